@@ -1,0 +1,178 @@
+"""Headless commands on the same services as the GUI: `python -m app <lệnh> …`.
+
+Each command takes --db and --user (password from TUYENGIAO_PASSWORD or a prompt) and exits
+non-zero with a one-line Vietnamese message on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+
+from app.config import APP_TITLE, default_database
+from app.db import Database, DatabaseOpenError, make_engine, open_database, server_revision, to_url
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    pass
+
+
+def _password(prompt: str, variable: str = "TUYENGIAO_PASSWORD") -> str:
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"Thiếu mật khẩu: đặt biến môi trường {variable} hoặc chạy trong cửa sổ lệnh để nhập.")
+    return getpass.getpass(prompt)
+
+
+def _login(db: Database, args: argparse.Namespace):
+    from app.services import auth
+
+    if not args.user:
+        raise CliError("Thiếu --user: lệnh này cần tên đăng nhập.")
+    return auth.login(db, args.user, _password(f"Mật khẩu của {args.user}: "))
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(args.db)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    """Create or upgrade the schema; on a server with data, only an admin may."""
+    from app.services import auth
+
+    url = to_url(args.db)
+    if url.startswith("sqlite"):
+        db = open_database(url)
+    else:
+        engine = make_engine(url)
+        try:
+            revision = server_revision(engine)
+            if revision is not None:
+                auth.require(_login(Database(engine), args), auth.Permission.MIGRATE)
+        finally:
+            engine.dispose()
+        db = open_database(url, migrate_server=True)
+    print(f"Cơ sở dữ liệu đã ở phiên bản cấu trúc mới nhất: {db.url}")
+    db.close()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from app.services import demo
+
+    db = _open(args)
+    counts = demo.build(db, args.scale, args.seed)
+    print(f"Đã tạo dữ liệu mẫu ({args.scale}): {counts['units']} đơn vị, {counts['people']} người, "
+          f"{counts['users']} tài khoản.")
+    db.close()
+
+
+def cmd_users_list(args: argparse.Namespace) -> None:
+    from app.services import users
+
+    db = _open(args)
+    actor = _login(db, args)
+    for row in users.list_users(db, actor):
+        state = "khóa" if row.locked else ("hoạt động" if row.active else "vô hiệu")
+        print("\t".join([row.username, row.full_name, row.role.label, row.unit_code or "", state]))
+
+
+def cmd_users_add(args: argparse.Namespace) -> None:
+    from app.models.enums import Role
+    from app.services import users
+
+    db = _open(args)
+    actor = _login(db, args)
+    role = {r.value: r for r in Role}[args.role]
+    unit_id = _unit_id(db, actor, args.unit) if args.unit else None
+    password = _password(f"Mật khẩu cho tài khoản mới {args.username}: ", "TUYENGIAO_NEW_PASSWORD")
+    users.create(db, actor, users.UserInput(args.username, args.full_name, role, unit_id), password)
+    print(f"Đã tạo tài khoản {args.username}.")
+
+
+def _unit_id(db: Database, actor, code: str) -> int:
+    from app.services import units
+
+    for node in units.tree(db, actor):
+        if node.code == code.upper():
+            return node.id
+    raise CliError(f"Không có đơn vị mã «{code}».")
+
+
+def cmd_people_list(args: argparse.Namespace) -> None:
+    from app.models.enums import MembershipStatus
+    from app.services import people
+
+    db = _open(args)
+    actor = _login(db, args)
+    status = {s.value: s for s in MembershipStatus}[args.status] if args.status else None
+    flt = people.PeopleFilter(args.search or "", _unit_id(db, actor, args.unit) if args.unit else None, status)
+    after = None
+    while True:
+        page = people.list_page(db, actor, flt, after=after, limit=1000)
+        for row in page:
+            print("\t".join([row.full_name, str(row.birth_year or ""), row.unit_name, row.status.label]))
+        if len(page) < 1000:
+            break
+        after = (page[-1].sort_value, page[-1].id)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_TITLE}: các lệnh chạy không cần giao diện."
+                                     " Không có lệnh thì mở giao diện.")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+
+    def command(name: str, help_text: str, handler: Callable, parent=commands) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", default=str(default_database()), help="đường dẫn tệp SQLite hoặc postgresql://…")
+        sub.add_argument("--user", help="tên đăng nhập (mật khẩu lấy từ TUYENGIAO_PASSWORD hoặc hỏi khi chạy)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("migrate", "tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu (máy chủ: chỉ quản trị viên)", cmd_migrate)
+    demo = command("demo", "tạo cơ sở dữ liệu mẫu (một huyện giả định) vào một tệp mới", cmd_demo)
+    demo.add_argument("--scale", choices=["tiny", "small", "large"], default="small",
+                      help="quy mô: tiny (kiểm thử), small (~3.000 người), large (~100.000 người)")
+    demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
+
+    users_parser = commands.add_parser("users", help="tài khoản người dùng")
+    users_commands = users_parser.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    command("list", "liệt kê tài khoản (quản trị viên)", cmd_users_list, users_commands)
+    add = command("add", "thêm tài khoản (mật khẩu mới lấy từ TUYENGIAO_NEW_PASSWORD hoặc hỏi)", cmd_users_add,
+                  users_commands)
+    add.add_argument("--username", required=True, help="tên đăng nhập mới")
+    add.add_argument("--full-name", required=True, help="họ và tên")
+    add.add_argument("--role", required=True, choices=["admin", "clerk", "leader", "inspector"],
+                     help="vai trò: admin (quản trị), clerk (nhập liệu), leader (lãnh đạo), inspector (kiểm tra)")
+    add.add_argument("--unit", help="mã đơn vị được giao (bắt buộc với clerk)")
+
+    people_parser = commands.add_parser("people", help="đảng viên")
+    people_commands = people_parser.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    listing = command("list", "in danh sách đảng viên (phân cách bằng tab)", cmd_people_list, people_commands)
+    listing.add_argument("--unit", help="mã đơn vị (gồm cả các đơn vị trực thuộc)")
+    listing.add_argument("--search", help="tìm theo tên, không phân biệt dấu")
+    listing.add_argument("--status", choices=["active", "exempt", "transferred_out", "deceased"])
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    from app.services.errors import ServiceError
+
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (ServiceError, DatabaseOpenError, CliError) as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stderr.close()
+        return 0
+    return 0

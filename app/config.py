@@ -1,0 +1,62 @@
+"""Where things live, and every tunable value declared once with its type and default."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "SoTuyenGiao"
+APP_TITLE = "Sổ Tuyên giáo"
+
+
+def resources_dir() -> Path:
+    """resources/ beside the package, or inside the PyInstaller folder when frozen."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, logs, backups); TUYENGIAO_DATA overrides it."""
+    override = os.environ.get("TUYENGIAO_DATA")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database() -> Path:
+    return data_dir() / "sotuyengiao.sqlite"
+
+
+def log_file() -> Path:
+    logs = data_dir() / "logs"
+    logs.mkdir(exist_ok=True)
+    return logs / "sotuyengiao.log"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Values an office may one day want to change; the code reads them only from here."""
+
+    # Wrong passwords: free tries, then a growing wait, then the account locks for a while.
+    login_free_attempts: int = 3
+    login_lock_after: int = 8
+    login_lock_minutes: int = 15
+    login_max_wait_seconds: int = 60
+    # Stored files (scans, photos, attached documents).
+    file_max_bytes: int = 25 * 1024 * 1024
+    # Rows fetched per page by paged tables.
+    page_size: int = 200
+    # Attendance target used when the office profile has none.
+    default_attendance_target: float = 95.0
+
+
+SETTINGS = Settings()

@@ -1,0 +1,227 @@
+"""Opening a database: SQLite pragmas, schema checks, migrations, one transaction per action.
+
+A SQLite file is checked before anything writes to it: not SQLite, not ours, or newer than this
+app -> refused and left untouched; older -> copied aside, then upgraded. A PostgreSQL server is
+shared, so only `python -m app migrate`, run by an admin, changes its schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+# PRAGMA application_id marks a SQLite file as ours ("STG1"); set by the first revision.
+APPLICATION_ID = 0x53544731
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseOpenError(Exception):
+    """A database that cannot be opened as it is; the message is for the user, in Vietnamese."""
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL", "busy_timeout=5000",
+                   "secure_delete=ON", "trusted_schema=OFF"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def to_url(target: str | Path) -> str:
+    """A path becomes a SQLite URL; a URL (postgresql://…) stays as it is."""
+    text = str(target)
+    if "://" in text:
+        try:
+            make_url(text)
+        except ArgumentError as error:
+            raise DatabaseOpenError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {text}") from error
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+class Database:
+    """An engine and a session factory; services open one `session_scope()` per user action."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @cached_property
+    def install_id(self) -> str:
+        """This install's identity, the `origin` of every record it creates."""
+        with self.engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT value FROM install_meta WHERE key = 'install_id'").scalar_one()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """One transaction: everything inside commits together or not at all."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(target: str | Path, *, migrate_server: bool = False) -> Database:
+    """Open (creating or upgrading a SQLite file as needed) and check the schema revision."""
+    url = to_url(target)
+    if url.startswith("sqlite:///"):
+        return _open_sqlite(Path(url.removeprefix("sqlite:///")))
+    return _open_server(url, migrate_server)
+
+
+def _open_sqlite(path: Path) -> Database:
+    if path.is_dir():
+        raise DatabaseOpenError(f"«{path}» là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if path.exists() and path.stat().st_size > 0:
+        revision = inspect_sqlite_file(path)
+        if revision != head_revision():
+            backup_before_upgrade(path, revision)
+            _upgrade(make_engine(to_url(path)))
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _upgrade(make_engine(to_url(path)))
+    return Database(make_engine(to_url(path)))
+
+
+def inspect_sqlite_file(path: Path) -> str:
+    """The file's schema revision, after checking read-only that it is one of ours and not newer."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise DatabaseOpenError(f"Tệp «{path.name}» không phải là cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            (application_id,) = connection.execute("PRAGMA application_id").fetchone()
+            if application_id != APPLICATION_ID:
+                raise DatabaseOpenError(
+                    f"Tệp «{path.name}» là cơ sở dữ liệu của phần mềm khác, không phải của Sổ Tuyên giáo; "
+                    "tệp được giữ nguyên.")
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseOpenError(f"Tệp «{path.name}» bị hỏng hoặc không đọc được ({error}); tệp được giữ nguyên.") \
+            from error
+    if len(rows) != 1:
+        raise DatabaseOpenError(f"Tệp «{path.name}» không có phiên bản cấu trúc hợp lệ; tệp được giữ nguyên.")
+    revision = rows[0][0]
+    if revision not in known_revisions():
+        raise DatabaseOpenError(
+            f"Tệp «{path.name}» được tạo bởi phiên bản Sổ Tuyên giáo mới hơn phiên bản đang chạy. "
+            "Hãy cập nhật phần mềm; tệp được giữ nguyên.")
+    return revision
+
+
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """A consistent copy (SQLite's online backup) next to the file, before any schema change."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}")
+    source = sqlite3.connect(path)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return target
+
+
+def _upgrade(engine: Engine) -> None:
+    """Run every pending revision in one transaction, foreign keys off while tables are rebuilt."""
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            with connection.begin():
+                command.upgrade(config, "head")
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+    finally:
+        engine.dispose()
+
+
+def server_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _open_server(url: str, migrate_server: bool) -> Database:
+    engine = make_engine(url)
+    try:
+        revision = server_revision(engine)
+    except Exception as error:  # a server that is down or refuses us: say so plainly
+        engine.dispose()
+        raise DatabaseOpenError(f"Không kết nối được máy chủ cơ sở dữ liệu {make_url(url).host}: {error}") \
+            from error
+    if migrate_server:
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseOpenError("Máy chủ có cấu trúc mới hơn phiên bản phần mềm này; không nâng cấp.")
+        _upgrade(engine)
+        return Database(make_engine(url))
+    if revision is None:
+        raise DatabaseOpenError("Cơ sở dữ liệu trên máy chủ chưa được khởi tạo: quản trị viên hãy chạy "
+                                "«python -m app migrate --db …».")
+    if revision not in known_revisions():
+        raise DatabaseOpenError("Máy chủ có cấu trúc mới hơn phiên bản phần mềm này: hãy cập nhật phần mềm.")
+    if revision != head_revision():
+        raise DatabaseOpenError("Máy chủ có cấu trúc cũ hơn phiên bản phần mềm này: quản trị viên hãy chạy "
+                                "«python -m app migrate --db …» để nâng cấp.")
+    return Database(engine)

@@ -1,0 +1,126 @@
+"""Who is acting and what they may do: login, roles, permissions, a clerk's unit scope."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.config import SETTINGS
+from app.db import Database
+from app.models import User
+from app.models.base import utcnow
+from app.models.enums import Role
+from app.services import audit
+from app.services.errors import LoginRefused, PermissionDenied
+from app.services.passwords import verify_password
+
+
+class Permission(enum.Enum):
+    MANAGE_USERS = "quản lý người dùng"
+    EDIT_PROFILE = "sửa thông tin cơ quan"
+    EDIT_UNITS = "sửa cây đơn vị"
+    VIEW_PEOPLE = "xem danh sách đảng viên"
+    EDIT_PEOPLE = "sửa thông tin đảng viên"
+    VIEW_AUDIT = "xem nhật ký thay đổi"
+    MIGRATE = "nâng cấp cơ sở dữ liệu"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE}),
+    Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT}),
+    Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user, passed to every service function."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    unit_id: int | None  # a clerk's scope: this unit and everything under it
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+    @property
+    def limited_to_unit(self) -> bool:
+        return self.role is Role.CLERK
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(f"Vai trò «{actor.role.label}» không được phép {permission.value}.")
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, user.username, user.full_name, user.role, user.unit_id)
+
+
+def scope_unit_ids(session: Session, actor: Actor, on: date | None = None) -> set[int] | None:
+    """The units an actor may touch: None means all of them."""
+    if not actor.limited_to_unit:
+        return None
+    from app.services.units import subtree_ids
+
+    return subtree_ids(session, actor.unit_id, on or date.today()) if actor.unit_id else set()
+
+
+def require_unit_in_scope(session: Session, actor: Actor, unit_id: int, on: date | None = None) -> None:
+    scope = scope_unit_ids(session, actor, on)
+    if scope is not None and unit_id not in scope:
+        raise PermissionDenied("Đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn.")
+
+
+def has_users(db: Database) -> bool:
+    with db.session_scope() as session:
+        return session.scalar(select(func.count()).select_from(User)) > 0
+
+
+def _wait_after_failures(user: User, now: datetime) -> int:
+    """Seconds still to wait before another try (a growing delay after the free attempts)."""
+    extra = user.failed_logins - SETTINGS.login_free_attempts
+    if extra < 0 or user.last_failed_at is None:
+        return 0
+    delay = min(2 ** extra, SETTINGS.login_max_wait_seconds)
+    remaining = (user.last_failed_at + timedelta(seconds=delay) - now).total_seconds()
+    return max(0, int(remaining + 0.999))
+
+
+def login(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
+    """Check a password; wrong ones slow the next try down, then lock the account for a while."""
+    now = now or utcnow()
+    refused = LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
+    with db.session_scope() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise refused
+        if user.locked_until and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60 + 1))
+            raise LoginRefused(f"Tài khoản «{user.username}» đang bị khóa do nhập sai mật khẩu nhiều lần; "
+                               f"hãy thử lại sau {minutes} phút.")
+        wait = _wait_after_failures(user, now)
+        if wait:
+            raise LoginRefused(f"Đã nhập sai mật khẩu nhiều lần; hãy đợi {wait} giây rồi thử lại.")
+        if not verify_password(user.password_hash, password):
+            user.failed_logins += 1
+            user.last_failed_at = now
+            if user.failed_logins >= SETTINGS.login_lock_after:
+                user.locked_until = now + timedelta(minutes=SETTINGS.login_lock_minutes)
+                audit.record(session, None, "khóa", "app_user", user.id,
+                             f"Khóa tài khoản {user.username} sau {user.failed_logins} lần nhập sai mật khẩu")
+        elif not user.active:
+            raise LoginRefused(f"Tài khoản «{user.username}» đã bị vô hiệu hóa; hãy liên hệ quản trị viên.")
+        else:
+            user.failed_logins = 0
+            user.last_failed_at = None
+            user.locked_until = None
+            return actor_of(user)
+    raise refused

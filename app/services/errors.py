@@ -1,0 +1,39 @@
+"""Errors the services raise; every message is Vietnamese and names the field, row or file."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every refusal a user should read."""
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class ValidationError(ServiceError):
+    """Bad input: `errors` maps a field name to its message, so a dialog can show it in place."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(self.errors.values()))
+
+    @classmethod
+    def one(cls, field: str, message: str) -> ValidationError:
+        return cls({field: message})
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class Conflict(ServiceError):
+    """Somebody else changed the record since it was read (optimistic locking)."""
+
+
+class LoginRefused(ServiceError):
+    pass

@@ -1,0 +1,41 @@
+"""Files inside the database, addressed by SHA-256 (scans, photos, attached documents)."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.config import SETTINGS
+from app.models import StoredFile
+from app.models.base import utcnow
+from app.services.errors import NotFound, ValidationError
+
+
+def store(session: Session, data: bytes, media_type: str = "application/octet-stream", *,
+          name: str = "tệp") -> str:
+    """Keep the bytes once (the same scan attached twice is stored once) and return their address."""
+    if not data:
+        raise ValidationError.one("file", f"Tệp «{name}» rỗng.")
+    if len(data) > SETTINGS.file_max_bytes:
+        limit = SETTINGS.file_max_bytes // (1024 * 1024)
+        raise ValidationError.one("file", f"Tệp «{name}» lớn quá {limit} MB.")
+    digest = hashlib.sha256(data).hexdigest()
+    if session.get(StoredFile, digest) is None:
+        session.add(StoredFile(sha256=digest, size=len(data), media_type=media_type, data=data, created_at=utcnow()))
+        session.flush()
+    return digest
+
+
+def store_path(session: Session, path: Path) -> str:
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return store(session, path.read_bytes(), media_type, name=path.name)
+
+
+def load(session: Session, digest: str) -> bytes:
+    found = session.get(StoredFile, digest)
+    if found is None:
+        raise NotFound("Không tìm thấy tệp đính kèm trong cơ sở dữ liệu.")
+    return found.data

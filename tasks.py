@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""The README's two commands, on Debian and on Windows, with nothing but Python installed.
+
+    python3 tasks.py run     set up, build the demo database once, open the app
+    python3 tasks.py test    set up, run the whole test suite (arguments go to pytest)
+
+Standard library only: this runs before anything is installed. Each step checks first, so a
+second run installs nothing that is already there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+WINDOWS = os.name == "nt"
+VENV_PYTHON = VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
+INSTALLED_STAMP = VENV / "tuyengiao-installed.txt"
+DEMO_DB = ROOT / "data" / "demo.sqlite"
+
+# What Qt needs from Debian (shared/reference/platform.md): offscreen for tests, xcb for a window.
+DEBIAN_FOR_TESTS = ["libgl1", "libegl1", "libxkbcommon0", "libglib2.0-0", "libfreetype6",
+                    "libfontconfig1", "libdbus-1-3"]
+DEBIAN_FOR_WINDOW = DEBIAN_FOR_TESTS + ["libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
+                                        "libxcb-keysyms1", "libxcb-shape0"]
+
+
+def say(text: str) -> None:
+    print(f"[tasks] {text}", flush=True)
+
+
+def is_debian() -> bool:
+    return Path("/etc/debian_version").exists() and shutil.which("dpkg-query") is not None
+
+
+def debian_missing(packages: list[str]) -> list[str]:
+    missing = []
+    for name in packages:
+        probe = subprocess.run(["dpkg-query", "-W", "-f=${Status}", name],
+                               capture_output=True, text=True)
+        if "install ok installed" not in probe.stdout:
+            missing.append(name)
+    return missing
+
+
+def apt_install(packages: list[str]) -> None:
+    if not is_debian():
+        return
+    missing = debian_missing(packages)
+    if not missing:
+        return
+    if os.geteuid() == 0:
+        prefix: list[str] = []
+    elif shutil.which("sudo"):
+        prefix = ["sudo"]
+    else:
+        sys.exit(f"Thiếu gói Debian: {' '.join(missing)}. "
+                 f"Hãy chạy với quyền root: apt-get install {' '.join(missing)}")
+    say(f"cài gói Debian: {' '.join(missing)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                   check=True, env=env)
+
+
+def ensure_venv() -> None:
+    if VENV_PYTHON.exists():
+        return
+    say(f"tạo môi trường ảo {VENV}")
+    try:
+        venv.create(VENV, with_pip=True)
+    except (subprocess.CalledProcessError, OSError):
+        # Debian's python3 ships without ensurepip until python3-venv is installed.
+        shutil.rmtree(VENV, ignore_errors=True)
+        major, minor = sys.version_info[:2]
+        apt_install(["python3-venv", f"python{major}.{minor}-venv"])
+        venv.create(VENV, with_pip=True)
+
+
+def ensure_packages() -> None:
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if INSTALLED_STAMP.exists() and INSTALLED_STAMP.read_text().strip() == wanted:
+        return
+    say("cài các gói Python của dự án")
+    subprocess.run([str(VENV_PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    subprocess.run([str(VENV_PYTHON), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+    INSTALLED_STAMP.write_text(wanted)
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, **extra)
+    env.setdefault("LANG", "C.UTF-8")  # Qt complains about the "C" locale otherwise
+    env.setdefault("PYTHONUTF8", "1")
+    return env
+
+
+def run_app(args: list[str]) -> int:
+    apt_install(DEBIAN_FOR_WINDOW)
+    ensure_venv()
+    ensure_packages()
+    if not DEMO_DB.exists():
+        say(f"tạo cơ sở dữ liệu mẫu {DEMO_DB}")
+        DEMO_DB.parent.mkdir(exist_ok=True)
+        subprocess.run([str(VENV_PYTHON), "-m", "app", "demo", "--db", str(DEMO_DB), "--scale", "small"],
+                       check=True, cwd=ROOT, env=environment())
+    if not WINDOWS and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                            or os.environ.get("QT_QPA_PLATFORM")):
+        say("không thấy màn hình (DISPLAY); trên máy không màn hình hãy dùng: xvfb-run python3 tasks.py run")
+    return subprocess.call([str(VENV_PYTHON), "-m", "app", "--db", str(DEMO_DB), *args],
+                           cwd=ROOT, env=environment())
+
+
+def run_tests(args: list[str]) -> int:
+    apt_install(DEBIAN_FOR_TESTS)
+    ensure_venv()
+    ensure_packages()
+    return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT,
+                           env=environment(QT_QPA_PLATFORM="offscreen"))
+
+
+def main() -> int:
+    commands = {"run": run_app, "test": run_tests}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
