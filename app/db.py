@@ -61,7 +61,7 @@ def to_url(target: str | Path) -> str:
     if "://" in text:
         try:
             make_url(text)
-        except ArgumentError as error:
+        except (ArgumentError, ValueError) as error:
             raise DatabaseOpenError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {text}") from error
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
@@ -204,11 +204,10 @@ def server_revision(engine: Engine) -> str | None:
 
 
 def _open_server(url: str, migrate_server: bool) -> Database:
-    engine = make_engine(url)
     try:
+        engine = make_engine(url)
         revision = server_revision(engine)
-    except Exception as error:  # a server that is down or refuses us: say so plainly
-        engine.dispose()
+    except Exception as error:  # no driver, a server that is down or refuses us: say so plainly
         raise DatabaseOpenError(f"Không kết nối được máy chủ cơ sở dữ liệu {make_url(url).host}: {error}") \
             from error
     if migrate_server:

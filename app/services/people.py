@@ -96,7 +96,8 @@ def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
         errors["birth_year"] = f"Năm sinh phải từ {EARLIEST_BIRTH_YEAR} đến {today.year - 16}."
     if errors:
         raise ValidationError(errors)
-    return PersonInput(name, data.birth_year, data.gender, clean(data.ethnicity) or None,
+    gender = Gender(data.gender) if data.gender else None  # widgets hand enums back as plain strings
+    return PersonInput(name, data.birth_year, gender, clean(data.ethnicity) or None,
                        clean(data.position) or None, data.party_member)
 
 
@@ -187,7 +188,7 @@ def _check_member_unit(session: Session, unit_id: int | None, on: date, errors: 
 def add_in(session: Session, db: Database, actor: Actor, data: PersonInput, *, unit_id: int,
            status: MembershipStatus, since: date) -> Person:
     """Add a person inside an open transaction (shared by the dialog, the import and the demo)."""
-    data = validate(data)
+    data, status = validate(data), MembershipStatus(status)
     errors: dict[str, str] = {}
     _check_member_unit(session, unit_id, since, errors)
     if errors:
@@ -241,6 +242,7 @@ def change_membership(db: Database, actor: Actor, person_id: int, *, unit_id: in
                       since: date, note: str = "", expected_version: int | None = None) -> None:
     """Close the open stretch the day before `since` and open a new one (transfer, exemption, death…)."""
     require(actor, Permission.EDIT_PEOPLE)
+    status = MembershipStatus(status)
     with db.session_scope() as session:
         person = _get(session, person_id)
         if expected_version is not None and person.version != expected_version:

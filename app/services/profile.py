@@ -65,6 +65,7 @@ def validate(data: ProfileInput) -> ProfileInput:
     cleaned.signer_authority, cleaned.signer_position = (cleaned.signer_authority.upper(),
                                                          cleaned.signer_position.upper())
     cleaned.issuing_code = cleaned.issuing_code.upper()
+    cleaned.heading_style = HeadingStyle(data.heading_style)
     errors = {name: f"«{LABELS[name]}» không được để trống." for name in REQUIRED if not getattr(cleaned, name)}
     if cleaned.issuing_code and "issuing_code" not in errors and not CODE_PATTERN.match(cleaned.issuing_code):
         errors["issuing_code"] = "Ký hiệu cơ quan chỉ gồm chữ in hoa và chữ số, không dấu cách (ví dụ BTGHU)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,12 +12,12 @@ from app.models import User
 from app.models.enums import Role, UnitKind
 from app.services import profile, units, users
 from app.services.auth import Actor, actor_of
-from app.services.errors import PermissionDenied
+from app.services.errors import PermissionDenied, ValidationError
 
 
 @dataclass
 class RootUnitInput:
-    code: str          # e.g. HBT
+    code: str          # e.g. BAOTHANG
     name: str          # e.g. Đảng bộ huyện Bảo Thắng / Đảng bộ xã Phong Niên
     kind: UnitKind = UnitKind.DANG_BO
 
@@ -29,10 +30,21 @@ def needs_setup(db: Database) -> bool:
 def initialize(db: Database, *, admin: users.UserInput, password: str, office: profile.ProfileInput,
                root: RootUnitInput) -> Actor:
     """All or nothing, in one transaction; refused once any account exists."""
+    admin.role = Role.ADMIN
     with db.session_scope() as session:
         if session.scalar(select(func.count()).select_from(User)):
             raise PermissionDenied("Cơ sở dữ liệu đã được thiết lập.")
-        admin.role = Role.ADMIN
+        errors: dict[str, str] = {}
+        checks: list[Callable[[], object]] = [lambda: users.validate(session, admin, user_id=None),
+                                              lambda: users.check_password(password),
+                                              lambda: profile.validate(office)]
+        for check in checks:  # every mistake at once, not one per click
+            try:
+                check()
+            except ValidationError as error:
+                errors.update(error.errors)
+        if errors:
+            raise ValidationError(errors)
         actor = actor_of(users.create_in(session, None, admin, password))
         units.create_in(session, db, actor, code=root.code, name=root.name, kind=root.kind, parent_id=None,
                         valid_from=office.valid_from)

@@ -80,6 +80,16 @@ def tree(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
         return nodes_on(session, on or date.today())
 
 
+def tree_in_scope(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
+    """The units an actor may enter records for: all of them, or a clerk's subtree."""
+    from app.services.auth import scope_unit_ids
+
+    on = on or date.today()
+    with db.session_scope() as session:
+        nodes, scope = nodes_on(session, on), scope_unit_ids(session, actor, on)
+    return nodes if scope is None else [node for node in nodes if node.id in scope]
+
+
 def subtree_ids(session: Session, root_id: int, on: date) -> set[int]:
     """A unit and everything under it on a date."""
     children: dict[int | None, list[int]] = {}
@@ -142,7 +152,7 @@ def create(db: Database, actor: Actor, *, code: str, name: str, kind: UnitKind, 
 
 def create_in(session: Session, db: Database, actor: Actor, *, code: str, name: str, kind: UnitKind,
               parent_id: int | None, valid_from: date) -> int:
-    code, name = clean(code).upper(), clean(name)
+    code, name, kind = clean(code).upper(), clean(name), UnitKind(kind)
     errors: dict[str, str] = {}
     if not CODE_PATTERN.match(code):
         errors["code"] = "Mã đơn vị bắt buộc: chữ in hoa không dấu, chữ số, «-» hoặc «_», tối đa 20 ký tự."

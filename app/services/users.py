@@ -49,7 +49,7 @@ def check_password(password: str, field: str = "password") -> None:
         raise ValidationError.one(field, f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
 
 
-def _validate(session: Session, data: UserInput, *, user_id: int | None) -> UserInput:
+def validate(session: Session, data: UserInput, *, user_id: int | None) -> UserInput:
     errors: dict[str, str] = {}
     username = clean(data.username).lower()
     full_name = clean(data.full_name)
@@ -59,17 +59,17 @@ def _validate(session: Session, data: UserInput, *, user_id: int | None) -> User
         errors["username"] = f"Tên đăng nhập «{username}» đã có người dùng."
     if not full_name:
         errors["full_name"] = "Họ và tên không được để trống."
-    if data.role is Role.CLERK and data.unit_id is None:
+    if data.role == Role.CLERK and data.unit_id is None:
         errors["unit_id"] = "Cán bộ nhập liệu phải được giao một đơn vị (và các đơn vị trực thuộc)."
     if data.unit_id is not None and session.get(Unit, data.unit_id) is None:
         errors["unit_id"] = "Đơn vị được giao không tồn tại."
     if errors:
         raise ValidationError(errors)
-    return UserInput(username, full_name, data.role, data.unit_id, data.active)
+    return UserInput(username, full_name, Role(data.role), data.unit_id, data.active)
 
 
 def create_in(session: Session, actor: Actor | None, data: UserInput, password: str) -> User:
-    data = _validate(session, data, user_id=None)
+    data = validate(session, data, user_id=None)
     check_password(password)
     user = User(username=data.username, full_name=data.full_name, role=data.role, unit_id=data.unit_id,
                 active=data.active, password_hash=hash_password(password), failed_logins=0)
@@ -110,7 +110,7 @@ def update(db: Database, actor: Actor, user_id: int, data: UserInput) -> None:
     require(actor, Permission.MANAGE_USERS)
     with db.session_scope() as session:
         user = _get(session, user_id)
-        data = _validate(session, data, user_id=user_id)
+        data = validate(session, data, user_id=user_id)
         losing_admin = user.role is Role.ADMIN and (data.role is not Role.ADMIN or not data.active)
         if losing_admin and _admins_left(session, user_id) == 0:
             raise ValidationError.one("role", "Phải còn ít nhất một quản trị viên đang hoạt động.")

@@ -1,7 +1,7 @@
 """Foundation: install identity, units, accounts, audit trail, office profile, stored files.
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 import uuid

@@ -1,0 +1,89 @@
+"""Starting the GUI: fonts, logging, the error dialog, database, first-run setup, login, window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from app.config import APP_NAME, APP_TITLE, default_database, log_file, resources_dir
+from app.ui.qt import QApplication, QFont, QFontDatabase, QMessageBox
+
+UI_FONT = "Liberation Sans"
+log = logging.getLogger("tuyengiao")
+
+
+def setup_logging() -> Path:
+    """A rotating log in the data folder; it never receives a password or a reporter's identity."""
+    path = log_file()
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def load_fonts(app: QApplication) -> None:
+    """The bundled font, set explicitly: DejaVu clips stacked Vietnamese marks (ĐẢNG shows as ĐÁNG)."""
+    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    app.setFont(QFont(UI_FONT, 10))
+
+
+def install_error_dialog(log_path: Path) -> None:
+    def handle(kind, value, tb) -> None:
+        log.error("Lỗi không lường trước:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        QMessageBox.critical(None, APP_TITLE, "Đã xảy ra lỗi không lường trước. Dữ liệu đã lưu không bị ảnh "
+                                              "hưởng; thao tác đang làm dở có thể chưa được lưu.\n\n"
+                                              f"Chi tiết đã được ghi vào tệp nhật ký:\n{log_path}")
+
+    sys.excepthook = handle
+
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    load_fonts(app)
+    return app
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app")
+    parser.add_argument("--db", default=str(default_database()))
+    args, qt_args = parser.parse_known_args(argv)
+    app = make_application(qt_args)
+    install_error_dialog(setup_logging())
+
+    from app.db import DatabaseOpenError, open_database
+
+    try:
+        db = open_database(args.db)
+    except DatabaseOpenError as error:
+        QMessageBox.critical(None, APP_TITLE, str(error))
+        return 2
+    from app.services import setup
+    from app.ui.dialogs.login import LoginDialog
+    from app.ui.dialogs.setup import SetupDialog
+    from app.ui.main_window import MainWindow
+    from app.ui.widgets.common import Context
+
+    if setup.needs_setup(db):
+        first = SetupDialog(db)
+        if not first.exec():
+            return 0
+    while True:
+        login = LoginDialog(db)
+        if not login.exec():
+            return 0
+        window = MainWindow(Context(db, login.actor))
+        window.show()
+        app.exec()
+        if not window.logged_out:
+            return 0

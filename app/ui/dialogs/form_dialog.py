@@ -1,0 +1,54 @@
+"""A small dialog: a form, Save/Cancel, and the service's errors shown next to the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.services.errors import ServiceError, ValidationError
+from app.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from app.ui.widgets.common import show_error
+from app.ui.widgets.forms import FieldForm
+
+
+class FormDialog(QDialog):
+    """Nothing is written until Save; then the action runs (one service call, one transaction)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, intro: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = FieldForm()
+        layout = QVBoxLayout(self)
+        if intro:
+            text = QLabel(intro)
+            text.setWordWrap(True)
+            layout.addWidget(text)
+        layout.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._action: Callable[[], None] | None = None
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        return self.form.add(name, label, widget)
+
+    def run(self, action: Callable[[], None]) -> bool:
+        self._action = action
+        return self.exec() == QDialog.DialogCode.Accepted
+
+    def _save(self) -> None:
+        self.form.clear_errors()
+        try:
+            self._action()
+        except ValidationError as error:
+            rest = self.form.show_errors(error.errors)
+            if rest:
+                show_error(self, "\n".join(rest))
+            return
+        except ServiceError as error:
+            show_error(self, str(error))
+            return
+        self.accept()

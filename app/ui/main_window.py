@@ -1,0 +1,113 @@
+"""The main window: a left navigation of the areas that exist, one page each."""
+
+from __future__ import annotations
+
+from app.config import APP_TITLE
+from app.services.auth import Permission
+from app.ui.pages.office import OfficePage
+from app.ui.pages.people import PeoplePage
+from app.ui.pages.units import UnitsPage
+from app.ui.pages.users import UsersPage
+from app.ui.qt import (
+    QAction,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSettings,
+    QStackedWidget,
+    QWidget,
+)
+from app.ui.widgets.common import Context
+
+# (page class, who may see it): each area appears when its issue builds it.
+PAGES = [
+    (PeoplePage, Permission.VIEW_PEOPLE),
+    (UnitsPage, None),
+    (OfficePage, None),
+    (UsersPage, Permission.MANAGE_USERS),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+        self.logged_out = False
+        self.setWindowTitle(f"{APP_TITLE} — {context.actor.full_name} ({context.actor.role.label})")
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(190)
+        self.navigation.setObjectName("navigation")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for page_class, permission in PAGES:
+            if permission is None or context.actor.can(permission):
+                page = page_class(context)
+                self.pages[page_class.title] = page
+                self.navigation.addItem(page_class.title)
+                self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._menus()
+        where = context.db.url.removeprefix("sqlite:///")
+        self.statusBar().addPermanentWidget(QLabel(f"{context.actor.username} · {where}"))
+        self.resize(1180, 720)
+        self._restore()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        search = QAction("Tìm kiếm", self, shortcut=QKeySequence.StandardKey.Find)
+        search.triggered.connect(self.focus_search)
+        logout = QAction("Đăng xuất", self)
+        logout.triggered.connect(self.logout)
+        quit_action = QAction("Thoát", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (search, logout, quit_action):
+            file_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        about = QAction("Giới thiệu", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, APP_TITLE, f"<b>{APP_TITLE}</b><br>Quản lý công tác tuyên truyền, học tập quán triệt, "
+                             "tài liệu và phản ánh của Nhân dân."))
+        help_menu.addAction(about)
+
+    def show_page(self, title: str) -> QWidget:
+        index = list(self.pages).index(title)
+        self.navigation.setCurrentRow(index)
+        return self.pages[title]
+
+    def focus_search(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    def logout(self) -> None:
+        self.logged_out = True
+        self.close()
+
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
+        header_state = settings.value("people/header")
+        if header_state is not None and "Đảng viên" in self.pages:
+            self.pages["Đảng viên"].table.horizontalHeader().restoreState(header_state)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        if "Đảng viên" in self.pages:
+            settings.setValue("people/header", self.pages["Đảng viên"].table.horizontalHeader().saveState())
+        super().closeEvent(event)

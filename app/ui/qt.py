@@ -1,0 +1,57 @@
+"""The one module that imports the Qt binding; the rest of app/ui imports from here."""
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = [
+    "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush", "QCheckBox", "QColor",
+    "QComboBox", "QDate", "QDateEdit", "QDialog", "QDialogButtonBox", "QFont", "QFontDatabase", "QFormLayout",
+    "QFrame", "QGroupBox", "QHBoxLayout", "QHeaderView", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
+    "QListWidgetItem", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPlainTextEdit", "QPushButton",
+    "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSplitter", "QStackedWidget", "QTableView",
+    "QTableWidget", "QTableWidgetItem", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
+    "Qt", "Signal",
+]

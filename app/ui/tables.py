@@ -1,0 +1,104 @@
+"""Paged table models over service queries: rows arrive a page at a time, sorted in SQL.
+
+Like Anki's browser model, the model keeps only the rows fetched so far; the view asks for more
+(canFetchMore/fetchMore) as the user scrolls, and the service pages by key, never by OFFSET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.ui.qt import QAbstractTableModel, QModelIndex, Qt
+
+Fetch = Callable[[str, bool, Any, int], list[Any]]  # (sort, descending, after, limit) -> rows
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[Any], Any]
+    sort: str | None = None          # the service's sort name; None: not sortable
+    align_right: bool = False
+
+
+class PagedTableModel(QAbstractTableModel):
+    def __init__(self, columns: list[Column], fetch: Fetch, key_of: Callable[[Any], Any], *,
+                 page_size: int = 200, sort: str = "name", colour: Callable[[Any], Any] | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.columns, self._fetch, self._key_of = columns, fetch, key_of
+        self.page_size, self.sort_name, self.descending = page_size, sort, False
+        self._colour = colour
+        self._rows: list[Any] = []
+        self._exhausted = False
+        self._fetching = False
+
+    # --- Qt's contract ---
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = column.value(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None:
+            return self._colour(row)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            return self.columns[section].title
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and not self._fetching
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        # Views (and the model tester) may ask again while rows are being inserted: one page at a time.
+        self._fetching = True
+        try:
+            after = self._key_of(self._rows[-1]) if self._rows else None
+            page = self._fetch(self.sort_name, self.descending, after, self.page_size)
+            self._exhausted = len(page) < self.page_size
+            if page:
+                self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+                self._rows.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
+            return
+        self.sort_name = self.columns[column].sort
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # --- ours ---
+    def reload(self) -> None:
+        """Start again from the first page (after a filter, a sort or an edit)."""
+        self.beginResetModel()
+        self._rows, self._exhausted = [], False
+        self.endResetModel()
+        self.fetchMore()
+
+    def row_at(self, index: int) -> Any:
+        return self._rows[index]

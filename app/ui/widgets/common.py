@@ -1,0 +1,68 @@
+"""Small pieces shared by pages and dialogs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.db import Database
+from app.services.auth import Actor
+from app.services.units import UnitNode
+from app.ui.qt import QComboBox, QDate, QDateEdit, QMessageBox, QWidget
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the database and who is acting."""
+
+    db: Database
+    actor: Actor
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "Không thực hiện được") -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def confirm(parent: QWidget | None, question: str, title: str = "Xác nhận") -> bool:
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def date_edit(value: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setDate(to_qdate(value or date.today()))
+    return edit
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def fill_units(combo: QComboBox, nodes: list[UnitNode], *, members_only: bool = False,
+               first: str | None = None, active_only: bool = True) -> None:
+    """Units indented by depth; `members_only` offers only chi bộ (where members belong)."""
+    depth: dict[int, int] = {}
+    combo.clear()
+    if first is not None:
+        combo.addItem(first, None)
+    for node in nodes:
+        depth[node.id] = depth.get(node.parent_id, -1) + 1 if node.parent_id in depth else 0
+        if active_only and not node.active:
+            continue
+        if members_only and not node.kind.holds_members:
+            continue
+        combo.addItem("    " * depth[node.id] + node.name, node.id)
+
+
+def select_data(combo: QComboBox, value) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)

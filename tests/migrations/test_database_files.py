@@ -1,0 +1,143 @@
+"""Opening database files: new, older (backed up then upgraded), newer, foreign, not a database."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from app.db import APPLICATION_ID, DatabaseOpenError, alembic_config, head_revision, open_database
+from app.models import Base
+from app.services import units
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def upgrade_to(path, revision: str) -> None:
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        with connection.begin():
+            command.upgrade(config, revision)
+    engine.dispose()
+
+
+def revisions_oldest_first() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    return [s.revision for s in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
+
+
+def test_a_new_file_gets_the_whole_schema_and_the_pragmas(tmp_path):
+    db = open_database(tmp_path / "new.sqlite")
+    with db.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("application_id") == APPLICATION_ID
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("secure_delete") == 1
+        assert pragma("trusted_schema") == 0
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    assert len(db.install_id) == 36
+    db.close()
+
+
+@pytest.mark.parametrize("start", revisions_oldest_first()[:-1])
+def test_an_older_file_is_backed_up_then_upgraded_keeping_its_data(tmp_path, start):
+    path = tmp_path / "old.sqlite"
+    upgrade_to(path, start)
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO unit (code, kind, uid, origin, version, created_at, updated_at, updated_by) "
+                           "VALUES ('XA', 'dang_bo', X'00', 'o', 1, '2020-01-01', '2020-01-01', 'a')")
+        connection.execute("INSERT INTO unit_version (unit_id, valid_from, name, name_folded) "
+                           "VALUES (1, '2020-01-01', 'Đảng bộ xã A', 'dang bo xa a')")
+    connection.close()
+
+    db = open_database(path)
+
+    backups = list(tmp_path.glob(f"old.truoc-nang-cap-{start}-*.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == start
+    with db.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert connection.exec_driver_sql("SELECT name FROM unit_version").scalar() == "Đảng bộ xã A"
+    db.close()
+
+
+def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "newer.sqlite"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.close()
+    before = digest(path)
+    with pytest.raises(DatabaseOpenError, match="mới hơn"):
+        open_database(path)
+    assert digest(path) == before
+    assert list(tmp_path.glob("*truoc-nang-cap*")) == []
+
+
+def test_a_sqlite_file_of_another_program_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT)")
+        connection.execute("INSERT INTO contacts VALUES ('x')")
+    connection.close()
+    before = digest(path)
+    with pytest.raises(DatabaseOpenError, match="phần mềm khác") as refused:
+        open_database(path)
+    assert "other.db" in str(refused.value)
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("content", [b"Ho va ten;Nam sinh\n", b"SQLite format 3\x00" + b"\x07" * 4000])
+def test_a_file_that_is_not_a_database_or_is_damaged_is_refused_and_left_untouched(tmp_path, content):
+    path = tmp_path / "ds.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseOpenError, match="ds.sqlite"):
+        open_database(path)
+    assert path.read_bytes() == content
+
+
+def test_a_folder_given_as_the_database_is_refused(tmp_path):
+    with pytest.raises(DatabaseOpenError, match="thư mục"):
+        open_database(tmp_path)
+
+
+def test_a_malformed_server_address_is_refused():
+    with pytest.raises(DatabaseOpenError, match="không hợp lệ"):
+        open_database("postgresql://:::")
+
+
+def test_query_plans_use_the_declared_indexes(db, admin):
+    """Each index serves a named query: check SQLite really uses it."""
+    with db.engine.connect() as connection:
+        def plan(sql: str) -> str:
+            return " ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+
+        people_page = plan("SELECT p.id FROM person p JOIN membership m ON m.person_id = p.id AND m.valid_to IS NULL "
+                           "WHERE p.deleted_at IS NULL ORDER BY p.name_sort, p.id LIMIT 200")
+        assert "ix_person_sort" in people_page and "ix_membership_open" in people_page
+        roster = plan("SELECT person_id FROM membership WHERE unit_id IN (1, 2) AND status IN ('active') "
+                      "AND valid_from <= '2026-01-01' AND (valid_to IS NULL OR valid_to > '2026-01-01')")
+        assert "COVERING INDEX ix_membership_roster" in roster
+        history = plan("SELECT * FROM audit_entry WHERE entity = 'person' AND entity_id = '1' ORDER BY at")
+        assert "ix_audit_entry_entity" in history
+    assert units.tree(db, admin)  # the database under test is the seeded one
+
+
+def test_an_unreachable_server_is_refused_with_its_host_named():
+    with pytest.raises(DatabaseOpenError, match="127.0.0.1"):
+        open_database("postgresql://tuyengiao@127.0.0.1:1/tuyengiao")

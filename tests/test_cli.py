@@ -1,0 +1,85 @@
+"""The command line: same services, same permissions, one-line Vietnamese errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PASSWORDS
+
+
+def run(*args: str, password: str | None = None, new_password: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TUYENGIAO_PASSWORD")}
+    if password is not None:
+        env["TUYENGIAO_PASSWORD"] = password
+    if new_password is not None:
+        env["TUYENGIAO_NEW_PASSWORD"] = new_password
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
+                          stdin=subprocess.DEVNULL, timeout=120)
+
+
+def test_help_lists_the_commands_that_exist():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("migrate", "demo", "users", "people"):
+        assert command in result.stdout
+
+
+def test_a_clerk_lists_only_people_of_their_subtree(db_path):
+    clerk = run("people", "list", "--db", str(db_path), "--user", "nhaplieu", password=PASSWORDS["nhaplieu"])
+    everyone = run("people", "list", "--db", str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+    assert clerk.returncode == everyone.returncode == 0
+    clerk_lines, all_lines = clerk.stdout.splitlines(), everyone.stdout.splitlines()
+    assert 0 < len(clerk_lines) < len(all_lines)
+    assert set(clerk_lines) <= set(all_lines)
+
+
+def test_search_on_the_command_line_ignores_diacritics(db_path):
+    result = run("people", "list", "--db", str(db_path), "--user", "quantri", "--search", "NGUYEN",
+                 password=PASSWORDS["quantri"])
+    names = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert names and all("nguyễn" in name.lower() for name in names)
+
+
+@pytest.mark.parametrize("user", ["nhaplieu", "lanhdao", "kiemtra"])
+def test_roles_without_the_right_are_refused_with_one_vietnamese_line(db_path, user):
+    result = run("users", "add", "--db", str(db_path), "--user", user, "--username", "moi", "--full-name", "Mới",
+                 "--role", "admin", password=PASSWORDS[user], new_password="12345678")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("Lỗi: Vai trò") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_admin_adds_a_clerk_for_a_unit(db_path):
+    added = run("users", "add", "--db", str(db_path), "--user", "quantri", "--username", "vanthu2",
+                "--full-name", "Hà Văn Thư", "--role", "clerk", "--unit", "xuanquang", password=PASSWORDS["quantri"],
+                new_password="mat-khau-moi")
+    assert added.returncode == 0, added.stderr
+    listing = run("users", "list", "--db", str(db_path), "--user", "quantri", password=PASSWORDS["quantri"])
+    assert "vanthu2\tHà Văn Thư\tCán bộ nhập liệu\tXUANQUANG" in listing.stdout
+
+
+def test_a_wrong_password_or_a_missing_one_is_refused(db_path):
+    wrong = run("people", "list", "--db", str(db_path), "--user", "quantri", password="sai")
+    assert wrong.returncode == 2 and "mật khẩu không đúng" in wrong.stderr
+    missing = run("people", "list", "--db", str(db_path), "--user", "quantri")
+    assert missing.returncode == 2 and "TUYENGIAO_PASSWORD" in missing.stderr
+
+
+def test_a_foreign_file_as_db_is_refused_and_named(tmp_path):
+    foreign = tmp_path / "danh-sach.xlsx"
+    foreign.write_bytes(b"PK\x03\x04 not a database")
+    result = run("people", "list", "--db", str(foreign), "--user", "quantri", password="x")
+    assert result.returncode == 2 and "danh-sach.xlsx" in result.stderr
+    assert foreign.read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_demo_and_migrate_create_a_ready_database(tmp_path):
+    path = tmp_path / "moi.sqlite"
+    assert run("migrate", "--db", str(path)).returncode == 0
+    built = run("demo", "--db", str(tmp_path / "demo.sqlite"), "--scale", "tiny")
+    assert built.returncode == 0 and "Đã tạo dữ liệu mẫu" in built.stdout
+    again = run("demo", "--db", str(tmp_path / "demo.sqlite"), "--scale", "tiny")
+    assert again.returncode == 2 and "đã có dữ liệu" in again.stderr

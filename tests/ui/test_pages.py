@@ -1,0 +1,200 @@
+"""The GUI as a clerk and an admin use it: real widgets, offscreen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.models.enums import MembershipStatus, UnitKind
+from app.services import auth, people, profile, units
+from app.services.search import fold
+from app.ui.app import make_application
+from app.ui.dialogs.form_dialog import FormDialog
+from app.ui.dialogs.login import LoginDialog
+from app.ui.dialogs.person import PersonDialog
+from app.ui.dialogs.setup import SetupDialog
+from app.ui.main_window import MainWindow
+from app.ui.pages.office import OfficePage
+from app.ui.pages.people import PeoplePage
+from app.ui.pages.units import UnitsPage
+from app.ui.qt import QLineEdit, Qt
+from app.ui.widgets.common import Context, select_data
+from tests.conftest import PASSWORDS
+from tests.helpers import unit_by_code
+
+
+@pytest.fixture(autouse=True)
+def application(qapp):
+    make_application([])  # our fonts and names on pytest-qt's QApplication
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch):
+    """A modal message box would wait forever offscreen: fail the test with its text instead."""
+    def refuse(_parent, title, text, *args, **kwargs):
+        raise AssertionError(f"message box «{title}»: {text}")
+
+    from app.ui.qt import QMessageBox
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+
+
+def rows_of(page: PeoplePage) -> list[people.PersonRow]:
+    return [page.model.row_at(i) for i in range(page.model.rowCount())]
+
+
+@pytest.mark.parametrize("sort_column", [0, 1])
+def test_the_people_model_keeps_qts_contract(qtmodeltester, db, admin, sort_column):
+    page = PeoplePage(Context(db, admin))
+    page.model.page_size = 25
+    page.model.sort(sort_column, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(page.model, force_py=True)
+
+
+def test_login_shows_the_reason_and_lets_the_right_password_in(qtbot, db):
+    dialog = LoginDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "nhaplieu")
+    qtbot.keyClicks(dialog.password, "sai-roi")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert "không đúng" in dialog.message.text() and dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, PASSWORDS["nhaplieu"])
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor.username == "nhaplieu"
+
+
+def test_a_clerk_searches_without_diacritics_and_sees_only_their_units(qtbot, db, clerk, admin):
+    page = PeoplePage(Context(db, clerk))
+    qtbot.addWidget(page)
+    everyone_in_scope = people.count(db, clerk, people.PeopleFilter())
+    assert page.count_label.text() == f"{everyone_in_scope} người"
+    commune = unit_by_code(db, admin, "PHONGNIEN")
+    scope = {n.name for n in units.tree(db, admin) if n.parent_id == commune.id}
+    assert {row.unit_name for row in rows_of(page)} <= scope
+
+    qtbot.keyClicks(page.search, "thi")
+    qtbot.waitUntil(lambda: rows_of(page) and all("thi" in fold(r.full_name) for r in rows_of(page)))
+    assert int(page.count_label.text().split()[0].replace(".", "")) < everyone_in_scope
+
+    page.search.clear()
+    qtbot.keyClicks(page.search, "khong ai ten nay")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert page.empty_label.isVisibleTo(page) and "Không tìm thấy" in page.empty_label.text()
+
+
+def test_status_filter_shows_only_that_status(qtbot, db, admin):
+    page = PeoplePage(Context(db, admin))
+    qtbot.addWidget(page)
+    select_data(page.status_filter, MembershipStatus.EXEMPT)
+    assert rows_of(page) and {r.status for r in rows_of(page)} == {MembershipStatus.EXEMPT}
+
+
+def test_adding_a_person_shows_errors_in_place_and_saves_only_good_input(qtbot, db, clerk):
+    before = people.count(db, clerk, people.PeopleFilter())
+    dialog = PersonDialog(Context(db, clerk), None)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.birth_year, "19x5")
+    dialog.save()
+    assert "4 chữ số" in dialog.form.error_text("birth_year")
+    dialog.birth_year.clear()
+    qtbot.keyClicks(dialog.birth_year, "1985")
+    dialog.save()
+    assert "không được để trống" in dialog.form.error_text("full_name")
+    assert people.count(db, clerk, people.PeopleFilter()) == before
+
+    dialog.full_name.setText("Giàng Thị Mỷ")  # QTest types ASCII only; a clerk types through an IME
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    found = people.list_page(db, clerk, people.PeopleFilter("giang thi my"))
+    assert [(r.full_name, r.birth_year) for r in found] == [("Giàng Thị Mỷ", 1985)]
+
+
+def test_a_transfer_from_the_dialog_appears_in_the_history(qtbot, db, clerk, admin):
+    first, second = unit_by_code(db, admin, "PHONGNIEN-01"), unit_by_code(db, admin, "PHONGNIEN-02")
+    person_id = people.create(db, clerk, people.PersonInput("Vàng A Sính", 1990), unit_id=first.id,
+                              since=date(2021, 1, 1))
+    dialog = PersonDialog(Context(db, clerk), person_id)
+    qtbot.addWidget(dialog)
+    assert dialog.history.rowCount() == 1
+    select_data(dialog.unit, second.id)
+    dialog.change_membership()
+    assert dialog.history.rowCount() == 2 and dialog.changed
+    assert dialog.history.item(1, 0).text() == second.name
+
+
+def test_menus_and_pages_follow_the_role(qtbot, db, clerk, admin):
+    clerk_window = MainWindow(Context(db, clerk))
+    qtbot.addWidget(clerk_window)
+    assert list(clerk_window.pages) == ["Đảng viên", "Đơn vị", "Thông tin cơ quan"]
+    assert not clerk_window.pages["Đơn vị"].buttons["rename"].isEnabled()
+    assert not clerk_window.pages["Thông tin cơ quan"].save_button.isEnabled()
+    admin_window = MainWindow(Context(db, admin))
+    qtbot.addWidget(admin_window)
+    assert "Người dùng" in admin_window.pages
+    assert admin_window.show_page("Người dùng").table.rowCount() == 4
+
+
+def test_the_units_page_shows_the_tree_of_the_chosen_date(qtbot, db, admin):
+    page = UnitsPage(Context(db, admin))
+    qtbot.addWidget(page)
+
+    def top_names() -> list[str]:
+        root = page.tree.topLevelItem(0)
+        return [root.child(i).text(0) for i in range(root.childCount())]
+
+    assert "Đảng bộ thị trấn Xuân Quang" in top_names()
+    page.on_date.setDate(page.on_date.date().fromString("01/06/2019", "dd/MM/yyyy"))
+    assert "Đảng bộ xã Xuân Quang" in top_names() and "Đảng bộ thị trấn Xuân Quang" not in top_names()
+
+
+def test_a_unit_form_shows_the_services_errors_in_place(qtbot, db, admin):
+    commune = unit_by_code(db, admin, "PHONGNIEN")
+    dialog = FormDialog("Thêm đơn vị")
+    qtbot.addWidget(dialog)
+    code, name = dialog.add("code", "Mã", QLineEdit("PHONGNIEN")), dialog.add("name", "Tên", QLineEdit())
+    dialog._action = lambda: units.create(db, admin, code=code.text(), name=name.text(), kind=UnitKind.CHI_BO,
+                                          parent_id=commune.id, valid_from=date(2026, 1, 1))
+    dialog._save()
+    assert "đã được dùng" in dialog.form.error_text("code")
+    assert "không được để trống" in dialog.form.error_text("name")
+
+
+def test_the_office_page_saves_a_new_version(qtbot, db, leader):
+    page = OfficePage(Context(db, leader))
+    qtbot.addWidget(page)
+    assert page.fields.widgets["term"].text() == "2025-2030"
+    page.fields.widgets["signer_name"].setText("Lê Văn Ký")
+    page.fields.set_valid_from(date(2026, 9, 1))
+    page.save()
+    assert page.versions.count() == 4 and "01/09/2026" in page.message.text()
+    assert profile.in_force(db, date(2026, 9, 1)).signer_name == "Lê Văn Ký"
+    page.fields.widgets["term"].setText("sai")
+    page.save()
+    assert "2025-2030" in page.form.error_text("term")
+
+
+def test_first_run_setup_creates_the_admin_and_the_office(qtbot, empty_db):
+    dialog = SetupDialog(empty_db)
+    qtbot.addWidget(dialog)
+    dialog.full_name.setText("Hà Thị Mai")
+    dialog.password.setText("mat-khau-xa")
+    dialog.repeat.setText("mat-khau-khac")
+    dialog.save()
+    assert "không khớp" in dialog.form.error_text("repeat")
+    dialog.repeat.setText("mat-khau-xa")
+    values = {"parent_body": "Đảng bộ tỉnh Lào Cai", "issuing_body": "Đảng ủy xã Phong Niên",
+              "issuing_code": "DUXPN", "place_name": "Phong Niên", "unit_word": "toàn xã",
+              "signer_position": "Bí thư", "signer_name": "Lò Văn Sính", "term": "2025-2030"}
+    for name, value in values.items():
+        dialog.profile.widgets[name].setText(value)
+    dialog.profile.widgets["recipients"].setPlainText("- Lưu VP Đảng ủy.")
+    dialog.root_name.setText("Đảng bộ xã Phong Niên")
+    dialog.root_code.setText("PHONGNIEN")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert auth.login(empty_db, "quantri", "mat-khau-xa").full_name == "Hà Thị Mai"
+    assert profile.in_force(empty_db).issuing_body == "ĐẢNG ỦY XÃ PHONG NIÊN"
