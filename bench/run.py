@@ -1,0 +1,130 @@
+"""Benchmarks of issue 3, printed as JSON (run on demand, never as tests).
+
+    .venv/bin/python bench/run.py [--db bench/out/large.sqlite]
+
+- the large demo's build time and peak memory (in a child process);
+- cold start to the login window, and a bare PySide6 window in the same run (the ratio is the bar);
+- login to the first page filled, on the large demo;
+- the people page over ~100,000 people: first page, a search, a unit filter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+BARE_WINDOW = """
+import time, sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication([])
+w = QMainWindow(); w.setCentralWidget(QTableView()); w.show(); app.processEvents()
+"""
+LOGIN_WINDOW = """
+import sys
+from app.ui.app import make_application
+app = make_application([])
+from app.db import open_database
+from app.ui.dialogs.login import LoginDialog
+db = open_database(sys.argv[1])
+dialog = LoginDialog(db); dialog.show(); app.processEvents()
+"""
+BUILD_DEMO = """
+import sys
+from app.db import open_database
+from app.services import demo
+print(demo.build(open_database(sys.argv[1]), "large"))
+"""
+
+
+def child_seconds(code: str, *args: str, repeat: int = 5) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build_large(path: Path) -> dict:
+    path.unlink(missing_ok=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BUILD_DEMO, str(path)], check=True, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                   capture_output=True)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"large_demo_build_s": round(seconds, 2), "large_demo_peak_mb": round(peak_mb)}
+
+
+def timed(action, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 1)
+
+
+def in_process(path: Path) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from app.db import open_database
+    from app.services import auth, demo, people, units
+    from app.ui.app import make_application
+
+    make_application([])
+    from app.ui.main_window import MainWindow
+    from app.ui.widgets.common import Context
+
+    db = open_database(path)
+    password = dict((u[0], u[1]) for u in demo.DEMO_USERS)["quantri"]
+
+    def login_to_first_page() -> None:
+        actor = auth.login(db, "quantri", password)
+        window = MainWindow(Context(db, actor))
+        assert window.pages["Đảng viên"].model.rowCount() > 0
+        window.close()
+
+    admin = auth.login(db, "quantri", password)
+    commune = next(n for n in units.tree(db, admin) if n.code == "PHONGNIEN")
+    everyone = people.PeopleFilter()
+    return {
+        "people_total": people.count(db, admin, everyone),
+        "login_to_first_page_ms": timed(login_to_first_page, 3),
+        "people_first_page_ms": timed(lambda: people.list_page(db, admin, everyone)),
+        "people_search_ms": timed(lambda: people.list_page(db, admin, people.PeopleFilter("nguyen thi lan"))),
+        "people_unit_filter_ms": timed(lambda: people.list_page(db, admin, people.PeopleFilter(unit_id=commune.id))),
+        "people_count_ms": timed(lambda: people.count(db, admin, everyone)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=str(OUT / "large.sqlite"))
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = Path(args.db)
+    figures: dict = {}
+    if args.rebuild or not path.exists():
+        figures.update(build_large(path))
+    bare = child_seconds(BARE_WINDOW)
+    login = child_seconds(LOGIN_WINDOW, str(path))
+    figures.update({"bare_pyside_window_s": round(bare, 3), "cold_start_to_login_s": round(login, 3),
+                    "cold_start_ratio": round(login / bare, 2)})
+    figures.update(in_process(path))
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
