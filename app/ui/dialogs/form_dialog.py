@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.services.errors import ServiceError, ValidationError
 from app.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
-from app.ui.widgets.common import show_error
-from app.ui.widgets.forms import FieldForm
+from app.ui.widgets.forms import FieldForm, run_action
 
 
 class FormDialog(QDialog):
@@ -40,15 +38,5 @@ class FormDialog(QDialog):
         return self.exec() == QDialog.DialogCode.Accepted
 
     def _save(self) -> None:
-        self.form.clear_errors()
-        try:
-            self._action()
-        except ValidationError as error:
-            rest = self.form.show_errors(error.errors)
-            if rest:
-                show_error(self, "\n".join(rest))
-            return
-        except ServiceError as error:
-            show_error(self, str(error))
-            return
-        self.accept()
+        if run_action(self.form, self, self._action):
+            self.accept()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.models.enums import Gender, MembershipStatus
 from app.services import people, units
 from app.services.auth import Permission
-from app.services.errors import ServiceError, ValidationError
+from app.services.errors import ValidationError
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -21,8 +21,8 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import Context, date_edit, fill_units, select_data, show_error, to_date
-from app.ui.widgets.forms import FieldForm
+from app.ui.widgets.common import Context, date_edit, fill_units, select_data, to_date
+from app.ui.widgets.forms import FieldForm, run_action
 
 
 def _status_combo() -> QComboBox:
@@ -139,8 +139,7 @@ class PersonDialog(QDialog):
                                   self.ethnicity.text(), self.position.text(), self.party_member.isChecked())
 
     def save(self) -> None:
-        self.form.clear_errors()
-        try:
+        def action() -> None:
             data = self._input()
             if self.detail is None:
                 self.person_id = people.create(self.context.db, self.context.actor, data,
@@ -149,31 +148,16 @@ class PersonDialog(QDialog):
             else:
                 people.update(self.context.db, self.context.actor, self.person_id, data,
                               expected_version=self.detail.version)
-        except ValidationError as error:
-            rest = self.form.show_errors(error.errors)
-            if rest:
-                show_error(self, "\n".join(rest))
-            return
-        except ServiceError as error:
-            show_error(self, str(error))
-            return
-        self.changed = True
-        self.accept()
+
+        if run_action(self.form, self, action):
+            self.changed = True
+            self.accept()
 
     def change_membership(self) -> None:
-        self.change_form.clear_errors()
-        try:
-            people.change_membership(self.context.db, self.context.actor, self.person_id,
-                                     unit_id=self.unit.currentData(), status=self.status.currentData(),
-                                     since=to_date(self.since.date()), note=self.note.text(),
-                                     expected_version=self.detail.version)
-        except ValidationError as error:
-            rest = self.change_form.show_errors(error.errors)
-            if rest:
-                show_error(self, "\n".join(rest))
-            return
-        except ServiceError as error:
-            show_error(self, str(error))
+        if not run_action(self.change_form, self, lambda: people.change_membership(
+                self.context.db, self.context.actor, self.person_id, unit_id=self.unit.currentData(),
+                status=self.status.currentData(), since=to_date(self.since.date()), note=self.note.text(),
+                expected_version=self.detail.version)):
             return
         self.changed = True
         self.detail = people.get(self.context.db, self.context.actor, self.person_id)

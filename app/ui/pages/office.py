@@ -6,7 +6,6 @@ from datetime import date
 
 from app.services import profile
 from app.services.auth import Permission
-from app.services.errors import ServiceError, ValidationError
 from app.ui.qt import (
     QHBoxLayout,
     QLabel,
@@ -18,8 +17,8 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import Context, show_error
-from app.ui.widgets.forms import FieldForm
+from app.ui.widgets.common import Context
+from app.ui.widgets.forms import FieldForm, run_action
 from app.ui.widgets.profile_form import ProfileFields
 
 
@@ -84,17 +83,8 @@ class OfficePage(QWidget):
         self.message.clear()
 
     def save(self) -> None:
-        self.form.clear_errors()
-        try:
-            data = self.fields.read()
-            profile.save(self.context.db, self.context.actor, data)
-        except ValidationError as error:
-            rest = self.form.show_errors(error.errors)
-            if rest:
-                show_error(self, "\n".join(rest))
-            return
-        except ServiceError as error:
-            show_error(self, str(error))
+        data = self.fields.read()
+        if not run_action(self.form, self, lambda: profile.save(self.context.db, self.context.actor, data)):
             return
         self.refresh(select=data.valid_from)
         self.message.setText(f"Đã lưu phiên bản áp dụng từ {data.valid_from:%d/%m/%Y}.")

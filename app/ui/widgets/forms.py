@@ -46,3 +46,22 @@ class FieldForm(QFormLayout):
 
     def error_text(self, name: str) -> str:
         return self._errors[name].text()
+
+
+def run_action(form: FieldForm, parent: QWidget, action) -> bool:
+    """Run one service call; show its refusal next to the fields (or in a box). True when it succeeded."""
+    from app.services.errors import ServiceError, ValidationError
+    from app.ui.widgets.common import show_error
+
+    form.clear_errors()
+    try:
+        action()
+    except ValidationError as error:
+        rest = form.show_errors(error.errors)
+        if rest:
+            show_error(parent, "\n".join(rest))
+        return False
+    except ServiceError as error:
+        show_error(parent, str(error))
+        return False
+    return True
