@@ -7,30 +7,29 @@ shared, so only `python -m app migrate`, run by an admin, changes its schema.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-# PRAGMA application_id marks a SQLite file as ours ("STG1"); set by the first revision.
-APPLICATION_ID = 0x53544731
-SQLITE_HEADER = b"SQLite format 3\x00"
+from app.dbfile import (  # noqa: F401  (APPLICATION_ID and the error are re-exported)
+    APPLICATION_ID,
+    HEAD_REVISION,
+    SCHEMA_REVISIONS,
+    DatabaseOpenError,
+    backup_before_upgrade,
+    inspect_sqlite_file,
+)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class DatabaseOpenError(Exception):
-    """A database that cannot be opened as it is; the message is for the user, in Vietnamese."""
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -45,14 +44,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def to_url(target: str | Path) -> str:
@@ -127,57 +118,13 @@ def _open_sqlite(path: Path) -> Database:
         raise DatabaseOpenError(f"«{path}» là một thư mục, không phải tệp cơ sở dữ liệu.")
     if path.exists() and path.stat().st_size > 0:
         revision = inspect_sqlite_file(path)
-        if revision != head_revision():
+        if revision != HEAD_REVISION:
             backup_before_upgrade(path, revision)
             _upgrade(make_engine(to_url(path)))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         _upgrade(make_engine(to_url(path)))
     return Database(make_engine(to_url(path)))
-
-
-def inspect_sqlite_file(path: Path) -> str:
-    """The file's schema revision, after checking read-only that it is one of ours and not newer."""
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise DatabaseOpenError(f"Tệp «{path.name}» không phải là cơ sở dữ liệu SQLite; tệp được giữ nguyên.")
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            (application_id,) = connection.execute("PRAGMA application_id").fetchone()
-            if application_id != APPLICATION_ID:
-                raise DatabaseOpenError(
-                    f"Tệp «{path.name}» là cơ sở dữ liệu của phần mềm khác, không phải của Sổ Tuyên giáo; "
-                    "tệp được giữ nguyên.")
-            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as error:
-        raise DatabaseOpenError(f"Tệp «{path.name}» bị hỏng hoặc không đọc được ({error}); tệp được giữ nguyên.") \
-            from error
-    if len(rows) != 1:
-        raise DatabaseOpenError(f"Tệp «{path.name}» không có phiên bản cấu trúc hợp lệ; tệp được giữ nguyên.")
-    revision = rows[0][0]
-    if revision not in known_revisions():
-        raise DatabaseOpenError(
-            f"Tệp «{path.name}» được tạo bởi phiên bản Sổ Tuyên giáo mới hơn phiên bản đang chạy. "
-            "Hãy cập nhật phần mềm; tệp được giữ nguyên.")
-    return revision
-
-
-def backup_before_upgrade(path: Path, revision: str) -> Path:
-    """A consistent copy (SQLite's online backup) next to the file, before any schema change."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}")
-    source = sqlite3.connect(path)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
-    return target
 
 
 def _upgrade(engine: Engine) -> None:
@@ -211,16 +158,16 @@ def _open_server(url: str, migrate_server: bool) -> Database:
         raise DatabaseOpenError(f"Không kết nối được máy chủ cơ sở dữ liệu {make_url(url).host}: {error}") \
             from error
     if migrate_server:
-        if revision is not None and revision not in known_revisions():
+        if revision is not None and revision not in SCHEMA_REVISIONS:
             raise DatabaseOpenError("Máy chủ có cấu trúc mới hơn phiên bản phần mềm này; không nâng cấp.")
         _upgrade(engine)
         return Database(make_engine(url))
     if revision is None:
         raise DatabaseOpenError("Cơ sở dữ liệu trên máy chủ chưa được khởi tạo: quản trị viên hãy chạy "
                                 "«python -m app migrate --db …».")
-    if revision not in known_revisions():
+    if revision not in SCHEMA_REVISIONS:
         raise DatabaseOpenError("Máy chủ có cấu trúc mới hơn phiên bản phần mềm này: hãy cập nhật phần mềm.")
-    if revision != head_revision():
+    if revision != HEAD_REVISION:
         raise DatabaseOpenError("Máy chủ có cấu trúc cũ hơn phiên bản phần mềm này: quản trị viên hãy chạy "
                                 "«python -m app migrate --db …» để nâng cấp.")
     return Database(engine)

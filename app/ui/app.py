@@ -6,10 +6,12 @@ import argparse
 import logging
 import sys
 import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app.config import APP_NAME, APP_TITLE, default_database, log_file, resources_dir
+from app.dbfile import DatabaseOpenError, ready_for_login, sqlite_path
 from app.ui.qt import QApplication, QFont, QFontDatabase, QMessageBox
 
 UI_FONT = "Liberation Sans"
@@ -54,36 +56,63 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
+def open_in_background(target: str) -> Future:
+    """Open the database and import the services on a worker thread; the Future gives the Database."""
+
+    def open_and_warm():
+        from app.db import open_database
+        from app.services import auth  # noqa: F401  (imported here so the login click does not wait)
+
+        return open_database(target)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mo-co-so-du-lieu")
+    future = pool.submit(open_and_warm)
+    pool.shutdown(wait=False)
+    return future
+
+
+def first_login(target: str):
+    """The login window as soon as possible, or None when the user leaves first-run setup.
+
+    An up-to-date file with accounts (the everyday case) shows the login window at once and opens
+    the database behind it; a new file, an older one to upgrade, a server or a first start is opened
+    here first. Raises DatabaseOpenError.
+    """
+    from app.ui.dialogs.login import LoginDialog
+
+    path = sqlite_path(target)
+    if path is not None and ready_for_login(path):
+        return LoginDialog(open_in_background(target), location=str(path))
+    from app.db import open_database
+    from app.services import setup
+    from app.ui.dialogs.setup import SetupDialog
+
+    db = open_database(target)
+    if setup.needs_setup(db) and not SetupDialog(db).exec():
+        return None
+    return LoginDialog(db)
+
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m app")
     parser.add_argument("--db", default=str(default_database()))
     args, qt_args = parser.parse_known_args(argv)
     app = make_application(qt_args)
     install_error_dialog(setup_logging())
-
-    from app.db import DatabaseOpenError, open_database
-
     try:
-        db = open_database(args.db)
+        login = first_login(args.db)
     except DatabaseOpenError as error:
         QMessageBox.critical(None, APP_TITLE, str(error))
         return 2
-    from app.services import setup
-    from app.ui.dialogs.login import LoginDialog
-    from app.ui.dialogs.setup import SetupDialog
-    from app.ui.main_window import MainWindow
-    from app.ui.widgets.common import Context
+    while login is not None and login.exec():
+        from app.ui.dialogs.login import LoginDialog
+        from app.ui.main_window import MainWindow
+        from app.ui.widgets.common import Context
 
-    if setup.needs_setup(db):
-        first = SetupDialog(db)
-        if not first.exec():
-            return 0
-    while True:
-        login = LoginDialog(db)
-        if not login.exec():
-            return 0
-        window = MainWindow(Context(db, login.actor))
+        window = MainWindow(Context(login.db, login.actor))
         window.show()
         app.exec()
         if not window.logged_out:
-            return 0
+            break
+        login = LoginDialog(login.db)
+    return 0

@@ -11,7 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from app.db import APPLICATION_ID, DatabaseOpenError, alembic_config, head_revision, open_database
+from app.db import APPLICATION_ID, DatabaseOpenError, alembic_config, open_database
+from app.dbfile import HEAD_REVISION, SCHEMA_REVISIONS, ready_for_login
 from app.models import Base
 from app.services import units
 
@@ -36,6 +37,22 @@ def revisions_oldest_first() -> list[str]:
     return [s.revision for s in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
 
 
+def test_the_revisions_known_without_alembic_are_alembics_own():
+    # the login path checks a file's revision against this list before Alembic is imported
+    assert list(SCHEMA_REVISIONS) == revisions_oldest_first()
+
+
+def test_only_an_up_to_date_file_with_accounts_goes_straight_to_login(tmp_path, db_path, empty_db):
+    assert ready_for_login(db_path)
+    assert not ready_for_login(tmp_path / "missing.sqlite")
+    old = tmp_path / "old.sqlite"
+    upgrade_to(old, SCHEMA_REVISIONS[0])
+    assert not ready_for_login(old)
+    (tmp_path / "text.sqlite").write_text("không phải cơ sở dữ liệu")
+    assert not ready_for_login(tmp_path / "text.sqlite")
+    assert not ready_for_login(tmp_path / "empty.sqlite")  # no account yet: first-run setup
+
+
 def test_a_new_file_gets_the_whole_schema_and_the_pragmas(tmp_path):
     db = open_database(tmp_path / "new.sqlite")
     with db.engine.connect() as connection:
@@ -46,7 +63,7 @@ def test_a_new_file_gets_the_whole_schema_and_the_pragmas(tmp_path):
         assert pragma("synchronous") == 2  # FULL
         assert pragma("secure_delete") == 1
         assert pragma("trusted_schema") == 0
-        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     assert len(db.install_id) == 36
     db.close()
@@ -70,7 +87,7 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_its_data(tmp_path, sta
     with sqlite3.connect(backups[0]) as old:
         assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == start
     with db.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
         assert connection.exec_driver_sql("SELECT name FROM unit_version").scalar() == "Đảng bộ xã A"
     db.close()

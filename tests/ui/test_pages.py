@@ -9,7 +9,6 @@ import pytest
 from app.models.enums import MembershipStatus, UnitKind
 from app.services import auth, people, profile, units
 from app.services.search import fold
-from app.ui.app import make_application
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.dialogs.login import LoginDialog
 from app.ui.dialogs.person import PersonDialog
@@ -22,24 +21,6 @@ from app.ui.qt import QLineEdit, Qt
 from app.ui.widgets.common import Context, select_data
 from tests.conftest import PASSWORDS
 from tests.helpers import unit_by_code
-
-
-@pytest.fixture(autouse=True)
-def application(qapp):
-    make_application([])  # our fonts and names on pytest-qt's QApplication
-    return qapp
-
-
-@pytest.fixture(autouse=True)
-def no_message_boxes(monkeypatch):
-    """A modal message box would wait forever offscreen: fail the test with its text instead."""
-    def refuse(_parent, title, text, *args, **kwargs):
-        raise AssertionError(f"message box «{title}»: {text}")
-
-    from app.ui.qt import QMessageBox
-
-    for name in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, name, refuse)
 
 
 def rows_of(page: PeoplePage) -> list[people.PersonRow]:

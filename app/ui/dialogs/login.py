@@ -1,19 +1,31 @@
-"""The login window: the first thing a user sees (it imports no report or ORM-heavy module)."""
+"""The login window: the first thing a user sees.
+
+It may come up while the database is still being opened on a worker thread (a Future), so this
+module imports neither SQLAlchemy nor the services until the user presses «Đăng nhập».
+"""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
 from app.config import APP_TITLE
-from app.db import Database
-from app.services import auth
+from app.dbfile import DatabaseOpenError
 from app.services.errors import ServiceError
 from app.ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
+if TYPE_CHECKING:
+    from app.db import Database
+    from app.services.auth import Actor
+
 
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database | Future[Database], location: str | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor: auth.Actor | None = None
+        self.database = database
+        self.db: Database | None = None if isinstance(database, Future) else database
+        self.actor: Actor | None = None
         self.setWindowTitle(f"{APP_TITLE} — Đăng nhập")
         self.setMinimumWidth(380)
         title = QLabel(APP_TITLE.upper())
@@ -34,7 +46,8 @@ class LoginDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Thoát")
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
-        where = QLabel(f"Cơ sở dữ liệu: {db.url.removeprefix('sqlite:///')}")
+        location = location or database.url.removeprefix("sqlite:///")
+        where = QLabel(f"Cơ sở dữ liệu: {location}")
         where.setStyleSheet("color: #666666; font-size: 8pt;")
         where.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -46,8 +59,12 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> None:
         try:
+            if self.db is None:
+                self.db = self.database.result()  # normally ready long before the user has typed
+            from app.services import auth
+
             self.actor = auth.login(self.db, self.username.text(), self.password.text())
-        except ServiceError as error:
+        except (ServiceError, DatabaseOpenError) as error:
             self.message.setText(str(error))
             self.password.clear()
             self.password.setFocus()

@@ -1,0 +1,25 @@
+"""Every GUI test: our fonts and names on pytest-qt's QApplication, and no modal message box."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ui.app import make_application
+
+
+@pytest.fixture(autouse=True)
+def application(qapp):
+    make_application([])  # our fonts and names on pytest-qt's QApplication
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def no_message_boxes(monkeypatch):
+    """A modal message box would wait forever offscreen: fail the test with its text instead."""
+    def refuse(_parent, title, text, *args, **kwargs):
+        raise AssertionError(f"message box «{title}»: {text}")
+
+    from app.ui.qt import QMessageBox
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
