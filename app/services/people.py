@@ -102,7 +102,7 @@ def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
 
 
 def _current_unit_names(on: date):
-    return units._in_force(on).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name.label("name")).subquery()
+    return units.in_force(on).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name.label("name")).subquery()
 
 
 def _list_query(session: Session, actor: Actor, flt: PeopleFilter, on: date) -> Select:
@@ -154,7 +154,7 @@ def get(db: Database, actor: Actor, person_id: int) -> PersonDetail:
         require_unit_in_scope(session, actor, _open_membership(person).unit_id)
         rows = []
         for stretch in person.memberships:
-            name = units._name_on(session, stretch.unit_id, stretch.valid_from) or "?"
+            name = units.name_on(session, stretch.unit_id, stretch.valid_from) or "?"
             rows.append(MembershipRow(stretch.unit_id, name, stretch.status, stretch.valid_from, stretch.valid_to,
                                       stretch.note))
         data = PersonInput(person.full_name, person.birth_year, person.gender, person.ethnicity, person.position,

@@ -47,7 +47,7 @@ class UnitHistoryRow:
     parent_name: str | None
 
 
-def _in_force(on: date) -> Select:
+def in_force(on: date) -> Select:
     """Each unit's version in force on a date (units created later are absent)."""
     latest = (select(UnitVersion.unit_id, func.max(UnitVersion.valid_from).label("valid_from"))
               .where(UnitVersion.valid_from <= on).group_by(UnitVersion.unit_id).subquery())
@@ -60,7 +60,7 @@ def _in_force(on: date) -> Select:
 
 def nodes_on(session: Session, on: date) -> list[UnitNode]:
     """The whole tree on a date, depth-first, children by name (a few hundred rows at most)."""
-    nodes = [UnitNode(*row) for row in session.execute(_in_force(on))]
+    nodes = [UnitNode(*row) for row in session.execute(in_force(on))]
     children: dict[int | None, list[UnitNode]] = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)
@@ -93,7 +93,7 @@ def tree_in_scope(db: Database, actor: Actor, on: date | None = None) -> list[Un
 def subtree_ids(session: Session, root_id: int, on: date) -> set[int]:
     """A unit and everything under it on a date."""
     children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in session.execute(_in_force(on).with_only_columns(Unit.id, UnitVersion.parent_id)):
+    for unit_id, parent_id in session.execute(in_force(on).with_only_columns(Unit.id, UnitVersion.parent_id)):
         children.setdefault(parent_id, []).append(unit_id)
     found, stack = set(), [root_id]
     while stack:
@@ -109,12 +109,12 @@ def history(db: Database, actor: Actor, unit_id: int) -> list[UnitHistoryRow]:
         unit = _get(session, unit_id)
         rows = []
         for version in unit.versions:
-            parent = _name_on(session, version.parent_id, version.valid_from) if version.parent_id else None
+            parent = name_on(session, version.parent_id, version.valid_from) if version.parent_id else None
             rows.append(UnitHistoryRow(version.valid_from, version.name, parent))
         return rows
 
 
-def _name_on(session: Session, unit_id: int, on: date) -> str | None:
+def name_on(session: Session, unit_id: int, on: date) -> str | None:
     return session.scalar(select(UnitVersion.name).where(UnitVersion.unit_id == unit_id,
                                                          UnitVersion.valid_from <= on)
                           .order_by(UnitVersion.valid_from.desc()).limit(1))
@@ -128,8 +128,8 @@ def _get(session: Session, unit_id: int) -> Unit:
 
 
 def _version_on(unit: Unit, on: date) -> UnitVersion | None:
-    in_force = [v for v in unit.versions if v.valid_from <= on]
-    return in_force[-1] if in_force else None
+    started = [v for v in unit.versions if v.valid_from <= on]
+    return started[-1] if started else None
 
 
 def _check_parent(session: Session, parent_id: int, on: date, errors: dict[str, str]) -> None:
@@ -180,8 +180,8 @@ def create_in(session: Session, db: Database, actor: Actor, *, code: str, name: 
 
 
 def _new_version(session: Session, actor: Actor, unit: Unit, valid_from: date, *, name: str | None = None,
-                 parent_id: int | None | type[...] = ...) -> None:
-    """Append a version from `valid_from` (or correct the one starting that very day)."""
+                 parent_id: int | None = None) -> None:
+    """Append a version from `valid_from` (or correct the one starting that very day); None keeps a value."""
     current = _version_on(unit, valid_from)
     if current is None:
         raise ValidationError.one("valid_from", "Ngày hiệu lực trước ngày thành lập đơn vị.")
@@ -191,7 +191,7 @@ def _new_version(session: Session, actor: Actor, unit: Unit, valid_from: date, *
             "valid_from", f"Ngày hiệu lực phải từ {last.valid_from:%d/%m/%Y} trở đi (ngày của lần thay đổi gần nhất).")
     before = {"name": current.name, "parent_id": current.parent_id}
     new_name = current.name if name is None else name
-    new_parent = current.parent_id if parent_id is ... else parent_id
+    new_parent = current.parent_id if parent_id is None else parent_id
     if current.valid_from == valid_from:
         current.name, current.name_folded, current.parent_id = new_name, fold(new_name), new_parent
     else:
