@@ -37,3 +37,7 @@ class Conflict(ServiceError):
 
 class LoginRefused(ServiceError):
     pass
+
+
+class Cancelled(ServiceError):
+    """The user stopped a long action; its transaction was rolled back."""

@@ -173,7 +173,7 @@ def _open_membership(person: Person) -> Membership:
     return next(m for m in person.memberships if m.valid_to is None)
 
 
-def _check_member_unit(session: Session, unit_id: int | None, on: date, errors: dict[str, str]) -> None:
+def check_member_unit(session: Session, unit_id: int | None, on: date, errors: dict[str, str]) -> None:
     unit = session.get(Unit, unit_id) if unit_id else None
     if unit is None or unit.deleted_at is not None:
         errors["unit_id"] = "Hãy chọn chi bộ sinh hoạt."
@@ -190,7 +190,7 @@ def add_in(session: Session, db: Database, actor: Actor, data: PersonInput, *, u
     """Add a person inside an open transaction (shared by the dialog, the import and the demo)."""
     data, status = validate(data), MembershipStatus(status)
     errors: dict[str, str] = {}
-    _check_member_unit(session, unit_id, since, errors)
+    check_member_unit(session, unit_id, since, errors)
     if errors:
         raise ValidationError(errors)
     require_unit_in_scope(session, actor, unit_id)
@@ -258,7 +258,7 @@ def change_membership(db: Database, actor: Actor, person_id: int, *, unit_id: in
             errors["status"] = f"Người này đã ở trạng thái «{current.status.label}»."
         if current.unit_id == unit_id and current.status == status:
             errors["status"] = "Không có gì thay đổi: cùng chi bộ và cùng trạng thái."
-        _check_member_unit(session, unit_id, since, errors)
+        check_member_unit(session, unit_id, since, errors)
         if errors:
             raise ValidationError(errors)
         if status is not MembershipStatus.TRANSFERRED_OUT:

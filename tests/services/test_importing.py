@@ -1,0 +1,222 @@
+"""Importing people from files shaped like real commune spreadsheets and CSVs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from app.models import AuditEntry, Person
+from app.models.enums import Gender, MembershipStatus
+from app.services import importing, people, sheets
+from app.services.errors import Conflict, PermissionDenied, ValidationError
+from tests.helpers import unit_by_code
+from tests.sheets_factory import commune_roster, cp1258
+
+SINCE = date(2026, 1, 1)
+
+
+def person_count(db) -> int:
+    with db.session_scope() as session:
+        return session.scalar(select(func.count()).select_from(Person))
+
+
+@pytest.fixture
+def someone_in_ta_ha(db, clerk):
+    unit = unit_by_code(db, clerk, "PHONGNIEN-01")
+    row = next(r for r in people.list_page(db, clerk, people.PeopleFilter(unit_id=unit.id,
+                                                                          status=MembershipStatus.ACTIVE))
+               if r.birth_year)
+    return row.full_name, row.birth_year
+
+
+@pytest.fixture
+def roster(tmp_path, someone_in_ta_ha):
+    return sheets.read_table(commune_roster(tmp_path / "danh-sach.xlsx", someone_in_ta_ha))
+
+
+def preview_of(db, actor, table, **options):
+    return importing.check(db, actor, table, importing.guess_mapping(table), importing.ImportOptions(SINCE, **options))
+
+
+def errors_by_line(preview) -> dict[int, str]:
+    return {row.line: " | ".join(row.errors) for row in preview.bad}
+
+
+def test_the_header_is_found_below_title_rows_over_two_rows(roster):
+    mapping = importing.guess_mapping(roster)
+    assert mapping.header_line == 5 and mapping.header_rows == 2
+    assert mapping.columns == {"full_name": 1, "birth_male": 2, "birth_female": 3, "ethnicity": 4, "position": 5,
+                               "unit": 6}
+    assert importing.column_titles(roster, mapping)[2] == "C — Năm sinh / Nam"
+
+
+def test_each_bad_row_is_named_with_its_reason_and_good_rows_are_read_right(db, clerk, roster, someone_in_ta_ha):
+    preview = preview_of(db, clerk, roster)
+
+    assert [row.line for row in preview.good] == [7, 8]
+    hung, mai = (row.person for row in preview.good)
+    assert (hung.full_name, hung.birth_year, hung.gender) == ("Nguyễn Văn Hùng", 1968, Gender.MALE)
+    assert hung.full_name == "Nguyễn Văn Hùng".encode().decode()  # NFC, though the file held NFD
+    assert (mai.birth_year, mai.gender, mai.ethnicity) == (1975, Gender.FEMALE, "Tày")  # "12/03/1975" typed as text
+    assert {row.unit_name for row in preview.good} == {"Chi bộ thôn Tả Hà"}
+
+    bad = errors_by_line(preview)
+    assert bad[9] == "Thiếu «Họ và tên» (cột B)."
+    assert "«19755» không đọc được" in bad[10]
+    assert "không tìm thấy «Thôn Sơn La»" in bad[11]
+    assert bad[12] == "Trùng với dòng 7 (cùng họ tên và năm sinh)."
+    assert bad[13].startswith(f"Đã có trong danh sách: {someone_in_ta_ha[0]}, sinh năm {someone_in_ta_ha[1]}")
+    assert "có 2 đơn vị cùng tên «Bắc Hà» (GIAPHU-02, PHONGNIEN-03)" in bad[14]
+    assert {row.line: row.skipped.split(" ")[0] for row in preview.skipped} == {6: "dòng", 15: "dòng"}
+    assert len(preview.rows) == 10  # nothing read after the totals row (place, date, signature)
+
+
+def test_nothing_is_written_until_commit_then_all_good_rows_at_once(db, clerk, roster):
+    before = person_count(db)
+    preview = preview_of(db, clerk, roster)
+    assert person_count(db) == before
+
+    assert importing.commit(db, clerk, preview) == 2
+
+    assert person_count(db) == before + 2
+    found = people.list_page(db, clerk, people.PeopleFilter("nguyen van hung"))
+    assert [(r.full_name, r.unit_name, r.status) for r in found] == [
+        ("Nguyễn Văn Hùng", "Chi bộ thôn Tả Hà", MembershipStatus.ACTIVE)]
+    with db.session_scope() as session:
+        summary = session.scalars(select(AuditEntry).where(AuditEntry.action == "nhập tệp")).one()
+        assert summary.username == "nhaplieu" and summary.after == {"file": "danh-sach.xlsx", "added": 2,
+                                                                    "rejected": 6}
+    # the same file again: the two are now duplicates, nothing left to import
+    again = preview_of(db, clerk, roster)
+    assert again.good == [] and "Đã có trong danh sách" in errors_by_line(again)[7]
+
+
+def test_a_change_between_preview_and_commit_writes_nothing(db, clerk, roster):
+    preview = preview_of(db, clerk, roster)
+    unit = unit_by_code(db, clerk, "PHONGNIEN-01")
+    people.create(db, clerk, people.PersonInput("Lò Thị Mai", 1975, Gender.FEMALE), unit_id=unit.id)
+    before = person_count(db)
+    with pytest.raises(Conflict, match="xem trước lại"):
+        importing.commit(db, clerk, preview)
+    assert person_count(db) == before
+
+
+def test_a_stopped_import_writes_nothing(db, clerk, roster):
+    from app.services.errors import Cancelled
+
+    before, seen = person_count(db), []
+    with pytest.raises(Cancelled):  # stopped after the first person was already flushed
+        importing.commit(db, clerk, preview_of(db, clerk, roster), should_stop=lambda: len(seen) == 1,
+                         progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2)] and person_count(db) == before
+
+
+def test_bad_rows_are_saved_to_fix_and_import_again(db, clerk, roster, tmp_path):
+    preview = preview_of(db, clerk, roster)
+    saved = tmp_path / "dong-loi.xlsx"
+    assert importing.save_rejected(preview, saved) == 6
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Dòng trong tệp gốc" and rows[0][-1] == "Lỗi"
+    assert [row[0] for row in rows[1:]] == [9, 10, 11, 12, 13, 14]
+    assert rows[2][2] == "Vàng A Sử" and "19755" in rows[2][-1]
+    again = sheets.read_table(saved)  # fixed by the clerk, then imported again: its columns are known
+    assert importing.guess_mapping(again).columns == {"full_name": 2, "birth_male": 3, "birth_female": 4,
+                                                      "ethnicity": 5, "position": 6, "unit": 7}
+
+    as_csv = tmp_path / "dong-loi.csv"
+    importing.save_rejected(preview, as_csv)
+    assert as_csv.read_text(encoding="utf-8-sig").splitlines()[1].startswith("9;3;;1980")
+
+
+def test_a_cp1258_csv_with_semicolons_and_header_variants(db, clerk, tmp_path):
+    lines = ["Họ tên;Ngày sinh;Giới tính;Chi bộ;Trạng thái",
+             "Phạm Thị Ngọc Ánh;05/09/1982;Nữ;PHONGNIEN-02;Đang sinh hoạt",
+             "Lường Văn Điệp;1950;nam;Chi bộ thôn Đồng Tâm;Miễn sinh hoạt",
+             "Hà Văn Sáng;31/02/1960;Nam;Đồng Tâm;",
+             "Tráng A Dơ;1985;không rõ;Đồng Tâm;",
+             "Lý Thị Sen;1991;Nữ;Đồng Tâm;nghỉ"]
+    path = tmp_path / "xuat-tu-excel.csv"
+    path.write_bytes(cp1258("\r\n".join(lines)))
+    table = sheets.read_table(path)
+    assert table.rows[1][0] != "Phạm Thị Ngọc Ánh"  # as stored: tones as separate marks
+    preview = preview_of(db, clerk, table)
+
+    assert [(r.person.full_name, r.person.birth_year, r.person.gender, r.status) for r in preview.good] == [
+        ("Phạm Thị Ngọc Ánh", 1982, Gender.FEMALE, MembershipStatus.ACTIVE),
+        ("Lường Văn Điệp", 1950, Gender.MALE, MembershipStatus.EXEMPT)]
+    bad = errors_by_line(preview)
+    assert "«Năm sinh / ngày sinh» (cột B): «31/02/1960» không đọc được" in bad[4]
+    assert bad[5] == "«Giới tính» (cột C): «không rõ» không rõ; hãy ghi Nam hoặc Nữ."
+    assert bad[6].startswith("«Trạng thái» (cột E): «nghỉ» không rõ")
+
+
+def test_a_file_for_one_chi_bo_uses_the_unit_chosen_for_all_rows(db, clerk, tmp_path):
+    path = tmp_path / "chi-bo.csv"
+    path.write_text("STT,Họ và tên,Năm sinh\n1,Giàng A Pao,1979\n2,Sùng Thị Dung,1840\n", encoding="utf-8")
+    table = sheets.read_table(path)
+    without = preview_of(db, clerk, table)
+    assert "hãy ghi chi bộ hoặc chọn một chi bộ chung" in errors_by_line(without)[2]
+
+    unit = unit_by_code(db, clerk, "PHONGNIEN-04")
+    preview = preview_of(db, clerk, table, default_unit_id=unit.id)
+    assert [r.unit_name for r in preview.good] == ["Chi bộ thôn Cốc Sâm"]
+    assert errors_by_line(preview)[3] == "«Năm sinh / ngày sinh» (cột C): «1840»: năm sinh phải từ 1900 đến " \
+                                         f"{date.today().year - 16}."
+
+
+def test_group_title_rows_give_the_unit_of_the_rows_below(db, clerk, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["TT", "Họ và tên", "Năm sinh", "Dân tộc"])
+    sheet.append(["I. Chi bộ thôn Cốc Sâm"])
+    sheet.merge_cells("A2:D2")
+    sheet.append([1, "Ly Seo Chử", 1977, "Mông"])
+    sheet.append(["II. Chi bộ thôn Đồng Tâm"])
+    sheet.merge_cells("A4:D4")
+    sheet.append([1, "Vàng Thị Mỷ", 1988, "Mông"])
+    book.save(tmp_path / "nhom.xlsx")
+    preview = preview_of(db, clerk, sheets.read_table(tmp_path / "nhom.xlsx"))
+    assert [(r.person.full_name, r.unit_name) for r in preview.good] == [
+        ("Ly Seo Chử", "Chi bộ thôn Cốc Sâm"), ("Vàng Thị Mỷ", "Chi bộ thôn Đồng Tâm")]
+
+
+def test_old_font_text_is_named_not_imported_as_garbage(db, clerk, tmp_path):
+    path = tmp_path / "tcvn3.csv"
+    path.write_text("Họ và tên;Năm sinh;Chi bộ\nNguyÔn V¨n Tr­êng;1970;Tả Hà\nÑaëng Vaên Tuaán;1972;Tả Hà\n",
+                    encoding="utf-8")
+    bad = errors_by_line(preview_of(db, clerk, sheets.read_table(path)))
+    assert "phông cũ (TCVN3/VNI)" in bad[2] and "phông cũ (TCVN3/VNI)" in bad[3]
+
+
+def test_a_clerk_cannot_import_into_units_outside_their_scope(db, clerk, inspector, tmp_path):
+    path = tmp_path / "xa-khac.csv"
+    path.write_text("Họ và tên;Năm sinh;Chi bộ\nBàn Văn Hậu;1975;XUANQUANG-CQ\n", encoding="utf-8")
+    table = sheets.read_table(path)
+    assert "không tìm thấy «XUANQUANG-CQ» trong phạm vi của bạn" in errors_by_line(preview_of(db, clerk, table))[2]
+    with pytest.raises(PermissionDenied):
+        preview_of(db, inspector, table)
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("cu.xls", b"\xd0\xcf\x11\xe0", "Excel 97–2003"),
+    ("hong.xlsx", b"PK\x03\x04 not really", "tệp hỏng"),
+    ("anh.png", b"\x89PNG", "không phải bảng tính"),
+])
+def test_files_that_cannot_be_read_are_named(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ValidationError, match=message) as raised:
+        sheets.read_table(tmp_path / name)
+    assert name in str(raised.value)
+
+
+def test_a_file_without_a_name_column_asks_for_the_mapping(db, clerk, tmp_path):
+    path = tmp_path / "khong-tieu-de.csv"
+    path.write_text("1;2;3\n4;5;6\n", encoding="utf-8")
+    table = sheets.read_table(path)
+    mapping = importing.guess_mapping(table)
+    assert mapping.columns == {}
+    with pytest.raises(ValidationError, match="Họ và tên"):
+        importing.check(db, clerk, table, mapping, importing.ImportOptions(SINCE))
