@@ -11,6 +11,8 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
 
 from app.config import APP_TITLE, default_database
 from app.db import Database, DatabaseOpenError, make_engine, open_database, server_revision, to_url
@@ -123,6 +125,51 @@ def cmd_people_list(args: argparse.Namespace) -> None:
         after = (page[-1].sort_value, page[-1].id)
 
 
+def _day(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError as error:
+        raise CliError(f"Ngày «{text}» không đúng dạng dd/mm/yyyy.") from error
+
+
+def cmd_people_import(args: argparse.Namespace) -> None:
+    """Check a file and print each bad row; with --apply, write the good rows in one transaction."""
+    from openpyxl.utils import column_index_from_string
+
+    from app.services import importing, sheets
+
+    db = _open(args)
+    actor = _login(db, args)
+    table = sheets.read_table(Path(args.file))
+    mapping = importing.guess_mapping(table)
+    if args.header_line is not None:
+        mapping = importing.Mapping(args.header_line, mapping.columns if args.header_line == mapping.header_line
+                                    else {})
+    for choice in args.column or []:
+        key, _, letter = choice.partition("=")
+        if key not in importing.FIELD_LABELS or not letter.strip().isalpha():
+            raise CliError(f"--column «{choice}» không hợp lệ: dạng TRƯỜNG=CỘT, ví dụ full_name=B; trường là một "
+                           f"trong {', '.join(importing.FIELD_LABELS)}.")
+        mapping.columns[key] = column_index_from_string(letter.strip().upper()) - 1
+    options = importing.ImportOptions(_day(args.since) if args.since else date.today(),
+                                      _unit_id(db, actor, args.unit) if args.unit else None)
+    preview = importing.check(db, actor, table, mapping, options)
+    titles = importing.column_titles(table, mapping)
+    print(f"Tệp {table.name}: tiêu đề ở dòng {mapping.header_line}.")
+    for key, column in mapping.columns.items():
+        print(f"  {importing.FIELD_LABELS[key]} <- {titles[column]}")
+    for row in preview.bad:
+        print(f"Dòng {row.line}: {' '.join(row.errors)}")
+    print(f"{len(preview.good)} dòng hợp lệ, {len(preview.bad)} dòng lỗi, {len(preview.skipped)} dòng bỏ qua.")
+    if args.bad_rows and preview.bad:
+        importing.save_rejected(preview, Path(args.bad_rows))
+        print(f"Đã lưu các dòng lỗi vào {args.bad_rows}.")
+    if not args.apply:
+        print("Chưa ghi gì: thêm --apply để nhập các dòng hợp lệ.")
+        return
+    print(f"Đã nhập {importing.commit(db, actor, preview)} người.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_TITLE}: các lệnh chạy không cần giao diện."
                                      " Không có lệnh thì mở giao diện.")
@@ -158,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--unit", help="mã đơn vị (gồm cả các đơn vị trực thuộc)")
     listing.add_argument("--search", help="tìm theo tên, không phân biệt dấu")
     listing.add_argument("--status", choices=["active", "exempt", "transferred_out", "deceased"])
+    importer = command("import", "nhập đảng viên từ tệp .xlsx hoặc .csv (xem trước; --apply để ghi)",
+                       cmd_people_import, people_commands)
+    importer.add_argument("file", help="tệp .xlsx hoặc .csv")
+    importer.add_argument("--unit", help="mã chi bộ chung cho các dòng không ghi chi bộ")
+    importer.add_argument("--since", help="sinh hoạt từ ngày (dd/mm/yyyy), mặc định hôm nay")
+    importer.add_argument("--header-line", type=int, help="số dòng tiêu đề, nếu đoán sai")
+    importer.add_argument("--column", action="append", metavar="TRƯỜNG=CỘT",
+                          help="chỉ định cột, ví dụ full_name=B (lặp lại được)")
+    importer.add_argument("--bad-rows", metavar="TỆP", help="lưu các dòng lỗi vào tệp .xlsx hoặc .csv để sửa")
+    importer.add_argument("--apply", action="store_true", help="ghi các dòng hợp lệ (không có thì chỉ xem trước)")
     return parser
 
 

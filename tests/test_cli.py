@@ -83,3 +83,36 @@ def test_demo_and_migrate_create_a_ready_database(tmp_path):
     assert built.returncode == 0 and "Đã tạo dữ liệu mẫu" in built.stdout
     again = run("demo", "--db", str(tmp_path / "demo.sqlite"), "--scale", "tiny")
     assert again.returncode == 2 and "đã có dữ liệu" in again.stderr
+
+
+def test_import_previews_then_applies_and_saves_the_bad_rows(db_path, tmp_path):
+    source = tmp_path / "danh-sach.csv"
+    source.write_text("Họ và tên;Năm sinh;Chi bộ\nSầm Văn Lực;1971;Cốc Sâm\nLục Thị Thu;năm 80;Cốc Sâm\n",
+                      encoding="utf-8")
+    bad_rows = tmp_path / "loi.xlsx"
+    base = ("people", "import", str(source), "--db", str(db_path), "--user", "nhaplieu", "--since", "01/10/2026")
+
+    preview = run(*base, "--bad-rows", str(bad_rows), password=PASSWORDS["nhaplieu"])
+    assert preview.returncode == 0, preview.stderr
+    assert "Dòng 3: «Năm sinh / ngày sinh» (cột B): «năm 80» không đọc được" in preview.stdout
+    assert "1 dòng hợp lệ, 1 dòng lỗi" in preview.stdout and "Chưa ghi gì" in preview.stdout
+    assert bad_rows.exists()
+    listed = run("people", "list", "--db", str(db_path), "--user", "nhaplieu", "--search", "sam van luc",
+                 password=PASSWORDS["nhaplieu"])
+    assert listed.stdout == ""
+
+    applied = run(*base, "--apply", password=PASSWORDS["nhaplieu"])
+    assert applied.returncode == 0 and "Đã nhập 1 người." in applied.stdout
+    listed = run("people", "list", "--db", str(db_path), "--user", "nhaplieu", "--search", "sam van luc",
+                 password=PASSWORDS["nhaplieu"])
+    assert listed.stdout.split("\t")[:3] == ["Sầm Văn Lực", "1971", "Chi bộ thôn Cốc Sâm"]
+
+
+def test_import_names_a_bad_option_and_a_bad_file(db_path, tmp_path):
+    wrong = run("people", "import", str(tmp_path / "khong-co.xlsx"), "--db", str(db_path), "--user", "nhaplieu",
+                password=PASSWORDS["nhaplieu"])
+    assert wrong.returncode == 2 and "Không tìm thấy tệp" in wrong.stderr
+    (tmp_path / "a.csv").write_text("Họ và tên\nA\n", encoding="utf-8")
+    column = run("people", "import", str(tmp_path / "a.csv"), "--column", "ten=B", "--db", str(db_path),
+                 "--user", "nhaplieu", password=PASSWORDS["nhaplieu"])
+    assert column.returncode == 2 and "--column «ten=B» không hợp lệ" in column.stderr
