@@ -172,6 +172,15 @@ def guess_mapping(table: Table) -> Mapping:
     return Mapping(line + header_rows - 1, columns, header_rows)
 
 
+def mapping_at(table: Table, header_line: int) -> Mapping:
+    """The columns recognised when the user says the header ends on this row (over one or two rows)."""
+    if not 1 <= header_line <= len(table.rows):
+        return Mapping(0, {})
+    one = _match_columns(table, header_line, 1)
+    two = _match_columns(table, header_line - 1, 2) if header_line > 1 else {}
+    return Mapping(header_line, two, 2) if len(two) > len(one) else Mapping(header_line, one, 1)
+
+
 def header_texts(table: Table, mapping: Mapping) -> list[list[str]]:
     """Each column's header as written, one text per header row (merged cells counted once)."""
     first = max(mapping.header_line - mapping.header_rows + 1, 1)

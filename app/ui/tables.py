@@ -1,7 +1,8 @@
-"""Paged table models over service queries: rows arrive a page at a time, sorted in SQL.
+"""Table models: paged over service queries (rows arrive a page at a time, sorted in SQL), or a
+short list already in hand (a file's preview).
 
-Like Anki's browser model, the model keeps only the rows fetched so far; the view asks for more
-(canFetchMore/fetchMore) as the user scrolls, and the service pages by key, never by OFFSET.
+Like Anki's browser model, the paged model keeps only the rows fetched so far; the view asks for
+more (canFetchMore/fetchMore) as the user scrolls, and the service pages by key, never by OFFSET.
 """
 
 from __future__ import annotations
@@ -23,19 +24,16 @@ class Column:
     align_right: bool = False
 
 
-class PagedTableModel(QAbstractTableModel):
-    def __init__(self, columns: list[Column], fetch: Fetch, key_of: Callable[[Any], Any], *,
-                 page_size: int = 200, sort: str = "name", colour: Callable[[Any], Any] | None = None,
-                 parent=None) -> None:
-        super().__init__(parent)
-        self.columns, self._fetch, self._key_of = columns, fetch, key_of
-        self.page_size, self.sort_name, self.descending = page_size, sort, False
-        self._colour = colour
-        self._rows: list[Any] = []
-        self._exhausted = False
-        self._fetching = False
+class RowsModel(QAbstractTableModel):
+    """Rows shown through Columns; `colour` and `background` pick a brush per row (or None)."""
 
-    # --- Qt's contract ---
+    def __init__(self, columns: list[Column], *, colour: Callable[[Any], Any] | None = None,
+                 background: Callable[[Any], Any] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self._colour, self._background = colour, background
+        self._rows: list[Any] = []
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -46,13 +44,15 @@ class PagedTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # the tip shows clipped text
             value = column.value(row)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._colour is not None:
             return self._colour(row)
+        if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
+            return self._background(row)
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
@@ -65,6 +65,29 @@ class PagedTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
+
+    def row_at(self, index: int) -> Any:
+        return self._rows[index]
+
+
+class ListTableModel(RowsModel):
+    """A short list already in memory (a file being imported), replaced as a whole."""
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+
+class PagedTableModel(RowsModel):
+    def __init__(self, columns: list[Column], fetch: Fetch, key_of: Callable[[Any], Any], *,
+                 page_size: int = 200, sort: str = "name", colour: Callable[[Any], Any] | None = None,
+                 parent=None) -> None:
+        super().__init__(columns, colour=colour, parent=parent)
+        self._fetch, self._key_of = fetch, key_of
+        self.page_size, self.sort_name, self.descending = page_size, sort, False
+        self._exhausted = False
+        self._fetching = False
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted and not self._fetching
@@ -99,6 +122,3 @@ class PagedTableModel(QAbstractTableModel):
         self._rows, self._exhausted = [], False
         self.endResetModel()
         self.fetchMore()
-
-    def row_at(self, index: int) -> Any:
-        return self._rows[index]

@@ -220,3 +220,9 @@ def test_a_file_without_a_name_column_asks_for_the_mapping(db, clerk, tmp_path):
     assert mapping.columns == {}
     with pytest.raises(ValidationError, match="Họ và tên"):
         importing.check(db, clerk, table, mapping, importing.ImportOptions(SINCE))
+
+
+def test_the_user_can_point_at_another_header_row(roster):
+    assert importing.mapping_at(roster, 5) == importing.guess_mapping(roster)
+    assert importing.mapping_at(roster, 4).columns["birth"] == 2  # one row: "Năm sinh" without Nam / Nữ
+    assert importing.mapping_at(roster, 1).columns == {}

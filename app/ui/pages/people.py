@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.models.enums import MembershipStatus
-from app.services import people, units
+from app.services import people, sheets, units
 from app.services.auth import Permission
+from app.services.errors import ServiceError
+from app.ui.dialogs.import_people import ImportPeopleDialog
 from app.ui.dialogs.person import PersonDialog
 from app.ui.qt import (
     QAbstractItemView,
     QBrush,
     QColor,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -24,7 +29,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, fill_units
+from app.ui.widgets.common import Context, fill_units, show_error
 
 ROW_HEIGHT = 24
 GREY = QBrush(QColor("#777777"))
@@ -50,6 +55,9 @@ class PeoplePage(QWidget):
         self.add_button = QPushButton("Thêm đảng viên")
         self.add_button.setShortcut(QKeySequence.StandardKey.New)
         self.add_button.setEnabled(context.actor.can(Permission.EDIT_PEOPLE))
+        self.import_button = QPushButton("Nhập từ tệp…")
+        self.import_button.setToolTip("Nhập danh sách từ bảng tính .xlsx hoặc tệp .csv của xã, chi bộ")
+        self.import_button.setVisible(context.actor.can(Permission.EDIT_PEOPLE))
         self.count_label = QLabel()
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,6 +94,7 @@ class PeoplePage(QWidget):
         filters.addWidget(self.unit_filter, 2)
         filters.addWidget(self.status_filter, 1)
         filters.addWidget(self.add_button)
+        filters.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -98,6 +107,7 @@ class PeoplePage(QWidget):
         self.unit_filter.currentIndexChanged.connect(self.refresh)
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.add_button.clicked.connect(self.add_person)
+        self.import_button.clicked.connect(self._ask_for_file)
         self.table.doubleClicked.connect(lambda index: self.open_person(self.model.row_at(index.row()).id))
         self.table.activated.connect(lambda index: self.open_person(self.model.row_at(index.row()).id))
 
@@ -137,6 +147,30 @@ class PeoplePage(QWidget):
         dialog = PersonDialog(self.context, None, self)
         if dialog.exec():
             self.refresh()
+
+    def _ask_for_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp danh sách đảng viên", str(Path.home()),
+                                              "Bảng tính (*.xlsx *.xlsm *.csv);;Mọi tệp (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> ImportPeopleDialog | None:
+        """Read the file, then the mapping and preview dialog; the page shows what was added."""
+        try:
+            table = sheets.read_table(path)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return None
+        dialog = ImportPeopleDialog(self.context, table, self)
+        dialog.finished.connect(lambda _result: self._imported(dialog))
+        dialog.open()
+        return dialog
+
+    def _imported(self, dialog: ImportPeopleDialog) -> None:
+        if dialog.added:
+            self.refresh()
+            self.count_label.setText(f"{self.count_label.text()} · vừa nhập {_number(dialog.added)} người "
+                                     f"từ tệp {dialog.table.name}")
 
     def open_person(self, person_id: int) -> None:
         dialog = PersonDialog(self.context, person_id, self)

@@ -1,0 +1,229 @@
+"""Nhập đảng viên từ tệp: check the guessed columns, look at every row's verdict, then import.
+
+Nothing is written until «Nhập … người»; then all good rows go in one transaction on a worker thread.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.services import importing, units
+from app.services.errors import ServiceError, ValidationError
+from app.services.sheets import Table
+from app.ui.qt import (
+    QAbstractItemView,
+    QBrush,
+    QCheckBox,
+    QColor,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tables import Column, ListTableModel
+from app.ui.widgets.common import Context, date_edit, fill_units, to_date
+from app.ui.worker import run_with_progress
+
+BAD = QBrush(QColor("#fde2e2"))
+SKIPPED = QBrush(QColor("#777777"))
+
+
+def _verdict(row: importing.ImportRow) -> str:
+    if row.skipped:
+        return f"Bỏ qua: {row.skipped}"
+    return " ".join(row.errors) if row.errors else "Hợp lệ"
+
+
+PREVIEW_COLUMNS = [
+    Column("Dòng", lambda r: r.line, align_right=True),
+    Column("Họ và tên", lambda r: r.person.full_name if r.person else ""),
+    Column("Năm sinh", lambda r: r.person.birth_year if r.person else None, align_right=True),
+    Column("Giới tính", lambda r: r.person.gender.label if r.person and r.person.gender else ""),
+    Column("Dân tộc", lambda r: r.person.ethnicity if r.person else ""),
+    Column("Chi bộ", lambda r: r.unit_name if not r.skipped else ""),
+    Column("Kết quả", _verdict),
+]
+
+
+class ImportPeopleDialog(QDialog):
+    def __init__(self, context: Context, table: Table, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.table = context, table
+        self.preview: importing.ImportPreview | None = None
+        self.added = 0
+        self.setWindowTitle(f"Nhập đảng viên từ tệp — {table.name}")
+        self.resize(1050, 680)
+        guess = importing.guess_mapping(table)
+
+        self.header_line = QSpinBox(minimum=0, maximum=max(len(table.rows), 1))
+        self.header_line.setValue(guess.header_line)
+        self.header_line.setMaximumWidth(90)
+        self.header_line.setToolTip("Dòng cuối cùng của phần tiêu đề bảng; dữ liệu bắt đầu ngay dưới dòng này.")
+        self.columns: dict[str, QComboBox] = {}
+        columns_box = QGroupBox("1. Cột trong tệp (đã tự nhận ra; sửa nếu sai)")
+        grid = QGridLayout(columns_box)
+        grid.addWidget(QLabel("Dòng tiêu đề"), 0, 0)
+        grid.addWidget(self.header_line, 0, 1)
+        for index, field in enumerate(importing.FIELDS, start=2):
+            combo = QComboBox()
+            combo.setMinimumWidth(220)
+            self.columns[field.key] = combo
+            label = f"{field.label} *" if field.key == "full_name" else field.label
+            grid.addWidget(QLabel(label), index // 2, (index % 2) * 2)
+            grid.addWidget(combo, index // 2, (index % 2) * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.default_unit = QComboBox()
+        fill_units(self.default_unit, units.tree_in_scope(context.db, context.actor), members_only=True,
+                   first="(không có — lấy theo cột Chi bộ)")
+        self.since = date_edit(date.today())
+        options_box = QGroupBox("2. Chi bộ và ngày")
+        options = QHBoxLayout(options_box)
+        options.addWidget(QLabel("Chi bộ chung cho dòng không ghi chi bộ"))
+        options.addWidget(self.default_unit, 1)
+        options.addSpacing(16)
+        options.addWidget(QLabel("Sinh hoạt từ ngày"))
+        options.addWidget(self.since)
+
+        self.only_bad = QCheckBox("Chỉ hiện các dòng lỗi")
+        self.model = ListTableModel(PREVIEW_COLUMNS, background=lambda r: BAD if r.errors else None,
+                                    colour=lambda r: SKIPPED if r.skipped else None, parent=self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        for column, width in enumerate([50, 190, 75, 70, 80, 190]):
+            self.view.horizontalHeader().resizeSection(column, width)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+
+        self.save_bad = QPushButton("Lưu các dòng lỗi ra tệp…")
+        self.import_button = QPushButton("Nhập")
+        self.import_button.setDefault(True)
+        close = QPushButton("Đóng")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_bad)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(close)
+
+        preview_box = QGroupBox("3. Xem trước: chưa ghi gì cho đến khi bấm «Nhập»")
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.addWidget(self.only_bad)
+        preview_layout.addWidget(self.view, 1)
+        preview_layout.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.addWidget(columns_box)
+        layout.addWidget(options_box)
+        layout.addWidget(preview_box, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self._fill_columns(guess)
+        self.header_line.valueChanged.connect(self._header_moved)
+        for combo in self.columns.values():
+            combo.currentIndexChanged.connect(self.recheck)
+        self.default_unit.currentIndexChanged.connect(self.recheck)
+        self.since.dateChanged.connect(self.recheck)
+        self.only_bad.toggled.connect(self._show_rows)
+        self.save_bad.clicked.connect(self._ask_where_to_save)
+        self.import_button.clicked.connect(self.run_import)
+        close.clicked.connect(self.reject)
+        self.recheck()
+
+    # ---- mapping ----
+    def _fill_columns(self, mapping: importing.Mapping) -> None:
+        titles = importing.column_titles(self.table, mapping)
+        for key, combo in self.columns.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("(không có)", None)
+            for column, title in enumerate(titles):
+                combo.addItem(title, column)
+            combo.setCurrentIndex(combo.findData(mapping.columns[key]) if key in mapping.columns else 0)
+            combo.blockSignals(False)
+        self._header_rows = mapping.header_rows
+
+    def _header_moved(self, line: int) -> None:
+        self._fill_columns(importing.mapping_at(self.table, line))
+        self.recheck()
+
+    def mapping(self) -> importing.Mapping:
+        chosen = {key: combo.currentData() for key, combo in self.columns.items() if combo.currentData() is not None}
+        return importing.Mapping(self.header_line.value(), chosen, self._header_rows)
+
+    def options(self) -> importing.ImportOptions:
+        return importing.ImportOptions(to_date(self.since.date()), self.default_unit.currentData())
+
+    # ---- preview ----
+    def recheck(self) -> None:
+        self.message.clear()
+        try:
+            self.preview = importing.check(self.context.db, self.context.actor, self.table, self.mapping(),
+                                           self.options())
+        except ServiceError as error:
+            self.preview = None
+            self.message.setText(str(error))
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        preview = self.preview
+        rows = [] if preview is None else preview.bad if self.only_bad.isChecked() else preview.rows
+        self.model.set_rows(rows)
+        good = len(preview.good) if preview else 0
+        bad = len(preview.bad) if preview else 0
+        skipped = len(preview.skipped) if preview else 0
+        self.summary.setText(f"{good} dòng hợp lệ · {bad} dòng lỗi (tô đỏ, sẽ không nhập) · {skipped} dòng bỏ qua")
+        self.import_button.setText(f"Nhập {good} người")
+        self.import_button.setEnabled(good > 0)
+        self.save_bad.setEnabled(bad > 0)
+
+    # ---- actions ----
+    def _ask_where_to_save(self) -> None:
+        suggested = str(Path.home() / f"{Path(self.table.name).stem}-dong-loi.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu các dòng lỗi", suggested, "Bảng tính (*.xlsx);;CSV (*.csv)")
+        if path:
+            self.save_bad_rows(Path(path))
+
+    def save_bad_rows(self, path: Path) -> None:
+        try:
+            count = importing.save_rejected(self.preview, path)
+        except OSError as error:
+            self.message.setText(f"Không lưu được tệp «{path.name}»: {error.strerror}.")
+            return
+        self.summary.setText(f"Đã lưu {count} dòng lỗi vào {path}: sửa trong Excel rồi nhập lại tệp đó.")
+
+    def run_import(self) -> None:
+        if self.preview is None or not self.preview.good:
+            return
+        preview = self.preview
+        try:
+            self.added = run_with_progress(
+                self, f"Đang nhập {len(preview.good)} người…",
+                lambda should_stop, progress: importing.commit(self.context.db, self.context.actor, preview,
+                                                               should_stop=should_stop, progress=progress))
+        except ValidationError as error:
+            self.message.setText(str(error))
+            return
+        except ServiceError as error:  # changed meanwhile, stopped, or refused: nothing was written
+            self.recheck()
+            self.message.setText(str(error))
+            return
+        self.accept()
