@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
@@ -62,3 +62,113 @@ def history(session: Session, entity: str, entity_id: Any) -> list[AuditRow]:
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
         .order_by(AuditEntry.at, AuditEntry.id))
     return [AuditRow(*row) for row in rows]
+
+
+# ---- the audit page ----------------------------------------------------------------------------
+
+ENTITY_LABELS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản",
+                 "office_profile": "Thông tin cơ quan", "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu"}
+FIELD_LABELS = {
+    "full_name": "Họ và tên", "birth_year": "Năm sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
+    "position": "Chức vụ", "party_member": "Là đảng viên", "unit_id": "Đơn vị (số hiệu)", "status": "Trạng thái",
+    "since": "Từ ngày", "note": "Ghi chú", "name": "Tên", "code": "Mã", "kind": "Loại",
+    "parent_id": "Đơn vị cấp trên (số hiệu)", "valid_from": "Hiệu lực từ", "username": "Tên đăng nhập",
+    "role": "Vai trò", "active": "Đang hoạt động", "file": "Tệp", "added": "Số người đã nhập",
+    "rejected": "Số dòng lỗi", "on": "Ngày"}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    entity: str | None = None
+    since: date | None = None    # inclusive, local dates as the user picks them
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditListRow:
+    id: int
+    at: datetime
+    username: str
+    action: str
+    entity: str
+    summary: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def entity_label(self) -> str:
+        return ENTITY_LABELS.get(self.entity, self.entity)
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for each field that differs, in Vietnamese where known."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(FIELD_LABELS.get(key, key), _shown(key, before.get(key)), _shown(key, after.get(key)))
+                for key in keys if before.get(key) != after.get(key)]
+
+
+def _value_labels() -> dict[str, dict[str, str]]:
+    from app.models.enums import Gender, MembershipStatus, Role, UnitKind
+
+    return {key: {member.value: member.label for member in labeled}
+            for key, labeled in (("gender", Gender), ("status", MembershipStatus), ("role", Role), ("kind", UnitKind))}
+
+
+def _shown(key: str, value: Any) -> str:
+    """A stored value as the user knows it: "Nữ", not "female"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return _value_labels().get(key, {}).get(value, str(value))
+
+
+def _audit_query(actor: Actor, flt: AuditFilter):
+    from app.services.auth import Permission, require  # auth imports this module
+
+    require(actor, Permission.VIEW_AUDIT)
+    query = select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.entity,
+                   AuditEntry.summary, AuditEntry.before, AuditEntry.after)
+    if flt.username:
+        query = query.where(AuditEntry.username == flt.username)
+    if flt.entity:
+        query = query.where(AuditEntry.entity == flt.entity)
+    if flt.since:
+        query = query.where(AuditEntry.at >= _utc_midnight(flt.since))
+    if flt.until:
+        query = query.where(AuditEntry.at < _utc_midnight(flt.until + timedelta(days=1)))
+    return query
+
+
+def _utc_midnight(day: date) -> datetime:
+    """The start of a day on this computer's clock, in UTC as entries are stored."""
+    return datetime.combine(day, time.min).astimezone(UTC).replace(tzinfo=None)
+
+
+def local_time(at: datetime) -> datetime:
+    """A stored UTC time on this computer's clock (Vietnam's, on the offices' laptops)."""
+    return at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def list_page(db, actor: Actor, flt: AuditFilter, *, after: tuple[datetime, int] | None = None,
+              limit: int = 200) -> list[AuditListRow]:
+    """Newest first, paged by key (at, id)."""
+    query = _audit_query(actor, flt)
+    if after is not None:
+        query = query.where(tuple_(AuditEntry.at, AuditEntry.id) < tuple_(*after))
+    with db.session_scope() as session:
+        rows = session.execute(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+        return [AuditListRow(*row) for row in rows]
+
+
+def count(db, actor: Actor, flt: AuditFilter) -> int:
+    with db.session_scope() as session:
+        return session.scalar(select(func.count()).select_from(_audit_query(actor, flt).subquery()))
+
+
+def usernames(db, actor: Actor) -> list[str]:
+    """Everyone who appears in the trail (for the filter), including accounts since removed."""
+    with db.session_scope() as session:
+        return list(session.scalars(_audit_query(actor, AuditFilter()).with_only_columns(AuditEntry.username)
+                                    .distinct().order_by(AuditEntry.username)))

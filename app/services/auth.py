@@ -33,7 +33,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE}),
     Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT}),
-    Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE}),
+    Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT}),  # inspection reads the trail
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.config import APP_TITLE
 from app.services.auth import Permission
+from app.ui.pages.audit import AuditPage
 from app.ui.pages.office import OfficePage
 from app.ui.pages.people import PeoplePage
 from app.ui.pages.units import UnitsPage
@@ -28,6 +29,7 @@ PAGES = [
     (UnitsPage, None),
     (OfficePage, None),
     (UsersPage, Permission.MANAGE_USERS),
+    (AuditPage, Permission.VIEW_AUDIT),
 ]
 
 

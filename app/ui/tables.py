@@ -118,7 +118,12 @@ class PagedTableModel(RowsModel):
     # --- ours ---
     def reload(self) -> None:
         """Start again from the first page (after a filter, a sort or an edit)."""
-        self.beginResetModel()
-        self._rows, self._exhausted = [], False
-        self.endResetModel()
+        # Views ask for rows while they handle the reset; the first page comes after it, not inside it.
+        self._fetching = True
+        try:
+            self.beginResetModel()
+            self._rows, self._exhausted = [], False
+            self.endResetModel()
+        finally:
+            self._fetching = False
         self.fetchMore()

@@ -82,7 +82,7 @@ def test_a_disabled_account_cannot_log_in(db, admin):
     (Role.ADMIN, set(Permission)),
     (Role.CLERK, {Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE}),
     (Role.LEADER, {Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT}),
-    (Role.INSPECTOR, {Permission.VIEW_PEOPLE}),
+    (Role.INSPECTOR, {Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT}),
 ])
 def test_each_role_has_exactly_its_permissions(role, allowed):
     actor = auth.Actor(1, "x", "X", role, None)

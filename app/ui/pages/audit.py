@@ -1,0 +1,130 @@
+"""Nhật ký thay đổi: who changed what and when, newest first, with each change's before and after."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.services import audit
+from app.ui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tables import Column, PagedTableModel
+from app.ui.widgets.common import Context, date_edit, to_date
+
+
+def _local_time(row: audit.AuditListRow) -> str:
+    return f"{audit.local_time(row.at):%d/%m/%Y %H:%M:%S}"
+
+
+class AuditPage(QWidget):
+    title = "Nhật ký thay đổi"
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.user_filter = QComboBox()
+        self.user_filter.addItem("Mọi người dùng", None)
+        for name in audit.usernames(context.db, context.actor):
+            self.user_filter.addItem(name, name)
+        self.entity_filter = QComboBox()
+        self.entity_filter.addItem("Mọi loại hồ sơ", None)
+        for entity, label in audit.ENTITY_LABELS.items():
+            self.entity_filter.addItem(label, entity)
+        self.use_dates = QCheckBox("Từ ngày")
+        self.since = date_edit(date.today() - timedelta(days=30))
+        self.until = date_edit(date.today())
+        self.count_label = QLabel()
+
+        self.model = PagedTableModel(
+            [Column("Thời điểm", _local_time), Column("Người thực hiện", lambda r: r.username),
+             Column("Việc", lambda r: r.action), Column("Loại hồ sơ", lambda r: r.entity_label),
+             Column("Nội dung", lambda r: r.summary)],
+            self._fetch, lambda r: (r.at, r.id), sort="at", parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        for column, width in enumerate([150, 120, 120, 130]):
+            self.table.horizontalHeader().resizeSection(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        self.changes = QTableWidget(0, 3)
+        self.changes.setHorizontalHeaderLabels(["Thông tin", "Trước", "Sau"])
+        self.changes.verticalHeader().hide()
+        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.changes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.changes_title = QLabel("Chọn một dòng để xem nội dung thay đổi.")
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.changes_title)
+        detail_layout.addWidget(self.changes, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.user_filter, 1)
+        filters.addWidget(self.entity_filter, 1)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.since)
+        filters.addWidget(QLabel("đến"))
+        filters.addWidget(self.until)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+        for signal in (self.user_filter.currentIndexChanged, self.entity_filter.currentIndexChanged,
+                       self.use_dates.toggled, self.since.dateChanged, self.until.dateChanged):
+            signal.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self.show_changes(current.row()))
+        self.refresh()
+
+    def filter(self) -> audit.AuditFilter:
+        dated = self.use_dates.isChecked()
+        return audit.AuditFilter(self.user_filter.currentData(), self.entity_filter.currentData(),
+                                 to_date(self.since.date()) if dated else None,
+                                 to_date(self.until.date()) if dated else None)
+
+    def _fetch(self, _sort: str, _descending: bool, after, limit: int):
+        return audit.list_page(self.context.db, self.context.actor, self.filter(), after=after, limit=limit)
+
+    def refresh(self) -> None:
+        self.model.reload()
+        total = audit.count(self.context.db, self.context.actor, self.filter())
+        self.count_label.setText(f"{total:,} thay đổi".replace(",", ".") if total else
+                                 "Không có thay đổi nào khớp với điều kiện lọc.")
+        self.show_changes(-1)
+
+    def show_changes(self, row_index: int) -> None:
+        if not 0 <= row_index < self.model.rowCount():
+            self.changes_title.setText("Chọn một dòng để xem nội dung thay đổi.")
+            self.changes.setRowCount(0)
+            return
+        row = self.model.row_at(row_index)
+        changes = row.changes()
+        self.changes_title.setText(f"{_local_time(row)} · {row.username} · {row.summary}"
+                                   + ("" if changes else " (không có chi tiết trước/sau)"))
+        self.changes.setRowCount(len(changes))
+        for index, values in enumerate(changes):
+            for column, value in enumerate(values):
+                self.changes.setItem(index, column, QTableWidgetItem(value))
