@@ -5,7 +5,8 @@
 - the large demo's build time and peak memory (in a child process);
 - cold start to the login window, and a bare PySide6 window in the same run (the ratio is the bar);
 - login to the first page filled, on the large demo;
-- the people page over ~100,000 people: first page, a search, a unit filter.
+- the people page over ~100,000 people: first page, a search, a unit filter;
+- importing a 3,000-row commune file into the large demo (read, check, write; reading against plain openpyxl).
 """
 
 from __future__ import annotations
@@ -116,6 +117,50 @@ def in_process(path: Path) -> dict:
     }
 
 
+def import_figures(path: Path, rows: int = 3000) -> dict:
+    """A commune file of `rows` people into a copy of the large demo: read, check, write."""
+    import shutil
+    from datetime import date
+
+    from openpyxl import Workbook, load_workbook
+
+    from app.db import open_database
+    from app.services import auth, demo, importing, sheets, units
+
+    copy = OUT / "import.sqlite"
+    shutil.copy(path, copy)
+    db = open_database(copy)
+    clerk = auth.login(db, "nhaplieu", dict((u[0], u[1]) for u in demo.DEMO_USERS)["nhaplieu"])
+    chi_bo = [n.code for n in units.tree_in_scope(db, clerk) if n.kind.holds_members and n.active]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐẢNG VIÊN"])
+    sheet.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Chi bộ"])
+    for number in range(1, rows + 1):
+        sheet.append([number, f"Người Thử Nghiệm Số {number}", 1950 + number % 50, "Nam" if number % 2 else "Nữ",
+                      "Kinh", chi_bo[number % len(chi_bo)]])
+    source = OUT / "import.xlsx"
+    book.save(source)
+
+    start = time.perf_counter()
+    load_workbook(source, data_only=True)
+    plain_read = time.perf_counter() - start
+    start = time.perf_counter()
+    table = sheets.read_table(source)
+    read = time.perf_counter() - start
+    start = time.perf_counter()
+    preview = importing.check(db, clerk, table, importing.guess_mapping(table), importing.ImportOptions(date.today()))
+    check = time.perf_counter() - start
+    start = time.perf_counter()
+    added = importing.commit(db, clerk, preview)
+    commit = time.perf_counter() - start
+    db.close()
+    copy.unlink()
+    return {"import_rows": added, "import_plain_openpyxl_s": round(plain_read, 2), "import_read_s": round(read, 2),
+            "import_check_s": round(check, 2), "import_commit_s": round(commit, 2),
+            "import_read_ratio_to_plain_openpyxl": round(read / plain_read, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=str(OUT / "large.sqlite"))
@@ -131,6 +176,7 @@ def main() -> None:
     figures.update({"bare_pyside_window_s": round(bare, 3), "cold_start_to_login_s": round(login, 3),
                     "cold_start_ratio": round(login / bare, 2)})
     figures.update(in_process(path))
+    figures.update(import_figures(path))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 can crash while the interpreter tears down an in-process QApplication ("none_dealloc");
     # the figures are out, so skip the teardown.

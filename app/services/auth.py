@@ -70,7 +70,11 @@ def scope_unit_ids(session: Session, actor: Actor, on: date | None = None) -> se
         return None
     from app.services.units import subtree_ids
 
-    return subtree_ids(session, actor.unit_id, on or date.today()) if actor.unit_id else set()
+    on = on or date.today()
+    key = ("scope", actor.unit_id, on)  # asked once per row by an import: once per transaction is enough
+    if key not in session.info:
+        session.info[key] = subtree_ids(session, actor.unit_id, on) if actor.unit_id else set()
+    return session.info[key]
 
 
 def require_unit_in_scope(session: Session, actor: Actor, unit_id: int, on: date | None = None) -> None:

@@ -51,6 +51,7 @@ FIELDS = (
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
 _FIELD_OF_ALIAS = {alias: f.key for f in FIELDS for alias in f.aliases}
 HEADER_SEARCH_LINES = 30
+FLUSH_EVERY = 250
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NOT_WORD = re.compile(r"[^a-z0-9/ ]+")
@@ -448,20 +449,27 @@ def commit(db: Database, actor: Actor, preview: ImportPreview, *, should_stop: C
     require(actor, Permission.EDIT_PEOPLE)
     with db.session_scope() as session:
         fresh = _check(session, actor, preview.table, preview.mapping, preview.options)
-        if [row.line for row in fresh.good] != [row.line for row in preview.good]:
+        good = fresh.good
+        if [row.line for row in good] != [row.line for row in preview.good]:
             raise Conflict("Danh sách đảng viên vừa thay đổi từ lúc xem trước; hãy xem trước lại rồi nhập.")
-        if not fresh.good:
+        if not good:
             raise ValidationError.one("file", "Không có dòng hợp lệ nào để nhập.")
-        for done, row in enumerate(fresh.good, 1):
+        added = []
+        for done, row in enumerate(good, 1):
             if should_stop is not None and should_stop():
                 raise Cancelled("Đã dừng nhập; chưa ghi người nào.")
-            people.add_in(session, db, actor, row.person, unit_id=row.unit_id, status=row.status, since=row.since)
-            if progress is not None:
-                progress(done, len(fresh.good))
-        audit.record(session, actor, "nhập tệp", "person", "", f"Nhập {len(fresh.good)} người từ tệp "
-                     f"{preview.table.name}", after={"file": preview.table.name, "added": len(fresh.good),
+            added.append(people.new_person(session, db, actor, row.person, unit_id=row.unit_id, status=row.status,
+                                           since=row.since))
+            if done % FLUSH_EVERY == 0 or done == len(good):
+                session.flush()  # batched INSERTs; the progress bar moves a batch at a time
+                if progress is not None:
+                    progress(done, len(good))
+        for person in added:
+            people.record_added(session, actor, person)
+        audit.record(session, actor, "nhập tệp", "person", "", f"Nhập {len(good)} người từ tệp "
+                     f"{preview.table.name}", after={"file": preview.table.name, "added": len(good),
                                                     "rejected": len(fresh.bad)})
-        return len(fresh.good)
+        return len(good)
 
 
 def save_rejected(preview: ImportPreview, path: Path) -> int:

@@ -174,20 +174,38 @@ def _open_membership(person: Person) -> Membership:
 
 
 def check_member_unit(session: Session, unit_id: int | None, on: date, errors: dict[str, str]) -> None:
-    unit = session.get(Unit, unit_id) if unit_id else None
-    if unit is None or unit.deleted_at is not None:
-        errors["unit_id"] = "Hãy chọn chi bộ sinh hoạt."
-    elif not unit.kind.holds_members:
-        errors["unit_id"] = "Đảng viên sinh hoạt ở chi bộ: hãy chọn một chi bộ, không chọn đảng bộ."
-    elif unit.deactivated_on and unit.deactivated_on <= on:
-        errors["unit_id"] = "Chi bộ này đã ngừng hoạt động."
-    elif not any(v.valid_from <= on for v in unit.versions):
-        errors["unit_id"] = "Chi bộ chưa được thành lập vào ngày này."
+    """Can people belong to this unit on this date? Remembered for the transaction (an import asks per row)."""
+    key = ("member_unit", unit_id, on)
+    if key not in session.info:
+        found: dict[str, str] = {}
+        unit = session.get(Unit, unit_id) if unit_id else None
+        if unit is None or unit.deleted_at is not None:
+            found["unit_id"] = "Hãy chọn chi bộ sinh hoạt."
+        elif not unit.kind.holds_members:
+            found["unit_id"] = "Đảng viên sinh hoạt ở chi bộ: hãy chọn một chi bộ, không chọn đảng bộ."
+        elif unit.deactivated_on and unit.deactivated_on <= on:
+            found["unit_id"] = "Chi bộ này đã ngừng hoạt động."
+        elif not any(v.valid_from <= on for v in unit.versions):
+            found["unit_id"] = "Chi bộ chưa được thành lập vào ngày này."
+        session.info[key] = found
+    errors.update(session.info[key])
 
 
 def add_in(session: Session, db: Database, actor: Actor, data: PersonInput, *, unit_id: int,
            status: MembershipStatus, since: date) -> Person:
-    """Add a person inside an open transaction (shared by the dialog, the import and the demo)."""
+    """Add a person inside an open transaction (shared by the dialog and the demo)."""
+    person = new_person(session, db, actor, data, unit_id=unit_id, status=status, since=since)
+    session.flush()
+    record_added(session, actor, person)
+    return person
+
+
+def new_person(session: Session, db: Database, actor: Actor, data: PersonInput, *, unit_id: int,
+               status: MembershipStatus, since: date) -> Person:
+    """A checked new person and their first membership, added to the session but not flushed.
+
+    An import builds many, flushes them together (one batched INSERT), then records them.
+    """
     data, status = validate(data), MembershipStatus(status)
     errors: dict[str, str] = {}
     check_member_unit(session, unit_id, since, errors)
@@ -200,11 +218,15 @@ def add_in(session: Session, db: Database, actor: Actor, data: PersonInput, *, u
                     origin=db.install_id, updated_by=actor.username)
     person.memberships.append(Membership(unit_id=unit_id, status=status, valid_from=since, note=""))
     session.add(person)
-    session.flush()
-    audit.record(session, actor, "tạo", "person", person.id, f"Thêm {data.full_name}",
-                 after={**audit.snapshot(person, PERSON_FIELDS), "unit_id": unit_id, "status": status.value,
-                        "since": since.isoformat()})
     return person
+
+
+def record_added(session: Session, actor: Actor, person: Person) -> None:
+    """The audit entry of a person added (after the flush that gave them an id)."""
+    first = person.memberships[0]
+    audit.record(session, actor, "tạo", "person", person.id, f"Thêm {person.full_name}",
+                 after={**audit.snapshot(person, PERSON_FIELDS), "unit_id": first.unit_id,
+                        "status": first.status.value, "since": first.valid_from.isoformat()})
 
 
 def create(db: Database, actor: Actor, data: PersonInput, *, unit_id: int,

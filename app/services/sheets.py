@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from app.config import SETTINGS
@@ -25,7 +26,7 @@ class Table:
     name: str               # the file's name, for messages
     rows: list[list[Cell]]  # rows[i] is the file's row i + 1, as Excel numbers it
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(row) for row in self.rows), default=0)
 
