@@ -42,28 +42,6 @@ def record(session: Session, actor: Actor | None, action: str, entity: str, enti
         entity_id=str(entity_id), summary=summary[:300], before=before, after=after))
 
 
-@dataclass(frozen=True)
-class AuditRow:
-    at: datetime
-    username: str
-    action: str
-    entity: str
-    entity_id: str
-    summary: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-def history(session: Session, entity: str, entity_id: Any) -> list[AuditRow]:
-    """One record's history, oldest first (used by tests and the detail dialogs)."""
-    rows = session.execute(
-        select(AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id,
-               AuditEntry.summary, AuditEntry.before, AuditEntry.after)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
-        .order_by(AuditEntry.at, AuditEntry.id))
-    return [AuditRow(*row) for row in rows]
-
-
 # ---- the audit page ----------------------------------------------------------------------------
 
 ENTITY_LABELS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản",
@@ -86,12 +64,13 @@ class AuditFilter:
 
 
 @dataclass(frozen=True)
-class AuditListRow:
+class AuditRow:
     id: int
     at: datetime
     username: str
     action: str
     entity: str
+    entity_id: str
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
@@ -124,12 +103,22 @@ def _shown(key: str, value: Any) -> str:
     return _value_labels().get(key, {}).get(value, str(value))
 
 
+_ROW_COLUMNS = select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.entity,
+                      AuditEntry.entity_id, AuditEntry.summary, AuditEntry.before, AuditEntry.after)
+
+
+def history(session: Session, entity: str, entity_id: Any) -> list[AuditRow]:
+    """One record's history, oldest first (used by tests and the detail dialogs)."""
+    rows = session.execute(_ROW_COLUMNS.where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+                           .order_by(AuditEntry.at, AuditEntry.id))
+    return [AuditRow(*row) for row in rows]
+
+
 def _audit_query(actor: Actor, flt: AuditFilter):
     from app.services.auth import Permission, require  # auth imports this module
 
     require(actor, Permission.VIEW_AUDIT)
-    query = select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.entity,
-                   AuditEntry.summary, AuditEntry.before, AuditEntry.after)
+    query = _ROW_COLUMNS
     if flt.username:
         query = query.where(AuditEntry.username == flt.username)
     if flt.entity:
@@ -152,14 +141,14 @@ def local_time(at: datetime) -> datetime:
 
 
 def list_page(db, actor: Actor, flt: AuditFilter, *, after: tuple[datetime, int] | None = None,
-              limit: int = 200) -> list[AuditListRow]:
+              limit: int = 200) -> list[AuditRow]:
     """Newest first, paged by key (at, id)."""
     query = _audit_query(actor, flt)
     if after is not None:
         query = query.where(tuple_(AuditEntry.at, AuditEntry.id) < tuple_(*after))
     with db.session_scope() as session:
         rows = session.execute(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
-        return [AuditListRow(*row) for row in rows]
+        return [AuditRow(*row) for row in rows]
 
 
 def count(db, actor: Actor, flt: AuditFilter) -> int:

@@ -24,7 +24,7 @@ from app.ui.tables import Column, PagedTableModel
 from app.ui.widgets.common import Context, date_edit, to_date
 
 
-def _local_time(row: audit.AuditListRow) -> str:
+def _local_time(row: audit.AuditRow) -> str:
     return f"{audit.local_time(row.at):%d/%m/%Y %H:%M:%S}"
 
 
