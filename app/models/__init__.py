@@ -2,12 +2,23 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.documents import Document
 from app.models.files import StoredFile
+from app.models.meetings import (
+                                 Attendance,
+                                 AudienceCount,
+                                 Meeting,
+                                 MeetingDocument,
+                                 MeetingFile,
+                                 MeetingUnit,
+                                 Presenter,
+)
 from app.models.meta import InstallMeta
 from app.models.org import Unit, UnitVersion
 from app.models.people import Membership, Person
 from app.models.profile import OfficeProfile
 from app.models.users import User
 
-__all__ = ["AuditEntry", "Base", "InstallMeta", "Membership", "OfficeProfile", "Person", "StoredFile",
-           "Unit", "UnitVersion", "User"]
+__all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Document", "InstallMeta", "Meeting", "MeetingDocument",
+           "MeetingFile", "MeetingUnit", "Membership", "OfficeProfile", "Person", "Presenter", "StoredFile", "Unit",
+           "UnitVersion", "User"]

@@ -44,3 +44,61 @@ class Gender(LabeledEnum):
 class HeadingStyle(LabeledEnum):
     DASH = "I-", "I- (gạch ngang)"
     DOT = "I.", "I. (dấu chấm)"
+
+
+class DocumentKind(LabeledEnum):
+    """Kinds of Party documents; the value is the code written in the number (54-KL/TW)."""
+
+    NQ = "NQ", "Nghị quyết"
+    CT = "CT", "Chỉ thị"
+    KL = "KL", "Kết luận"
+    QDI = "QĐi", "Quy định"
+    QD = "QĐ", "Quyết định"
+    QC = "QC", "Quy chế"
+    KH = "KH", "Kế hoạch"
+    HD = "HD", "Hướng dẫn"
+    CV = "CV", "Công văn"
+    TB = "TB", "Thông báo"
+    CTR = "CTr", "Chương trình"
+
+
+class MeetingKind(LabeledEnum):
+    STUDY = "study", "Học tập, quán triệt"
+    PROPAGANDA = "propaganda", "Tuyên truyền, phổ biến"
+    PRESENTERS = "presenters", "Hội nghị báo cáo viên"
+    SEMINAR = "seminar", "Tọa đàm"
+    THEMATIC = "thematic", "Sinh hoạt chuyên đề"
+    CHI_BO = "chi_bo", "Sinh hoạt chi bộ"
+
+
+class MeetingForm(LabeledEnum):
+    IN_PERSON = "in_person", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    MIXED = "mixed", "Kết hợp"
+
+    @property
+    def has_bridge_points(self) -> bool:
+        return self is not MeetingForm.IN_PERSON
+
+
+class MeetingStatus(LabeledEnum):
+    PLANNED = "planned", "Dự kiến"
+    HELD = "held", "Đã tổ chức"
+    POSTPONED = "postponed", "Hoãn"
+    CANCELLED = "cancelled", "Hủy"
+
+
+class Presence(LabeledEnum):
+    PRESENT = "present", "Có mặt"
+    EXCUSED = "excused", "Vắng có lý do"
+    UNEXCUSED = "unexcused", "Vắng không lý do"
+
+
+class AudienceGroup(LabeledEnum):
+    """Crowds are counted, not listed (DOMAIN.md)."""
+
+    PARTY_MEMBERS = "party_members", "Đảng viên"
+    CADRES = "cadres", "Cán bộ, công chức"
+    UNION_MEMBERS = "union_members", "Đoàn viên, hội viên"
+    PEOPLE = "people", "Nhân dân"
+    PUPILS = "pupils", "Học sinh, sinh viên"

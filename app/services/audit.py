@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, Decimal | uuid.UUID):
         return str(value)
@@ -45,14 +45,21 @@ def record(session: Session, actor: Actor | None, action: str, entity: str, enti
 # ---- the audit page ----------------------------------------------------------------------------
 
 ENTITY_LABELS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản",
-                 "office_profile": "Thông tin cơ quan", "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu"}
+                 "office_profile": "Thông tin cơ quan", "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu",
+                 "meeting": "Hội nghị", "document": "Văn bản"}
 FIELD_LABELS = {
     "full_name": "Họ và tên", "birth_year": "Năm sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
     "position": "Chức vụ", "party_member": "Là đảng viên", "unit_id": "Đơn vị (số hiệu)", "status": "Trạng thái",
     "since": "Từ ngày", "note": "Ghi chú", "name": "Tên", "code": "Mã", "kind": "Loại",
     "parent_id": "Đơn vị cấp trên (số hiệu)", "valid_from": "Hiệu lực từ", "username": "Tên đăng nhập",
     "role": "Vai trò", "active": "Đang hoạt động", "file": "Tệp", "added": "Số người đã nhập",
-    "rejected": "Số dòng lỗi", "on": "Ngày"}
+    "rejected": "Số dòng lỗi", "on": "Ngày", "held_on": "Ngày tổ chức", "starts_at": "Bắt đầu",
+    "ends_at": "Kết thúc", "title": "Tên hội nghị", "form": "Hình thức", "bridge_points": "Số điểm cầu",
+    "place": "Địa điểm", "chair": "Chủ trì", "audience": "Thành phần", "notes": "Ghi chú",
+    "expected": "Số phải dự", "present": "Có mặt", "excused": "Vắng có lý do", "unexcused": "Vắng không lý do",
+    "made_up": "Đã học bù", "guests": "Khách mời", "crowd": "Quần chúng", "marks": "Điểm danh thay đổi",
+    "person_id": "Người (số hiệu)", "how": "Hình thức học bù", "number": "Số, ký hiệu", "issuer": "Cơ quan ban hành",
+    "issued_on": "Ngày ban hành", "summary": "Trích yếu"}
 
 
 @dataclass(frozen=True)
@@ -88,10 +95,22 @@ class AuditRow:
 
 
 def _value_labels() -> dict[str, dict[str, str]]:
-    from app.models.enums import Gender, MembershipStatus, Role, UnitKind
+    from app.models.enums import (
+        DocumentKind,
+        Gender,
+        MeetingForm,
+        MeetingKind,
+        MeetingStatus,
+        MembershipStatus,
+        Role,
+        UnitKind,
+    )
 
-    return {key: {member.value: member.label for member in labeled}
-            for key, labeled in (("gender", Gender), ("status", MembershipStatus), ("role", Role), ("kind", UnitKind))}
+    # Values of different enums never collide, so one field name may carry several of them.
+    by_field = {"gender": (Gender,), "status": (MembershipStatus, MeetingStatus), "role": (Role,),
+                "kind": (UnitKind, MeetingKind, DocumentKind), "form": (MeetingForm,)}
+    return {key: {member.value: member.label for labeled in enums for member in labeled}
+            for key, enums in by_field.items()}
 
 
 def _shown(key: str, value: Any) -> str:

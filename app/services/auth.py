@@ -26,14 +26,20 @@ class Permission(enum.Enum):
     VIEW_PEOPLE = "xem danh sách đảng viên"
     EDIT_PEOPLE = "sửa thông tin đảng viên"
     VIEW_AUDIT = "xem nhật ký thay đổi"
+    VIEW_MEETINGS = "xem hội nghị, điểm danh"
+    EDIT_MEETINGS = "nhập hội nghị, điểm danh"
+    EDIT_DOCUMENTS = "vào sổ văn bản"
     MIGRATE = "nâng cấp cơ sở dữ liệu"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE}),
-    Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT}),
-    Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT}),  # inspection reads the trail
+    Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS,
+                           Permission.EDIT_MEETINGS, Permission.EDIT_DOCUMENTS}),
+    Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT,
+                            Permission.VIEW_MEETINGS}),
+    Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,  # inspection reads the trail
+                               Permission.VIEW_MEETINGS}),
 }
 
 

@@ -32,3 +32,8 @@ def like_pattern(query: str) -> str:
     """A LIKE pattern matching the folded query anywhere, with LIKE's wildcards escaped."""
     escaped = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def each_word_like(column, query: str) -> list:
+    """One LIKE per word, all required: "hoc tap quan triet" finds "Học tập, quán triệt" despite the comma."""
+    return [column.like(like_pattern(word), escape="\\") for word in fold(query).split()]

@@ -152,7 +152,32 @@ def test_query_plans_use_the_declared_indexes(db, admin):
         assert "COVERING INDEX ix_membership_roster" in roster
         history = plan("SELECT * FROM audit_entry WHERE entity = 'person' AND entity_id = '1' ORDER BY at")
         assert "ix_audit_entry_entity" in history
+        page = plan("SELECT id FROM meeting WHERE deleted_at IS NULL ORDER BY held_on DESC, id DESC LIMIT 200")
+        assert "ix_meeting_held" in page
+        unit_period = plan("SELECT id FROM meeting WHERE unit_id IN (7, 8) AND held_on BETWEEN '2026-01-01' "
+                           "AND '2026-12-31'")
+        assert "ix_meeting_unit" in unit_period
+        figures = plan("SELECT count(DISTINCT person_id) FROM attendance WHERE meeting_id IN (1, 2, 3) "
+                       "AND presence = 'present'")
+        assert "COVERING INDEX ix_attendance_figures" in figures
+        made_up = plan("SELECT person_id FROM attendance WHERE made_up_on IS NOT NULL "
+                       "AND made_up_on BETWEEN '2026-01-01' AND '2026-03-31'")
+        assert "ix_attendance_made_up" in made_up
+        on_document = plan("SELECT meeting_id FROM meeting_document WHERE document_id = 3")
+        assert "ix_meeting_document_document" in on_document
     assert units.tree(db, admin)  # the database under test is the seeded one
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_declare(db):
+    """A model changed without its migration (or the reverse) shows up here, not on a user's laptop."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from app.models import Base
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_an_unreachable_server_is_refused_with_its_host_named():
