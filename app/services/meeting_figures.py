@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import and_, func, intersect, or_, select, union
 from sqlalchemy.orm import Session
 
 from app.config import SETTINGS
@@ -166,13 +166,13 @@ def document_in(session: Session, actor: Actor, document_id: int, *, end: date, 
                     if kind.holds_members)
     required = members_on(session, chi_bo, end)
     required_count = session.scalar(select(func.count()).select_from(required.subquery()))
-    attended = (select(Attendance.person_id).distinct()
+    attended = (select(Attendance.person_id)
                 .join(Meeting, Meeting.id == Attendance.meeting_id)
                 .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
                 .where(MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
                        Meeting.status == MeetingStatus.HELD, Meeting.held_on <= end,
                        Attendance.is_guest.is_(False),
-                       or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= end),
-                       Attendance.person_id.in_(required)))
-    attended_count = session.scalar(select(func.count()).select_from(attended.subquery()))
+                       or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= end)))
+    # INTERSECT (two temporary b-trees) rather than IN: 0.15 s instead of a minute on the large demo.
+    attended_count = session.scalar(select(func.count()).select_from(intersect(required, attended).subquery()))
     return DocumentTurnout(document_id, required_count, attended_count, target_on(session, end))

@@ -1,0 +1,99 @@
+"""Sessions benchmarks on the large demo (issue 4's bars), each beside a plain sqlite3 baseline.
+
+    .venv/bin/python bench/run.py        (prints these with the rest)
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import statistics
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+
+def timed(action, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 1)
+
+
+def session_figures(path: Path, out: Path) -> dict:
+    from app.db import open_database
+    from app.models.enums import Presence
+    from app.services import auth, demo, meeting_figures, meeting_list, meetings, units
+
+    db = open_database(path)
+    admin = auth.login(db, "quantri", dict((u[0], u[1]) for u in demo.DEMO_USERS)["quantri"])
+    tree = units.tree(db, admin)
+    commune = next(n for n in tree if n.code == "SONHAI")
+    everything, year = meeting_list.MeetingFilter(), meeting_list.MeetingFilter(start=date(2025, 1, 1),
+                                                                                 end=date(2025, 12, 31))
+    unit_period = meeting_list.MeetingFilter(unit_id=commune.id, start=date(2024, 1, 1), end=date(2024, 12, 31))
+    plain = sqlite3.connect(path)
+    figures = {
+        "sessions_total": meeting_list.count(db, admin, everything),
+        "attendance_rows": plain.execute("SELECT count(*) FROM attendance").fetchone()[0],
+        "plain_sqlite_first_page_ms": timed(lambda: plain.execute(
+            "SELECT id, held_on, title FROM meeting WHERE deleted_at IS NULL ORDER BY held_on DESC, id DESC "
+            "LIMIT 200").fetchall()),
+        "sessions_first_page_ms": timed(lambda: meeting_list.list_page(db, admin, everything)),
+        "sessions_unit_period_ms": timed(lambda: meeting_list.list_page(db, admin, unit_period)),
+        "sessions_search_ms": timed(lambda: meeting_list.list_page(db, admin, meeting_list.MeetingFilter(
+            text="quan triet 54"))),
+        "sessions_count_ms": timed(lambda: meeting_list.count(db, admin, everything)),
+    }
+    figures["sessions_first_page_ratio_to_plain"] = round(
+        figures["sessions_first_page_ms"] / max(figures["plain_sqlite_first_page_ms"], 0.1), 1)
+    figures["sessions_slowest_sort_ms"] = max(
+        timed(lambda sort=sort: meeting_list.list_page(db, admin, everything, sort=sort, descending=False), 3)
+        for sort in meeting_list.SORT_NAMES)
+    figures["plain_sqlite_year_sums_ms"] = timed(lambda: plain.execute(
+        "SELECT count(*), sum(expected_count), sum(present_count) FROM meeting WHERE held_on BETWEEN '2025-01-01' "
+        "AND '2025-12-31' AND status = 'held' AND deleted_at IS NULL").fetchall())
+    figures["year_figures_district_ms"] = timed(lambda: meeting_figures.for_period(db, admin, year))
+    kl54 = next(row.id for row in __import__("app.services.documents", fromlist=["x"]).search(db, admin, "54-KL/TW")
+                if row.number == "54-KL/TW")
+    figures["document_person_rate_district_ms"] = timed(
+        lambda: meeting_figures.for_document(db, admin, kl54, end=date(2025, 12, 31)), 3)
+    plain.close()
+    db.close()
+
+    # A 300-person roster: open and save, on a copy.
+    copy = out / "sessions.sqlite"
+    shutil.copy(path, copy)
+    db = open_database(copy)
+    chosen, roster = [], []
+    for node in tree:
+        if node.parent_id == commune.id:
+            chosen.append(node.id)
+            roster = meetings.expected_roster(db, admin, chosen, date(2026, 10, 20))
+            if len(roster) >= 300:
+                break
+    data = meetings.MeetingInput(unit_id=commune.id, held_on=date(2026, 10, 20), title="Hội nghị 300 người",
+                                 unit_ids=chosen, roster=[replace(r, presence=Presence.PRESENT) for r in roster])
+    meeting_id = meetings.create(db, admin, data)
+    figures["roster_size"] = len(roster)
+    figures["open_roster_ms"] = timed(lambda: meetings.get(db, admin, meeting_id))
+
+    def save() -> None:
+        detail = meetings.get(db, admin, meeting_id)
+        first = detail.data.roster[0]
+        flipped = Presence.UNEXCUSED if first.presence is Presence.PRESENT else Presence.PRESENT
+        detail.data.roster[0] = replace(first, presence=flipped)
+        start = time.perf_counter()
+        meetings.update(db, admin, meeting_id, detail.data, expected_version=detail.version)
+        save.seconds.append(time.perf_counter() - start)
+
+    save.seconds = []
+    for _ in range(5):
+        save()
+    figures["save_roster_ms"] = round(statistics.median(save.seconds) * 1000, 1)
+    db.close()
+    copy.unlink()
+    return figures
