@@ -9,10 +9,12 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
+    QTime,
     QTimer,
+    QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QFontDatabase, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -45,6 +47,8 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
+    QTimeEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -58,5 +62,5 @@ __all__ = [
     "QListWidgetItem", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPlainTextEdit", "QProgressDialog", "QPushButton",
     "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QTableView",
     "QTableWidget", "QTableWidgetItem", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
-    "Qt", "Signal",
+    "Qt", "Signal", "QTime", "QUrl", "QDesktopServices", "QTabWidget", "QTimeEdit",
 ]

@@ -81,11 +81,12 @@ class ListTableModel(RowsModel):
 
 class PagedTableModel(RowsModel):
     def __init__(self, columns: list[Column], fetch: Fetch, key_of: Callable[[Any], Any], *,
-                 page_size: int = 200, sort: str = "name", colour: Callable[[Any], Any] | None = None,
+                 page_size: int = 200, sort: str = "name", descending: bool = False,
+                 colour: Callable[[Any], Any] | None = None, background: Callable[[Any], Any] | None = None,
                  parent=None) -> None:
-        super().__init__(columns, colour=colour, parent=parent)
+        super().__init__(columns, colour=colour, background=background, parent=parent)
         self._fetch, self._key_of = fetch, key_of
-        self.page_size, self.sort_name, self.descending = page_size, sort, False
+        self.page_size, self.sort_name, self.descending = page_size, sort, descending
         self._exhausted = False
         self._fetching = False
 

@@ -1,0 +1,186 @@
+"""The sessions page and dialog as a clerk uses them: keyboard marking, errors in place, conflicts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Meeting
+from app.models.enums import AudienceGroup, Presence
+from app.services import meetings, people
+from app.ui.dialogs import meeting as meeting_dialog
+from app.ui.pages.meetings import MeetingsPage
+from app.ui.qt import QKeySequence, Qt
+from app.ui.widgets.common import Context, select_data, to_qdate
+from app.ui.widgets.roster import RosterModel
+from tests.helpers import unit_by_code
+from tests.meeting_factory import session_input
+
+DAY = date.today() - timedelta(days=2)
+GIVEN = ("Ánh Bảo Cảnh Diệp Đoan Giao Hậu Khải Lạc Mẫn Ngân Oanh Phúc Quế Sang Tâm Uyên Vượng Xuyến Yên Bích Châu "
+         "Duyên Hằng Kiều Luyến Nhàn Phấn Quyên Sâm Thoa Ước Vĩnh Xoan Lựu Đào Sen Cúc").split()
+
+
+@pytest.fixture
+def forty(db, clerk):
+    """PHONGNIEN-01 grown to exactly 40 members on DAY (the demo gives it about ten)."""
+    unit = unit_by_code(db, clerk, "PHONGNIEN-01")
+    have = len(meetings.expected_roster(db, clerk, [unit.id], DAY))
+    for given in GIVEN[-(40 - have):]:
+        people.create(db, clerk, people.PersonInput(f"Hoàng Thị {given}", 1980),
+                      unit_id=unit.id, since=date(2025, 1, 1))
+    assert len(meetings.expected_roster(db, clerk, [unit.id], DAY)) == 40
+    return unit
+
+
+def page_rows(page):
+    return [page.model.row_at(i) for i in range(page.model.rowCount())]
+
+
+@pytest.mark.parametrize("sort_column", [0, 2, 8])
+def test_the_sessions_model_keeps_qts_contract(qtmodeltester, db, admin, sort_column):
+    page = MeetingsPage(Context(db, admin))
+    page.start.setDate(to_qdate(date(2015, 1, 1)))
+    page.refresh()
+    page.model.page_size = 30
+    page.model.sort(sort_column, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(page.model, force_py=True)
+
+
+def test_the_roster_model_keeps_qts_contract(qtmodeltester, db, clerk):
+    model = RosterModel()
+    model.set_lines(session_input(db, clerk, "PHONGNIEN-01").roster)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_a_clerk_enters_a_40_person_session_from_the_keyboard_and_finds_it_again(qtbot, db, clerk, forty):
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    dialog.title_edit.setText("Học tập, quán triệt Nghị quyết 57-NQ/TW về chuyển đổi số")   # keyClicks types ASCII only
+    dialog.held_on.setDate(to_qdate(DAY))
+    select_data(dialog.unit, forty.id)
+    dialog.chair.setText("Bí thư chi bộ")
+    assert dialog.tabs.tabText(1) == "Điểm danh (40)"
+
+    dialog.tabs.setCurrentIndex(1)
+    view = dialog.roster_view
+    view.setFocus()
+    view.go_to(0)
+    for _ in range(40):                       # Space marks present, Down goes on
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert dialog.roster.summary().startswith("Có mặt 40/40")
+    qtbot.keyClicks(view, "xoan")             # type a name without marks: jump to it
+    qtbot.wait(int(view.SEARCH_PAUSE * 1000) + 50)
+    absent = dialog.roster.lines[view.currentIndex().row()]
+    assert absent.full_name == "Hoàng Thị Xoan"
+    qtbot.keyClick(view, Qt.Key.Key_3)        # vắng không lý do
+    view.go_to(3)
+    qtbot.keyClick(view, Qt.Key.Key_Space)    # Có mặt -> Vắng có lý do, then F2 for the reason
+    view.setCurrentIndex(dialog.roster.index(3, 5))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.focusWidget()
+    editor.setText("Ốm nằm viện")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    dialog.guest_name.setText("Đại diện Đoàn Thanh niên xã")
+    dialog.add_guest()
+    assert dialog.roster.summary() == "Có mặt 38/40 · vắng có lý do 1 · vắng không lý do 1 · khách mời 1"
+
+    # Offscreen, QTest's key events never reach Qt's shortcut map: check the binding, then press the button.
+    assert dialog.save_button.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved_id is not None
+    with db.session_scope() as session:
+        saved = session.get(Meeting, dialog.saved_id)
+        assert (saved.expected_count, saved.present_count, saved.excused_count, saved.unexcused_count,
+                saved.guest_count) == (40, 38, 1, 1, 1)
+    detail = meetings.get(db, clerk, dialog.saved_id).data
+    reasons = {line.full_name: line.reason for line in detail.roster if line.presence is Presence.EXCUSED}
+    assert list(reasons.values()) == ["Ốm nằm viện"]
+
+    qtbot.keyClicks(page.search, "quan triet nghi quyet 57")
+    qtbot.waitUntil(lambda: [r.id for r in page_rows(page)] == [dialog.saved_id], timeout=3000)
+    qtbot.waitUntil(lambda: "38/40 lượt đảng viên, đạt 95,00%" in page.totals.text(), timeout=3000)
+
+
+def test_bad_counts_are_shown_on_their_tab_and_nothing_is_saved(qtbot, db, clerk):
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    dialog.title_edit.setText("Tuyên truyền tới Nhân dân")
+    select_data(dialog.unit, unit_by_code(db, clerk, "PHONGNIEN-01").id)
+    dialog.held_on.setDate(to_qdate(DAY))
+    dialog.roster.all_present()
+    total, women, _minority = dialog.crowd_boxes[AudienceGroup.PEOPLE]
+    total.setValue(10)
+    women.setValue(14)
+    with db.session_scope() as session:
+        before = len(session.scalars(select(Meeting.id)).all())
+    assert not dialog.save()
+    assert dialog.tabs.currentIndex() == 2
+    assert "số nữ (14) lớn hơn tổng số (10)" in dialog.crowd_errors.text() and dialog.crowd_errors.isVisibleTo(dialog)
+    with db.session_scope() as session:
+        assert len(session.scalars(select(Meeting.id)).all()) == before
+
+
+def test_unmarked_members_are_named_on_the_roster_tab(qtbot, db, clerk):
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    dialog.title_edit.setText("Sinh hoạt chuyên đề")
+    select_data(dialog.unit, unit_by_code(db, clerk, "PHONGNIEN-02").id)
+    dialog.held_on.setDate(to_qdate(DAY))
+    assert not dialog.save()
+    assert dialog.tabs.currentIndex() == 1 and "chưa điểm danh" in dialog.roster_errors.text()
+
+
+def test_a_second_clerk_saving_a_stale_session_is_told_who_changed_it(qtbot, db, clerk, admin, monkeypatch):
+    meeting_id = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY))
+    told = []
+    monkeypatch.setattr(meeting_dialog, "show_error", lambda _parent, message: told.append(message))
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    mine = page.open_meeting(meeting_id)
+    theirs = MeetingsPage(Context(db, admin)).open_meeting(meeting_id)
+    theirs.title_edit.setText("Tên do quản trị sửa")
+    assert theirs.save()
+    mine.title_edit.setText("Tên do cán bộ sửa")
+    assert not mine.save()
+    assert "quantri" in told[0] and "chưa được lưu" in told[0]
+    assert meetings.get(db, clerk, meeting_id).data.title == "Tên do quản trị sửa"
+
+
+def test_copying_a_session_for_several_units_from_the_page(qtbot, db, clerk):
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY, title="Quán triệt Chỉ thị 35"))
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    page.search.setText("chi thi 35")
+    page.refresh()
+    page.table.selectRow(0)
+    dialog = page.copy_selected()
+    targets = [unit_by_code(db, clerk, code).id for code in ("PHONGNIEN-02", "PHONGNIEN-03")]
+    dialog.check(targets)
+    dialog.create()
+    assert len(dialog.created) == 2
+    qtbot.waitUntil(lambda: len(page_rows(page)) == 3, timeout=3000)
+
+
+def test_an_attachment_is_added_saved_and_opened_again(qtbot, db, clerk, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(meeting_dialog.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    meeting_id = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY))
+    scan = tmp_path / "bien-ban.pdf"
+    scan.write_bytes(b"%PDF-1.4 bien ban")
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.open_meeting(meeting_id)
+    assert not dialog.attach(tmp_path / "khong-co.pdf")
+    assert "khong-co.pdf" in dialog.files_errors.text()
+    assert dialog.attach(scan)
+    assert dialog.save()
+    again = page.open_meeting(meeting_id)
+    path = again.open_file(0)
+    assert path.read_bytes() == b"%PDF-1.4 bien ban" and opened
