@@ -184,3 +184,25 @@ def test_an_attachment_is_added_saved_and_opened_again(qtbot, db, clerk, tmp_pat
     again = page.open_meeting(meeting_id)
     path = again.open_file(0)
     assert path.read_bytes() == b"%PDF-1.4 bien ban" and opened
+
+
+def test_the_sign_in_sheet_lists_the_expected_members_before_the_session(qtbot, db, clerk, tmp_path):
+    from pypdf import PdfReader
+
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    dialog.title_edit.setText("Học tập, quán triệt Nghị quyết số 57-NQ/TW")
+    select_data(dialog.unit, unit_by_code(db, clerk, "PHONGNIEN-02").id)
+    dialog.held_on.setDate(to_qdate(date.today() + timedelta(days=7)))
+    select_data(dialog.status, "planned")
+    dialog.place.setText("Nhà văn hóa thôn Đồng Tâm")
+    target = tmp_path / "ky-ten.pdf"
+    assert dialog.print_sign_in(target)
+    text = " ".join(p.extract_text() for p in PdfReader(target).pages)
+    names = [line.full_name for line in dialog.roster.lines]
+    assert names and all(name in text for name in names)
+    assert "DANH SÁCH KÝ TÊN THAM DỰ" in text and "Nghị quyết số 57-NQ/TW" in text
+    assert f"{date.today() + timedelta(days=7):%d/%m/%Y}" in text and "Nhà văn hóa thôn Đồng Tâm" in text
+    assert f"Tổng số đảng viên phải dự: {len(names)} đồng chí" in text
+    assert str(len(names) + 8) in text      # eight blank rows for guests, numbered on

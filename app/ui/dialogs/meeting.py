@@ -209,6 +209,10 @@ class MeetingDialog(QDialog):
         self.all_present_button.clicked.connect(self.roster.all_present)
         add_guest.clicked.connect(self.add_guest)
         remove.clicked.connect(self.remove_line)
+        self.print_button = QPushButton("In danh sách ký tên… (Ctrl+P)")
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.clicked.connect(self._ask_where_to_print)
+        self.printed = QLabel()
         self.roster.marksChanged.connect(lambda: self.roster_summary.setText(self.roster.summary()))
         tools = QHBoxLayout()
         tools.addWidget(self.all_present_button)
@@ -217,6 +221,9 @@ class MeetingDialog(QDialog):
         tools.addWidget(self.guest_note, 2)
         tools.addWidget(add_guest)
         tools.addWidget(remove)
+        printing = QHBoxLayout()
+        printing.addWidget(self.print_button)
+        printing.addWidget(self.printed, 1)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(hint)
@@ -224,6 +231,7 @@ class MeetingDialog(QDialog):
         layout.addWidget(self.roster_summary)
         layout.addWidget(self.roster_errors)
         layout.addLayout(tools)
+        layout.addLayout(printing)
         return page
 
     def _crowd_tab(self) -> QWidget:
@@ -448,6 +456,24 @@ class MeetingDialog(QDialog):
         target.write_bytes(data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
+
+    def _ask_where_to_print(self) -> None:
+        name = f"danh-sach-ky-ten-{to_date(self.held_on.date()):%Y-%m-%d}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu danh sách ký tên", str(Path.home() / name), "PDF (*.pdf)")
+        if path:
+            self.print_sign_in(Path(path))
+
+    def print_sign_in(self, path: Path) -> bool:
+        """The sign-in sheet of the session as it stands in the dialog (saved or not), as a PDF."""
+        from app.reports import signin   # ReportLab loads only when something is printed
+
+        try:
+            signin.render(signin.build(self.context.db, self.context.actor, self.data()), path)
+        except (ServiceError, OSError) as error:
+            show_error(self, f"Không lưu được danh sách ký tên: {error}")
+            return False
+        self.printed.setText(f"Đã lưu: {path}")
+        return True
 
     # ---- saving -----------------------------------------------------------------------------------
     def data(self) -> MeetingInput:
