@@ -465,7 +465,7 @@ class MeetingDialog(QDialog):
 
     def print_sign_in(self, path: Path) -> bool:
         """The sign-in sheet of the session as it stands in the dialog (saved or not), as a PDF."""
-        from app.reports import signin   # ReportLab loads only when something is printed
+        from app.reports import signin  # ReportLab loads only when something is printed
 
         try:
             signin.render(signin.build(self.context.db, self.context.actor, self.data()), path)
