@@ -602,3 +602,52 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
         sync.touch(meeting, actor)
         audit.record(session, actor, "học bù", "meeting", meeting.id, f"{name} học bù «{meeting.title}»",
                      after={"person_id": line.person_id, "on": on.isoformat(), "how": how})
+
+
+@dataclass(frozen=True)
+class Absentee:
+    """A member absent from a session on a document who has not made it up (nor attended another)."""
+
+    attendance_id: int
+    full_name: str
+    birth_year: int | None
+    unit_name: str
+    meeting_title: str
+    held_on: date
+    presence: Presence
+    reason: str
+
+
+def absentees(db: Database, actor: Actor, document_id: int, *, unit_id: int | None = None,
+              limit: int = 2000) -> list[Absentee]:
+    """Học bù still owed on a document, unit by unit: the list the office chases (the actor's scope at most)."""
+    from sqlalchemy import exists, or_
+    from sqlalchemy.orm import aliased
+
+    from app.services.meeting_list import unit_ids_wanted
+
+    require(actor, Permission.VIEW_MEETINGS)
+    other, other_meeting, other_link = aliased(Attendance), aliased(Meeting), aliased(MeetingDocument)
+    covered_elsewhere = exists().where(
+        other.person_id == Attendance.person_id, other.meeting_id == other_meeting.id,
+        other_link.meeting_id == other_meeting.id, other_link.document_id == document_id,
+        other_meeting.status == MeetingStatus.HELD, other_meeting.deleted_at.is_(None),
+        or_(other.presence == Presence.PRESENT, other.made_up_on.is_not(None)))
+    names = units.in_force(date.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
+    query = (select(Attendance.id, Person.full_name, Person.birth_year, names.c.name, Meeting.title, Meeting.held_on,
+                    Attendance.presence, Attendance.reason)
+             .join(Meeting, Meeting.id == Attendance.meeting_id)
+             .join(MeetingDocument, (MeetingDocument.meeting_id == Meeting.id)
+                   & (MeetingDocument.document_id == document_id))
+             .join(Person, Person.id == Attendance.person_id)
+             .join(names, names.c.unit_id == Meeting.unit_id)
+             .where(Meeting.deleted_at.is_(None), Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False),
+                    Attendance.presence.in_([Presence.EXCUSED, Presence.UNEXCUSED]), Attendance.made_up_on.is_(None),
+                    ~covered_elsewhere)
+             .order_by(names.c.name, Person.name_sort, Meeting.held_on)
+             .limit(limit))
+    with db.session_scope() as session:
+        wanted = unit_ids_wanted(session, actor, unit_id)
+        if wanted is not None:
+            query = query.where(Meeting.unit_id.in_(sorted(wanted)))
+        return [Absentee(*row) for row in session.execute(query)]

@@ -313,3 +313,26 @@ def test_documents_register_refuses_bad_and_duplicate_entries_and_finds_without_
     # The number, or a summary quoting it (the demo's plan implementing KL 54).
     assert {row.number for row in documents.search(db, clerk, "54-kl")} == {"54-KL/TW", "223-KH/TU"}
     assert documents.kind_of_number("08-QĐi/TW") is documents.DocumentKind.QDI
+
+
+def test_the_make_up_list_names_absentees_not_yet_covered_for_the_document(db, clerk):
+    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.KH, "12-KH/HU", "Huyện ủy",
+                                                              date(2026, 9, 1), "Kế hoạch tuyên truyền"))
+    first = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", document_ids=[doc], marks={
+        0: Presence.UNEXCUSED, 1: Presence.EXCUSED, 2: Presence.UNEXCUSED}))
+    roster = meetings.get(db, clerk, first).data.roster
+    owed = meetings.absentees(db, clerk, doc)
+    assert {row.full_name for row in owed} == {line.full_name for line in roster[:3]}
+    assert {row.reason for row in owed} == {"", "Ốm"}
+    meetings.record_makeup(db, clerk, next(r.attendance_id for r in owed if r.full_name == roster[0].full_name),
+                           on=HELD_ON, how="Nghiên cứu tài liệu")
+    # A later session on the same document that the second absentee attends covers them too.
+    later = session_input(db, clerk, "PHONGNIEN-01", held_on=HELD_ON + timedelta(days=5), document_ids=[doc],
+                          marks={2: Presence.EXCUSED})
+    meetings.create(db, clerk, later)
+    assert later.roster[2].person_id == roster[2].person_id
+    left = meetings.absentees(db, clerk, doc)
+    assert [(row.full_name, row.held_on) for row in left] == [(roster[2].full_name, HELD_ON),
+                                                             (roster[2].full_name, HELD_ON + timedelta(days=5))]
+    other = unit_by_code(db, clerk, "PHONGNIEN-02")
+    assert meetings.absentees(db, clerk, doc, unit_id=other.id) == []

@@ -206,3 +206,22 @@ def test_the_sign_in_sheet_lists_the_expected_members_before_the_session(qtbot, 
     assert f"{date.today() + timedelta(days=7):%d/%m/%Y}" in text and "Nhà văn hóa thôn Đồng Tâm" in text
     assert f"Tổng số đảng viên phải dự: {len(names)} đồng chí" in text
     assert str(len(names) + 8) in text      # eight blank rows for guests, numbered on
+
+
+def test_the_make_up_view_lists_absentees_and_records_a_make_up(qtbot, db, clerk):
+    from app.services import documents
+
+    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.HD, "07-HD/BTGHU",
+                                                              "Ban Tuyên giáo Huyện ủy", DAY, "Hướng dẫn tuyên truyền"))
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY, document_ids=[doc],
+                                             marks={0: Presence.UNEXCUSED, 1: Presence.EXCUSED}))
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.show_makeups()
+    select_data(dialog.document, doc)
+    assert dialog.model.rowCount() == 2 and "2 lượt vắng chưa học bù, ở 1 đơn vị" in dialog.count.text()
+    dialog.how.setText("Nghiên cứu tài liệu, viết thu hoạch")
+    dialog.on.setDate(to_qdate(date.today()))
+    dialog.table.selectRow(0)
+    assert dialog.record_selected() == 1
+    assert dialog.model.rowCount() == 1

@@ -11,6 +11,7 @@ from app.services.auth import Permission
 from app.services.errors import ServiceError
 from app.services.numbers import count_text, percent_text, rate_text
 from app.ui.dialogs.copy_meeting import CopyMeetingDialog
+from app.ui.dialogs.makeups import MakeupDialog
 from app.ui.dialogs.meeting import MeetingDialog
 from app.ui.qt import (
     QAbstractItemView,
@@ -65,6 +66,8 @@ class MeetingsPage(QWidget):
         self.add_button = QPushButton("Thêm hội nghị")
         self.add_button.setShortcut(QKeySequence.StandardKey.New)
         self.copy_button = QPushButton("Nhân bản cho nhiều đơn vị…")
+        self.makeup_button = QPushButton("Học bù…")
+        self.makeup_button.setToolTip("Đảng viên vắng chưa học bù, theo văn bản và đơn vị")
         self.delete_button = QPushButton("Xóa")
         self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
         for button in (self.add_button, self.copy_button, self.delete_button):
@@ -116,7 +119,7 @@ class MeetingsPage(QWidget):
         second.addWidget(self.form_filter, 1)
         second.addWidget(self.document_filter, 2)
         second.addStretch(1)
-        for button in (self.add_button, self.copy_button, self.delete_button):
+        for button in (self.add_button, self.copy_button, self.makeup_button, self.delete_button):
             second.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -137,6 +140,7 @@ class MeetingsPage(QWidget):
         self.add_button.clicked.connect(self.add_meeting)
         self.copy_button.clicked.connect(self.copy_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.makeup_button.clicked.connect(self.show_makeups)
         self.table.doubleClicked.connect(lambda index: self.open_meeting(self.model.row_at(index.row()).id))
         self.table.activated.connect(lambda index: self.open_meeting(self.model.row_at(index.row()).id))
         self.refresh()
@@ -235,6 +239,12 @@ class MeetingsPage(QWidget):
             return None
         dialog = CopyMeetingDialog(self.context, meeting_id, self)
         dialog.finished.connect(lambda result: result and self.refresh())
+        dialog.open()
+        return dialog
+
+    def show_makeups(self) -> MakeupDialog:
+        dialog = MakeupDialog(self.context, self)
+        dialog.finished.connect(lambda _result: self.refresh())
         dialog.open()
         return dialog
 
