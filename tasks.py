@@ -101,10 +101,27 @@ def environment(**extra: str) -> dict[str, str]:
     return env
 
 
+def demo_is_stale() -> bool:
+    """A demo built before the newest migration lacks that issue's data: it is rebuilt, not upgraded."""
+    import sqlite3
+
+    newest = max(path.name.split("_")[0] for path in (ROOT / "app" / "migrations" / "versions").glob("0*.py"))
+    try:
+        with sqlite3.connect(DEMO_DB) as connection:
+            built = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return True
+    return built is None or built[0] != newest
+
+
 def run_app(args: list[str]) -> int:
     apt_install(DEBIAN_FOR_WINDOW)
     ensure_venv()
     ensure_packages()
+    if DEMO_DB.exists() and demo_is_stale():
+        say("dữ liệu mẫu được tạo bởi phiên bản cũ: tạo lại")
+        for path in (DEMO_DB, DEMO_DB.with_name(DEMO_DB.name + "-wal"), DEMO_DB.with_name(DEMO_DB.name + "-shm")):
+            path.unlink(missing_ok=True)
     if not DEMO_DB.exists():
         say(f"tạo cơ sở dữ liệu mẫu {DEMO_DB}")
         DEMO_DB.parent.mkdir(exist_ok=True)
