@@ -166,6 +166,14 @@ def units_for(db: Database, actor: Actor, unit_id: int, on: date) -> list[int]:
         return default_units(session, unit_id, on)
 
 
+def member_unit_choices(db: Database, actor: Actor, unit_id: int, on: date) -> list[units.UnitNode]:
+    """The chi bộ under a đảng bộ whose members a session of it may expect (none under a chi bộ)."""
+    with db.session_scope() as session:
+        subtree = units.subtree_ids(session, unit_id, on)
+        return [node for node in units.nodes_on(session, on)
+                if node.id in subtree and node.id != unit_id and node.kind.holds_members and node.active]
+
+
 def merge_roster(stored: list[RosterLine], expected: list[RosterLine]) -> list[RosterLine]:
     """Stored marks kept for people still expected, new members added unmarked, the others flagged.
 

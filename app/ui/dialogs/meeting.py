@@ -327,21 +327,15 @@ class MeetingDialog(QDialog):
         self.member_units.blockSignals(True)
         self.member_units.clear()
         unit_id, on = self.unit.currentData(), to_date(self.held_on.date())
-        holds_members = False
-        if unit_id is not None:
-            nodes = units.tree(self.context.db, self.context.actor, on)
-            by_id = {node.id: node for node in nodes}
-            holds_members = unit_id in by_id and by_id[unit_id].kind.holds_members
-            with self.context.db.session_scope() as session:
-                subtree = units.subtree_ids(session, unit_id, on)
-            for node in nodes:
-                if node.id in subtree and node.kind.holds_members and node.id != unit_id and node.active:
-                    item = QListWidgetItem(f"{node.name}  ({node.code})")   # two villages may share a name
-                    item.setData(Qt.ItemDataRole.UserRole, node.id)
-                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                    item.setCheckState(Qt.CheckState.Checked if checked and node.id in checked
-                                       else Qt.CheckState.Unchecked)
-                    self.member_units.addItem(item)
+        choices = meetings.member_unit_choices(self.context.db, self.context.actor, unit_id, on) if unit_id else []
+        for node in choices:
+            item = QListWidgetItem(f"{node.name}  ({node.code})")   # two villages may share a name
+            item.setData(Qt.ItemDataRole.UserRole, node.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if checked and node.id in checked else Qt.CheckState.Unchecked)
+            self.member_units.addItem(item)
+        holds_members = not choices and bool(meetings.units_for(self.context.db, self.context.actor, unit_id, on)
+                                             if unit_id else False)
         self.member_units.setVisible(not holds_members)
         self.form.labelForField(self.member_units.parentWidget()).setVisible(not holds_members)
         self.member_units.blockSignals(False)
@@ -351,8 +345,7 @@ class MeetingDialog(QDialog):
         if unit_id is None:
             return []
         if self.member_units.count() == 0:
-            with self.context.db.session_scope() as session:
-                return meetings.default_units(session, unit_id, to_date(self.held_on.date()))
+            return meetings.units_for(self.context.db, self.context.actor, unit_id, to_date(self.held_on.date()))
         return [self.member_units.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.member_units.count())
                 if self.member_units.item(row).checkState() == Qt.CheckState.Checked]
 
