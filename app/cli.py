@@ -136,7 +136,7 @@ def cmd_people_import(args: argparse.Namespace) -> None:
     """Check a file and print each bad row; with --apply, write the good rows in one transaction."""
     from openpyxl.utils import column_index_from_string
 
-    from app.services import importing, sheets
+    from app.services import columns, importing, sheets
 
     db = _open(args)
     actor = _login(db, args)
@@ -154,7 +154,7 @@ def cmd_people_import(args: argparse.Namespace) -> None:
     options = importing.ImportOptions(_day(args.since) if args.since else date.today(),
                                       _unit_id(db, actor, args.unit) if args.unit else None)
     preview = importing.check(db, actor, table, mapping, options)
-    titles = importing.column_titles(table, mapping)
+    titles = columns.column_titles(table, mapping)
     print(f"Tệp {table.name}: tiêu đề ở dòng {mapping.header_line}.")
     for key, column in mapping.columns.items():
         print(f"  {importing.FIELD_LABELS[key]} <- {titles[column]}")

@@ -11,7 +11,7 @@ import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,41 +20,25 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.models import Membership, Person
 from app.models.enums import Gender, MembershipStatus
-from app.services import audit, people, units
+from app.services import audit, columns, people, units
 from app.services.auth import Actor, Permission, require, scope_unit_ids
+from app.services.columns import Field, Mapping
 from app.services.errors import Cancelled, Conflict, ValidationError
 from app.services.search import fold
 from app.services.sheets import Cell, Table, cell_text, column_letter
 
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    aliases: tuple[str, ...]  # header texts of real files, folded (see _header_key)
-
-
 FIELDS = (
-    Field("full_name", "Họ và tên", ("ho va ten", "ho ten", "ho va ten dang vien", "ten dang vien", "ho va ten khai sinh")),
-    Field("birth", "Năm sinh / ngày sinh", ("nam sinh", "ngay sinh", "ngay thang nam sinh", "sinh ngay", "nam sinh ngay sinh")),
-    # The old paper form: a "Năm sinh" column split into Nam and Nữ, the year written under one of them.
-    Field("birth_male", "Năm sinh (nam)", ("nam sinh nam", "ngay sinh nam", "ngay thang nam sinh nam")),
-    Field("birth_female", "Năm sinh (nữ)", ("nam sinh nu", "ngay sinh nu", "ngay thang nam sinh nu")),
+    columns.NAME, columns.BIRTH, columns.BIRTH_MALE, columns.BIRTH_FEMALE,
     Field("gender", "Giới tính", ("gioi tinh", "nam/nu", "nam nu", "gioi")),
     Field("ethnicity", "Dân tộc", ("dan toc",)),
     Field("position", "Chức vụ", ("chuc vu", "chuc vu nghe nghiep", "nghe nghiep", "chuc danh", "chuc vu dang")),
-    Field("unit", "Chi bộ", ("chi bo", "ten chi bo", "chi bo sinh hoat", "sinh hoat tai chi bo", "thuoc chi bo",
-                             "don vi", "don vi sinh hoat")),
+    columns.UNIT,
     Field("status", "Trạng thái", ("trang thai", "tinh trang", "tinh trang sinh hoat", "trang thai sinh hoat")),
     Field("since", "Sinh hoạt từ ngày", ("sinh hoat tu ngay", "ngay chuyen den", "ngay bat dau sinh hoat")),
 )
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
-_FIELD_OF_ALIAS = {alias: f.key for f in FIELDS for alias in f.aliases}
-HEADER_SEARCH_LINES = 30
 FLUSH_EVERY = 250
 
-_PARENTHESES = re.compile(r"\([^)]*\)")
-_NOT_WORD = re.compile(r"[^a-z0-9/ ]+")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 # "Tổng cộng: 45", or a cell that is just "Cộng" (not a person called Tống Văn Công).
 _TOTALS = re.compile(r"^(tong cong|tong so)\b|^(tong|cong)\s*:?$")
@@ -62,10 +46,6 @@ _UNIT_WORD = re.compile(r"^(chi bo|dang bo)\s+")
 _PLACE_WORD = re.compile(r"^(thon|ban|bon|xom|ap|khu|to dan pho|to)\s+")
 _NUMBERING = re.compile(r"^([ivxlc]+|\d+|[a-z])[.)\-]\s*", re.IGNORECASE)
 _FOOTER = re.compile(r"^(nguoi lap|t/m|tm |bi thu|xac nhan|ghi chu)|\bngay .* thang .* nam\b")
-_DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_MONTH_YEAR_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
-# Latin-1 letters Vietnamese uses; any other character of that block means a TCVN3 or VNI font.
-_VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý«»°")
 
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE,
             "nu": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE}
@@ -75,13 +55,6 @@ _STATUSES = {fold(s.label): s for s in MembershipStatus} | {
     "chuyen di": MembershipStatus.TRANSFERRED_OUT, "da chuyen": MembershipStatus.TRANSFERRED_OUT,
     "chuyen sinh hoat": MembershipStatus.TRANSFERRED_OUT, "da mat": MembershipStatus.DECEASED,
     "da tu tran": MembershipStatus.DECEASED}
-
-
-@dataclass
-class Mapping:
-    header_line: int                 # the header's last row; data starts below it (0: no header)
-    columns: dict[str, int]          # field key -> column index, 0-based
-    header_rows: int = 1
 
 
 @dataclass(frozen=True)
@@ -130,109 +103,12 @@ class ImportPreview:
 
 # ---- the header ------------------------------------------------------------------------------
 
-def _header_key(value: Cell) -> str:
-    """"Ngày, tháng, năm sinh (dd/mm/yyyy):" -> "ngay thang nam sinh"."""
-    text = _PARENTHESES.sub(" ", fold(cell_text(value)))
-    return " ".join(_NOT_WORD.sub(" ", text).split())
-
-
-def _column_labels(table: Table, line: int, header_rows: int) -> list[str]:
-    labels = []
-    for column in range(table.width):
-        top = _header_key(table.cell(line, column))
-        sub = _header_key(table.cell(line + 1, column)) if header_rows == 2 else ""
-        labels.append(top if sub in ("", top) else f"{top} {sub}".strip())
-    return labels
-
-
-def _match_columns(table: Table, line: int, header_rows: int) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    tops = _column_labels(table, line, 1)
-    for column, label in enumerate(_column_labels(table, line, header_rows)):
-        key = _FIELD_OF_ALIAS.get(label) or _FIELD_OF_ALIAS.get(tops[column])
-        if key and key not in columns:
-            columns[key] = column
-    if "birth_male" in columns or "birth_female" in columns:
-        columns.pop("birth", None)
-    return columns
-
-
 def guess_mapping(table: Table) -> Mapping:
-    """The header among the first rows that names the most known columns (with Họ và tên)."""
-    best: tuple[int, int, int, dict[str, int]] | None = None
-    for line in range(1, min(len(table.rows), HEADER_SEARCH_LINES) + 1):
-        for header_rows in (1, 2):
-            if line + header_rows - 1 > len(table.rows):
-                continue
-            columns = _match_columns(table, line, header_rows)
-            if "full_name" in columns and (best is None or len(columns) > best[0]):
-                best = (len(columns), line, header_rows, columns)
-    if best is None:
-        return Mapping(0, {})
-    _, line, header_rows, columns = best
-    return Mapping(line + header_rows - 1, columns, header_rows)
+    return columns.guess_mapping(table, FIELDS)
 
 
 def mapping_at(table: Table, header_line: int) -> Mapping:
-    """The columns recognised when the user says the header ends on this row (over one or two rows)."""
-    if not 1 <= header_line <= len(table.rows):
-        return Mapping(0, {})
-    one = _match_columns(table, header_line, 1)
-    two = _match_columns(table, header_line - 1, 2) if header_line > 1 else {}
-    return Mapping(header_line, two, 2) if len(two) > len(one) else Mapping(header_line, one, 1)
-
-
-def header_texts(table: Table, mapping: Mapping) -> list[list[str]]:
-    """Each column's header as written, one text per header row (merged cells counted once)."""
-    first = max(mapping.header_line - mapping.header_rows + 1, 1)
-    texts = []
-    for column in range(table.width):
-        words: list[str] = []
-        for line in range(first, mapping.header_line + 1):
-            text = cell_text(table.cell(line, column))
-            if text and text not in words:
-                words.append(text)
-        texts.append(words)
-    return texts
-
-
-def column_titles(table: Table, mapping: Mapping) -> list[str]:
-    """"C — Năm sinh / Nam" for each column, as the mapping step shows them."""
-    return [f"{column_letter(column)} — {' / '.join(words)}" if words else column_letter(column)
-            for column, words in enumerate(header_texts(table, mapping))]
-
-
-# ---- values ----------------------------------------------------------------------------------
-
-def _date_of(value: Cell) -> date:
-    """A date cell, or text dd/mm/yyyy (also with - or .). A bare number is not taken for a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = _DATE_TEXT.match(cell_text(value))
-    if not match:
-        raise ValueError
-    day, month, year = (int(part) for part in match.groups())
-    return date(year, month, day)
-
-
-def _year_of(value: Cell) -> int:
-    """A year (1975, "1975", 1975.0), or the year of a date written any of the ways above."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer() \
-            and 1000 <= value <= 2999:
-        return int(value)
-    text = cell_text(value)
-    if text.isdigit() and len(text) == 4:
-        return int(text)
-    match = _MONTH_YEAR_TEXT.match(text)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return int(match.group(2))
-    return _date_of(value).year
-
-
-def _looks_legacy(text: str) -> bool:
-    return any("\u00a1" <= ch <= "\u00ff" and ch not in _VIETNAMESE_LATIN1 for ch in text)
+    return columns.mapping_at(table, header_line, FIELDS)
 
 
 class _UnitFinder:
@@ -298,7 +174,7 @@ def _check(session: Session, actor: Actor, table: Table, mapping: Mapping, optio
     finder = _UnitFinder(session, actor, options.since)
     if options.default_unit_id is not None and options.default_unit_id not in finder.names:
         raise ValidationError.one("default_unit_id", "Chi bộ chung đã chọn nằm ngoài phạm vi của bạn.")
-    titles = column_titles(table, mapping)
+    titles = columns.column_titles(table, mapping)
     rows: list[ImportRow] = []
     group_unit: int | None = None
     for line in range(mapping.header_line + 1, len(table.rows) + 1):
@@ -341,31 +217,20 @@ def _skip(row: ImportRow, reason: str) -> ImportRow:
 def _read_row(session: Session, row: ImportRow, values: dict[str, Cell], titles: list[str], mapping: Mapping,
               options: ImportOptions, finder: _UnitFinder, group_unit: int | None) -> None:
     def where(key: str) -> str:
-        return f"«{FIELD_LABELS[key]}» (cột {column_letter(mapping.columns[key])})"
+        return columns.where(FIELDS, mapping, key)
 
     errors = row.errors
-    for key, value in values.items():
-        if isinstance(value, str) and _looks_legacy(value):
-            errors.append(f"{where(key)}: chữ được gõ bằng phông cũ (TCVN3/VNI): hãy chuyển sang Unicode "
-                          "(ví dụ Unikey → Công cụ chuyển mã) rồi nhập lại.")
-            return
+    legacy = columns.legacy_text(values, where)
+    if legacy:
+        errors.append(legacy)
+        return
     name = cell_text(values["full_name"])
     if not name:
         errors.append(f"Thiếu {where('full_name')}.")
 
-    birth_year, gender, birth_where = None, None, ""
-    for key, sex in (("birth", None), ("birth_male", Gender.MALE), ("birth_female", Gender.FEMALE)):
-        text = cell_text(values.get(key))
-        if not text:
-            continue
-        if birth_year is not None:
-            errors.append("Năm sinh được ghi ở cả cột Nam và cột Nữ.")
-            break
-        try:
-            birth_year, gender = _year_of(values[key]), sex
-            birth_where = f"{where(key)}: «{text}»: "
-        except ValueError:
-            errors.append(f"{where(key)}: «{text}» không đọc được; hãy ghi năm (1975) hoặc ngày dd/mm/yyyy.")
+    birth = columns.birth_of(values, where)
+    errors.extend(birth.errors)
+    birth_year, gender, birth_where = birth.year, birth.gender, birth.source
     gender_text = cell_text(values.get("gender"))
     if gender_text:
         if fold(gender_text) not in _GENDERS:
@@ -386,7 +251,7 @@ def _read_row(session: Session, row: ImportRow, values: dict[str, Cell], titles:
     since_text = cell_text(values.get("since"))
     if since_text:
         try:
-            row.since = _date_of(values["since"])
+            row.since = columns.date_of(values["since"])
         except ValueError:
             errors.append(f"{where('since')}: «{since_text}» không phải ngày dd/mm/yyyy.")
         else:
@@ -476,7 +341,7 @@ def save_rejected(preview: ImportPreview, path: Path) -> int:
     """The bad rows as they were, each with its problems, to fix and import again (.xlsx or .csv)."""
     path = Path(path)
     # The original headers, so that the fixed file is recognised when imported again.
-    header = ["Dòng trong tệp gốc", *(" ".join(words) for words in header_texts(preview.table, preview.mapping)),
+    header = ["Dòng trong tệp gốc", *(" ".join(words) for words in columns.header_texts(preview.table, preview.mapping)),
               "Lỗi"]
     rows = [[row.line, *row.cells, "; ".join(row.errors)] for row in preview.bad]
     if path.suffix.lower() == ".csv":

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, Person
 from app.models.enums import Gender, MembershipStatus
-from app.services import importing, people, sheets
+from app.services import columns, importing, people, sheets
 from app.services.errors import Conflict, PermissionDenied, ValidationError
 from tests.helpers import unit_by_code
 from tests.sheets_factory import commune_roster, cp1258
@@ -50,7 +50,7 @@ def test_the_header_is_found_below_title_rows_over_two_rows(roster):
     assert mapping.header_line == 5 and mapping.header_rows == 2
     assert mapping.columns == {"full_name": 1, "birth_male": 2, "birth_female": 3, "ethnicity": 4, "position": 5,
                                "unit": 6}
-    assert importing.column_titles(roster, mapping)[2] == "C — Năm sinh / Nam"
+    assert columns.column_titles(roster, mapping)[2] == "C — Năm sinh / Nam"
 
 
 def test_each_bad_row_is_named_with_its_reason_and_good_rows_are_read_right(db, clerk, roster, someone_in_ta_ha):

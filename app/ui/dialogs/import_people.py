@@ -19,18 +19,17 @@ from app.ui.qt import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, ListTableModel
+from app.ui.widgets.column_mapping import ColumnMappingBox
 from app.ui.widgets.common import Context, date_edit, fill_units, to_date
 from app.ui.worker import run_with_progress
 
@@ -65,24 +64,9 @@ class ImportPeopleDialog(QDialog):
         self.resize(1050, 680)
         guess = importing.guess_mapping(table)
 
-        self.header_line = QSpinBox(minimum=0, maximum=max(len(table.rows), 1))
-        self.header_line.setValue(guess.header_line)
-        self.header_line.setMaximumWidth(90)
-        self.header_line.setToolTip("Dòng cuối cùng của phần tiêu đề bảng; dữ liệu bắt đầu ngay dưới dòng này.")
-        self.columns: dict[str, QComboBox] = {}
-        columns_box = QGroupBox("1. Cột trong tệp (đã tự nhận ra; sửa nếu sai)")
-        grid = QGridLayout(columns_box)
-        grid.addWidget(QLabel("Dòng tiêu đề"), 0, 0)
-        grid.addWidget(self.header_line, 0, 1)
-        for index, field in enumerate(importing.FIELDS, start=2):
-            combo = QComboBox()
-            combo.setMinimumWidth(220)
-            self.columns[field.key] = combo
-            label = f"{field.label} *" if field.key == "full_name" else field.label
-            grid.addWidget(QLabel(label), index // 2, (index % 2) * 2)
-            grid.addWidget(combo, index // 2, (index % 2) * 2 + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        self.column_box = ColumnMappingBox(table, importing.FIELDS, importing.mapping_at, guess, ("full_name",),
+                                           "1. Cột trong tệp (đã tự nhận ra; sửa nếu sai)")
+        self.header_line, self.columns = self.column_box.header_line, self.column_box.columns
 
         self.default_unit = QComboBox()
         fill_units(self.default_unit, units.tree_in_scope(context.db, context.actor), members_only=True,
@@ -130,16 +114,13 @@ class ImportPeopleDialog(QDialog):
         preview_layout.addWidget(self.view, 1)
         preview_layout.addWidget(self.summary)
         layout = QVBoxLayout(self)
-        layout.addWidget(columns_box)
+        layout.addWidget(self.column_box)
         layout.addWidget(options_box)
         layout.addWidget(preview_box, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
-        self._fill_columns(guess)
-        self.header_line.valueChanged.connect(self._header_moved)
-        for combo in self.columns.values():
-            combo.currentIndexChanged.connect(self.recheck)
+        self.column_box.changed.connect(self.recheck)
         self.default_unit.currentIndexChanged.connect(self.recheck)
         self.since.dateChanged.connect(self.recheck)
         self.only_bad.toggled.connect(self._show_rows)
@@ -149,25 +130,8 @@ class ImportPeopleDialog(QDialog):
         self.recheck()
 
     # ---- mapping ----
-    def _fill_columns(self, mapping: importing.Mapping) -> None:
-        titles = importing.column_titles(self.table, mapping)
-        for key, combo in self.columns.items():
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem("(không có)", None)
-            for column, title in enumerate(titles):
-                combo.addItem(title, column)
-            combo.setCurrentIndex(combo.findData(mapping.columns[key]) if key in mapping.columns else 0)
-            combo.blockSignals(False)
-        self._header_rows = mapping.header_rows
-
-    def _header_moved(self, line: int) -> None:
-        self._fill_columns(importing.mapping_at(self.table, line))
-        self.recheck()
-
     def mapping(self) -> importing.Mapping:
-        chosen = {key: combo.currentData() for key, combo in self.columns.items() if combo.currentData() is not None}
-        return importing.Mapping(self.header_line.value(), chosen, self._header_rows)
+        return self.column_box.mapping()
 
     def options(self) -> importing.ImportOptions:
         return importing.ImportOptions(to_date(self.since.date()), self.default_unit.currentData())
