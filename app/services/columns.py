@@ -23,6 +23,13 @@ _DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _MONTH_YEAR_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 # Latin-1 letters Vietnamese uses; any other character of that block means a TCVN3 or VNI font.
 _VIETNAMESE_LATIN1 = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý«»°")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+# "Tổng cộng: 45", or a cell that is just "Cộng" (not a person called Tống Văn Công).
+_TOTALS = re.compile(r"^(tong cong|tong so)\b|^(tong|cong)\s*:?$")
+_FOOTER = re.compile(r"^(nguoi lap|t/m|tm |bi thu|xac nhan|ghi chu)|\bngay .* thang .* nam\b")
+_NUMBERING = re.compile(r"^([ivxlc]+|\d+|[a-z])[.)\-]\s*", re.IGNORECASE)
+_UNIT_WORD = re.compile(r"^(chi bo|dang bo)\s+")
+_PLACE_WORD = re.compile(r"^(thon|ban|bon|xom|ap|khu|to dan pho|to)\s+")
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,35 @@ def where(fields: tuple[Field, ...], mapping: Mapping, key: str) -> str:
     """"«Năm sinh / ngày sinh» (cột C)": how a message names a column."""
     label = next(f.label for f in fields if f.key == key)
     return f"«{label}» (cột {column_letter(mapping.columns[key])})"
+
+
+# ---- rows that are not data ------------------------------------------------------------------
+
+def end_of_table(first_text: str, name_text: str) -> str:
+    """Why the table ends at this row (a totals row, the signatures below it), or ""."""
+    if _TOTALS.match(fold(first_text)):
+        return "dòng tổng cộng (bỏ qua, và cả phần cuối bảng)"
+    if _FOOTER.search(fold(name_text) or fold(first_text)):
+        return "phần ký tên cuối bảng (bỏ qua từ đây)"
+    return ""
+
+
+def is_column_numbers(texts: list[str]) -> bool:
+    """The row "(1) (2) (3) …" printed under many headers."""
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(text) for text in texts)
+
+
+def without_numbering(text: str) -> str:
+    """"II. Chi bộ thôn 2" -> "Chi bộ thôn 2"."""
+    return _NUMBERING.sub("", text)
+
+
+def unit_keys(name: str) -> list[str]:
+    """"Chi bộ thôn Tả Hà" -> ["chi bo thon ta ha", "thon ta ha", "ta ha"]: files write any of them."""
+    keys = [fold(name)]
+    keys.append(_UNIT_WORD.sub("", keys[0]))
+    keys.append(_PLACE_WORD.sub("", keys[-1]))
+    return list(dict.fromkeys(key for key in keys if key))
 
 
 # ---- values ----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ Vietnamese; `commit` checks again inside its transaction and writes every good r
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,14 +37,6 @@ FIELDS = (
 )
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
 FLUSH_EVERY = 250
-
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
-# "Tổng cộng: 45", or a cell that is just "Cộng" (not a person called Tống Văn Công).
-_TOTALS = re.compile(r"^(tong cong|tong so)\b|^(tong|cong)\s*:?$")
-_UNIT_WORD = re.compile(r"^(chi bo|dang bo)\s+")
-_PLACE_WORD = re.compile(r"^(thon|ban|bon|xom|ap|khu|to dan pho|to)\s+")
-_NUMBERING = re.compile(r"^([ivxlc]+|\d+|[a-z])[.)\-]\s*", re.IGNORECASE)
-_FOOTER = re.compile(r"^(nguoi lap|t/m|tm |bi thu|xac nhan|ghi chu)|\bngay .* thang .* nam\b")
 
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE,
             "nu": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE}
@@ -123,22 +114,14 @@ class _UnitFinder:
             if scope is not None and row.id not in scope:
                 continue
             self.names[row.id], self.codes[row.id] = row.name, row.code
-            for key in {*_unit_keys(row.name), row.code.lower()}:
+            for key in {*columns.unit_keys(row.name), row.code.lower()}:
                 self.by_key.setdefault(key, set()).add(row.id)
 
     def find(self, text: str) -> set[int]:
-        for key in _unit_keys(text):
+        for key in columns.unit_keys(text):
             if key in self.by_key:
                 return self.by_key[key]
         return set()
-
-
-def _unit_keys(name: str) -> list[str]:
-    """"Chi bộ thôn Tả Hà" -> ["chi bo thon ta ha", "thon ta ha", "ta ha"]: files write any of them."""
-    keys = [fold(name)]
-    keys.append(_UNIT_WORD.sub("", keys[0]))
-    keys.append(_PLACE_WORD.sub("", keys[-1]))
-    return list(dict.fromkeys(key for key in keys if key))
 
 
 def _existing(session: Session, names: set[str]) -> dict[tuple[str, int | None], str]:
@@ -182,20 +165,17 @@ def _check(session: Session, actor: Actor, table: Table, mapping: Mapping, optio
         texts = [text for text in row.cells if text]
         if not texts:
             continue
-        first = fold(texts[0])
         values = {key: table.cell(line, column) for key, column in mapping.columns.items()}
         name_text = cell_text(values["full_name"])
-        if _TOTALS.match(first):
-            rows.append(_skip(row, "dòng tổng cộng (bỏ qua, và cả phần cuối bảng)"))
+        ending = columns.end_of_table(texts[0], name_text)
+        if ending:
+            rows.append(_skip(row, ending))
             break
-        if _FOOTER.search(fold(name_text) or first):
-            rows.append(_skip(row, "phần ký tên cuối bảng (bỏ qua từ đây)"))
-            break
-        if len(texts) >= 3 and all(_COLUMN_NUMBER.match(text) for text in texts):
+        if columns.is_column_numbers(texts):
             rows.append(_skip(row, "dòng đánh số cột"))
             continue
         if len(set(texts)) == 1:  # one text alone, maybe merged across the row: a group title?
-            found = finder.find(_NUMBERING.sub("", texts[0]))
+            found = finder.find(columns.without_numbering(texts[0]))
             if len(found) == 1:
                 group_unit = next(iter(found))
                 rows.append(_skip(row, f"tiêu đề nhóm: các dòng dưới thuộc {finder.names[group_unit]}"))
