@@ -67,3 +67,42 @@ def commune_roster(path: Path, existing: tuple[str, int]) -> Path:
     sheet["E18"] = "T/M CHI ỦY"
     book.save(path)
     return path
+
+
+def attendance_sheet(path: Path, header: list[list[str | None]], rows: list[list], *,
+                     title: str = "DANH SÁCH ĐIỂM DANH HỘI NGHỊ") -> Path:
+    """An attendance list as exported: two title rows, a header of one or more rows, the rows, a totals line.
+
+    A None in a header row under a title merges the title down; a None beside a title merges it across.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "ĐẢNG BỘ XÃ PHONG NIÊN"
+    sheet["A2"] = title
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(header[0]))
+    top = 4
+    for offset, header_row in enumerate(header):
+        for column, text in enumerate(header_row, 1):
+            if text is not None:
+                sheet.cell(top + offset, column, text)
+    if len(header) == 2:  # merge what the second row leaves empty down, and split titles across
+        for column, (upper, lower) in enumerate(zip(*header, strict=True), 1):
+            if upper is not None and lower is None:
+                sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+            elif upper is not None and column < len(header[0]) and header[0][column] is None:
+                sheet.merge_cells(start_row=top, start_column=column, end_row=top, end_column=column + 1)
+    first = top + len(header)
+    for offset, row in enumerate(rows):
+        for column, value in enumerate(row, 1):
+            sheet.cell(first + offset, column, value)
+    sheet.cell(first + len(rows), 1, f"Tổng cộng: {len(rows)} người")
+    sheet.cell(first + len(rows) + 2, 3, "Người lập biểu")
+    book.save(path)
+    return path
+
+
+def attendance_csv(path: Path, header: list[str], rows: list[list], *, encode=cp1258) -> Path:
+    """The same list saved by Excel on Vietnamese Windows as CSV: code page 1258, fields separated by `;`."""
+    lines = [";".join(header), *(";".join("" if value is None else str(value) for value in row) for row in rows)]
+    path.write_bytes(encode("\r\n".join(lines) + "\r\n"))
+    return path
