@@ -7,11 +7,12 @@ from datetime import time
 from pathlib import Path
 
 from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus
-from app.services import documents, meetings, units
+from app.services import documents, meetings, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.meetings import CrowdLine, FileLine, MeetingInput, PresenterLine, RosterLine
 from app.ui.dialogs.document import DocumentDialog
+from app.ui.dialogs.import_attendance import ImportAttendanceDialog
 from app.ui.qt import (
     QComboBox,
     QDesktopServices,
@@ -204,7 +205,13 @@ class MeetingDialog(QDialog):
         self.guest_note = QLineEdit(placeholderText="Đơn vị, chức vụ")
         add_guest = QPushButton("Thêm khách mời")
         remove = QPushButton("Bỏ dòng")
-        for widget in (self.all_present_button, add_guest, remove, self.guest_name, self.guest_note):
+        self.import_button = QPushButton("Điểm danh từ tệp…")
+        self.import_button.setToolTip("Lấy điểm danh từ tệp .xlsx/.csv do phần mềm khác hoặc xã xuất ra")
+        self.import_button.clicked.connect(self._ask_for_attendance_file)
+        self.roster_note = QLabel()
+        self.roster_note.setWordWrap(True)
+        for widget in (self.all_present_button, add_guest, remove, self.guest_name, self.guest_note,
+                       self.import_button):
             widget.setEnabled(self.editable)
         self.all_present_button.clicked.connect(self.roster.all_present)
         add_guest.clicked.connect(self.add_guest)
@@ -216,6 +223,7 @@ class MeetingDialog(QDialog):
         self.roster.marksChanged.connect(lambda: self.roster_summary.setText(self.roster.summary()))
         tools = QHBoxLayout()
         tools.addWidget(self.all_present_button)
+        tools.addWidget(self.import_button)
         tools.addStretch(1)
         tools.addWidget(self.guest_name, 2)
         tools.addWidget(self.guest_note, 2)
@@ -229,6 +237,7 @@ class MeetingDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.roster_view, 1)
         layout.addWidget(self.roster_summary)
+        layout.addWidget(self.roster_note)
         layout.addWidget(self.roster_errors)
         layout.addLayout(tools)
         layout.addLayout(printing)
@@ -449,6 +458,31 @@ class MeetingDialog(QDialog):
         target.write_bytes(data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
         return target
+
+    def _ask_for_attendance_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp điểm danh", str(Path.home()),
+                                              "Bảng tính (*.xlsx *.xlsm *.csv *.txt);;Mọi tệp (*)")
+        if path:
+            self.import_attendance(Path(path))
+
+    def import_attendance(self, path: Path) -> ImportAttendanceDialog | None:
+        """The file's marks, once matched and checked in their own dialog, fill the roster (not yet saved)."""
+        self.roster_note.clear()
+        try:
+            table = sheets.read_table(path)
+        except ValidationError as error:
+            show_error(self, str(error))
+            return None
+        dialog = ImportAttendanceDialog(self.context, table, list(self.roster.lines), self)
+        dialog.accepted.connect(lambda: self._attendance_imported(dialog))
+        dialog.open()
+        return dialog
+
+    def _attendance_imported(self, dialog: ImportAttendanceDialog) -> None:
+        self.roster.set_lines(dialog.result_lines)
+        self.tabs.setTabText(1, f"Điểm danh ({len(self.roster.lines)})")
+        self.tabs.setCurrentIndex(1)
+        self.roster_note.setText(f"Đã lấy điểm danh từ tệp «{dialog.table.name}». Xem lại rồi bấm «Lưu» để ghi.")
 
     def _ask_where_to_print(self) -> None:
         name = f"danh-sach-ky-ten-{to_date(self.held_on.date()):%Y-%m-%d}.pdf"
