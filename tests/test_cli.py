@@ -24,7 +24,7 @@ def run(*args: str, password: str | None = None, new_password: str | None = None
 def test_help_lists_the_commands_that_exist():
     result = run("--help")
     assert result.returncode == 0
-    for command in ("migrate", "demo", "users", "people"):
+    for command in ("migrate", "demo", "users", "people", "meetings"):
         assert command in result.stdout
 
 
@@ -116,3 +116,66 @@ def test_import_names_a_bad_option_and_a_bad_file(db_path, tmp_path):
     column = run("people", "import", str(tmp_path / "a.csv"), "--column", "ten=B", "--db", str(db_path),
                  "--user", "nhaplieu", password=PASSWORDS["nhaplieu"])
     assert column.returncode == 2 and "--column «ten=B» không hợp lệ" in column.stderr
+
+
+def meetings_run(db_path, user: str, *args: str) -> subprocess.CompletedProcess:
+    return run("meetings", *args[:1], "--db", str(db_path), "--user", user, *args[1:], password=PASSWORDS[user])
+
+
+def test_a_clerk_lists_and_opens_only_sessions_of_their_subtree(db_path):
+    mine = meetings_run(db_path, "nhaplieu", "list")
+    everyone = meetings_run(db_path, "lanhdao", "list")
+    assert mine.returncode == everyone.returncode == 0, mine.stderr
+    mine_lines, all_lines = mine.stdout.splitlines(), everyone.stdout.splitlines()
+    assert 0 < len(mine_lines) < len(all_lines) and set(mine_lines) <= set(all_lines)
+    outside = next(line.split("\t")[0] for line in all_lines if line not in mine_lines)
+    refused = meetings_run(db_path, "nhaplieu", "show", outside)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("Lỗi: ") and len(refused.stderr.strip().splitlines()) == 1
+    shown = meetings_run(db_path, "nhaplieu", "show", mine_lines[0].split("\t")[0])
+    assert shown.returncode == 0 and shown.stdout.splitlines()[0] == mine_lines[0].split("\t")[3]
+
+
+def test_sessions_of_a_document_and_their_totals(db_path):
+    listed = meetings_run(db_path, "lanhdao", "list", "--document", "54-kl/tw", "--from", "01/01/2024")
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert rows and all("54-KL/TW" in row[7] for row in rows)
+    totals = meetings_run(db_path, "lanhdao", "list", "--document", "54-KL/TW", "--from", "01/01/2024", "--totals")
+    figures = dict(line.split(": ") for line in totals.stdout.splitlines())
+    assert figures["Số hội nghị"].replace(".", "") == str(len(rows))
+    assert figures["Lượt dự kiến"].replace(".", "") == str(sum(int(row[8]) for row in rows))
+    unknown = meetings_run(db_path, "lanhdao", "list", "--document", "999-KL/TW")
+    assert unknown.returncode == 2 and "999-KL/TW" in unknown.stderr
+
+
+def test_attendance_imported_from_the_command_line_is_saved_only_when_every_row_matches(db_path, tmp_path):
+    from app.db import open_database
+    from app.models.enums import MeetingStatus, Presence
+    from app.services import auth, meeting_list, meetings
+    from tests.sheets_factory import attendance_sheet
+
+    db = open_database(db_path)
+    clerk = auth.login(db, "nhaplieu", PASSWORDS["nhaplieu"])
+    row = next(r for r in meeting_list.list_page(db, clerk, meeting_list.MeetingFilter(status=MeetingStatus.HELD))
+               if r.expected >= 3)
+    roster = [line for line in meetings.get(db, clerk, row.id).data.roster if not line.is_guest]
+    header = [["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Điểm danh", "Lý do"]]
+    lines = [[n, line.full_name, line.birth_year, line.unit_name, "Vắng", "Đi viện"] for n, line in
+             enumerate(roster, 1)]
+    stranger = attendance_sheet(tmp_path / "la.xlsx", header, [*lines, [99, "Người Ngoài Xã", 1990, "", "x", ""]])
+
+    version = meetings.get(db, clerk, row.id).version
+    refused = meetings_run(db_path, "nhaplieu", "import-attendance", str(row.id), str(stranger), "--apply")
+    assert refused.returncode == 2 and "Không có ai tên «Người Ngoài Xã»" in refused.stdout
+    assert meetings.get(db, clerk, row.id).version == version
+    assert all(line.presence is not Presence.EXCUSED or line.reason != "Đi viện"
+               for line in meetings.get(db, clerk, row.id).data.roster)
+
+    applied = meetings_run(db_path, "nhaplieu", "import-attendance", str(row.id), str(stranger), "--apply",
+                           "--guests")
+    assert applied.returncode == 0, applied.stderr + applied.stdout
+    saved = meetings.get(db, clerk, row.id).data.roster
+    assert all(line.presence is Presence.EXCUSED and line.reason == "Đi viện" for line in saved if not line.is_guest)
+    assert "Người Ngoài Xã" in [line.guest_name for line in saved if line.is_guest]
+    db.close()
