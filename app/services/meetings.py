@@ -594,7 +594,10 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
             later = session.get(Meeting, makeup_meeting_id)
             if later is None or later.deleted_at is not None or later.status is not MeetingStatus.HELD:
                 errors["makeup_meeting_id"] = "Buổi học bù phải là một buổi đã tổ chức."
+            elif later.id == meeting.id:
+                errors["makeup_meeting_id"] = "Buổi học bù phải là một buổi khác với buổi đã vắng."
             else:
+                require_unit_in_scope(session, actor, later.unit_id, later.held_on)
                 on = later.held_on
                 how = how or f"Dự «{later.title}» ngày {short_date(later.held_on)}"
         if on < meeting.held_on:
@@ -659,3 +662,37 @@ def absentees(db: Database, actor: Actor, document_id: int, *, unit_id: int | No
         if wanted is not None:
             query = query.where(Meeting.unit_id.in_(sorted(wanted)))
         return [Absentee(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class MakeupSession:
+    """A held session an absent member may have made up at (often the commune's học bù session)."""
+
+    id: int
+    held_on: date
+    title: str
+    unit_name: str
+
+    @property
+    def label(self) -> str:
+        return f"{short_date(self.held_on)} — {self.title} — {self.unit_name}"
+
+
+def makeup_sessions(db: Database, actor: Actor, document_id: int, *, limit: int = 200) -> list[MakeupSession]:
+    """Held sessions on the document in the actor's scope, newest first."""
+    from app.services.meeting_list import unit_ids_wanted
+
+    require(actor, Permission.VIEW_MEETINGS)
+    names = units.in_force(date.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
+    query = (select(Meeting.id, Meeting.held_on, Meeting.title, names.c.name)
+             .join(MeetingDocument, (MeetingDocument.meeting_id == Meeting.id)
+                   & (MeetingDocument.document_id == document_id))
+             .join(names, names.c.unit_id == Meeting.unit_id)
+             .where(Meeting.deleted_at.is_(None), Meeting.status == MeetingStatus.HELD)
+             .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+             .limit(limit))
+    with db.session_scope() as session:
+        wanted = unit_ids_wanted(session, actor, None)
+        if wanted is not None:
+            query = query.where(Meeting.unit_id.in_(sorted(wanted)))
+        return [MakeupSession(*row) for row in session.execute(query)]

@@ -296,6 +296,32 @@ def test_a_make_up_is_recorded_on_the_absent_members_line(db, clerk):
         meetings.delete(db, clerk, later, expected_version=meetings.get(db, clerk, later).version)
 
 
+def test_a_make_up_session_is_another_held_session_on_the_document_within_the_scope(db, clerk, admin):
+    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.KH, "13-KH/HU", "Huyện ủy",
+                                                              date(2026, 9, 1), "Kế hoạch học tập"))
+    missed = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", document_ids=[doc],
+                                                      marks={0: Presence.UNEXCUSED}))
+    commune = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-02", held_on=HELD_ON + timedelta(days=3),
+                                                       title="Học bù Kế hoạch 13", document_ids=[doc]))
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-02", held_on=HELD_ON + timedelta(days=9),
+                                             document_ids=[doc], status=MeetingStatus.PLANNED))
+    outside = meetings.create(db, admin, session_input(db, admin, "XUANQUANG-01", held_on=HELD_ON + timedelta(days=4),
+                                                       document_ids=[doc]))
+    assert [row.id for row in meetings.makeup_sessions(db, clerk, doc)] == [commune, missed]
+    assert [row.id for row in meetings.makeup_sessions(db, admin, doc)] == [outside, commune, missed]
+    (owed,) = meetings.absentees(db, clerk, doc)
+    with pytest.raises(ValidationError) as caught:
+        meetings.record_makeup(db, clerk, owed.attendance_id, on=HELD_ON, makeup_meeting_id=missed)
+    assert "khác với buổi đã vắng" in caught.value.errors["makeup_meeting_id"]
+    with pytest.raises(PermissionDenied):
+        meetings.record_makeup(db, clerk, owed.attendance_id, on=HELD_ON, makeup_meeting_id=outside)
+    meetings.record_makeup(db, clerk, owed.attendance_id, on=HELD_ON, makeup_meeting_id=commune)
+    assert meetings.absentees(db, clerk, doc) == []
+    made_up = next(line for line in meetings.get(db, clerk, missed).data.roster if line.made_up_on)
+    assert (made_up.made_up_on, made_up.made_up_meeting_id) == (HELD_ON + timedelta(days=3), commune)
+    assert made_up.made_up_how == f"Dự «Học bù Kế hoạch 13» ngày {(HELD_ON + timedelta(days=3)):%d/%m/%Y}"
+
+
 def test_documents_register_refuses_bad_and_duplicate_entries_and_finds_without_marks(db, clerk):
     data = documents.DocumentInput(documents.DocumentKind.KH, "300-KH/HU", "Ban Thường vụ Huyện ủy",
                                    date(2025, 3, 2), "Kế hoạch tuyên truyền kỷ niệm ngày thành lập Đảng")

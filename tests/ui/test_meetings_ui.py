@@ -225,3 +225,26 @@ def test_the_make_up_view_lists_absentees_and_records_a_make_up(qtbot, db, clerk
     dialog.table.selectRow(0)
     assert dialog.record_selected() == 1
     assert dialog.model.rowCount() == 1
+
+
+def test_a_make_up_can_be_the_later_session_the_member_attended(qtbot, db, clerk):
+    from app.services import documents
+
+    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.HD, "08-HD/BTGHU",
+                                                              "Ban Tuyên giáo Huyện ủy", DAY, "Hướng dẫn học tập"))
+    missed = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY, document_ids=[doc],
+                                                      marks={0: Presence.UNEXCUSED}))
+    later = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-02", held_on=DAY + timedelta(days=1),
+                                                     title="Buổi học bù của xã", document_ids=[doc]))
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.show_makeups()
+    select_data(dialog.document, doc)
+    assert [dialog.at_session.itemData(i) for i in range(dialog.at_session.count())] == [None, later, missed]
+    select_data(dialog.at_session, later)
+    assert not dialog.how.isEnabled() and not dialog.on.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.record_selected() == 1
+    assert dialog.model.rowCount() == 0 and "Không còn ai phải học bù" in dialog.count.text()
+    line = next(line for line in meetings.get(db, clerk, missed).data.roster if line.made_up_on)
+    assert line.made_up_meeting_id == later and "Buổi học bù của xã" in line.made_up_how

@@ -53,6 +53,9 @@ class MakeupDialog(QDialog):
         self.count = QLabel("Chọn một văn bản để xem ai còn phải học bù.")
         self.on = date_edit()
         self.how = QLineEdit(placeholderText="Hình thức: nghiên cứu tài liệu, viết thu hoạch…")
+        self.at_session = QComboBox()
+        self.at_session.setToolTip("Hoặc chọn buổi (đã tổ chức, cùng văn bản) mà đảng viên đã dự để học bù")
+        self.at_session.setMinimumWidth(260)
         self.record_button = QPushButton("Ghi nhận học bù cho các dòng đã chọn")
         self.record_button.setEnabled(context.actor.can(Permission.EDIT_MEETINGS))
         self.error = QLabel()
@@ -67,6 +70,8 @@ class MakeupDialog(QDialog):
         record.addWidget(QLabel("Ngày học bù"))
         record.addWidget(self.on)
         record.addWidget(self.how, 2)
+        record.addWidget(QLabel("hoặc dự buổi"))
+        record.addWidget(self.at_session, 2)
         record.addWidget(self.record_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -74,9 +79,26 @@ class MakeupDialog(QDialog):
         layout.addWidget(self.count)
         layout.addLayout(record)
         layout.addWidget(self.error)
+        self.document.currentIndexChanged.connect(self._fill_sessions)
         self.document.currentIndexChanged.connect(self.refresh)
         self.unit.currentIndexChanged.connect(self.refresh)
+        self.at_session.currentIndexChanged.connect(self._session_chosen)
+        self._fill_sessions()
         self.record_button.clicked.connect(self.record_selected)
+
+    def _fill_sessions(self) -> None:
+        self.at_session.clear()
+        self.at_session.addItem("(không — ghi theo ngày và hình thức)", None)
+        document_id = self.document.currentData()
+        if document_id is not None:
+            for row in meetings.makeup_sessions(self.context.db, self.context.actor, document_id):
+                self.at_session.addItem(row.label[:110], row.id)
+
+    def _session_chosen(self) -> None:
+        """A chosen session gives the date and the how; the fields for them step aside."""
+        by_date = self.at_session.currentData() is None
+        self.on.setEnabled(by_date)
+        self.how.setEnabled(by_date)
 
     def refresh(self) -> None:
         document_id = self.document.currentData()
@@ -97,7 +119,8 @@ class MakeupDialog(QDialog):
             line = self.model.row_at(row)
             try:
                 meetings.record_makeup(self.context.db, self.context.actor, line.attendance_id,
-                                       on=to_date(self.on.date()), how=self.how.text())
+                                       on=to_date(self.on.date()), how=self.how.text() if self.how.isEnabled() else "",
+                                       makeup_meeting_id=self.at_session.currentData())
                 done += 1
             except ValidationError as error:
                 refused.append(f"{line.full_name}: {error}")
