@@ -94,6 +94,57 @@ def session_figures(path: Path, out: Path) -> dict:
     for _ in range(5):
         save()
     figures["save_roster_ms"] = round(statistics.median(save.seconds) * 1000, 1)
+    figures.update(attendance_file_figures(db, admin, meeting_id, out))
+    figures.update(widget_figures(db, admin, meeting_id))
     db.close()
     copy.unlink()
+    return figures
+
+
+def attendance_file_figures(db, admin, meeting_id: int, out: Path) -> dict:
+    """The 300-person roster as an exported .xlsx: read, matched, applied (nothing written)."""
+    from openpyxl import Workbook
+
+    from app.services import attendance_import, meetings, sheets
+
+    roster = meetings.get(db, admin, meeting_id).data.roster
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐIỂM DANH"])
+    sheet.append(["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Điểm danh", "Lý do vắng"])
+    for number, line in enumerate(roster, 1):
+        sheet.append([number, line.full_name, line.birth_year, line.unit_name, "x" if number % 9 else "Vắng", ""])
+    path = out / "diem-danh.xlsx"
+    book.save(path)
+
+    def read_match_apply() -> None:
+        table = sheets.read_table(path)
+        preview = attendance_import.check(admin, table, attendance_import.guess_mapping(table), roster)
+        if not preview.waiting:
+            attendance_import.apply(preview, roster)
+
+    figures = {"attendance_file_rows": len(roster), "attendance_file_import_ms": timed(read_match_apply, 3)}
+    path.unlink()
+    return figures
+
+
+def widget_figures(db, admin, meeting_id: int) -> dict:
+    """What the clerk waits for on screen: the sessions page's first rows and sorts, the 300-person dialog.
+
+    Needs the QApplication that run.py makes; the totals line comes after the first page (a zero timer),
+    so it is timed on its own.
+    """
+    from app.ui.dialogs.meeting import MeetingDialog
+    from app.ui.pages.meetings import MeetingsPage
+    from app.ui.qt import Qt
+    from app.ui.widgets.common import Context
+
+    context = Context(db, admin)
+    figures = {"page_first_rows_ms": timed(lambda: MeetingsPage(context).model.rowCount(), 3)}
+    page = MeetingsPage(context)
+    figures["page_totals_line_ms"] = timed(page.show_totals, 3)
+    figures["page_slowest_sort_ms"] = max(
+        timed(lambda column=column: page.model.sort(column, Qt.SortOrder.AscendingOrder), 3)
+        for column in range(page.model.columnCount()))
+    figures["dialog_open_300_roster_ms"] = timed(lambda: MeetingDialog(context, meeting_id), 3)
     return figures

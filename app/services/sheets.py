@@ -6,6 +6,7 @@ fields separated by `;`). Nothing here knows what the columns mean; importing.py
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -69,7 +70,7 @@ def read_table(path: Path) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         return Table(path.name, _xlsx_rows(path))
     if suffix in (".csv", ".txt"):
-        return Table(path.name, _csv_rows(path.read_bytes()))
+        return Table(path.name, _csv_rows(path.name, path.read_bytes()))
     if suffix == ".xls":
         raise ValidationError.one("file", f"Tệp «{path.name}» là định dạng Excel 97–2003 (.xls): hãy mở bằng Excel "
                                           "và lưu lại dưới dạng .xlsx rồi chọn lại.")
@@ -98,7 +99,13 @@ def _xlsx_rows(path: Path) -> list[list[Cell]]:
     return rows
 
 
-def _csv_rows(raw: bytes) -> list[list[Cell]]:
+def _csv_rows(name: str, raw: bytes) -> list[list[Cell]]:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text (*.txt)": UTF-16 with a BOM, fields separated by tabs.
+        raw = raw.decode("utf-16").encode("utf-8")
+    if b"\x00" in raw[:20_000]:
+        raise ValidationError.one("file", f"Tệp «{name}» không phải văn bản CSV (có ký tự nhị phân): hãy mở bằng "
+                                          "Excel rồi lưu lại dạng .xlsx hoặc CSV.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -205,12 +205,19 @@ def test_a_clerk_cannot_import_into_units_outside_their_scope(db, clerk, inspect
     ("cu.xls", b"\xd0\xcf\x11\xe0", "Excel 97–2003"),
     ("hong.xlsx", b"PK\x03\x04 not really", "tệp hỏng"),
     ("anh.png", b"\x89PNG", "không phải bảng tính"),
+    ("doi-ten.csv", b"PK\x03\x04\x00\x00 an .xlsx renamed", "có ký tự nhị phân"),
 ])
 def test_files_that_cannot_be_read_are_named(tmp_path, name, content, message):
     (tmp_path / name).write_bytes(content)
     with pytest.raises(ValidationError, match=message) as raised:
         sheets.read_table(tmp_path / name)
     assert name in str(raised.value)
+
+
+def test_excels_unicode_text_is_read_as_utf16_with_tabs(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("Họ và tên\tNăm sinh\nLò Thị Mai\t1975\n".encode("utf-16"))
+    assert sheets.read_table(path).rows == [["Họ và tên", "Năm sinh"], ["Lò Thị Mai", "1975"]]
 
 
 def test_a_file_without_a_name_column_asks_for_the_mapping(db, clerk, tmp_path):
