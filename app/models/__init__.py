@@ -2,8 +2,9 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
-from app.models.documents import Document
+from app.models.documents import Document, DocumentLink, RequiredUnit
 from app.models.files import StoredFile
+from app.models.materials import Broadcast, Distribution, Material, MaterialDocument
 from app.models.meetings import (
                                  Attendance,
                                  AudienceCount,
@@ -19,6 +20,7 @@ from app.models.people import Membership, Person
 from app.models.profile import OfficeProfile
 from app.models.users import User
 
-__all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Document", "InstallMeta", "Meeting", "MeetingDocument",
-           "MeetingFile", "MeetingUnit", "Membership", "OfficeProfile", "Person", "Presenter", "StoredFile", "Unit",
-           "UnitVersion", "User"]
+__all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Distribution", "Document", "DocumentLink",
+           "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
+           "Membership", "OfficeProfile", "Person", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
+           "User"]

@@ -102,3 +102,51 @@ class AudienceGroup(LabeledEnum):
     UNION_MEMBERS = "union_members", "Đoàn viên, hội viên"
     PEOPLE = "people", "Nhân dân"
     PUPILS = "pupils", "Học sinh, sinh viên"
+
+
+class Measure(LabeledEnum):
+    """What a material is counted in (DOMAIN.md, "Materials")."""
+
+    COPIES = "copies", "bản"
+    ITEMS = "items", "cái"
+    ARTICLES = "articles", "tin, bài"
+    MINUTES = "minutes", "phút"
+
+    @property
+    def distributed(self) -> bool:
+        """Printed copies and panels are handed out to units; articles and airtime are not."""
+        return self in (Measure.COPIES, Measure.ITEMS)
+
+
+class MaterialKind(LabeledEnum):
+    """Tài liệu, ấn phẩm, tin bài; loudspeakers have their own log (Broadcast)."""
+
+    HANDBOOK = "handbook", "Tài liệu (đề cương, hỏi - đáp)"
+    BOOK = "book", "Sách"
+    BULLETIN = "bulletin", "Bản tin"
+    LEAFLET = "leaflet", "Tờ rơi"
+    FOLDER = "folder", "Tờ gấp"
+    POSTER = "poster", "Pa-nô, áp phích"
+    BANNER = "banner", "Băng rôn, khẩu hiệu"
+    PRESS = "press", "Tin, bài báo in"
+    WEB = "web", "Tin, bài trang thông tin điện tử"
+    TV = "tv", "Phóng sự truyền hình"
+    RADIO = "radio", "Chương trình phát thanh"
+    SOCIAL = "social", "Bài đăng mạng xã hội"
+
+    @property
+    def measure(self) -> Measure:
+        return _MEASURES[self]
+
+    @property
+    def has_outlet(self) -> bool:
+        """Published somewhere (a newspaper, a station, a site) rather than printed by the unit."""
+        return self.measure in (Measure.ARTICLES, Measure.MINUTES)
+
+
+_MEASURES = {
+    MaterialKind.HANDBOOK: Measure.COPIES, MaterialKind.BOOK: Measure.COPIES, MaterialKind.BULLETIN: Measure.COPIES,
+    MaterialKind.LEAFLET: Measure.COPIES, MaterialKind.FOLDER: Measure.COPIES, MaterialKind.POSTER: Measure.ITEMS,
+    MaterialKind.BANNER: Measure.ITEMS, MaterialKind.PRESS: Measure.ARTICLES, MaterialKind.WEB: Measure.ARTICLES,
+    MaterialKind.TV: Measure.MINUTES, MaterialKind.RADIO: Measure.MINUTES, MaterialKind.SOCIAL: Measure.ARTICLES,
+}
