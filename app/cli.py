@@ -224,7 +224,7 @@ def cmd_meetings_show(args: argparse.Namespace) -> None:
     print(f"{data.title}\nNgày: {data.held_on:%d/%m/%Y}\nĐơn vị: {names.get(data.unit_id, '')}\n"
           f"Loại: {data.kind.label} · Hình thức: {data.form.label} · Trạng thái: {data.status.label}")
     if data.document_ids:
-        print("Văn bản: " + "; ".join(documents.get(db, actor, doc_id).label for doc_id in data.document_ids))
+        print("Văn bản: " + "; ".join(documents.row(db, actor, doc_id).label for doc_id in data.document_ids))
     for number, line in enumerate(data.roster, 1):
         who = f"{line.name} (khách mời)" if line.is_guest else line.name
         mark = line.presence.label if line.presence else "Chưa điểm danh"

@@ -29,9 +29,17 @@ def store(session: Session, data: bytes, media_type: str = "application/octet-st
     return digest
 
 
+def media_type_of(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 def store_path(session: Session, path: Path) -> str:
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return store(session, path.read_bytes(), media_type, name=path.name)
+    return store(session, path.read_bytes(), media_type_of(path.name), name=path.name)
+
+
+def size_of(session: Session, digest: str) -> int:
+    found = session.get(StoredFile, digest)
+    return found.size if found is not None else 0
 
 
 def load(session: Session, digest: str) -> bytes:

@@ -370,7 +370,7 @@ def _apply(session: Session, meeting: Meeting, data: MeetingInput) -> None:
     old_files = {(f.sha256, f.name): f for f in meeting.files}
     kept_files = []
     for line in data.files:
-        digest = line.sha256 or files.store(session, line.data or b"", _media_type(line.name), name=line.name)
+        digest = line.sha256 or files.store(session, line.data or b"", files.media_type_of(line.name), name=line.name)
         kept_files.append(old_files.get((digest, line.name)) or MeetingFile(sha256=digest, name=line.name))
     meeting.files = kept_files
     members = {a.person_id: a for a in meeting.attendance if a.person_id is not None}
@@ -386,12 +386,6 @@ def _apply(session: Session, meeting: Meeting, data: MeetingInput) -> None:
         rows.append(row)
     meeting.attendance = rows
     recount(meeting)
-
-
-def _media_type(name: str) -> str:
-    import mimetypes
-
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def recount(meeting: Meeting) -> None:

@@ -322,25 +322,6 @@ def test_a_make_up_session_is_another_held_session_on_the_document_within_the_sc
     assert made_up.made_up_how == f"Dự «Học bù Kế hoạch 13» ngày {(HELD_ON + timedelta(days=3)):%d/%m/%Y}"
 
 
-def test_documents_register_refuses_bad_and_duplicate_entries_and_finds_without_marks(db, clerk):
-    data = documents.DocumentInput(documents.DocumentKind.KH, "300-KH/HU", "Ban Thường vụ Huyện ủy",
-                                   date(2025, 3, 2), "Kế hoạch tuyên truyền kỷ niệm ngày thành lập Đảng")
-    doc_id = documents.create(db, clerk, data)
-    with pytest.raises(ValidationError) as caught:
-        documents.create(db, clerk, data)
-    assert "300-KH/HU năm 2025 đã có" in str(caught.value)
-    with pytest.raises(ValidationError) as caught:
-        documents.create(db, clerk, replace(data, kind=documents.DocumentKind.CT, number="99-KL/TW"))
-    assert "kết luận, không phải chỉ thị" in caught.value.errors["number"]
-    with pytest.raises(ValidationError) as caught:
-        documents.create(db, clerk, documents.DocumentInput(None, "", "", None, ""))
-    assert set(caught.value.errors) == {"kind", "number", "issuer", "issued_on", "summary"}
-    assert [row.id for row in documents.search(db, clerk, "ky niem ngay thanh lap")] == [doc_id]
-    # The number, or a summary quoting it (the demo's plan implementing KL 54).
-    assert {row.number for row in documents.search(db, clerk, "54-kl")} == {"54-KL/TW", "223-KH/TU"}
-    assert documents.kind_of_number("08-QĐi/TW") is documents.DocumentKind.QDI
-
-
 def test_the_make_up_list_names_absentees_not_yet_covered_for_the_document(db, clerk):
     doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.KH, "12-KH/HU", "Huyện ủy",
                                                               date(2026, 9, 1), "Kế hoạch tuyên truyền"))

@@ -386,7 +386,7 @@ class MeetingDialog(QDialog):
     def add_document(self, doc_id: int | None) -> None:
         if doc_id is None or doc_id in self.document_ids():
             return
-        row = documents.get(self.context.db, self.context.actor, doc_id)
+        row = documents.row(self.context.db, self.context.actor, doc_id)
         item = QListWidgetItem(row.label)
         item.setData(Qt.ItemDataRole.UserRole, doc_id)
         self.documents.addItem(item)
