@@ -1,0 +1,194 @@
+"""Implementation tracking: for a document, which of the units that must disseminate it have done so.
+
+A required unit has done it when a held session on the document was organised by the unit or a unit
+under it, or expected the members of the unit or of a unit under it. On time if the first such
+session is by the deadline. Its person rate is the document's (DOMAIN.md): distinct members of its
+chi bộ who attended or made up, over those required, at the day the view is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.models import Attendance, Document, Meeting, MeetingDocument, MeetingUnit, Membership
+from app.models.enums import MeetingStatus, MembershipStatus, Presence
+from app.services import documents, units
+from app.services.auth import Actor, Permission, require, scope_unit_ids
+from app.services.errors import NotFound
+from app.services.meeting_figures import target_on
+from app.services.numbers import percent_text, ratio
+
+DONE, LATE, NOT_YET, OVERDUE = "done", "late", "not_yet", "overdue"
+STATE_LABELS = {DONE: "Đã tổ chức", LATE: "Tổ chức muộn", NOT_YET: "Chưa tổ chức", OVERDUE: "Quá hạn, chưa tổ chức"}
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    holds_members: bool
+    state: str
+    meetings: int                    # held sessions on the document that count for the unit
+    first_meeting_id: int | None
+    first_held_on: date | None
+    first_title: str
+    required: int                    # người: members required to study it
+    attended: int                    # of them, those who attended or made up
+    target: Decimal
+
+    @property
+    def done(self) -> bool:
+        return self.state in (DONE, LATE)
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.attended, self.required)
+
+    @property
+    def below_target(self) -> bool:
+        return self.done and self.rate is not None and self.rate < float(self.target)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    document: documents.DocumentRow
+    deadline: date | None
+    target: Decimal
+    as_of: date
+    lines: list[CoverageLine]
+
+    def count(self, *states: str) -> int:
+        return sum(line.state in states for line in self.lines)
+
+    @property
+    def done(self) -> int:
+        return self.count(DONE, LATE)
+
+    @property
+    def below_target(self) -> int:
+        return sum(line.below_target for line in self.lines)
+
+    @property
+    def unit_word(self) -> str:
+        if self.lines and all(line.holds_members for line in self.lines):
+            return "chi bộ"
+        if self.lines and not any(line.holds_members for line in self.lines):
+            return "đảng bộ"
+        return "đơn vị"
+
+    def sentence(self) -> str:
+        """"12/15 chi bộ đã tổ chức quán triệt Kết luận số 54-KL/TW, đạt 80,00%; còn 3 chi bộ chưa tổ chức."""
+        what = f"{self.document.kind.label} số {self.document.number}"
+        total, done, word = len(self.lines), self.done, self.unit_word
+        if not total:
+            return f"Chưa giao đơn vị nào tổ chức quán triệt {what}."
+        text = f"{done}/{total} {word} đã tổ chức quán triệt {what}, đạt {percent_text(ratio(done, total))}"
+        return text + (f"; còn {total - done} {word} chưa tổ chức." if done < total else ".")
+
+
+def _state(first: date | None, deadline: date | None, as_of: date) -> str:
+    if first is not None:
+        return LATE if deadline is not None and first > deadline else DONE
+    return OVERDUE if deadline is not None and as_of > deadline else NOT_YET
+
+
+def for_document(db: Database, actor: Actor, document_id: int, *, as_of: date | None = None) -> Coverage:
+    require(actor, Permission.VIEW_MEETINGS)
+    with db.session_scope() as session:
+        return coverage_in(session, actor, document_id, as_of=as_of or date.today())
+
+
+def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date) -> Coverage:
+    document = session.get(Document, document_id)
+    if document is None or document.deleted_at is not None:
+        raise NotFound("Không tìm thấy văn bản này (có thể đã bị xóa).")
+    target = document.target or target_on(session, as_of)
+    scope = scope_unit_ids(session, actor, as_of)
+    nodes = {node.id: node for node in units.nodes_on(session, as_of)}
+    required = [row.unit_id for row in document.required_units
+                if row.unit_id in nodes and (scope is None or row.unit_id in scope)]
+    required_set = set(required)
+
+    def required_above(unit_id: int) -> list[int]:
+        """The required units at or above a unit (they may nest: a đảng bộ and one of its chi bộ)."""
+        found, node = [], nodes.get(unit_id)
+        while node is not None:
+            if node.id in required_set:
+                found.append(node.id)
+            node = nodes.get(node.parent_id)
+        return found
+
+    sessions = _sessions_by_required(session, document_id, as_of, required_above)
+    people = _people_by_required(session, document_id, as_of, nodes, required_set, required_above)
+    lines = []
+    for unit_id in sorted(required, key=lambda u: (nodes[u].name, u)):
+        node = nodes[unit_id]
+        held = sessions.get(unit_id, [])
+        first = held[0] if held else None
+        wanted, came = people.get(unit_id, (0, 0))
+        lines.append(CoverageLine(
+            unit_id, node.code, node.name, node.kind.holds_members,
+            _state(first[1] if first else None, document.deadline, as_of), len(held),
+            first[0] if first else None, first[1] if first else None, first[2] if first else "", wanted, came,
+            target))
+    row = documents.rows_by_id(session, [document_id])[0]
+    return Coverage(row, document.deadline, target, as_of, lines)
+
+
+def _held_on_document(document_id: int, as_of: date):
+    return (MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
+            Meeting.status == MeetingStatus.HELD, Meeting.held_on <= as_of)
+
+
+def _sessions_by_required(session: Session, document_id: int, as_of: date,
+                          required_above) -> dict[int, list[tuple[int, date, str]]]:
+    """Each required unit's sessions on the document, oldest first: (id, date, title)."""
+    where = _held_on_document(document_id, as_of)
+    found: dict[int, dict[int, tuple[int, date, str]]] = {}
+    organised = (select(Meeting.id, Meeting.held_on, Meeting.title, Meeting.unit_id)
+                 .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id).where(*where))
+    expected = (select(Meeting.id, Meeting.held_on, Meeting.title, MeetingUnit.unit_id)
+                .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
+                .join(MeetingUnit, MeetingUnit.meeting_id == Meeting.id).where(*where))
+    for query in (organised, expected):
+        for meeting_id, held_on, title, unit_id in session.execute(query):
+            for required in required_above(unit_id):
+                found.setdefault(required, {})[meeting_id] = (meeting_id, held_on, title)
+    return {unit: sorted(held.values(), key=lambda m: (m[1], m[0])) for unit, held in found.items()}
+
+
+def _people_by_required(session: Session, document_id: int, as_of: date, nodes: dict, required_set: set[int],
+                        required_above) -> dict[int, tuple[int, int]]:
+    """(required, attended) members per required unit, counted per chi bộ in one grouped query."""
+    chi_bo = sorted(unit_id for unit_id, node in nodes.items()
+                    if node.kind.holds_members and required_above(unit_id))
+    if not chi_bo:
+        return {}
+    members = (select(Membership.person_id, Membership.unit_id)
+               .where(Membership.unit_id.in_(chi_bo), Membership.status == MembershipStatus.ACTIVE,
+                      Membership.valid_from <= as_of,
+                      or_(Membership.valid_to.is_(None), Membership.valid_to > as_of))
+               .subquery())
+    attended = (select(Attendance.person_id)
+                .join(Meeting, Meeting.id == Attendance.meeting_id)
+                .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
+                .where(*_held_on_document(document_id, as_of), Attendance.is_guest.is_(False),
+                       or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= as_of))
+                .distinct()
+                .subquery())
+    query = (select(members.c.unit_id, func.count(), func.count(attended.c.person_id))
+             .select_from(members.outerjoin(attended, attended.c.person_id == members.c.person_id))
+             .group_by(members.c.unit_id))
+    totals: dict[int, tuple[int, int]] = {}
+    for unit_id, wanted, came in session.execute(query):
+        for required in required_above(unit_id):
+            have = totals.get(required, (0, 0))
+            totals[required] = (have[0] + wanted, have[1] + came)
+    return totals
