@@ -9,12 +9,23 @@ by Core executemany, the roster lines in chunks so ten years of a large district
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.models import Attendance, AudienceCount, Document, Meeting, MeetingDocument, MeetingUnit, Presenter
+from app.models import (
+    Attendance,
+    AudienceCount,
+    Document,
+    DocumentLink,
+    Meeting,
+    MeetingDocument,
+    MeetingUnit,
+    Presenter,
+    RequiredUnit,
+)
 from app.models.enums import (
     AudienceGroup,
     DocumentKind,
@@ -57,11 +68,25 @@ DOCUMENTS = [
      "Về tiếp tục thực hiện Quyết định số 99-QĐ/TW, ngày 03/10/2017 của Ban Bí thư"),
     (DocumentKind.KH, "223-KH/TU", "Ban Thường vụ Tỉnh ủy", date(2023, 7, 5),
      "Thực hiện Kết luận số 54-KL/TW, ngày 09/5/2023 của Ban Bí thư"),
+    (DocumentKind.KH, "234-KH/TU", "Tỉnh ủy Lào Cai", date(2023, 8, 31),
+     "Triển khai thực hiện Kết luận số 54-KL/TW, ngày 09/5/2023 của Ban Bí thư"),
+    (DocumentKind.HD, "52-HD/BTGTU", "Ban Tuyên giáo Tỉnh ủy", date(2023, 9, 12),
+     "Tuyên truyền, quán triệt, phổ biến Kết luận số 54-KL/TW, ngày 09/5/2023 của Ban Bí thư"),
+    (DocumentKind.KH, "118-KH/HU", "Ban Thường vụ Huyện ủy", date(2023, 9, 20),
+     "Học tập, quán triệt và triển khai thực hiện Kết luận số 54-KL/TW trong Đảng bộ huyện"),
     (DocumentKind.CT, "35-CT/TW", "Bộ Chính trị", date(2024, 6, 14),
      "Về tổ chức đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"),
     (DocumentKind.NQ, "57-NQ/TW", "Bộ Chính trị", date(2024, 12, 22),
      "Về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"),
 ]
+# The chain of the seeds: each document implements those listed.
+IMPLEMENTS = {"54-KL/TW": ["99-QĐ/TW"], "223-KH/TU": ["54-KL/TW"], "234-KH/TU": ["54-KL/TW"],
+              "52-HD/BTGTU": ["234-KH/TU"], "118-KH/HU": ["234-KH/TU", "52-HD/BTGTU"]}
+# Documents the office tracks: deadline (the seed's "hoàn thành trong tháng 11/2023"), own target, who must.
+TRACKED = {"118-KH/HU": (date(2023, 11, 30), None, "chi_bo"),
+           "35-CT/TW": (date(2024, 10, 31), None, "chi_bo"),
+           "57-NQ/TW": (date(2025, 3, 31), Decimal("97.00"), "communes")}
+SKIPPED_BY_SOME = 0.06  # of the chi bộ that must disseminate a tracked document, some have not
 # The yearly chuyên đề studies the Hồ Chí Minh directive in force that year.
 THEMATIC = [(date(2011, 5, 14), "03-CT/TW"), (date(2016, 5, 15), "05-CT/TW"), (date(2021, 5, 18), "01-KL/TW")]
 REASONS = ["Ốm", "Đi công tác", "Việc gia đình", "Đi làm ăn xa", "Tuổi cao, sức yếu", "Trực cơ quan"]
@@ -109,10 +134,28 @@ class MeetingsBuilder:
         for kind, number, issuer, issued_on, summary in DOCUMENTS:
             doc_id = self.b.ids("document")
             self.doc_ids[number] = doc_id
+            deadline, target, _ = TRACKED.get(number, (None, None, None))
             self.documents.append({"id": doc_id, "kind": kind, "number": number, "number_folded": fold(number),
                                    "issuer": issuer, "issued_on": issued_on, "summary": summary,
-                                   "summary_folded": fold(summary),
+                                   "summary_folded": fold(summary), "file_sha256": None, "file_name": "",
+                                   "deadline": deadline, "target": target,
                                    **self.b.sync_fields(max(issued_on, self.founded))})
+
+    def tracking_rows(self, chi_bo: list[dict], communes: list[dict]) -> None:
+        """The chain's links, and the units each tracked document requires (those in being at its deadline)."""
+        links = [{"document_id": self.doc_ids[number], "implements_id": self.doc_ids[parent]}
+                 for number, parents in IMPLEMENTS.items() for parent in parents]
+        since: dict[int, date] = {}
+        for version in self.b.versions:
+            since[version["unit_id"]] = min(version["valid_from"], since.get(version["unit_id"], version["valid_from"]))
+        required = []
+        for number, (deadline, _target, who) in TRACKED.items():
+            for unit in chi_bo if who == "chi_bo" else communes:
+                alive = unit["deactivated_on"] is None or unit["deactivated_on"] > deadline
+                if alive and since[unit["id"]] <= deadline:
+                    required.append({"document_id": self.doc_ids[number], "unit_id": unit["id"]})
+        self.session.execute(insert(DocumentLink), links)
+        self.session.execute(insert(RequiredUnit), required)
 
     def meeting(self, unit_id: int, held_on: date, title: str, kind: MeetingKind, *, doc: str | None,
                 roster_units: list[int], crowds: list[tuple[AudienceGroup, int]] = (), form=MeetingForm.IN_PERSON,
@@ -203,6 +246,7 @@ class MeetingsBuilder:
             commune_id = next(u["id"] for u in self.b.units if u["code"] == code)
             self.chi_bo_of[commune_id] = ids
         communes = [u for u in self.b.units if u["kind"] is UnitKind.DANG_BO_CO_SO]
+        self.tracking_rows(chi_bo, communes)
         rate_of = {u["id"]: self.rng.uniform(0.86, 0.995) for u in chi_bo}
         years = range(self.founded.year, self.as_of.year + 1)
         for kind, number, _issuer, issued_on, _summary in DOCUMENTS:
@@ -222,8 +266,12 @@ class MeetingsBuilder:
                              bridge_points=self.rng.randint(2, 4), place="Hội trường Đảng ủy xã",
                              chair="Bí thư Đảng ủy xã", audience="Cán bộ, đảng viên toàn xã", presenters=1,
                              crowds=[(AudienceGroup.PARTY_MEMBERS, 120), (AudienceGroup.CADRES, 25)])
+            tracked = number in TRACKED
             for unit in chi_bo:
-                held_on = self.within(start + timedelta(days=30), 60)
+                if tracked and self.rng.random() < SKIPPED_BY_SOME:
+                    continue
+                # A tracked document has a deadline: most chi bộ hold their session well before it.
+                held_on = self.within(start, 60) if tracked else self.within(start + timedelta(days=30), 60)
                 # Plans reach a chi bộ at its regular monthly meeting; directives at a study session.
                 regular = kind in (DocumentKind.KH, DocumentKind.HD, DocumentKind.CV)
                 title = f"Sinh hoạt chi bộ thường kỳ: phổ biến {label}" if regular else f"Học tập, quán triệt {label}"

@@ -41,3 +41,20 @@ def test_demo_sessions_reopen_and_save_unchanged(db, admin):
         detail = meetings.get(db, admin, meeting_id)
         assert all(line.expected for line in detail.data.roster)
         meetings.update(db, admin, meeting_id, detail.data, expected_version=detail.version)
+
+
+def test_the_seeds_chain_and_the_tracked_documents_are_in_the_demo(db, admin):
+    from app.services import coverage
+
+    by_number = {row.number: row.id for row in documents.search(db, admin, limit=100)}
+    chain = [(line.depth, line.document.number) for line in documents.chain(db, admin, by_number["52-HD/BTGTU"])]
+    assert chain[:3] == [(0, "99-QĐ/TW"), (1, "54-KL/TW"), (2, "223-KH/TU")]
+    assert (3, "52-HD/BTGTU") in chain and (4, "118-KH/HU") in chain
+    states: set[str] = set()
+    below = 0
+    for number in ("118-KH/HU", "35-CT/TW", "57-NQ/TW"):
+        cover = coverage.for_document(db, admin, by_number[number])
+        assert cover.deadline is not None and cover.lines
+        states |= {line.state for line in cover.lines}
+        below += cover.below_target
+    assert {coverage.DONE, coverage.LATE, coverage.OVERDUE} <= states and below > 0

@@ -66,7 +66,8 @@ def test_register_refuses_bad_entries_and_duplicates_of_the_same_issuer_and_kind
     documents.create(db, clerk, replace(PLAN, issued_on=date(2026, 3, 2)))
     assert [row.id for row in documents.search(db, clerk, "ky niem ngay thanh lap")][-1] == doc_id
     # The number, or a summary quoting it (the demo's plan implementing KL 54).
-    assert {row.number for row in documents.search(db, clerk, "54-kl")} == {"54-KL/TW", "223-KH/TU"}
+    assert {row.number for row in documents.search(db, clerk, "54-kl")} == {"54-KL/TW", "223-KH/TU", "234-KH/TU",
+                                                                          "52-HD/BTGTU", "118-KH/HU"}
     assert documents.kind_of_number("08-QĐi/TW") is DocumentKind.QDI
 
 
