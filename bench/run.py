@@ -7,7 +7,8 @@
 - login to the first page filled, on the large demo;
 - the people page over ~100,000 people: first page, a search, a unit filter;
 - importing a 3,000-row commune file into the large demo (read, check, write; reading against plain openpyxl);
-- sessions (bench/sessions.py): the page's queries, a year's figures, a 300-person roster opened and saved.
+- sessions (bench/sessions.py): the page's queries, a year's figures, a 300-person roster opened and saved;
+- documents (bench/documents.py): the coverage of a tracked document across the district.
 """
 
 from __future__ import annotations
@@ -77,12 +78,16 @@ def build_large(path: Path) -> dict:
     return {"large_demo_build_s": round(seconds, 2), "large_demo_peak_mb": round(peak_mb)}
 
 
-def has_sessions(path: Path) -> bool:
-    """A large demo built before the sessions issue has none: build it again."""
-    import sqlite3
+def built_by_this_schema(path: Path) -> bool:
+    """A large demo built before the newest migration lacks that issue's data: build it again."""
+    sys.path.insert(0, str(ROOT))
+    from app.db import DatabaseOpenError
+    from app.dbfile import HEAD_REVISION, inspect_sqlite_file
 
-    with sqlite3.connect(path) as connection:
-        return bool(connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'meeting'").fetchone())
+    try:
+        return inspect_sqlite_file(path) == HEAD_REVISION
+    except DatabaseOpenError:
+        return False
 
 
 def timed(action, repeat: int = 5) -> float:
@@ -179,7 +184,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     path = Path(args.db)
     figures: dict = {}
-    if args.rebuild or not path.exists() or not has_sessions(path):
+    if args.rebuild or not path.exists() or not built_by_this_schema(path):
         figures.update(build_large(path))
     bare = child_seconds(BARE_WINDOW)
     login = child_seconds(LOGIN_WINDOW, str(path))
@@ -190,6 +195,9 @@ def main() -> None:
     from sessions import session_figures  # bench/ is the script's own folder
 
     figures.update(session_figures(path, OUT))
+    from documents import document_figures
+
+    figures.update(document_figures(path))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 can crash while the interpreter tears down an in-process QApplication ("none_dealloc");
     # the figures are out, so skip the teardown.

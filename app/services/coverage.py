@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.models import Attendance, Document, Meeting, MeetingDocument, MeetingUnit, Membership
+from app.models import Attendance, Document, Meeting, MeetingDocument, MeetingUnit, Membership, RequiredUnit
 from app.models.enums import MeetingStatus, MembershipStatus, Presence
 from app.services import documents, units
 from app.services.auth import Actor, Permission, require, scope_unit_ids
@@ -106,14 +106,18 @@ def for_document(db: Database, actor: Actor, document_id: int, *, as_of: date | 
 
 
 def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date) -> Coverage:
-    document = session.get(Document, document_id)
-    if document is None or document.deleted_at is not None:
+    # Plain columns, not the ORM object: it would load its thousand required-unit rows as objects.
+    found = session.execute(select(Document.deadline, Document.target)
+                            .where(Document.id == document_id, Document.deleted_at.is_(None))).first()
+    if found is None:
         raise NotFound("Không tìm thấy văn bản này (có thể đã bị xóa).")
-    target = document.target or target_on(session, as_of)
+    deadline, own_target = found
+    target = own_target or target_on(session, as_of)
     scope = scope_unit_ids(session, actor, as_of)
     nodes = {node.id: node for node in units.nodes_on(session, as_of)}
-    required = [row.unit_id for row in document.required_units
-                if row.unit_id in nodes and (scope is None or row.unit_id in scope)]
+    required = [unit_id for unit_id in session.scalars(select(RequiredUnit.unit_id)
+                                                       .where(RequiredUnit.document_id == document_id))
+                if unit_id in nodes and (scope is None or unit_id in scope)]
     required_set = set(required)
 
     def required_above(unit_id: int) -> list[int]:
@@ -125,8 +129,9 @@ def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date
             node = nodes.get(node.parent_id)
         return found
 
-    sessions = _sessions_by_required(session, document_id, as_of, required_above)
-    people = _people_by_required(session, document_id, as_of, nodes, required_set, required_above)
+    above = {unit_id: required_above(unit_id) for unit_id in nodes}
+    sessions = _sessions_by_required(session, document_id, as_of, above)
+    people = _people_by_required(session, document_id, as_of, nodes, above)
     lines = []
     for unit_id in sorted(required, key=lambda u: (nodes[u].name, u)):
         node = nodes[unit_id]
@@ -135,11 +140,11 @@ def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date
         wanted, came = people.get(unit_id, (0, 0))
         lines.append(CoverageLine(
             unit_id, node.code, node.name, node.kind.holds_members,
-            _state(first[1] if first else None, document.deadline, as_of), len(held),
+            _state(first[1] if first else None, deadline, as_of), len(held),
             first[0] if first else None, first[1] if first else None, first[2] if first else "", wanted, came,
             target))
     row = documents.rows_by_id(session, [document_id])[0]
-    return Coverage(row, document.deadline, target, as_of, lines)
+    return Coverage(row, deadline, target, as_of, lines)
 
 
 def _held_on_document(document_id: int, as_of: date):
@@ -148,7 +153,7 @@ def _held_on_document(document_id: int, as_of: date):
 
 
 def _sessions_by_required(session: Session, document_id: int, as_of: date,
-                          required_above) -> dict[int, list[tuple[int, date, str]]]:
+                          above: dict[int, list[int]]) -> dict[int, list[tuple[int, date, str]]]:
     """Each required unit's sessions on the document, oldest first: (id, date, title)."""
     where = _held_on_document(document_id, as_of)
     found: dict[int, dict[int, tuple[int, date, str]]] = {}
@@ -159,16 +164,15 @@ def _sessions_by_required(session: Session, document_id: int, as_of: date,
                 .join(MeetingUnit, MeetingUnit.meeting_id == Meeting.id).where(*where))
     for query in (organised, expected):
         for meeting_id, held_on, title, unit_id in session.execute(query):
-            for required in required_above(unit_id):
+            for required in above.get(unit_id, ()):
                 found.setdefault(required, {})[meeting_id] = (meeting_id, held_on, title)
     return {unit: sorted(held.values(), key=lambda m: (m[1], m[0])) for unit, held in found.items()}
 
 
-def _people_by_required(session: Session, document_id: int, as_of: date, nodes: dict, required_set: set[int],
-                        required_above) -> dict[int, tuple[int, int]]:
+def _people_by_required(session: Session, document_id: int, as_of: date, nodes: dict,
+                        above: dict[int, list[int]]) -> dict[int, tuple[int, int]]:
     """(required, attended) members per required unit, counted per chi bộ in one grouped query."""
-    chi_bo = sorted(unit_id for unit_id, node in nodes.items()
-                    if node.kind.holds_members and required_above(unit_id))
+    chi_bo = sorted(unit_id for unit_id, node in nodes.items() if node.kind.holds_members and above[unit_id])
     if not chi_bo:
         return {}
     members = (select(Membership.person_id, Membership.unit_id)
@@ -180,15 +184,13 @@ def _people_by_required(session: Session, document_id: int, as_of: date, nodes: 
                 .join(Meeting, Meeting.id == Attendance.meeting_id)
                 .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
                 .where(*_held_on_document(document_id, as_of), Attendance.is_guest.is_(False),
-                       or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= as_of))
-                .distinct()
-                .subquery())
-    query = (select(members.c.unit_id, func.count(), func.count(attended.c.person_id))
-             .select_from(members.outerjoin(attended, attended.c.person_id == members.c.person_id))
-             .group_by(members.c.unit_id))
+                       or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= as_of)))
+    # IN (subquery) is built once as a temporary index: faster here than a LEFT JOIN on a DISTINCT.
+    came = func.sum(case((members.c.person_id.in_(attended), 1), else_=0))
+    query = select(members.c.unit_id, func.count(), came).group_by(members.c.unit_id)
     totals: dict[int, tuple[int, int]] = {}
     for unit_id, wanted, came in session.execute(query):
-        for required in required_above(unit_id):
+        for required in above.get(unit_id, ()):
             have = totals.get(required, (0, 0))
             totals[required] = (have[0] + wanted, have[1] + came)
     return totals
