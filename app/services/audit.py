@@ -46,7 +46,8 @@ def record(session: Session, actor: Actor | None, action: str, entity: str, enti
 
 ENTITY_LABELS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản",
                  "office_profile": "Thông tin cơ quan", "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu",
-                 "meeting": "Hội nghị", "document": "Văn bản"}
+                 "meeting": "Hội nghị", "document": "Văn bản", "material": "Tài liệu, ấn phẩm, tin bài",
+                 "broadcast": "Nhật ký phát thanh"}
 FIELD_LABELS = {
     "full_name": "Họ và tên", "birth_year": "Năm sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
     "position": "Chức vụ", "party_member": "Là đảng viên", "unit_id": "Đơn vị (số hiệu)", "status": "Trạng thái",
@@ -59,7 +60,10 @@ FIELD_LABELS = {
     "expected": "Số phải dự", "present": "Có mặt", "excused": "Vắng có lý do", "unexcused": "Vắng không lý do",
     "made_up": "Đã học bù", "guests": "Khách mời", "crowd": "Quần chúng", "marks": "Điểm danh thay đổi",
     "person_id": "Người (số hiệu)", "how": "Hình thức học bù", "number": "Số, ký hiệu", "issuer": "Cơ quan ban hành",
-    "issued_on": "Ngày ban hành", "summary": "Trích yếu"}
+    "issued_on": "Ngày ban hành", "summary": "Trích yếu", "file_name": "Tệp văn bản", "deadline": "Thời hạn",
+    "target": "Chỉ tiêu tham dự (%)", "implements_ids": "Thực hiện văn bản (số hiệu)",
+    "required_unit_ids": "Đơn vị phải thực hiện (số hiệu)", "outlet": "Nơi đăng, phát", "quantity": "Số lượng",
+    "document_ids": "Văn bản (số hiệu)", "distribution": "Cấp phát (đơn vị, số lượng, ngày)"}
 
 
 @dataclass(frozen=True)
