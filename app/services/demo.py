@@ -20,7 +20,8 @@ from app.db import Database
 from app.models import AuditEntry, InstallMeta, Membership, OfficeProfile, Person, Unit, UnitVersion, User
 from app.models.base import uuid7
 from app.models.enums import Gender, HeadingStyle, MembershipStatus, Role, UnitKind
-from app.services.demo_meetings import MeetingsBuilder
+from app.services.demo_materials import MaterialsBuilder
+from app.services.demo_meetings import DOCUMENTS, MeetingsBuilder
 from app.services.errors import ValidationError
 from app.services.passwords import hash_password
 from app.services.search import fold, name_sort_key
@@ -233,7 +234,9 @@ class DemoBuilder:
             for table, rows in ((Unit, self.units), (UnitVersion, self.versions), (User, users),
                                 (OfficeProfile, profiles), (Person, self.people), (Membership, self.memberships)):
                 session.execute(insert(table), rows)
-            activity = MeetingsBuilder(self, session).build()
+            meetings_builder = MeetingsBuilder(self, session)
+            activity = meetings_builder.build()
+            activity |= MaterialsBuilder(self, session, meetings_builder.doc_ids, DOCUMENTS).build()
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])

@@ -58,3 +58,20 @@ def test_the_seeds_chain_and_the_tracked_documents_are_in_the_demo(db, admin):
         states |= {line.state for line in cover.lines}
         below += cover.below_target
     assert {coverage.DONE, coverage.LATE, coverage.OVERDUE} <= states and below > 0
+
+
+def test_materials_of_every_kind_with_distribution_and_a_log_for_every_commune(db):
+    from app.models import Broadcast, Distribution, Material, Unit
+    from app.models.enums import MaterialKind, UnitKind
+
+    with db.session_scope() as session:
+        kinds = set(session.scalars(select(Material.kind).distinct()))
+        over = session.scalar(select(func.count()).where(Material.distributed > Material.quantity))
+        given = dict(session.execute(select(Distribution.material_id, func.sum(Distribution.quantity))
+                                     .group_by(Distribution.material_id)).all())
+        kept = dict(session.execute(select(Material.id, Material.distributed)).all())
+        communes = set(session.scalars(select(Unit.id).where(Unit.kind == UnitKind.DANG_BO_CO_SO)))
+        stations = set(session.scalars(select(Broadcast.unit_id).distinct()))
+    assert kinds == set(MaterialKind) and over == 0 and given
+    assert all(kept[material_id] == total for material_id, total in given.items())
+    assert stations == communes
