@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.models import Broadcast, Distribution, Material, MaterialDocument
-from app.models.enums import MaterialKind, UnitKind
+from app.models.enums import DocumentKind, MaterialKind, UnitKind
 from app.services.search import fold
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ DISTRICT_MAKES = [(MaterialKind.HANDBOOK, 600), (MaterialKind.FOLDER, 2400), (Ma
                   (MaterialKind.WEB, 6), (MaterialKind.TV, 12), (MaterialKind.RADIO, 30), (MaterialKind.SOCIAL, 8)]
 COMMUNE_MAKES = [(MaterialKind.LEAFLET, 300), (MaterialKind.BANNER, 6), (MaterialKind.POSTER, 2),
                  (MaterialKind.BULLETIN, 150)]
-TITLES = {MaterialKind.HANDBOOK: "Tài liệu hỏi - đáp về {what}", MaterialKind.FOLDER: "Tờ gấp tuyên truyền {what}",
+TITLES = {MaterialKind.BOOK: "Sách: Những nội dung cơ bản của {what}", MaterialKind.HANDBOOK: "Tài liệu hỏi - đáp về {what}", MaterialKind.FOLDER: "Tờ gấp tuyên truyền {what}",
           MaterialKind.PRESS: "Loạt bài: {what} đi vào cuộc sống", MaterialKind.WEB: "Tin, bài về triển khai {what}",
           MaterialKind.TV: "Phóng sự: {what} ở cơ sở", MaterialKind.RADIO: "Chuyên mục Xây dựng Đảng: {what}",
           MaterialKind.SOCIAL: "Bài đăng giới thiệu {what}", MaterialKind.LEAFLET: "Tờ rơi tuyên truyền {what}",
@@ -80,7 +80,8 @@ class MaterialsBuilder:
                 continue
             what = f"{kind.label} số {number}"
             living = [c for c in communes if c["deactivated_on"] is None or c["deactivated_on"] > start]
-            for made, size in DISTRICT_MAKES:
+            book = [(MaterialKind.BOOK, 300)] if kind is DocumentKind.NQ else []   # resolutions get a book
+            for made, size in DISTRICT_MAKES + book:
                 quantity = max(1, int(size * self.rng.uniform(0.6, 1.3)))
                 self.material(made, self.b.root, self.day(start, 30), quantity, what, self.doc_ids[number],
                               [c["id"] for c in living])
