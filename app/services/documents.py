@@ -260,9 +260,7 @@ def _load(session: Session, document_id: int) -> Document:
 
 
 def _conflict(document: Document) -> Conflict:
-    at = audit.local_time(document.updated_at)
-    return Conflict(f"Văn bản {document.number} vừa được {document.updated_by} sửa lúc {at:%H:%M} ngày "
-                    f"{at:%d/%m/%Y}; thay đổi của bạn chưa được lưu. Hãy mở lại để xem bản mới rồi sửa tiếp.")
+    return sync.changed_meanwhile(document, f"Văn bản {document.number}")
 
 
 def update(db: Database, actor: Actor, document_id: int, data: DocumentInput, *, expected_version: int) -> None:

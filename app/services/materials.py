@@ -190,9 +190,7 @@ def _load(session: Session, material_id: int) -> Material:
 
 
 def _conflict(material: Material) -> Conflict:
-    at = audit.local_time(material.updated_at)
-    return Conflict(f"«{material.title}» vừa được {material.updated_by} sửa lúc {at:%H:%M} ngày {at:%d/%m/%Y}; "
-                    f"thay đổi của bạn chưa được lưu. Hãy mở lại để xem bản mới rồi sửa tiếp.")
+    return sync.changed_meanwhile(material, f"«{material.title}»")
 
 
 def update(db: Database, actor: Actor, material_id: int, data: MaterialInput, *, expected_version: int,

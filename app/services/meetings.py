@@ -451,9 +451,7 @@ def _load(session: Session, meeting_id: int) -> Meeting:
 
 
 def _conflict(meeting: Meeting) -> Conflict:
-    at = audit.local_time(meeting.updated_at)
-    return Conflict(f"«{meeting.title}» vừa được {meeting.updated_by} sửa lúc {at:%H:%M} ngày {at:%d/%m/%Y}; "
-                    f"thay đổi của bạn chưa được lưu. Hãy mở lại để xem bản mới rồi sửa tiếp.")
+    return sync.changed_meanwhile(meeting, f"«{meeting.title}»")
 
 
 def _load_for_change(session: Session, actor: Actor, meeting_id: int, expected_version: int) -> Meeting:

@@ -7,6 +7,7 @@ from typing import Any
 from app.db import Database
 from app.models.base import utcnow
 from app.services.auth import Actor
+from app.services.errors import Conflict
 
 
 def stamp_new(db: Database, root: Any, actor: Actor) -> None:
@@ -19,3 +20,12 @@ def touch(root: Any, actor: Actor) -> None:
     """Mark a root changed: its UPDATE bumps `version` (also when only a child row changed)."""
     root.updated_at = utcnow()
     root.updated_by = actor.username
+
+
+def changed_meanwhile(root: Any, name: str) -> Conflict:
+    """The refusal of a save from an old copy: who saved the record since, and when."""
+    from app.services.audit import local_time
+
+    at = local_time(root.updated_at)
+    return Conflict(f"{name} vừa được {root.updated_by} sửa lúc {at:%H:%M} ngày {at:%d/%m/%Y}; "
+                    f"thay đổi của bạn chưa được lưu. Hãy mở lại để xem bản mới rồi sửa tiếp.")
