@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.config import APP_TITLE
 from app.services.auth import Permission
 from app.ui.pages.audit import AuditPage
+from app.ui.pages.documents import DocumentsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
 from app.ui.pages.people import PeoplePage
@@ -27,6 +28,7 @@ from app.ui.widgets.common import Context
 # (page class, who may see it): each area appears when its issue builds it.
 PAGES = [
     (MeetingsPage, Permission.VIEW_MEETINGS),
+    (DocumentsPage, Permission.VIEW_MEETINGS),
     (PeoplePage, Permission.VIEW_PEOPLE),
     (UnitsPage, None),
     (OfficePage, None),

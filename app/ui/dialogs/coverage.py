@@ -1,0 +1,98 @@
+"""Tình hình thực hiện: per required unit, whether it disseminated the document, when, with what person rate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.services import coverage
+from app.services.errors import ServiceError
+from app.services.numbers import percent_text, short_date
+from app.ui.qt import (
+    QAbstractItemView,
+    QBrush,
+    QColor,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tables import Column, ListTableModel
+from app.ui.widgets.common import Context, date_edit, show_error, to_date
+
+STATE_BRUSHES = {coverage.LATE: QBrush(QColor("#fff4c2")), coverage.OVERDUE: QBrush(QColor("#fde2e1")),
+                 coverage.NOT_YET: QBrush(QColor("#eef2f7"))}
+UNDER_TARGET = QBrush(QColor("#b00020"))
+
+
+class CoverageDialog(QDialog):
+    def __init__(self, context: Context, document_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.document_id = context, document_id
+        self.cover: coverage.Coverage | None = None
+        self.resize(1000, 620)
+        self.as_of = date_edit(date.today())
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model = ListTableModel([
+            Column("Đơn vị", lambda r: r.unit_name),
+            Column("Tình hình", lambda r: coverage.STATE_LABELS[r.state]),
+            Column("Buổi đầu tiên", lambda r: f"{short_date(r.first_held_on)} — {r.first_title}" if r.done else ""),
+            Column("Số buổi", lambda r: r.meetings or "", align_right=True),
+            Column("Đảng viên dự", lambda r: f"{r.attended}/{r.required}" if r.required else "", align_right=True),
+            Column("Tỷ lệ", lambda r: percent_text(r.rate) if r.required else "", align_right=True),
+        ], background=lambda r: STATE_BRUSHES.get(r.state), colour=lambda r: UNDER_TARGET if r.below_target else None,
+            parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        for column, width in enumerate([230, 150, 330, 60, 100]):
+            self.table.horizontalHeader().resizeSection(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(QLabel("Tính đến ngày"))
+        top.addWidget(self.as_of)
+        legend = QLabel("Vàng: tổ chức sau thời hạn · Hồng: quá hạn chưa tổ chức · Chữ đỏ: dưới chỉ tiêu tham dự")
+        legend.setStyleSheet("color: #555;")
+        bottom = QHBoxLayout()
+        bottom.addWidget(legend, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.as_of.dateChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.cover = coverage.for_document(self.context.db, self.context.actor, self.document_id,
+                                               as_of=to_date(self.as_of.date()))
+        except ServiceError as error:
+            show_error(self, str(error))
+            return
+        cover = self.cover
+        self.setWindowTitle(f"Tình hình thực hiện {cover.document.number}")
+        deadline = f"thời hạn {short_date(cover.deadline)}" if cover.deadline else "không đặt thời hạn"
+        self.heading.setText(f"<b>{cover.document.kind.label} số {cover.document.number}</b> — "
+                             f"{cover.document.summary}<br>{deadline} · chỉ tiêu tham dự "
+                             f"{percent_text(float(cover.target))}")
+        late, overdue = cover.count(coverage.LATE), cover.count(coverage.OVERDUE)
+        self.sentence.setText(f"{cover.sentence()} Tổ chức muộn: {late}; quá hạn chưa tổ chức: {overdue}; "
+                              f"dưới chỉ tiêu: {cover.below_target}.")
+        self.model.set_rows(cover.lines)

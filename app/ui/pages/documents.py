@@ -1,0 +1,156 @@
+"""Văn bản: the register paged and sorted in SQL, filtered by period, kind and unit, with the
+implementation view of each tracked document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.models.enums import DocumentKind
+from app.services import document_list, units
+from app.services.auth import Permission
+from app.services.numbers import count_text, short_date
+from app.ui.dialogs.coverage import CoverageDialog
+from app.ui.dialogs.document import DocumentDialog
+from app.ui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tables import Column, PagedTableModel
+from app.ui.widgets.common import Context, date_edit, fill_units, show_error, to_date
+
+
+class DocumentsPage(QWidget):
+    title = "Văn bản"
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.search = QLineEdit(placeholderText="Tìm theo số, ký hiệu hoặc trích yếu (gõ không dấu cũng được)…")
+        self.search.setClearButtonEnabled(True)
+        self.start, self.end = date_edit(date(2010, 1, 1)), date_edit(date.today())
+        self.kind_filter, self.unit_filter = QComboBox(), QComboBox()
+        self.kind_filter.addItem("Mọi loại", None)
+        for kind in DocumentKind:
+            self.kind_filter.addItem(f"{kind.label} ({kind.value})", kind)
+        fill_units(self.unit_filter, units.tree_in_scope(context.db, context.actor),
+                   first="Đơn vị phải thực hiện: mọi đơn vị", active_only=False)
+        self.tracked_only = QCheckBox("Chỉ văn bản đang theo dõi thực hiện")
+        self.add_button = QPushButton("Vào sổ văn bản")
+        self.add_button.setShortcut(QKeySequence.StandardKey.New)
+        self.add_button.setVisible(context.actor.can(Permission.EDIT_DOCUMENTS))
+        self.coverage_button = QPushButton("Tình hình thực hiện…")
+        self.count_label = QLabel()
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        self.model = PagedTableModel(
+            [Column("Số, ký hiệu", lambda r: r.number, "number"),
+             Column("Loại", lambda r: r.kind.label, "kind"),
+             Column("Ngày ban hành", lambda r: short_date(r.issued_on), "issued_on"),
+             Column("Cơ quan ban hành", lambda r: r.issuer, "issuer"),
+             Column("Trích yếu", lambda r: r.summary, "summary"),
+             Column("Thời hạn", lambda r: short_date(r.deadline) if r.deadline else "", "deadline"),
+             Column("Phải thực hiện", lambda r: count_text(r.required) if r.required else "", "required",
+                    align_right=True),
+             Column("Hội nghị", lambda r: count_text(r.sessions) if r.sessions else "", "sessions", align_right=True)],
+            self._fetch, lambda r: (r.sort_value, r.id), sort="issued_on", descending=True, parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # newest first
+        self.table.setSortingEnabled(True)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(24)
+        vertical.hide()
+        for column, width in enumerate([105, 80, 112, 170, 360, 80, 105]):
+            self.table.horizontalHeader().resizeSection(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("Ban hành từ"))
+        filters.addWidget(self.start)
+        filters.addWidget(QLabel("đến"))
+        filters.addWidget(self.end)
+        second = QHBoxLayout()
+        second.addWidget(self.kind_filter, 1)
+        second.addWidget(self.unit_filter, 2)
+        second.addWidget(self.tracked_only)
+        second.addStretch(1)
+        second.addWidget(self.coverage_button)
+        second.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(second)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.count_label)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        self.start.dateChanged.connect(self._debounce.start)
+        self.end.dateChanged.connect(self._debounce.start)
+        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.unit_filter.currentIndexChanged.connect(self.refresh)
+        self.tracked_only.toggled.connect(self.refresh)
+        self.add_button.clicked.connect(self.add_document)
+        self.coverage_button.clicked.connect(self.show_coverage)
+        self.table.activated.connect(lambda index: self.show_coverage())
+        self.refresh()
+
+    def filter(self) -> document_list.DocumentFilter:
+        return document_list.DocumentFilter(
+            start=to_date(self.start.date()), end=to_date(self.end.date()), kind=self.kind_filter.currentData(),
+            unit_id=self.unit_filter.currentData(), text=self.search.text(), tracked_only=self.tracked_only.isChecked())
+
+    def _fetch(self, sort: str, descending: bool, after, limit: int):
+        return document_list.list_page(self.context.db, self.context.actor, self.filter(), sort=sort,
+                                       descending=descending, after=after, limit=limit)
+
+    def refresh(self) -> None:
+        self.model.reload()
+        total = document_list.count(self.context.db, self.context.actor, self.filter())
+        self.count_label.setText(f"<b>{count_text(total)}</b> văn bản")
+        self.table.setVisible(total > 0)
+        self.empty_label.setVisible(total == 0)
+        if total == 0:
+            self.empty_label.setText("Không có văn bản nào khớp với điều kiện đã chọn. Bấm «Vào sổ văn bản» (Ctrl+N) "
+                                     "để thêm, hoặc bỏ bớt điều kiện lọc.")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()).id if index.isValid() else None
+
+    def add_document(self) -> None:
+        if DocumentDialog(self.context, self).ask() is not None:
+            self.refresh()
+
+    def show_coverage(self) -> CoverageDialog | None:
+        document_id = self.selected_id()
+        if document_id is None:
+            show_error(self, "Hãy chọn một văn bản trong bảng để xem tình hình thực hiện.")
+            return None
+        dialog = CoverageDialog(self.context, document_id, self)
+        dialog.open()
+        return dialog
