@@ -8,21 +8,18 @@ from app.services import coverage
 from app.services.errors import ServiceError
 from app.services.numbers import percent_text, short_date
 from app.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     Qt,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, ListTableModel
-from app.ui.widgets.common import Context, date_edit, show_error, to_date
+from app.ui.widgets.common import Context, date_edit, row_table, show_error, to_date
 
 STATE_BRUSHES = {coverage.LATE: QBrush(QColor("#fff4c2")), coverage.OVERDUE: QBrush(QColor("#fde2e1")),
                  coverage.NOT_YET: QBrush(QColor("#eef2f7"))}
@@ -50,16 +47,7 @@ class CoverageDialog(QDialog):
             Column("Tỷ lệ", lambda r: percent_text(r.rate) if r.required else "", align_right=True),
         ], background=lambda r: STATE_BRUSHES.get(r.state), colour=lambda r: UNDER_TARGET if r.below_target else None,
             parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().hide()
-        for column, width in enumerate([230, 150, 330, 60, 100]):
-            self.table.horizontalHeader().resizeSection(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(self.model, [230, 150, 330, 60, 100])
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
         top = QHBoxLayout()

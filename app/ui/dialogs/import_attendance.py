@@ -10,7 +10,6 @@ from app.services.errors import ServiceError
 from app.services.meetings import RosterLine
 from app.services.sheets import Table
 from app.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QCheckBox,
     QColor,
@@ -18,16 +17,14 @@ from app.ui.qt import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, ListTableModel
 from app.ui.widgets.column_mapping import ColumnMappingBox
-from app.ui.widgets.common import Context
+from app.ui.widgets.common import Context, row_table
 
 BACKGROUNDS = {ai.BAD: QBrush(QColor("#fde2e2")), ai.AMBIGUOUS: QBrush(QColor("#fff4c2")),
                ai.UNMATCHED: QBrush(QColor("#fff4c2"))}
@@ -75,17 +72,7 @@ class ImportAttendanceDialog(QDialog):
         self.model = ListTableModel(columns, background=lambda r: BACKGROUNDS.get(r.state),
                                     colour=lambda r: GREY if r.state in (ai.SKIPPED, ai.LEFT_OUT) else None,
                                     parent=self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate([50, 190, 75, 150, 120, 120]):
-            self.view.horizontalHeader().resizeSection(column, width)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = row_table(self.model, [50, 190, 75, 150, 120, 120], single=True)
         self.summary = QLabel()
 
         self.person = QComboBox()

@@ -12,7 +12,6 @@ from app.services import importing, units
 from app.services.errors import ServiceError, ValidationError
 from app.services.sheets import Table
 from app.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QCheckBox,
     QColor,
@@ -21,16 +20,14 @@ from app.ui.qt import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, ListTableModel
 from app.ui.widgets.column_mapping import ColumnMappingBox
-from app.ui.widgets.common import Context, date_edit, fill_units, to_date
+from app.ui.widgets.common import Context, date_edit, fill_units, row_table, to_date
 from app.ui.worker import run_with_progress
 
 BAD = QBrush(QColor("#fde2e2"))
@@ -83,16 +80,7 @@ class ImportPeopleDialog(QDialog):
         self.only_bad = QCheckBox("Chỉ hiện các dòng lỗi")
         self.model = ListTableModel(PREVIEW_COLUMNS, background=lambda r: BAD if r.errors else None,
                                     colour=lambda r: SKIPPED if r.skipped else None, parent=self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate([50, 190, 75, 70, 80, 190]):
-            self.view.horizontalHeader().resizeSection(column, width)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = row_table(self.model, [50, 190, 75, 70, 80, 190])
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)

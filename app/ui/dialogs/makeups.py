@@ -7,20 +7,17 @@ from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import short_date
 from app.ui.qt import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, ListTableModel
-from app.ui.widgets.common import Context, date_edit, fill_units, to_date
+from app.ui.widgets.common import Context, date_edit, fill_units, row_table, to_date
 
 
 class MakeupDialog(QDialog):
@@ -40,16 +37,7 @@ class MakeupDialog(QDialog):
             Column("Năm sinh", lambda r: r.birth_year, align_right=True), Column("Buổi", lambda r: r.meeting_title),
             Column("Ngày", lambda r: short_date(r.held_on)), Column("Vắng", lambda r: r.presence.label),
             Column("Lý do", lambda r: r.reason)], parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().hide()
-        for column, width in enumerate([170, 170, 70, 250, 80, 110]):
-            self.table.horizontalHeader().resizeSection(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(self.model, [170, 170, 70, 250, 80, 110])
         self.count = QLabel("Chọn một văn bản để xem ai còn phải học bù.")
         self.on = date_edit()
         self.how = QLineEdit(placeholderText="Hình thức: nghiên cứu tài liệu, viết thu hoạch…")

@@ -14,14 +14,13 @@ from app.ui.qt import (
     QLabel,
     QSplitter,
     Qt,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, date_edit, to_date
+from app.ui.widgets.common import Context, date_edit, row_table, to_date
 
 
 def _local_time(row: audit.AuditRow) -> str:
@@ -52,17 +51,7 @@ class AuditPage(QWidget):
              Column("Việc", lambda r: r.action), Column("Loại hồ sơ", lambda r: r.entity_label),
              Column("Nội dung", lambda r: r.summary)],
             self._fetch, lambda r: (r.at, r.id), sort="at", parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate([150, 120, 120, 130]):
-            self.table.horizontalHeader().resizeSection(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(self.model, [150, 120, 120, 130], single=True)
 
         self.changes = QTableWidget(0, 3)
         self.changes.setHorizontalHeaderLabels(["Thông tin", "Trước", "Sau"])

@@ -12,23 +12,20 @@ from app.services.numbers import count_text, short_date
 from app.ui.dialogs.coverage import CoverageDialog
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
     Qt,
-    QTableView,
     QTimer,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, date_edit, fill_units, show_error, to_date
+from app.ui.widgets.common import Context, date_edit, fill_units, row_table, show_error, to_date
 
 
 class DocumentsPage(QWidget):
@@ -67,20 +64,9 @@ class DocumentsPage(QWidget):
                     align_right=True),
              Column("Hội nghị", lambda r: count_text(r.sessions) if r.sessions else "", "sessions", align_right=True)],
             self._fetch, lambda r: (r.sort_value, r.id), sort="issued_on", descending=True, parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(self.model, [105, 80, 112, 170, 360, 80, 105], single=True)
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSortingEnabled(True)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(24)
-        vertical.hide()
-        for column, width in enumerate([105, 80, 112, 170, 360, 80, 105]):
-            self.table.horizontalHeader().resizeSection(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)

@@ -14,24 +14,21 @@ from app.ui.dialogs.copy_meeting import CopyMeetingDialog
 from app.ui.dialogs.makeups import MakeupDialog
 from app.ui.dialogs.meeting import MeetingDialog
 from app.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
     Qt,
-    QTableView,
     QTimer,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, confirm, date_edit, fill_units, show_error, to_date
+from app.ui.widgets.common import Context, confirm, date_edit, fill_units, row_table, show_error, to_date
 
 GREY = QBrush(QColor("#777777"))
 UNDER_TARGET = QBrush(QColor("#fde2e1"))
@@ -92,20 +89,9 @@ class MeetingsPage(QWidget):
             self._fetch, lambda r: (r.sort_value, r.id), sort="held_on", descending=True,
             colour=lambda r: GREY if r.status is not MeetingStatus.HELD else None, background=self._background,
             parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = row_table(self.model, [82, 190, 300, 120, 80, 100, 130, 80, 70], single=True, stretch_last=False)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.table.setSortingEnabled(True)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(24)
-        vertical.hide()
-        header = self.table.horizontalHeader()
-        for column, width in enumerate([82, 190, 300, 120, 80, 100, 130, 80, 70]):
-            header.resizeSection(column, width)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)

@@ -8,35 +8,28 @@ from app.models.enums import MembershipStatus
 from app.services import people, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError
+from app.services.numbers import count_text
 from app.ui.dialogs.import_people import ImportPeopleDialog
 from app.ui.dialogs.person import PersonDialog
 from app.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
     Qt,
-    QTableView,
     QTimer,
     QVBoxLayout,
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, fill_units, show_error
+from app.ui.widgets.common import Context, fill_units, row_table, show_error
 
-ROW_HEIGHT = 24
 GREY = QBrush(QColor("#777777"))
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 class PeoplePage(QWidget):
@@ -73,21 +66,10 @@ class PeoplePage(QWidget):
              Column("Trạng thái", lambda r: r.status.label, "status")],
             self._fetch, lambda r: (r.sort_value, r.id),
             colour=lambda r: GREY if r.status is not MembershipStatus.ACTIVE else None, parent=self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Fixed row height: never ResizeToContents on big models.
+        self.table = row_table(self.model, [210, 80, 80, 90, 190, 230, 130], single=True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never ResizeToContents on big models
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
-        vertical.hide()
-        header = self.table.horizontalHeader()
-        for column, width in enumerate([210, 80, 80, 90, 190, 230, 130]):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -128,7 +110,7 @@ class PeoplePage(QWidget):
             return
         self.model.reload()
         total = people.count(self.context.db, self.context.actor, self.filter())
-        self.count_label.setText(f"{_number(total)} người")
+        self.count_label.setText(f"{count_text(total)} người")
         empty = total == 0
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
@@ -169,7 +151,7 @@ class PeoplePage(QWidget):
     def _imported(self, dialog: ImportPeopleDialog) -> None:
         if dialog.added:
             self.refresh()
-            self.count_label.setText(f"{self.count_label.text()} · vừa nhập {_number(dialog.added)} người "
+            self.count_label.setText(f"{self.count_label.text()} · vừa nhập {count_text(dialog.added)} người "
                                      f"từ tệp {dialog.table.name}")
 
     def open_person(self, person_id: int) -> None:

@@ -8,7 +8,16 @@ from datetime import date
 from app.db import Database
 from app.services.auth import Actor
 from app.services.units import UnitNode
-from app.ui.qt import QComboBox, QDate, QDateEdit, QMessageBox, QWidget
+from app.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QHeaderView,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 
 @dataclass(frozen=True)
@@ -66,3 +75,21 @@ def select_data(combo: QComboBox, value) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def row_table(model, widths: list[int], *, single: bool = False, stretch_last: bool = True) -> QTableView:
+    """A read-only table chosen by whole rows: fixed row height, no row numbers, columns at these widths."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    vertical = table.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(24)
+    vertical.hide()
+    for column, width in enumerate(widths):
+        table.horizontalHeader().resizeSection(column, width)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    return table
