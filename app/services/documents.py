@@ -86,6 +86,13 @@ def kind_of_number(number: str) -> DocumentKind | None:
     return next((kind for kind in DocumentKind if kind.value == code), None)
 
 
+def tracking_day(issued_on: date, deadline: date | None, today: date | None = None) -> date:
+    """The day whose unit tree the required units are chosen from: the deadline (units merge and
+    split over the years), or today while it is still ahead."""
+    today = today or date.today()
+    return max(issued_on, min(deadline or today, today))
+
+
 # ---- checking ----------------------------------------------------------------------------------
 
 def _target_of(value: Decimal | str | None, errors: dict[str, str]) -> Decimal | None:
@@ -195,13 +202,14 @@ def _check_register(session: Session, actor: Actor, data: DocumentInput, documen
         errors["implements_ids"] = "Văn bản thực hiện: " + "; ".join(problems) + "."
 
     if data.required_unit_ids:
-        on = max(data.issued_on, min(data.deadline or date.today(), date.today()))
+        on = tracking_day(data.issued_on, data.deadline)
         nodes = {node.id: node for node in units.nodes_on(session, on)}
         scope = scope_unit_ids(session, actor, on)
         outside = [nodes[u].name if u in nodes else f"đơn vị số {u}" for u in data.required_unit_ids
                    if u not in nodes or (scope is not None and u not in scope)]
         if outside:
-            errors["required_unit_ids"] = (f"Đơn vị ngoài phạm vi của cơ quan: {', '.join(outside[:5])}"
+            errors["required_unit_ids"] = (f"Đơn vị ngoài phạm vi của cơ quan ngày {short_date(on)}: "
+                                           f"{', '.join(outside[:5])}"
                                            + (f" và {len(outside) - 5} đơn vị nữa" if len(outside) > 5 else "")
                                            + ".")
     if errors:

@@ -14,6 +14,7 @@ from app.models.enums import DocumentKind
 from app.services import documents, meetings
 from app.services.documents import DocumentInput
 from app.services.errors import Conflict, ValidationError
+from app.services.numbers import short_date
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 
@@ -107,7 +108,7 @@ def test_required_units_outside_the_office_tree_are_refused_by_name(db, clerk):
     outside = unit_by_code(db, clerk, "XUANQUANG-01")
     inside = unit_by_code(db, clerk, "PHONGNIEN-01")
     message = refused(db, clerk, replace(PLAN, required_unit_ids=[inside.id, outside.id]), "required_unit_ids")
-    assert message == f"Đơn vị ngoài phạm vi của cơ quan: {outside.name}."
+    assert message == f"Đơn vị ngoài phạm vi của cơ quan ngày {short_date(date.today())}: {outside.name}."
 
 
 def test_tracking_is_saved_and_read_back_whole(db, clerk):
@@ -150,3 +151,12 @@ def test_a_document_in_use_is_not_deleted_and_a_deletion_is_a_tombstone(db, cler
         assert session.scalar(select(AuditEntry.summary).where(AuditEntry.action == "xóa",
                                                                AuditEntry.entity_id == str(spare))) \
             == "Xóa văn bản 301-KH/HU"
+
+
+@pytest.mark.parametrize(("deadline", "day"), [
+    (None, date(2026, 11, 22)),                       # untimed: today's tree
+    (date(2024, 5, 31), date(2024, 5, 31)),           # the tree on the deadline
+    (date(2027, 1, 1), date(2026, 11, 22)),           # a deadline ahead: today's tree
+])
+def test_required_units_are_chosen_from_the_tree_of_the_deadline(deadline, day):
+    assert documents.tracking_day(date(2024, 4, 2), deadline, today=date(2026, 11, 22)) == day

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
-from app.services import coverage
+from app.models.enums import DocumentKind
+from app.services import coverage, documents, materials
+from app.ui.dialogs.document import DocumentDialog
 from app.ui.pages.documents import DocumentsPage
-from app.ui.qt import Qt
-from app.ui.widgets.common import Context
+from app.ui.qt import QPushButton, Qt
+from app.ui.widgets.common import Context, to_qdate
 
 
 def page_rows(page):
@@ -50,3 +55,76 @@ def test_a_search_that_finds_nothing_says_what_to_do(qtbot, db, clerk):
     page.search.setText("khong co van ban nao nhu the")
     page.refresh()
     assert page.table.isHidden() and "Vào sổ văn bản" in page.empty_label.text()
+
+
+def _enter(dialog, number: str, issuer: str, day: date, summary: str) -> None:
+    dialog.number.setText(number)
+    dialog.issuer.setText(issuer)
+    dialog.issued_on.setDate(to_qdate(day))
+    dialog.summary.setPlainText(summary)
+
+
+def test_a_clerk_enters_a_plan_implementing_a_conclusion_and_sets_who_must_study_it(qtbot, db, clerk, tmp_path):
+    context = Context(db, clerk)
+    conclusion = DocumentDialog(context)
+    qtbot.addWidget(conclusion)
+    _enter(conclusion, "61-KL/TW", "Ban Bí thư", date(2024, 3, 1), "Về tăng cường công tác dân vận")
+    assert conclusion.kind.currentData() == DocumentKind.KL          # the number names its kind
+    assert conclusion.save()
+
+    plan = DocumentDialog(context)
+    qtbot.addWidget(plan)
+    _enter(plan, "15-KH/ĐU", "Đảng ủy xã Phong Niên", date(2024, 4, 2), "Thực hiện Kết luận 61-KL/TW")
+    plan.implements.combo.setCurrentIndex(plan.implements.combo.findData(conclusion.saved_id))
+    plan.implements.add_button.click()
+    text = tmp_path / "15-KH.pdf"
+    text.write_bytes(b"%PDF-1.4 plan")
+    assert plan.attach(text)
+    plan.deadline.setDate(to_qdate(date(2024, 3, 20)))                # before the plan itself: refused
+    assert not plan.save()
+    assert plan.tabs.currentIndex() == 1
+    assert "trước ngày ban hành 02/04/2024" in plan.tracking_form.error_text("deadline")
+    plan.deadline.setDate(to_qdate(date(2024, 5, 31)))
+    plan.target.setText("92,5")
+    plan.required_units.set_ids([])
+    next(button for button in plan.required_units.findChildren(QPushButton) if button.text() == "Mọi chi bộ").click()
+    chi_bo = plan.required_units.ids()
+    assert chi_bo and "Đã chọn" in plan.required_units.summary.text()
+    assert plan.save()
+
+    saved = documents.get(db, clerk, plan.saved_id)
+    assert saved.data.implements_ids == [conclusion.saved_id]
+    assert (saved.data.deadline, saved.data.target) == (date(2024, 5, 31), Decimal("92.50"))
+    assert sorted(saved.data.required_unit_ids) == sorted(chi_bo)
+    assert saved.data.file_name == "15-KH.pdf" and saved.file_size == len(b"%PDF-1.4 plan")
+
+    page = DocumentsPage(context)
+    qtbot.addWidget(page)
+    page.search.setText("15-KH")
+    qtbot.waitUntil(lambda: [row.number for row in page_rows(page)] == ["15-KH/ĐU"], timeout=2000)
+    page.table.selectRow(0)
+    opened = page.open_selected()
+    qtbot.addWidget(opened)
+    chain = opened.chain.topLevelItem(0)
+    assert chain.text(0) == "Kết luận 61-KL/TW" and chain.child(0).text(0) == "Kế hoạch 15-KH/ĐU"
+    assert chain.child(0).font(0).bold() and not chain.font(0).bold()
+    assert opened.target.text() == "92,5"
+    assert opened.tabs.tabText(3) == "Hội nghị đã phổ biến (0)"
+
+    back = DocumentDialog(context, document_id=conclusion.saved_id)    # the conclusion cannot implement its plan
+    qtbot.addWidget(back)
+    back.implements.add(plan.saved_id)
+    assert not back.save()
+    assert back.form.error_text("implements_ids") == ("Văn bản thực hiện: 15-KH/ĐU ban hành ngày 02/04/2024, "
+                                                     "sau văn bản này.")
+
+
+def test_a_leader_reads_a_document_without_changing_it(qtbot, db, leader):
+    found = documents.search(db, leader, "234-KH")[0]
+    dialog = DocumentDialog(Context(db, leader), document_id=found.id)
+    qtbot.addWidget(dialog)
+    assert dialog.save_button.isHidden() and dialog.number.isReadOnly()
+    shown = [dialog.sessions.row_at(i) for i in range(dialog.sessions.rowCount())]
+    assert shown and all("234-KH/TU" in row.documents for row in shown)
+    assert dialog.tabs.tabText(3) == f"Hội nghị đã phổ biến ({len(shown)})"
+    assert dialog.materials.rowCount() == len(materials.for_document(db, leader, found.id))

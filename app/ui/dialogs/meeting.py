@@ -7,11 +7,10 @@ from datetime import time
 from pathlib import Path
 
 from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus
-from app.services import documents, meetings, sheets, units
+from app.services import meetings, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.meetings import CrowdLine, FileLine, MeetingInput, PresenterLine, RosterLine
-from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.import_attendance import ImportAttendanceDialog
 from app.ui.qt import (
     QComboBox,
@@ -39,6 +38,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.widgets.common import Context, date_edit, fill_units, select_data, show_error, to_date, to_qdate
+from app.ui.widgets.document_picker import DocumentPicker
 from app.ui.widgets.forms import FieldForm
 from app.ui.widgets.roster import RosterModel, RosterView
 
@@ -143,7 +143,8 @@ class MeetingDialog(QDialog):
         self.presenters = self.form.add("presenters", "Báo cáo viên", QPlainTextEdit(
             placeholderText="Mỗi dòng một người: Họ tên — chức vụ"))
         self.presenters.setFixedHeight(52)
-        self.form.add("document_ids", "Văn bản phổ biến", self._documents_box())
+        self.documents = self.form.add("document_ids", "Văn bản phổ biến",
+                                       DocumentPicker(self.context, editable=self.editable))
         self.audience = self.form.add("audience", "Thành phần", QLineEdit(placeholderText="Đảng viên chi bộ; Nhân dân thôn…"))
         self.status = self.form.add("status", "Trạng thái", QComboBox())
         for status in MeetingStatus:
@@ -162,33 +163,6 @@ class MeetingDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
         return scroll
-
-    def _documents_box(self) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        self.documents = QListWidget()
-        self.documents.setFixedHeight(64)
-        pick = QHBoxLayout()
-        self.document_picker = QComboBox()
-        self.document_picker.setEditable(True)
-        self.document_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # Long summaries must not widen the dialog: the combo keeps a modest width and elides.
-        self.document_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.document_picker.setMinimumContentsLength(30)
-        self.document_picker.lineEdit().setPlaceholderText("Chọn văn bản trong sổ…")
-        add, remove, new = QPushButton("Thêm"), QPushButton("Bỏ"), QPushButton("Vào sổ văn bản mới…")
-        for widget in (self.document_picker, add, remove, new):
-            pick.addWidget(widget, 3 if widget is self.document_picker else 0)
-        column.addWidget(self.documents)
-        column.addLayout(pick)
-        self._fill_document_picker()
-        add.clicked.connect(lambda: self.add_document(self.document_picker.currentData()))
-        remove.clicked.connect(lambda: self.documents.takeItem(self.documents.currentRow()))
-        new.clicked.connect(self.new_document)
-        for widget in (add, remove, new):
-            widget.setEnabled(self.editable)
-        return box
 
     def _roster_tab(self) -> QWidget:
         self.roster = RosterModel(self)
@@ -287,12 +261,6 @@ class MeetingDialog(QDialog):
         return page
 
     # ---- filling --------------------------------------------------------------------------------
-    def _fill_document_picker(self) -> None:
-        self.document_picker.clear()
-        for row in documents.search(self.context.db, self.context.actor, limit=500):
-            self.document_picker.addItem(row.label, row.id)
-        self.document_picker.setCurrentIndex(-1)
-
     def _fill_new(self) -> None:
         select_data(self.unit, self.context.actor.unit_id)
         self.status.setCurrentIndex(self.status.findData(MeetingStatus.HELD))
@@ -320,8 +288,7 @@ class MeetingDialog(QDialog):
         select_data(self.status, data.status)
         self.notes.setPlainText(data.notes)
         self.presenters.setPlainText("\n".join(f"{p.name} — {p.title}" if p.title else p.name for p in data.presenters))
-        for doc_id in data.document_ids:
-            self.add_document(doc_id)
+        self.documents.set_ids(data.document_ids)
         for line in data.crowds:
             for box, value in zip(self.crowd_boxes[line.kind], (line.total, line.women, line.minority), strict=True):
                 box.setValue(value)
@@ -383,23 +350,6 @@ class MeetingDialog(QDialog):
         self.bridge_points.setEnabled(self.editable and form is not None and MeetingForm(form).has_bridge_points)
 
     # ---- documents, guests, files -----------------------------------------------------------------
-    def add_document(self, doc_id: int | None) -> None:
-        if doc_id is None or doc_id in self.document_ids():
-            return
-        row = documents.row(self.context.db, self.context.actor, doc_id)
-        item = QListWidgetItem(row.label)
-        item.setData(Qt.ItemDataRole.UserRole, doc_id)
-        self.documents.addItem(item)
-
-    def document_ids(self) -> list[int]:
-        return [self.documents.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.documents.count())]
-
-    def new_document(self) -> None:
-        created = DocumentDialog(self.context, self).ask()
-        if created is not None:
-            self._fill_document_picker()
-            self.add_document(created)
-
     def add_guest(self) -> None:
         name = self.guest_name.text().strip()
         if not name:
@@ -516,7 +466,7 @@ class MeetingDialog(QDialog):
             starts_at=_time_of(self.starts_at), ends_at=_time_of(self.ends_at),
             bridge_points=self.bridge_points.value() or None, place=self.place.text(), chair=self.chair.text(),
             audience=self.audience.text(), notes=self.notes.toPlainText(), unit_ids=self.chosen_units(),
-            document_ids=self.document_ids(), presenters=presenters, roster=list(self.roster.lines), crowds=crowds,
+            document_ids=self.documents.ids(), presenters=presenters, roster=list(self.roster.lines), crowds=crowds,
             files=self.file_lines())
 
     def save(self) -> bool:

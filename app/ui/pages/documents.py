@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from app.models.enums import DocumentKind
-from app.services import document_list, units
+from app.services import document_list, documents, units
 from app.services.auth import Permission
+from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.coverage import CoverageDialog
 from app.ui.dialogs.document import DocumentDialog
@@ -25,7 +26,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, date_edit, fill_units, row_table, show_error, to_date
+from app.ui.widgets.common import Context, confirm, date_edit, fill_units, row_table, show_error, to_date
 
 
 class DocumentsPage(QWidget):
@@ -47,6 +48,9 @@ class DocumentsPage(QWidget):
         self.add_button = QPushButton("Vào sổ văn bản")
         self.add_button.setShortcut(QKeySequence.StandardKey.New)
         self.add_button.setVisible(context.actor.can(Permission.EDIT_DOCUMENTS))
+        self.open_button = QPushButton("Mở văn bản")
+        self.delete_button = QPushButton("Xóa")
+        self.delete_button.setVisible(context.actor.can(Permission.EDIT_DOCUMENTS))
         self.coverage_button = QPushButton("Tình hình thực hiện…")
         self.count_label = QLabel()
         self.empty_label = QLabel()
@@ -79,8 +83,8 @@ class DocumentsPage(QWidget):
         second.addWidget(self.unit_filter, 2)
         second.addWidget(self.tracked_only)
         second.addStretch(1)
-        second.addWidget(self.coverage_button)
-        second.addWidget(self.add_button)
+        for button in (self.open_button, self.coverage_button, self.delete_button, self.add_button):
+            second.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(second)
@@ -98,7 +102,9 @@ class DocumentsPage(QWidget):
         self.tracked_only.toggled.connect(self.refresh)
         self.add_button.clicked.connect(self.add_document)
         self.coverage_button.clicked.connect(self.show_coverage)
-        self.table.activated.connect(lambda index: self.show_coverage())
+        self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table.activated.connect(lambda index: self.open_document(self.model.row_at(index.row()).id))
         self.refresh()
 
     def filter(self) -> document_list.DocumentFilter:
@@ -131,6 +137,34 @@ class DocumentsPage(QWidget):
     def add_document(self) -> None:
         if DocumentDialog(self.context, self).ask() is not None:
             self.refresh()
+
+    def open_document(self, document_id: int) -> DocumentDialog:
+        dialog = DocumentDialog(self.context, self, document_id=document_id)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
+
+    def open_selected(self) -> DocumentDialog | None:
+        document_id = self.selected_id()
+        if document_id is None:
+            show_error(self, "Hãy chọn một văn bản trong bảng.")
+            return None
+        return self.open_document(document_id)
+
+    def delete_selected(self) -> bool:
+        document_id = self.selected_id()
+        if document_id is None:
+            return False
+        detail = documents.get(self.context.db, self.context.actor, document_id)
+        if not confirm(self, f"Xóa văn bản {detail.data.number} khỏi sổ?"):
+            return False
+        try:
+            documents.delete(self.context.db, self.context.actor, document_id, expected_version=detail.version)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.refresh()
+        return True
 
     def show_coverage(self) -> CoverageDialog | None:
         document_id = self.selected_id()

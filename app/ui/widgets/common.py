@@ -47,6 +47,22 @@ def date_edit(value: date | None = None) -> QDateEdit:
     return edit
 
 
+NO_DATE = date(2000, 1, 1)
+
+
+def optional_date_edit(value: date | None, none_text: str = "— không đặt —") -> QDateEdit:
+    """A date that may be left unset: its lowest value stands for "none" and shows `none_text`."""
+    edit = date_edit(value or NO_DATE)
+    edit.setMinimumDate(to_qdate(NO_DATE))
+    edit.setSpecialValueText(none_text)
+    return edit
+
+
+def optional_date(edit: QDateEdit) -> date | None:
+    value = to_date(edit.date())
+    return None if value == NO_DATE else value
+
+
 def to_qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
