@@ -1,7 +1,7 @@
 """Implementation tracking: for a document, which of the units that must disseminate it have done so.
 
-A required unit has done it when a held session on the document was organised by the unit or a unit
-under it, or expected the members of the unit or of a unit under it. On time if the first such
+A required unit has done it when a held session on the document expected the members of the unit or
+of a unit under it, or (for a đảng bộ) was organised by a unit under it. On time if the first such
 session is by the deadline. Its person rate is the document's (DOMAIN.md): distinct members of its
 chi bộ who attended or made up, over those required, at the day the view is for.
 """
@@ -33,6 +33,7 @@ class CoverageLine:
     unit_id: int
     unit_code: str
     unit_name: str
+    parent_name: str                 # the đảng bộ it belongs to: two villages may share a name
     holds_members: bool
     state: str
     meetings: int                    # held sessions on the document that count for the unit
@@ -130,16 +131,19 @@ def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date
         return found
 
     above = {unit_id: required_above(unit_id) for unit_id in nodes}
-    sessions = _sessions_by_required(session, document_id, as_of, above)
+    studies = {unit_id for unit_id in required if nodes[unit_id].kind.holds_members}
+    sessions = _sessions_by_required(session, document_id, as_of, above, studies)
     people = _people_by_required(session, document_id, as_of, nodes, above)
     lines = []
-    for unit_id in sorted(required, key=lambda u: (nodes[u].name, u)):
+    tree_order = {unit_id: position for position, unit_id in enumerate(nodes)}  # each đảng bộ, then its chi bộ
+    for unit_id in sorted(required, key=tree_order.__getitem__):
         node = nodes[unit_id]
+        parent = nodes.get(node.parent_id)
         held = sessions.get(unit_id, [])
         first = held[0] if held else None
         wanted, came = people.get(unit_id, (0, 0))
         lines.append(CoverageLine(
-            unit_id, node.code, node.name, node.kind.holds_members,
+            unit_id, node.code, node.name, parent.name if parent else "", node.kind.holds_members,
             _state(first[1] if first else None, deadline, as_of), len(held),
             first[0] if first else None, first[1] if first else None, first[2] if first else "", wanted, came,
             target))
@@ -152,9 +156,11 @@ def _held_on_document(document_id: int, as_of: date):
             Meeting.status == MeetingStatus.HELD, Meeting.held_on <= as_of)
 
 
-def _sessions_by_required(session: Session, document_id: int, as_of: date,
-                          above: dict[int, list[int]]) -> dict[int, list[tuple[int, date, str]]]:
-    """Each required unit's sessions on the document, oldest first: (id, date, title)."""
+def _sessions_by_required(session: Session, document_id: int, as_of: date, above: dict[int, list[int]],
+                          studies: set[int]) -> dict[int, list[tuple[int, date, str]]]:
+    """Each required unit's sessions on the document, oldest first: (id, date, title). A chi bộ
+    (in `studies`) has done it only when its members were expected: a talk it gives to citizens
+    is dissemination, not quán triệt; a đảng bộ has done it with any session in its subtree."""
     where = _held_on_document(document_id, as_of)
     found: dict[int, dict[int, tuple[int, date, str]]] = {}
     organised = (select(Meeting.id, Meeting.held_on, Meeting.title, Meeting.unit_id)
@@ -165,6 +171,8 @@ def _sessions_by_required(session: Session, document_id: int, as_of: date,
     for query in (organised, expected):
         for meeting_id, held_on, title, unit_id in session.execute(query):
             for required in above.get(unit_id, ()):
+                if query is organised and required in studies:
+                    continue
                 found.setdefault(required, {})[meeting_id] = (meeting_id, held_on, title)
     return {unit: sorted(held.values(), key=lambda m: (m[1], m[0])) for unit, held in found.items()}
 

@@ -28,3 +28,9 @@ def rate_text(part: int, whole: int, noun: str = "đảng viên") -> str:
 
 def short_date(day: date | None) -> str:
     return "" if day is None else f"{day:%d/%m/%Y}"
+
+
+def long_date(day: date) -> str:
+    """"ngày 05 tháng 02 năm 2026": a leading zero for days under 10 and for months 1 and 2 (HD 36)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"

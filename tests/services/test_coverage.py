@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models.enums import DocumentKind, MeetingStatus, Presence
+from app.models.enums import AudienceGroup, DocumentKind, MeetingKind, MeetingStatus, Presence
 from app.services import coverage, documents, meetings, units
 from app.services.documents import DocumentInput
 from tests.helpers import unit_by_code
@@ -101,3 +101,16 @@ def test_a_document_with_no_required_units_says_so(db, admin):
                                                     "Thông báo"))
     assert coverage.for_document(db, admin, doc).sentence() == \
         "Chưa giao đơn vị nào tổ chức quán triệt Thông báo số 30-TB/HU."
+
+
+def test_a_talk_to_citizens_is_not_the_chi_bos_study_but_counts_for_its_dang_bo(db, clerk, admin):
+    chi_bo, commune = unit_by_code(db, admin, "PHONGNIEN-01"), unit_by_code(db, admin, "PHONGNIEN")
+    plan = documents.create(db, admin, DocumentInput(
+        DocumentKind.KH, "46-KH/HU", "Ban Thường vụ Huyện ủy", HELD_ON - timedelta(days=20), "Kế hoạch tuyên truyền",
+        deadline=DEADLINE, required_unit_ids=[chi_bo.id, commune.id]))
+    meetings.create(db, clerk, meetings.MeetingInput(
+        unit_id=chi_bo.id, held_on=HELD_ON, title="Tuyên truyền tới Nhân dân thôn", kind=MeetingKind.PROPAGANDA,
+        document_ids=[plan], crowds=[meetings.CrowdLine(AudienceGroup.PEOPLE, 120, 60, 10)]))
+    cover = coverage.for_document(db, admin, plan, as_of=AS_OF)
+    assert line_of(cover, "PHONGNIEN-01").state == coverage.OVERDUE     # its members have not studied it
+    assert line_of(cover, "PHONGNIEN").state == coverage.DONE           # the commune has disseminated it

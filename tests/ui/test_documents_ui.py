@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from app.models.enums import DocumentKind
 from app.services import coverage, documents, materials
@@ -46,7 +48,7 @@ def test_the_office_finds_a_plan_without_marks_and_sees_who_has_not_disseminated
     assert dialog.sentence.text().startswith(cover.sentence())
     assert f"quá hạn chưa tổ chức: {cover.count(coverage.OVERDUE)}" in dialog.sentence.text()
     overdue = next(i for i, line in enumerate(lines) if line.state == coverage.OVERDUE)
-    assert dialog.model.data(dialog.model.index(overdue, 1)) == "Quá hạn, chưa tổ chức"
+    assert dialog.model.data(dialog.model.index(overdue, 2)) == "Quá hạn, chưa tổ chức"
 
 
 def test_a_search_that_finds_nothing_says_what_to_do(qtbot, db, clerk):
@@ -128,3 +130,17 @@ def test_a_leader_reads_a_document_without_changing_it(qtbot, db, leader):
     assert shown and all("234-KH/TU" in row.documents for row in shown)
     assert dialog.tabs.tabText(3) == f"Hội nghị đã phổ biến ({len(shown)})"
     assert dialog.materials.rowCount() == len(materials.for_document(db, leader, found.id))
+
+
+def test_the_coverage_view_prints_and_exports_what_it_shows(qtbot, db, admin, tmp_path):
+    plan = documents.search(db, admin, "118-KH/HU")[0]
+    dialog = DocumentDialog(Context(db, admin), document_id=plan.id).show_coverage()
+    qtbot.addWidget(dialog)
+    dialog.as_of.setDate(to_qdate(date(2023, 11, 30)))
+    assert dialog.export(tmp_path / "bieu.pdf") and dialog.export(tmp_path / "bieu.xlsx")
+    assert dialog.saved.text() == f"Đã lưu: {tmp_path / 'bieu.xlsx'}"
+    text = " ".join(PdfReader(tmp_path / "bieu.pdf").pages[0].extract_text().split())
+    assert "Tính đến ngày 30/11/2023" in text and dialog.cover.sentence() in text
+    shown = [dialog.model.row_at(i).unit_name for i in range(dialog.model.rowCount())]
+    exported = [row[1] for row in openpyxl.load_workbook(tmp_path / "bieu.xlsx").active.iter_rows(values_only=True)]
+    assert exported[exported.index("Đơn vị") + 1:-1] == shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from app.services import coverage
 from app.services.errors import ServiceError
@@ -11,6 +12,7 @@ from app.ui.qt import (
     QBrush,
     QColor,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,7 +33,7 @@ class CoverageDialog(QDialog):
         super().__init__(parent)
         self.context, self.document_id = context, document_id
         self.cover: coverage.Coverage | None = None
-        self.resize(1000, 620)
+        self.resize(1080, 620)
         self.as_of = date_edit(date.today())
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -40,6 +42,7 @@ class CoverageDialog(QDialog):
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = ListTableModel([
             Column("Đơn vị", lambda r: r.unit_name),
+            Column("Trực thuộc", lambda r: r.parent_name),
             Column("Tình hình", lambda r: coverage.STATE_LABELS[r.state]),
             Column("Buổi đầu tiên", lambda r: f"{short_date(r.first_held_on)} — {r.first_title}" if r.done else ""),
             Column("Số buổi", lambda r: r.meetings or "", align_right=True),
@@ -47,9 +50,14 @@ class CoverageDialog(QDialog):
             Column("Tỷ lệ", lambda r: percent_text(r.rate) if r.required else "", align_right=True),
         ], background=lambda r: STATE_BRUSHES.get(r.state), colour=lambda r: UNDER_TARGET if r.below_target else None,
             parent=self)
-        self.table = row_table(self.model, [230, 150, 330, 60, 100])
+        self.table = row_table(self.model, [200, 160, 140, 270, 60, 100])
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
+        self.pdf_button, self.xlsx_button = QPushButton("In biểu (PDF)…"), QPushButton("Xuất Excel…")
+        self.pdf_button.clicked.connect(lambda: self._ask_where_to_save("pdf"))
+        self.xlsx_button.clicked.connect(lambda: self._ask_where_to_save("xlsx"))
+        self.saved = QLabel()
+        self.saved.setStyleSheet("color: #555;")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(QLabel("Tính đến ngày"))
@@ -58,12 +66,14 @@ class CoverageDialog(QDialog):
         legend.setStyleSheet("color: #555;")
         bottom = QHBoxLayout()
         bottom.addWidget(legend, 1)
-        bottom.addWidget(close)
+        for button in (self.pdf_button, self.xlsx_button, close):
+            bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.sentence)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        layout.addWidget(self.saved)
         self.as_of.dateChanged.connect(self.refresh)
         self.refresh()
 
@@ -84,3 +94,24 @@ class CoverageDialog(QDialog):
         self.sentence.setText(f"{cover.sentence()} Tổ chức muộn: {late}; quá hạn chưa tổ chức: {overdue}; "
                               f"dưới chỉ tiêu: {cover.below_target}.")
         self.model.set_rows(cover.lines)
+
+    def _ask_where_to_save(self, suffix: str) -> None:
+        name = f"tinh-hinh-thuc-hien-{self.cover.document.number.replace('/', '-')}.{suffix}"
+        kinds = "PDF (*.pdf)" if suffix == "pdf" else "Bảng tính Excel (*.xlsx)"
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu biểu tình hình thực hiện", str(Path.home() / name), kinds)
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> bool:
+        """The view as it stands (its day) printed to PDF or exported to .xlsx, by the file's suffix."""
+        from app.reports import coverage as report  # ReportLab and openpyxl load only when asked
+
+        try:
+            sheet = report.build(self.context.db, self.context.actor, self.document_id,
+                                 as_of=to_date(self.as_of.date()))
+            (report.render_xlsx if path.suffix.lower() == ".xlsx" else report.render_pdf)(sheet, path)
+        except (ServiceError, OSError) as error:
+            show_error(self, f"Không lưu được biểu: {error}")
+            return False
+        self.saved.setText(f"Đã lưu: {path}")
+        return True
