@@ -54,7 +54,7 @@ class MaterialsBuilder:
         self.counts = {"materials": 0, "broadcasts": 0}
 
     def material(self, kind: MaterialKind, unit_id: int, issued_on: date, quantity: int, what: str,
-                 doc_id: int | None, receivers: list[int]) -> None:
+                 doc_id: int | None, receivers: list[int], title: str | None = None) -> None:
         material_id = self.b.ids("material")
         given = 0
         share = quantity // (len(receivers) + 1)   # a part stays in stock
@@ -64,7 +64,7 @@ class MaterialsBuilder:
                 self.given.append({"id": self.b.ids("material_distribution"), "material_id": material_id,
                                    "unit_id": unit_id_, "quantity": share, "given_on": on, "note": ""})
                 given += share
-        title = TITLES[kind].format(what=what)
+        title = title or TITLES[kind].format(what=what)
         outlet = self.rng.choice(OUTLETS[kind]) if kind in OUTLETS else ""
         self.materials.append({"id": material_id, "kind": kind, "title": title, "title_folded": fold(title),
                                "unit_id": unit_id, "outlet": outlet, "issued_on": issued_on, "quantity": quantity,
@@ -90,11 +90,21 @@ class MaterialsBuilder:
                 quantity = max(1, int(size * self.rng.uniform(0.6, 1.4)))
                 self.material(made, commune["id"], self.day(start, 45), quantity, what, self.doc_ids[number],
                               self.b.chi_bo_by_commune.get(commune["code"], [])[:6])
+        self.bulletins(communes)
         self.flush_materials()
         for commune in communes:
             self.log(commune)
         self.flush_log()
         return self.counts
+
+    def bulletins(self, communes: list[dict]) -> None:
+        """The district's monthly internal bulletin, sent to every commune: something every month."""
+        month = date(self.founded.year, self.founded.month, 1)
+        while month <= self.as_of:
+            living = [c["id"] for c in communes if c["deactivated_on"] is None or c["deactivated_on"] > month]
+            self.material(MaterialKind.BULLETIN, self.b.root, self.day(month, 10), self.rng.randrange(400, 601, 10),
+                          "", None, living, title=f"Bản tin Sinh hoạt nội bộ tháng {month.month}/{month.year}")
+            month = (month + timedelta(days=32)).replace(day=1)
 
     def day(self, start: date, days: int) -> date:
         return min(start + timedelta(days=self.rng.randrange(days)), self.as_of)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -254,3 +254,12 @@ def for_document(db: Database, actor: Actor, document_id: int) -> list[tuple[int
         if scope is not None:
             query = query.where(Material.unit_id.in_(sorted(scope)))
         return [tuple(row) for row in session.execute(query)]
+
+
+def outlets_used(db: Database, actor: Actor) -> list[str]:
+    """The outlets the office has written before, most used first: the dialog offers them."""
+    require(actor, Permission.VIEW_MEETINGS)
+    with db.session_scope() as session:
+        return list(session.scalars(select(Material.outlet).where(Material.outlet != "", Material.deleted_at.is_(None))
+                                    .group_by(Material.outlet).order_by(func.count().desc(), Material.outlet)
+                                    .limit(50)))

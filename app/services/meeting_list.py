@@ -12,7 +12,7 @@ from sqlalchemy.types import Float
 
 from app.config import SETTINGS
 from app.db import Database
-from app.models import Document, Meeting, MeetingDocument, Unit, UnitVersion
+from app.models import Document, Meeting, MeetingDocument
 from app.models.enums import MeetingForm, MeetingKind, MeetingStatus
 from app.services import units
 from app.services.auth import Actor, Permission, require, scope_unit_ids
@@ -95,11 +95,6 @@ def _document_numbers() -> ColumnElement:
             .scalar_subquery())
 
 
-def _unit_names() -> Any:
-    return (units.in_force(date.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name.label("name"))
-            .subquery())
-
-
 def _sorts(names: Any) -> dict[str, ColumnElement]:
     rate = (cast(Meeting.present_count + Meeting.made_up_count, Float)
             / func.nullif(Meeting.expected_count, 0))
@@ -121,7 +116,7 @@ SORT_NAMES = ("held_on", "unit", "title", "kind", "form", "status", "documents",
 
 
 def _page_query(session: Session, actor: Actor, flt: MeetingFilter, sort: str) -> tuple[Select, ColumnElement]:
-    names = _unit_names()
+    names = units.names_subquery(date.today())
     key = _sorts(names)[sort]
     query = (select(Meeting.id, Meeting.held_on, names.c.name, Meeting.title, Meeting.kind, Meeting.form,
                     Meeting.status, _document_numbers(), Meeting.expected_count, Meeting.present_count,

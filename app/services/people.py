@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.config import SETTINGS
 from app.db import Database
-from app.models import Membership, Person, Unit, UnitVersion
+from app.models import Membership, Person, Unit
 from app.models.base import utcnow
 from app.models.enums import Gender, MembershipStatus
 from app.services import audit, units
@@ -101,12 +101,8 @@ def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
                        clean(data.position) or None, data.party_member)
 
 
-def _current_unit_names(on: date):
-    return units.in_force(on).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name.label("name")).subquery()
-
-
 def _list_query(session: Session, actor: Actor, flt: PeopleFilter, on: date) -> Select:
-    names = _current_unit_names(on)
+    names = units.names_subquery(on)
     query = (select(Person.id, Person.full_name, Person.birth_year, Person.gender, Person.ethnicity,
                     Person.position, names.c.name, Membership.status)
              .join(Membership, (Membership.person_id == Person.id) & Membership.valid_to.is_(None))

@@ -58,6 +58,11 @@ def in_force(on: date) -> Select:
             .where(Unit.deleted_at.is_(None)))
 
 
+def names_subquery(on: date):
+    """(unit_id, name) of every unit in force on a day, to join lists against."""
+    return in_force(on).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name.label("name")).subquery()
+
+
 def nodes_on(session: Session, on: date) -> list[UnitNode]:
     """The whole tree on a date, depth-first, children by name (a few hundred rows at most)."""
     nodes = [UnitNode(*row) for row in session.execute(in_force(on))]

@@ -6,6 +6,7 @@ from app.config import APP_TITLE
 from app.services.auth import Permission
 from app.ui.pages.audit import AuditPage
 from app.ui.pages.documents import DocumentsPage
+from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
 from app.ui.pages.people import PeoplePage
@@ -29,6 +30,7 @@ from app.ui.widgets.common import Context
 PAGES = [
     (MeetingsPage, Permission.VIEW_MEETINGS),
     (DocumentsPage, Permission.VIEW_MEETINGS),
+    (MaterialsPage, Permission.VIEW_MEETINGS),
     (PeoplePage, Permission.VIEW_PEOPLE),
     (UnitsPage, None),
     (OfficePage, None),

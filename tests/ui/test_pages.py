@@ -110,7 +110,8 @@ def test_a_transfer_from_the_dialog_appears_in_the_history(qtbot, db, clerk, adm
 def test_menus_and_pages_follow_the_role(qtbot, db, clerk, admin):
     clerk_window = MainWindow(Context(db, clerk))
     qtbot.addWidget(clerk_window)
-    assert list(clerk_window.pages) == ["Hội nghị", "Văn bản", "Đảng viên", "Đơn vị", "Thông tin cơ quan"]
+    assert list(clerk_window.pages) == ["Hội nghị", "Văn bản", "Tài liệu, tin bài", "Đảng viên", "Đơn vị",
+                                       "Thông tin cơ quan"]
     assert not clerk_window.pages["Đơn vị"].buttons["rename"].isEnabled()
     assert not clerk_window.pages["Thông tin cơ quan"].save_button.isEnabled()
     admin_window = MainWindow(Context(db, admin))
