@@ -265,6 +265,33 @@ def cmd_meetings_import(args: argparse.Namespace) -> None:
     print(f"Đã ghi điểm danh của {len(matched)} người vào hội nghị số {args.id}.")
 
 
+def cmd_documents_coverage(args: argparse.Namespace) -> None:
+    """Who has disseminated a tracked document: one line per required unit, then the report's sentence;
+    --pdf and --xlsx save the printed sheet and the workbook."""
+    from pathlib import Path
+
+    from app.reports import coverage as report
+    from app.services import coverage
+    from app.services.numbers import percent_text, short_date
+
+    db = _open(args)
+    actor = _login(db, args)
+    sheet = report.build(db, actor, _document_id(db, actor, args.number),
+                         as_of=_day(args.as_of) if args.as_of else None)
+    for line in sheet.cover.lines:
+        print("\t".join([line.unit_code, line.unit_name, line.parent_name, coverage.STATE_LABELS[line.state],
+                         short_date(line.first_held_on), f"{line.attended}/{line.required}",
+                         percent_text(line.rate) if line.required else ""]))
+    print(sheet.cover.sentence())
+    for path, render in ((args.pdf, report.render_pdf), (args.xlsx, report.render_xlsx)):
+        if path:
+            try:
+                render(sheet, Path(path))
+            except OSError as error:
+                raise CliError(f"Không ghi được tệp «{path}»: {error.strerror or error}.") from error
+            print(f"Đã lưu {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_TITLE}: các lệnh chạy không cần giao diện."
                                      " Không có lệnh thì mở giao diện.")
@@ -329,6 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("file", help="tệp .xlsx hoặc .csv")
     attendance.add_argument("--guests", action="store_true", help="ghi người không có trong danh sách là khách mời")
     attendance.add_argument("--apply", action="store_true", help="ghi điểm danh (không có thì chỉ xem trước)")
+
+    documents_parser = commands.add_parser("documents", help="sổ văn bản, theo dõi thực hiện")
+    documents_commands = documents_parser.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    cover = command("coverage", "tình hình học tập, quán triệt một văn bản theo từng đơn vị phải thực hiện "
+                    "(phân cách bằng tab)", cmd_documents_coverage, documents_commands)
+    cover.add_argument("number", help="số văn bản, ví dụ 118-KH/HU")
+    cover.add_argument("--as-of", help="tính đến ngày (dd/mm/yyyy; mặc định hôm nay)")
+    cover.add_argument("--pdf", metavar="TỆP", help="lưu biểu in (PDF)")
+    cover.add_argument("--xlsx", metavar="TỆP", help="lưu bảng tính Excel")
     return parser
 
 

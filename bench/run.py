@@ -8,7 +8,8 @@
 - the people page over ~100,000 people: first page, a search, a unit filter;
 - importing a 3,000-row commune file into the large demo (read, check, write; reading against plain openpyxl);
 - sessions (bench/sessions.py): the page's queries, a year's figures, a 300-person roster opened and saved;
-- documents (bench/documents.py): the coverage of a tracked document across the district.
+- documents (bench/documents.py): the coverage of a tracked document across the district; the documents
+  and materials pages (first page, filtered, search, totals, through the widgets).
 """
 
 from __future__ import annotations
@@ -195,9 +196,10 @@ def main() -> None:
     from sessions import session_figures  # bench/ is the script's own folder
 
     figures.update(session_figures(path, OUT))
-    from documents import document_figures
+    from documents import document_figures, page_figures
 
     figures.update(document_figures(path))
+    figures.update(page_figures(path))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 can crash while the interpreter tears down an in-process QApplication ("none_dealloc");
     # the figures are out, so skip the teardown.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -181,3 +182,26 @@ def test_attendance_imported_from_the_command_line_is_saved_only_when_every_row_
     assert all(line.presence is Presence.EXCUSED and line.reason == "Đi viện" for line in saved if not line.is_guest)
     assert "Người Ngoài Xã" in [line.guest_name for line in saved if line.is_guest]
     db.close()
+
+
+def test_the_coverage_of_a_document_from_the_command_line_matches_the_service(db_path, tmp_path):
+    from app.db import open_database
+    from app.services import auth, coverage, documents
+
+    result = run("documents", "coverage", "118-kh/hu", "--as-of", "31/12/2023", "--pdf", str(tmp_path / "b.pdf"),
+                 "--xlsx", str(tmp_path / "b.xlsx"), "--db", str(db_path), "--user", "nhaplieu",
+                 password=PASSWORDS["nhaplieu"])
+    assert result.returncode == 0, result.stderr
+    db = open_database(db_path)
+    clerk = auth.login(db, "nhaplieu", PASSWORDS["nhaplieu"])
+    cover = coverage.for_document(db, clerk, documents.search(db, clerk, "118-KH/HU")[0].id, as_of=date(2023, 12, 31))
+    db.close()
+    lines = result.stdout.splitlines()
+    assert [line.split("\t")[:4] for line in lines[:len(cover.lines)]] == [
+        [c.unit_code, c.unit_name, c.parent_name, coverage.STATE_LABELS[c.state]] for c in cover.lines]
+    assert all(c.unit_code.startswith("PHONGNIEN") or c.parent_name.endswith("Phong Niên") for c in cover.lines)
+    assert lines[len(cover.lines)] == cover.sentence()
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "b.xlsx").stat().st_size > 0
+    unwritable = run("documents", "coverage", "118-KH/HU", "--pdf", str(tmp_path / "no" / "b.pdf"), "--db",
+                     str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+    assert unwritable.returncode == 2 and "Không ghi được tệp" in unwritable.stderr
