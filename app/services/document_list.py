@@ -12,7 +12,7 @@ from app.config import SETTINGS
 from app.db import Database
 from app.models import Document, Meeting, MeetingDocument, RequiredUnit
 from app.models.enums import DocumentKind, MeetingStatus
-from app.services.auth import Actor, Permission, require
+from app.services.auth import Actor, Permission, require, scope_unit_ids
 from app.services.meeting_list import unit_ids_wanted
 from app.services.search import fold, like_pattern
 
@@ -41,25 +41,32 @@ class DocumentListRow:
     sort_value: Any
 
 
-def _required_count() -> ColumnElement:
-    return (select(func.count()).where(RequiredUnit.document_id == Document.id).scalar_subquery())
+def _required_count(scope: set[int] | None) -> ColumnElement:
+    """Required units the actor can see: a commune's clerk counts the chi bộ of the commune."""
+    query = select(func.count()).where(RequiredUnit.document_id == Document.id)
+    if scope is not None:
+        query = query.where(RequiredUnit.unit_id.in_(sorted(scope)))
+    return query.scalar_subquery()
 
 
-def _session_count() -> ColumnElement:
-    return (select(func.count()).select_from(MeetingDocument)
-            .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
-            .where(MeetingDocument.document_id == Document.id, Meeting.status == MeetingStatus.HELD,
-                   Meeting.deleted_at.is_(None))
-            .scalar_subquery())
+def _session_count(scope: set[int] | None) -> ColumnElement:
+    """Held sessions on the document organised within the actor's scope."""
+    query = (select(func.count()).select_from(MeetingDocument)
+             .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
+             .where(MeetingDocument.document_id == Document.id, Meeting.status == MeetingStatus.HELD,
+                    Meeting.deleted_at.is_(None)))
+    if scope is not None:
+        query = query.where(Meeting.unit_id.in_(sorted(scope)))
+    return query.scalar_subquery()
 
 
-SORTS = {
-    "issued_on": lambda: Document.issued_on,
-    "number": lambda: Document.number_folded,
-    "kind": lambda: Document.kind,
-    "issuer": lambda: Document.issuer,
-    "summary": lambda: Document.summary_folded,
-    "deadline": lambda: func.coalesce(Document.deadline, date(1, 1, 1)),  # never NULL: key paging compares it
+SORTS = {   # each takes the actor's scope (None: everything)
+    "issued_on": lambda _scope: Document.issued_on,
+    "number": lambda _scope: Document.number_folded,
+    "kind": lambda _scope: Document.kind,
+    "issuer": lambda _scope: Document.issuer,
+    "summary": lambda _scope: Document.summary_folded,
+    "deadline": lambda _scope: func.coalesce(Document.deadline, date(1, 1, 1)),  # never NULL: key paging compares it
     "required": _required_count,
     "sessions": _session_count,
 }
@@ -90,10 +97,11 @@ def conditions(session, actor: Actor, flt: DocumentFilter) -> list[ColumnElement
 def list_page(db: Database, actor: Actor, flt: DocumentFilter, *, sort: str = "issued_on", descending: bool = True,
               after: tuple[Any, int] | None = None, limit: int | None = None) -> list[DocumentListRow]:
     require(actor, Permission.VIEW_MEETINGS)
-    key = SORTS[sort]()
     with db.session_scope() as session:
+        scope = scope_unit_ids(session, actor)
+        key = SORTS[sort](scope)
         query = (select(Document.id, Document.kind, Document.number, Document.issuer, Document.issued_on,
-                        Document.summary, Document.deadline, _required_count(), _session_count(), key)
+                        Document.summary, Document.deadline, _required_count(scope), _session_count(scope), key)
                  .where(and_(*conditions(session, actor, flt))))
         if after is not None:
             position = tuple_(key, Document.id)

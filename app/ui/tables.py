@@ -89,6 +89,7 @@ class PagedTableModel(RowsModel):
         self.page_size, self.sort_name, self.descending = page_size, sort, descending
         self._exhausted = False
         self._fetching = False
+        self._loaded = False
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted and not self._fetching
@@ -112,15 +113,17 @@ class PagedTableModel(RowsModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort is None:
             return
-        self.sort_name = self.columns[column].sort
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        wanted = (self.columns[column].sort, order == Qt.SortOrder.DescendingOrder)
+        if not self._loaded and wanted == (self.sort_name, self.descending):
+            return   # a view turning sorting on at the page's own order: the page's first load follows
+        self.sort_name, self.descending = wanted
         self.reload()
 
     # --- ours ---
     def reload(self) -> None:
         """Start again from the first page (after a filter, a sort or an edit)."""
         # Views ask for rows while they handle the reset; the first page comes after it, not inside it.
-        self._fetching = True
+        self._fetching, self._loaded = True, True
         try:
             self.beginResetModel()
             self._rows, self._exhausted = [], False

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from app.models.enums import DocumentKind
-from app.services import document_list, documents
+from app.models.enums import DocumentKind, MeetingStatus
+from app.services import coverage, document_list, documents, meeting_list
 from app.services.document_list import DocumentFilter
+from app.services.meeting_list import MeetingFilter
 from tests.helpers import unit_by_code
 
 
@@ -53,3 +54,13 @@ def test_filters_search_and_counts(db, admin):
     new = documents.create(db, admin, documents.DocumentInput(DocumentKind.TB, "31-TB/HU", "Huyện ủy",
                                                               date(2026, 2, 1), "Thông báo"))
     assert [row.id for row in document_list.list_page(db, admin, DocumentFilter(text="31-tb"))] == [new]
+
+
+def test_a_clerk_counts_the_required_units_and_sessions_of_their_own_commune(db, admin, clerk):
+    def by_number(actor):
+        return {row.number: row for row in document_list.list_page(db, actor, DocumentFilter(tracked_only=True))}
+
+    district, commune = by_number(admin)["118-KH/HU"], by_number(clerk)["118-KH/HU"]
+    plan = documents.search(db, admin, "118-KH/HU")[0].id
+    assert commune.required == len(coverage.for_document(db, clerk, plan).lines) < district.required
+    assert 0 < commune.sessions == meeting_list.count(db, clerk, MeetingFilter(document_id=plan, status=MeetingStatus.HELD)) < district.sessions
