@@ -57,6 +57,14 @@ class Settings:
     page_size: int = 200
     # Attendance target used when the office profile has none.
     default_attendance_target: float = 95.0
+    # Reported cases: handled by a State body, calendar days from acceptance, extended by 30 (twice when
+    # especially complex); handled by the Party at cơ sở, working days, extended once (DOMAIN.md).
+    state_days: int = 30
+    state_extension_days: int = 30
+    state_max_extensions: int = 2
+    party_working_days: int = 90
+    party_extension_days: int = 30
+    party_max_extensions: int = 1
 
 
 SETTINGS = Settings()

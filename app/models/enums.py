@@ -150,3 +150,10 @@ _MEASURES = {
     MaterialKind.BANNER: Measure.ITEMS, MaterialKind.PRESS: Measure.ARTICLES, MaterialKind.WEB: Measure.ARTICLES,
     MaterialKind.TV: Measure.MINUTES, MaterialKind.RADIO: Measure.MINUTES, MaterialKind.SOCIAL: Measure.ARTICLES,
 }
+
+
+class Regime(LabeledEnum):
+    """Who handles a reported case decides how its time is counted (DOMAIN.md)."""
+
+    STATE = "state", "Cơ quan nhà nước"          # calendar days from acceptance (thụ lý)
+    PARTY = "party", "Tổ chức đảng ở cơ sở"      # working days
