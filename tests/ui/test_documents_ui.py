@@ -144,3 +144,21 @@ def test_the_coverage_view_prints_and_exports_what_it_shows(qtbot, db, admin, tm
     shown = [dialog.model.row_at(i).unit_name for i in range(dialog.model.rowCount())]
     exported = [row[1] for row in openpyxl.load_workbook(tmp_path / "bieu.xlsx").active.iter_rows(values_only=True)]
     assert exported[exported.index("Đơn vị") + 1:-1] == shown
+
+
+def test_a_document_in_use_is_not_deleted_and_the_page_says_why(qtbot, db, admin, monkeypatch):
+    from app.ui.qt import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    page = DocumentsPage(Context(db, admin))
+    qtbot.addWidget(page)
+    page.table.selectRow(next(i for i, row in enumerate(page_rows(page)) if row.number == "54-KL/TW"))
+    assert not page.delete_selected()
+    assert shown and shown[0].startswith("Không xóa được văn bản 54-KL/TW: đang được dùng ở")
+    unused = documents.create(db, admin, documents.DocumentInput(DocumentKind.TB, "40-TB/HU", "Huyện ủy",
+                                                                 date(2026, 3, 2), "Thông báo kết luận"))
+    page.refresh()
+    page.table.selectRow(next(i for i, row in enumerate(page_rows(page)) if row.id == unused))
+    assert page.delete_selected() and unused not in {row.id for row in page_rows(page)}

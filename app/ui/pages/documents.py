@@ -8,7 +8,6 @@ from datetime import date
 from app.models.enums import DocumentKind
 from app.services import document_list, documents, units
 from app.services.auth import Permission
-from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.coverage import CoverageDialog
 from app.ui.dialogs.document import DocumentDialog
@@ -26,7 +25,15 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, confirm, date_edit, fill_units, row_table, show_error, to_date
+from app.ui.widgets.common import (
+    Context,
+    date_edit,
+    delete_confirmed,
+    fill_units,
+    row_table,
+    show_error,
+    to_date,
+)
 
 
 class DocumentsPage(QWidget):
@@ -152,16 +159,11 @@ class DocumentsPage(QWidget):
         return self.open_document(document_id)
 
     def delete_selected(self) -> bool:
-        document_id = self.selected_id()
-        if document_id is None:
-            return False
-        detail = documents.get(self.context.db, self.context.actor, document_id)
-        if not confirm(self, f"Xóa văn bản {detail.data.number} khỏi sổ?"):
-            return False
-        try:
-            documents.delete(self.context.db, self.context.actor, document_id, expected_version=detail.version)
-        except ServiceError as error:
-            show_error(self, str(error))
+        document_id, db, actor = self.selected_id(), self.context.db, self.context.actor
+        if document_id is None or not delete_confirmed(
+                self, lambda: documents.get(db, actor, document_id),
+                lambda detail: f"Xóa văn bản {detail.data.number} khỏi sổ?",
+                lambda version: documents.delete(db, actor, document_id, expected_version=version)):
             return False
         self.refresh()
         return True

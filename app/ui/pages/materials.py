@@ -8,7 +8,6 @@ from datetime import date
 from app.models.enums import MaterialKind
 from app.services import documents, material_list, materials, units
 from app.services.auth import Permission
-from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.broadcast_week import BroadcastWeekDialog
 from app.ui.dialogs.material import MaterialDialog
@@ -25,7 +24,14 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, confirm, date_edit, fill_units, row_table, show_error, to_date
+from app.ui.widgets.common import (
+    Context,
+    date_edit,
+    delete_confirmed,
+    fill_units,
+    row_table,
+    to_date,
+)
 
 
 def _given(row: material_list.MaterialListRow) -> str:
@@ -176,16 +182,11 @@ class MaterialsPage(QWidget):
         return dialog
 
     def delete_selected(self) -> bool:
-        material_id = self.selected_id()
-        if material_id is None:
-            return False
-        detail = materials.get(self.context.db, self.context.actor, material_id)
-        if not confirm(self, f"Xóa «{detail.data.title}»?"):
-            return False
-        try:
-            materials.delete(self.context.db, self.context.actor, material_id, expected_version=detail.version)
-        except ServiceError as error:
-            show_error(self, str(error))
+        material_id, db, actor = self.selected_id(), self.context.db, self.context.actor
+        if material_id is None or not delete_confirmed(
+                self, lambda: materials.get(db, actor, material_id),
+                lambda detail: f"Xóa «{detail.data.title}»?",
+                lambda version: materials.delete(db, actor, material_id, expected_version=version)):
             return False
         self.refresh()
         return True

@@ -28,7 +28,15 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, confirm, date_edit, fill_units, row_table, show_error, to_date
+from app.ui.widgets.common import (
+    Context,
+    date_edit,
+    delete_confirmed,
+    fill_units,
+    row_table,
+    show_error,
+    to_date,
+)
 
 GREY = QBrush(QColor("#777777"))
 UNDER_TARGET = QBrush(QColor("#fde2e1"))
@@ -235,16 +243,10 @@ class MeetingsPage(QWidget):
         return dialog
 
     def delete_selected(self) -> None:
-        meeting_id = self.selected_id()
-        if meeting_id is None:
-            return
-        try:
-            detail = meetings.get(self.context.db, self.context.actor, meeting_id)
-            if not confirm(self, f"Xóa «{detail.data.title}» ngày {detail.data.held_on:%d/%m/%Y}?\n"
-                                 "Việc xóa được ghi vào nhật ký thay đổi."):
-                return
-            meetings.delete(self.context.db, self.context.actor, meeting_id, expected_version=detail.version)
-        except ServiceError as error:
-            show_error(self, str(error))
-            return
-        self.refresh()
+        meeting_id, db, actor = self.selected_id(), self.context.db, self.context.actor
+        if meeting_id is not None and delete_confirmed(
+                self, lambda: meetings.get(db, actor, meeting_id),
+                lambda detail: f"Xóa «{detail.data.title}» ngày {detail.data.held_on:%d/%m/%Y}?\n"
+                               "Việc xóa được ghi vào nhật ký thay đổi.",
+                lambda version: meetings.delete(db, actor, meeting_id, expected_version=version)):
+            self.refresh()

@@ -39,6 +39,22 @@ def confirm(parent: QWidget | None, question: str, title: str = "Xác nhận") -
     return answer == QMessageBox.StandardButton.Yes
 
 
+def delete_confirmed(parent: QWidget, load, question, delete) -> bool:
+    """Read the record, ask `question(record)`, delete it at the version read; a refusal is shown.
+    True when it was deleted."""
+    from app.services.errors import ServiceError
+
+    try:
+        record = load()
+        if not confirm(parent, question(record)):
+            return False
+        delete(record.version)
+    except ServiceError as error:
+        show_error(parent, str(error))
+        return False
+    return True
+
+
 def date_edit(value: date | None = None) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
