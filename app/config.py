@@ -65,6 +65,10 @@ class Settings:
     party_working_days: int = 90
     party_extension_days: int = 30
     party_max_extensions: int = 1
+    # A case due within this many days stands out in the list.
+    case_due_soon_days: int = 7
+    # A key holder's open key locks itself after this long without use.
+    identity_idle_minutes: int = 10
 
 
 SETTINGS = Settings()

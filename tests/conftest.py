@@ -73,3 +73,13 @@ def leader(db):
 def inspector(db):
     return auth.login(db, "kiemtra", PASSWORDS["kiemtra"])
 
+
+
+@pytest.fixture
+def keyholder(db, inspector):
+    """The demo's inspector with the office key open, as after logging in."""
+    from app.services import case_keys
+
+    assert case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])
+    yield inspector
+    case_keys.lock(db, inspector)

@@ -2,17 +2,27 @@
 
 from app.models.audit import AuditEntry
 from app.models.base import Base
+from app.models.cases import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseIdentity,
+    CaseSign,
+    HolidayException,
+    ReferenceItem,
+)
 from app.models.documents import Document, DocumentLink, RequiredUnit
 from app.models.files import StoredFile
+from app.models.keys import KeyGrant, OfficeKey, UserKey
 from app.models.materials import Broadcast, Distribution, Material, MaterialDocument
 from app.models.meetings import (
-                                 Attendance,
-                                 AudienceCount,
-                                 Meeting,
-                                 MeetingDocument,
-                                 MeetingFile,
-                                 MeetingUnit,
-                                 Presenter,
+    Attendance,
+    AudienceCount,
+    Meeting,
+    MeetingDocument,
+    MeetingFile,
+    MeetingUnit,
+    Presenter,
 )
 from app.models.meta import InstallMeta
 from app.models.org import Unit, UnitVersion
@@ -20,7 +30,9 @@ from app.models.people import Membership, Person
 from app.models.profile import OfficeProfile
 from app.models.users import User
 
-__all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Distribution", "Document", "DocumentLink",
+__all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Case", "CaseAttachment",
+           "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
+           "UserKey", "Distribution", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
            "Membership", "OfficeProfile", "Person", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
            "User"]

@@ -157,3 +157,63 @@ class Regime(LabeledEnum):
 
     STATE = "state", "Cơ quan nhà nước"          # calendar days from acceptance (thụ lý)
     PARTY = "party", "Tổ chức đảng ở cơ sở"      # working days
+
+
+class CaseStatus(LabeledEnum):
+    """Where a reported case stands (DOMAIN.md's transition table)."""
+
+    RECEIVED = "received", "Tiếp nhận"
+    COMPETENT = "competent", "Thuộc thẩm quyền"
+    NOT_COMPETENT = "not_competent", "Không thuộc thẩm quyền"
+    VERIFYING = "verifying", "Đang xác minh"
+    FORWARDED = "forwarded", "Đã chuyển"
+    CONCLUDED = "concluded", "Đã kết luận"
+    ACTED = "acted", "Đã xử lý"
+    TOLD = "told", "Đã thông tin kết quả"
+    CLOSED = "closed", "Lưu hồ sơ"
+
+    @property
+    def resolved(self) -> bool:
+        """Settled from this office's side: concluded, dealt with, forwarded or filed."""
+        return self in (CaseStatus.CONCLUDED, CaseStatus.ACTED, CaseStatus.TOLD, CaseStatus.FORWARDED,
+                        CaseStatus.CLOSED)
+
+
+class CaseStep(LabeledEnum):
+    RECEIVE = "receive", "Tiếp nhận, vào sổ"
+    ACCEPT = "accept", "Phân loại: thuộc thẩm quyền"
+    DECLINE = "decline", "Phân loại: không thuộc thẩm quyền"
+    DUPLICATE = "duplicate", "Trùng đơn đã nhận"
+    WITHDRAW = "withdraw", "Rút đơn"
+    ASSIGN = "assign", "Giao xác minh"
+    EXTEND = "extend", "Gia hạn"
+    FORWARD = "forward", "Chuyển cơ quan có thẩm quyền"
+    CONCLUDE = "conclude", "Kết luận"
+    ACT = "act", "Xử lý"
+    TELL = "tell", "Thông tin kết quả cho người phản ánh"
+    CLOSE = "close", "Lưu hồ sơ"
+    REOPEN = "reopen", "Mở lại"
+    EDIT = "edit", "Sửa thông tin"
+
+
+class Conclusion(LabeledEnum):
+    TRUE = "true", "Đúng"
+    PARTLY = "partly", "Đúng một phần"
+    FALSE = "false", "Sai"
+    NO_BASIS = "no_basis", "Không có cơ sở"
+
+
+class ClosedAs(LabeledEnum):
+    DUPLICATE = "duplicate", "Trùng đơn"
+    WITHDRAWN = "withdrawn", "Rút đơn"
+    FILED = "filed", "Lưu hồ sơ"
+
+
+class ReferenceList(LabeledEnum):
+    """The editable lists of the Danh mục page."""
+
+    SIGN = "sign", "Biểu hiện suy thoái"
+    CHANNEL = "channel", "Kênh tiếp nhận"
+    CASE_KIND = "case_kind", "Loại đơn, thư"
+    HANDLING_BODY = "handling_body", "Cơ quan giải quyết"
+    ACTION = "action", "Hình thức xử lý"

@@ -30,16 +30,25 @@ class Permission(enum.Enum):
     EDIT_MEETINGS = "nhập hội nghị, điểm danh"
     EDIT_DOCUMENTS = "vào sổ văn bản"
     MIGRATE = "nâng cấp cơ sở dữ liệu"
+    VIEW_CASES = "xem sổ phản ánh, kiến nghị"
+    RECEIVE_CASES = "tiếp nhận phản ánh, kiến nghị"
+    VIEW_IDENTITY = "xem danh tính người phản ánh"
+    EDIT_REFERENCE = "sửa danh mục"
+
+
+# The administrator holds the database but is not trusted with reporters (DESIGN.md, after GlobaLeaks).
+_CASE_WORK = frozenset({Permission.VIEW_CASES, Permission.RECEIVE_CASES, Permission.VIEW_IDENTITY})
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission),
+    Role.ADMIN: frozenset(Permission) - _CASE_WORK,
     Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS,
-                           Permission.EDIT_MEETINGS, Permission.EDIT_DOCUMENTS}),
+                           Permission.EDIT_MEETINGS, Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES,
+                           Permission.RECEIVE_CASES}),
     Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT,
-                            Permission.VIEW_MEETINGS}),
+                            Permission.VIEW_MEETINGS, Permission.VIEW_CASES}),   # cases and figures, no identity
     Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,  # inspection reads the trail
-                               Permission.VIEW_MEETINGS}),
+                               Permission.VIEW_MEETINGS} | _CASE_WORK),
 }
 
 

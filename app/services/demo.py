@@ -20,6 +20,7 @@ from app.db import Database
 from app.models import AuditEntry, InstallMeta, Membership, OfficeProfile, Person, Unit, UnitVersion, User
 from app.models.base import uuid7
 from app.models.enums import Gender, HeadingStyle, MembershipStatus, Role, UnitKind
+from app.services.demo_cases import CasesBuilder
 from app.services.demo_materials import MaterialsBuilder
 from app.services.demo_meetings import DOCUMENTS, MeetingsBuilder
 from app.services.errors import ValidationError
@@ -42,12 +43,13 @@ class Scale:
     communes: int
     chi_bo_per_commune: tuple[int, int]
     people_per_chi_bo: tuple[int, int]
+    cases_per_year: int
 
 
 SCALES = {
-    "tiny": Scale(communes=3, chi_bo_per_commune=(3, 4), people_per_chi_bo=(8, 12)),
-    "small": Scale(communes=15, chi_bo_per_commune=(3, 6), people_per_chi_bo=(24, 36)),
-    "large": Scale(communes=60, chi_bo_per_commune=(12, 18), people_per_chi_bo=(84, 110)),
+    "tiny": Scale(communes=3, chi_bo_per_commune=(3, 4), people_per_chi_bo=(8, 12), cases_per_year=3),
+    "small": Scale(communes=15, chi_bo_per_commune=(3, 6), people_per_chi_bo=(24, 36), cases_per_year=14),
+    "large": Scale(communes=60, chi_bo_per_commune=(12, 18), people_per_chi_bo=(84, 110), cases_per_year=360),
 }
 
 COMMUNES = [
@@ -237,6 +239,7 @@ class DemoBuilder:
             meetings_builder = MeetingsBuilder(self, session)
             activity = meetings_builder.build()
             activity |= MaterialsBuilder(self, session, meetings_builder.doc_ids, DOCUMENTS).build()
+            activity |= CasesBuilder(self, session).build({row["username"]: row["id"] for row in users})
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])

@@ -27,6 +27,10 @@ class PermissionDenied(ServiceError):
     pass
 
 
+class IdentityLocked(PermissionDenied):
+    """Reading an identity needs the key holder's key, which is not open (or locked itself when idle)."""
+
+
 class NotFound(ServiceError):
     pass
 

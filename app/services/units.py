@@ -13,7 +13,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.models import Membership, Unit, UnitVersion, User
+from app.models import Case, Membership, Unit, UnitVersion, User
 from app.models.base import utcnow
 from app.models.enums import MembershipStatus, UnitKind
 from app.services import audit
@@ -236,6 +236,7 @@ def _has_records(session: Session, unit_id: int) -> bool:
         exists().where(Membership.unit_id == unit_id),
         exists().where(UnitVersion.parent_id == unit_id),
         exists().where(User.unit_id == unit_id),
+        exists().where(or_(Case.receiving_unit_id == unit_id, Case.reported_unit_id == unit_id)),
     ]
     return bool(session.scalar(select(or_(*checks))))
 

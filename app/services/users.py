@@ -12,7 +12,7 @@ from app.db import Database
 from app.models import Unit, User
 from app.models.base import utcnow
 from app.models.enums import Role
-from app.services import audit
+from app.services import audit, case_keys
 from app.services.auth import Actor, Permission, actor_of, require
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.passwords import hash_password, verify_password
@@ -119,6 +119,9 @@ def update(db: Database, actor: Actor, user_id: int, data: UserInput) -> None:
         user.unit_id, user.active = data.unit_id, data.active
         audit.record(session, actor, "sửa", "app_user", user.id, f"Sửa tài khoản {user.username}",
                      before=before, after=audit.snapshot(user, USER_FIELDS))
+        if (data.role not in case_keys.KEY_ROLES or not data.active) and case_keys.forget_user(session, user_id):
+            audit.record(session, actor, "thu hồi quyền", "app_user", user.id,
+                         f"{user.username} không còn quyền xem danh tính người phản ánh")
 
 
 def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) -> None:
@@ -131,6 +134,10 @@ def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) 
         user.failed_logins, user.last_failed_at, user.locked_until = 0, None, None
         audit.record(session, actor, "đặt lại mật khẩu", "app_user", user.id,
                      f"Đặt lại mật khẩu cho {user.username}")
+        # The admin now knows the password, so it must open nothing: a key holder grants again.
+        if case_keys.forget_user(session, user_id):
+            audit.record(session, actor, "thu hồi quyền", "app_user", user.id,
+                         f"{user.username} mất quyền xem danh tính người phản ánh cho tới khi được cấp lại")
 
 
 def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str) -> None:
@@ -140,6 +147,7 @@ def change_own_password(db: Database, actor: Actor, old_password: str, new_passw
             raise ValidationError.one("old_password", "Mật khẩu hiện tại không đúng.")
         check_password(new_password, "new_password")
         user.password_hash = hash_password(new_password)
+        case_keys.rewrap(session, user.id, old_password, new_password)
         audit.record(session, actor, "đổi mật khẩu", "app_user", user.id, f"{user.username} đổi mật khẩu")
 
 

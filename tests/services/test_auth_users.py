@@ -79,11 +79,13 @@ def test_a_disabled_account_cannot_log_in(db, admin):
 
 
 @pytest.mark.parametrize(("role", "allowed"), [
-    (Role.ADMIN, set(Permission)),
+    (Role.ADMIN, set(Permission) - {Permission.VIEW_CASES, Permission.RECEIVE_CASES, Permission.VIEW_IDENTITY}),
     (Role.CLERK, {Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS, Permission.EDIT_MEETINGS,
-                  Permission.EDIT_DOCUMENTS}),
-    (Role.LEADER, {Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS}),
-    (Role.INSPECTOR, {Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS}),
+                  Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES, Permission.RECEIVE_CASES}),
+    (Role.LEADER, {Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS,
+                   Permission.VIEW_CASES}),
+    (Role.INSPECTOR, {Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS, Permission.VIEW_CASES,
+                      Permission.RECEIVE_CASES, Permission.VIEW_IDENTITY}),
 ])
 def test_each_role_has_exactly_its_permissions(role, allowed):
     actor = auth.Actor(1, "x", "X", role, None)
