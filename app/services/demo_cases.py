@@ -114,12 +114,12 @@ class CasesBuilder:
         return day + timedelta(days=self.rng.randint(low, high))
 
     def case(self, received: date, unit_id: int, reported_unit: int, public: bytes, *, path: str = "",
-             stop_at: CaseStatus | None = None, anonymous: bool | None = None) -> None:
+             stop_at: CaseStatus | None = None, anonymous: bool | None = None, kind: str = "") -> None:
         rng, refs = self.rng, self.refs
         seq = self.seq.get((unit_id, received.year), 0) + 1
         self.seq[(unit_id, received.year)] = seq
         anonymous = rng.random() < 0.3 if anonymous is None else anonymous
-        kind = rng.choices(["PA", "KN", "KNAI", "TC"], weights=[50, 20, 10, 20])[0]
+        kind = kind or rng.choices(["PA", "KN", "KNAI", "TC"], weights=[50, 20, 10, 20])[0]
         sign, summary = rng.choice(SUMMARIES)
         reported = self.b.people[rng.randrange(len(self.b.people))]["full_name"]
         case_id = self.b.ids("case_file")
@@ -260,6 +260,9 @@ class CasesBuilder:
                 received = self.as_of - timedelta(days=1)
             planned.append((received, self.b.root, self.rng.choice(communes)["id"],
                             {"path": path, "stop_at": stop_at, "anonymous": False}))
+        # An anonymous denunciation: recorded as information, handled and filed, nobody to tell.
+        planned.append((date(self.as_of.year, 2, 2), self.b.root, self.rng.choice(communes)["id"],
+                        {"path": "main", "anonymous": True, "kind": "TC"}))
         # Numbers follow the order of receipt, as in a paper register.
         for received, receiver, reported_unit, how in sorted(planned, key=lambda p: p[0]):
             self.case(received, receiver, reported_unit, public, **how)
