@@ -205,3 +205,37 @@ def test_the_coverage_of_a_document_from_the_command_line_matches_the_service(db
     unwritable = run("documents", "coverage", "118-KH/HU", "--pdf", str(tmp_path / "no" / "b.pdf"), "--db",
                      str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
     assert unwritable.returncode == 2 and "Không ghi được tệp" in unwritable.stderr
+
+
+def _cases(db_path, *args: str, user: str = "lanhdao") -> subprocess.CompletedProcess:
+    return run("cases", *args, "--db", str(db_path), "--user", user, password=PASSWORDS[user])
+
+
+def test_cases_on_the_command_line_never_show_a_reporter_without_the_key(db_path):
+    from app.db import open_database
+    from app.services import auth, case_keys, case_list, cases
+
+    db = open_database(db_path)
+    inspector = auth.login(db, "kiemtra", PASSWORDS["kiemtra"])
+    case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])
+    named = next(r for r in case_list.list_page(db, inspector, case_list.CaseFilter(status="verifying"))
+                 if not r.anonymous)
+    reporter = cases.identity(db, inspector, named.id)
+    db.close()
+    listing = _cases(db_path, "list")
+    assert listing.returncode == 0 and named.number in listing.stdout and "QUÁ HẠN" in listing.stdout
+    for user in ("lanhdao", "nhaplieu"):
+        shown = _cases(db_path, "show", named.number, user=user)
+        refused = _cases(db_path, "show", named.number, "--identity", user=user)
+        assert reporter.name not in shown.stdout + refused.stdout + refused.stderr
+        assert refused.returncode == 2 and refused.stderr.startswith("Lỗi: ")
+    assert reporter.name not in listing.stdout
+    assert "(được bảo vệ" in _cases(db_path, "show", named.number).stdout
+    opened = _cases(db_path, "show", named.number, "--identity", user="kiemtra")
+    assert opened.returncode == 0 and f"Người phản ánh: {reporter.name};" in opened.stdout
+
+
+def test_case_figures_on_the_command_line(db_path):
+    result = _cases(db_path, "figures", "--from", "01/01/2026", "--to", "31/10/2026")
+    assert result.returncode == 0
+    assert result.stdout.startswith("Tiếp nhận: ") and "Quá hạn: " in result.stdout

@@ -109,9 +109,9 @@ def figures(db: Database, actor: Actor, *, start: date | None, end: date | None,
         result.forwarded = steps.get(CaseStep.FORWARD, 0)
         result.told = steps.get(CaseStep.TELL, 0)
         concluded = select(CaseEvent.case_id).where(CaseEvent.step == CaseStep.CONCLUDE, CaseEvent.on <= as_of)
-        result.conclusions = {Conclusion(c): n for c, n in session.execute(
-            select(Case.conclusion, func.count()).where(Case.id.in_(ids), Case.id.in_(concluded))
-            .group_by(Case.conclusion)) if c}
+        counted = dict(session.execute(select(Case.conclusion, func.count())
+                                       .where(Case.id.in_(ids), Case.id.in_(concluded)).group_by(Case.conclusion)).all())
+        result.conclusions = {c: counted[c] for c in Conclusion if counted.get(c)}
         acted = select(CaseEvent.case_id).where(CaseEvent.step == CaseStep.ACT, CaseEvent.on <= as_of)
         result.disciplined = [line for line in _lines(session, ReferenceList.ACTION, Case.action_id,
                                                       select(Case.id).where(Case.id.in_(ids), Case.id.in_(acted)),

@@ -473,3 +473,14 @@ def attachment(db: Database, actor: Actor, attachment_id: int) -> tuple[str, byt
                      f"Mở tệp đính kèm của vụ việc {case.number}")
         return name.decode("utf-8"), content
 
+
+
+def id_of(db: Database, actor: Actor, number: str) -> int:
+    """The case with this intake number ("0007/2026/BAOTHANG")."""
+    require(actor, Permission.VIEW_CASES)
+    with db.session_scope() as session:
+        case = session.scalar(select(Case).where(Case.number == clean(number).upper(), Case.deleted_at.is_(None)))
+        if case is None:
+            raise NotFound(f"Không có vụ việc số «{clean(number)}» trong sổ.")
+        require_visible(session, actor, case)
+        return case.id
