@@ -100,6 +100,26 @@ def holders(db: Database, actor: Actor) -> list[tuple[int, str, str]]:
             .distinct().order_by(User.username))]
 
 
+@dataclass(frozen=True)
+class Inspector:
+    id: int
+    username: str
+    full_name: str
+    granted: bool
+    has_key_pair: bool    # has logged in since becoming an inspector (or since a password reset)
+
+
+def inspectors(db: Database, actor: Actor) -> list[Inspector]:
+    """Active inspectors, and whether each may read identities: a key holder grants from this list."""
+    require(actor, Permission.VIEW_IDENTITY)
+    with db.session_scope() as session:
+        granted = set(session.scalars(select(KeyGrant.user_id)))
+        with_keys = set(session.scalars(select(UserKey.user_id)))
+        return [Inspector(u.id, u.username, u.full_name, u.id in granted, u.id in with_keys)
+                for u in session.scalars(select(User).where(User.role.in_(KEY_ROLES), User.active.is_(True))
+                                         .order_by(User.username))]
+
+
 # ---- the open key --------------------------------------------------------------------------------
 
 def private_keys(db: Database, actor: Actor) -> dict[bytes, X25519PrivateKey]:

@@ -130,8 +130,10 @@ def warnings(data: CaseInput) -> list[str]:
     return found
 
 
-def validate(session: Session, data: CaseInput, *, today: date | None = None) -> tuple[CaseInput, dict]:
-    """The fields and their codes; returns the cleaned input and the Danh mục items it names."""
+def validate(session: Session, data: CaseInput, *, today: date | None = None,
+             keep: frozenset[int] = frozenset()) -> tuple[CaseInput, dict]:
+    """The fields and their codes; returns the cleaned input and the Danh mục items it names. Entries in
+    `keep` (those the case already carries) are accepted even once retired."""
     today = today or date.today()
     errors: dict[str, str] = {}
     if data.received_on is None:
@@ -144,13 +146,17 @@ def validate(session: Session, data: CaseInput, *, today: date | None = None) ->
     for key, which, label in (("channel", ReferenceList.CHANNEL, "Kênh tiếp nhận"),
                               ("kind", ReferenceList.CASE_KIND, "Loại đơn, thư")):
         code = clean(getattr(data, key))
-        item = by_code(session, which, code) if code else None
+        item = by_code(session, which, code, allow_retired=True) if code else None
+        if item is not None and item.retired_at is not None and item.id not in keep:
+            item = None
         if item is None:
             errors[key] = f"Hãy chọn {label.lower()}." if not code else f"{label} «{code}» không có trong danh mục."
         else:
             refs[key] = item
     signs = list(dict.fromkeys(clean(code).upper() for code in data.signs if clean(code)))
-    sign_items = [by_code(session, ReferenceList.SIGN, code) for code in signs]
+    sign_items = [by_code(session, ReferenceList.SIGN, code, allow_retired=True) for code in signs]
+    sign_items = [item if item is not None and (item.retired_at is None or item.id in keep) else None
+                  for item in sign_items]
     unknown = [code for code, item in zip(signs, sign_items, strict=True) if item is None]
     if unknown:
         errors["signs"] = f"Mã biểu hiện không có trong danh mục: {', '.join(unknown)}."
@@ -305,7 +311,8 @@ def update(db: Database, actor: Actor, case_id: int, data: CaseInput, *, expecte
             _require_editable(session, actor, case)
             if case.version != expected_version:
                 raise conflict(case)
-            data, refs = validate(session, data)
+            keep = frozenset({case.channel_id, case.kind_id, *(s.sign_id for s in case.signs)})
+            data, refs = validate(session, data, keep=keep)
             require_unit_in_scope(session, actor, data.receiving_unit_id, data.received_on)
             if data.received_on.year != case.year or data.receiving_unit_id != case.receiving_unit_id:
                 raise ValidationError.one("received_on", "Số vào sổ gắn với năm và đơn vị tiếp nhận: không đổi được "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.config import APP_TITLE
 from app.services.auth import Permission
 from app.ui.pages.audit import AuditPage
+from app.ui.pages.cases import CasesPage
 from app.ui.pages.documents import DocumentsPage
 from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
@@ -31,6 +32,7 @@ PAGES = [
     (MeetingsPage, Permission.VIEW_MEETINGS),
     (DocumentsPage, Permission.VIEW_MEETINGS),
     (MaterialsPage, Permission.VIEW_MEETINGS),
+    (CasesPage, Permission.VIEW_CASES),
     (PeoplePage, Permission.VIEW_PEOPLE),
     (UnitsPage, None),
     (OfficePage, None),
@@ -113,6 +115,9 @@ class MainWindow(QMainWindow):
             self.pages["Đảng viên"].table.horizontalHeader().restoreState(header_state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        from app.services import case_keys
+
+        case_keys.lock(self.context.db, self.context.actor)   # the opened key never outlives the session
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())

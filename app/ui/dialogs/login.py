@@ -69,4 +69,14 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return
+        self._open_identity_key()
         self.accept()
+
+    def _open_identity_key(self) -> None:
+        """A key holder's password also opens the key to reporters' identities, for this session only."""
+        from app.services import case_keys
+
+        try:
+            case_keys.unlock(self.db, self.actor, self.password.text())
+        except ServiceError:
+            pass   # the cases page offers to open it again

@@ -1,0 +1,192 @@
+"""The key that protects reporters' identities, for inspectors: open it, set it up (the recovery key is
+shown once), grant it to another inspector, and exchange public keys with the district."""
+
+from __future__ import annotations
+
+from app.services import case_keys
+from app.services.errors import ServiceError
+from app.ui.dialogs.form_dialog import FormDialog
+from app.ui.qt import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.widgets.common import Context, show_error
+
+
+def _password_field() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def ask_unlock(context: Context, parent: QWidget | None = None) -> FormDialog:
+    dialog = FormDialog("Mở khóa danh tính người phản ánh", parent,
+                        intro="Nhập mật khẩu đăng nhập của bạn để mở khóa bảo vệ danh tính.")
+    password = dialog.add("password", "Mật khẩu", _password_field())
+
+    def unlock() -> None:
+        if not case_keys.unlock(context.db, context.actor, password.text()):
+            raise ServiceError("Tài khoản của bạn chưa được cấp quyền xem danh tính: hãy nhờ người đang giữ khóa "
+                               "cấp quyền.")
+
+    dialog._action = unlock
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Mở khóa")
+    return dialog
+
+
+def ensure_unlocked(context: Context, parent: QWidget | None = None) -> bool:
+    if case_keys.status(context.db, context.actor).unlocked:
+        return True
+    return ask_unlock(context, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shown once: the recovery key, to be written down and kept in the office safe."""
+
+    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Khóa khôi phục")
+        text = QLabel("Hãy chép khóa khôi phục dưới đây ra giấy và cất vào tủ hồ sơ mật của cơ quan. Khóa chỉ hiện "
+                      "một lần; khi không còn ai giữ khóa, chỉ khóa này mở lại được danh tính người phản ánh.")
+        text.setWordWrap(True)
+        self.code = QLineEdit(code)
+        self.code.setReadOnly(True)
+        self.code.setStyleSheet("font: 14pt monospace;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Tôi đã chép lại")
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        for widget in (text, self.code, buttons):
+            layout.addWidget(widget)
+
+
+class KeysDialog(QDialog):
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Khóa bảo vệ danh tính người phản ánh")
+        self.resize(720, 520)
+        self.state = QLabel(wordWrap=True)
+        self.state.setTextFormat(Qt.TextFormat.RichText)
+        self.setup_button, self.unlock_button = QPushButton("Khởi tạo khóa…"), QPushButton("Mở khóa…")
+        self.lock_button = QPushButton("Khóa lại")
+        self.grantee = QComboBox()
+        self.grant_button = QPushButton("Cấp quyền xem danh tính")
+        self.public_key = QPlainTextEdit(readOnly=True)
+        self.public_key.setFixedHeight(48)
+        self.import_name = QLineEdit(placeholderText="Tên cơ quan, ví dụ Ban Tuyên giáo Tỉnh ủy")
+        self.import_text = QLineEdit(placeholderText=f"{case_keys.KEY_PREFIX}…")
+        self.import_button = QPushButton("Nhập khóa")
+        top = QHBoxLayout()
+        for button in (self.setup_button, self.unlock_button, self.lock_button):
+            top.addWidget(button)
+        top.addStretch(1)
+        grant = QHBoxLayout()
+        grant.addWidget(QLabel("Cán bộ kiểm tra:"))
+        grant.addWidget(self.grantee, 1)
+        grant.addWidget(self.grant_button)
+        imports = QHBoxLayout()
+        imports.addWidget(self.import_name, 2)
+        imports.addWidget(self.import_text, 3)
+        imports.addWidget(self.import_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addLayout(top)
+        layout.addWidget(QLabel("<b>Cấp quyền cho cán bộ kiểm tra khác</b> (người đó cần đăng nhập một lần trước)"))
+        layout.addLayout(grant)
+        layout.addWidget(QLabel("<b>Khóa công khai của cơ quan</b> (gửi cho cấp trên, đơn vị cấp dưới để mã hóa "
+                                "danh tính gửi về đây)"))
+        layout.addWidget(self.public_key)
+        layout.addWidget(QLabel("<b>Nhập khóa công khai của cơ quan nhận chuyển</b> (danh tính ghi từ nay được mã hóa "
+                                "thêm cho cơ quan đó)"))
+        layout.addLayout(imports)
+        layout.addStretch(1)
+        layout.addWidget(close)
+        self.setup_button.clicked.connect(self.set_up)
+        self.unlock_button.clicked.connect(lambda: ask_unlock(context, self).exec() and self.refresh())
+        self.lock_button.clicked.connect(self._lock)
+        self.grant_button.clicked.connect(self.grant)
+        self.import_button.clicked.connect(self.import_key)
+        self.refresh()
+
+    def refresh(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        status = case_keys.status(db, actor)
+        keys = "".join(f"<br>· {k.name} — dấu <tt>{k.fingerprint}</tt>" + (" (của cơ quan)" if k.own else "")
+                       for k in status.keys)
+        if not status.office_key:
+            text = "Cơ quan chưa có khóa bảo vệ danh tính. Khởi tạo khóa để ghi được danh tính người phản ánh."
+        elif status.unlocked:
+            text = "Khóa đang <b>mở</b>: bạn xem được danh tính người phản ánh (mỗi lần xem đều được ghi nhật ký)."
+        elif status.granted:
+            text = "Khóa đang <b>đóng</b>: nhập mật khẩu để mở."
+        else:
+            text = "Bạn <b>chưa được cấp quyền</b> xem danh tính: nhờ người đang giữ khóa cấp quyền."
+        self.state.setText(text + ("<br><br>Danh tính được mã hóa cho:" + keys if keys else ""))
+        self.setup_button.setVisible(not status.office_key)
+        self.unlock_button.setVisible(status.granted and not status.unlocked)
+        self.lock_button.setVisible(status.unlocked)
+        self.grantee.clear()
+        for person in case_keys.inspectors(db, actor):
+            if person.id != actor.user_id:
+                note = " — đã có quyền" if person.granted else ("" if person.has_key_pair else " — chưa đăng nhập")
+                self.grantee.addItem(f"{person.full_name} ({person.username}){note}", person.id)
+        for widget in (self.grantee, self.grant_button, self.import_button):
+            widget.setEnabled(status.unlocked)
+        try:
+            self.public_key.setPlainText(case_keys.own_public_key_text(db, actor))
+        except ServiceError:
+            self.public_key.setPlainText("")
+
+    def _lock(self) -> None:
+        case_keys.lock(self.context.db, self.context.actor)
+        self.refresh()
+
+    def set_up(self) -> str | None:
+        dialog = FormDialog("Khởi tạo khóa bảo vệ danh tính", self,
+                            intro="Nhập mật khẩu đăng nhập của bạn: khóa của cơ quan sẽ được cấp cho bạn trước tiên.")
+        password = dialog.add("password", "Mật khẩu", _password_field())
+        name = dialog.add("name", "Tên cơ quan", QLineEdit("Ban Tuyên giáo"))
+        codes: list[str] = []
+        if not dialog.run(lambda: codes.append(case_keys.setup(self.context.db, self.context.actor, password.text(),
+                                                               name=name.text()))):
+            return None
+        RecoveryKeyDialog(codes[0], self).exec()
+        self.refresh()
+        return codes[0]
+
+    def grant(self) -> bool:
+        user_id = self.grantee.currentData()
+        if user_id is None:
+            return False
+        try:
+            case_keys.grant(self.context.db, self.context.actor, user_id)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.refresh()
+        return True
+
+    def import_key(self) -> bool:
+        try:
+            case_keys.import_recipient(self.context.db, self.context.actor, self.import_name.text(),
+                                       self.import_text.text())
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.import_name.clear()
+        self.import_text.clear()
+        self.refresh()
+        return True

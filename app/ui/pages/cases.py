@@ -1,0 +1,201 @@
+"""Phản ánh, kiến nghị: the intake register, paged and sorted in SQL, with its filters; cases due within
+a week and overdue ones stand out, and one button shows just them, soonest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.models.enums import CaseStatus, ReferenceList
+from app.services import case_list, reference, units
+from app.services.auth import Permission
+from app.services.numbers import count_text, short_date
+from app.ui.dialogs.case import CaseDialog
+from app.ui.dialogs.case_keys import KeysDialog
+from app.ui.qt import (
+    QBrush,
+    QColor,
+    QComboBox,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.tables import Column, PagedTableModel
+from app.ui.widgets.common import Context, fill_units, optional_date, optional_date_edit, row_table
+
+URGENCY_LABELS = {"": "Mọi thời hạn", case_list.DEADLINES: "Sắp đến hạn và quá hạn", case_list.OVERDUE: "Quá hạn",
+                  case_list.DUE_SOON: "Sắp đến hạn (7 ngày)"}
+BACKGROUND = {case_list.OVERDUE: QBrush(QColor("#f8d7da")), case_list.DUE_SOON: QBrush(QColor("#fff3cd"))}
+
+
+def _due(row: case_list.CaseListRow) -> str:
+    if row.due_on is None:
+        return ""
+    urgency, days = row.urgency(), (row.due_on - date.today()).days
+    if urgency == case_list.OVERDUE:
+        return f"{short_date(row.due_on)} (quá {-days} ngày)"
+    if urgency == case_list.DUE_SOON:
+        return f"{short_date(row.due_on)} (còn {days} ngày)"
+    return short_date(row.due_on)
+
+
+class CasesPage(QWidget):
+    title = "Phản ánh, kiến nghị"
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        db, actor = context.db, context.actor
+        self.search = QLineEdit(placeholderText="Tìm trong nội dung, tên người bị phản ánh (gõ không dấu cũng được)…")
+        self.search.setClearButtonEnabled(True)
+        self.start = optional_date_edit(date(date.today().year, 1, 1), "— từ đầu —")
+        self.end = optional_date_edit(None, "— đến nay —")
+        self.unit_filter = QComboBox()
+        fill_units(self.unit_filter, units.tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận", active_only=False)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Mọi trạng thái", None)
+        for status in CaseStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.kind_filter, self.channel_filter, self.body_filter = QComboBox(), QComboBox(), QComboBox()
+        for combo, which, first in ((self.kind_filter, ReferenceList.CASE_KIND, "Mọi loại"),
+                                    (self.channel_filter, ReferenceList.CHANNEL, "Mọi kênh"),
+                                    (self.body_filter, ReferenceList.HANDLING_BODY, "Mọi cơ quan xử lý")):
+            combo.addItem(first, "")
+            for row in reference.items(db, actor, which, with_retired=True):
+                combo.addItem(row.name, row.code)
+        self.group_filter = QComboBox()
+        self.group_filter.addItem("Mọi nhóm biểu hiện", "")
+        for code, name in reference.SIGN_GROUPS.items():
+            self.group_filter.addItem(name, code)
+        self.urgency_filter = QComboBox()
+        for value, label in URGENCY_LABELS.items():
+            self.urgency_filter.addItem(label, value)
+        self.deadlines_button = QPushButton()
+        self.keys_button = QPushButton("Khóa danh tính…")
+        self.keys_button.setVisible(actor.can(Permission.VIEW_IDENTITY))
+        self.add_button = QPushButton("Tiếp nhận…")
+        self.add_button.setShortcut(QKeySequence.StandardKey.New)
+        self.add_button.setVisible(actor.can(Permission.RECEIVE_CASES))
+        self.count_label = QLabel()
+        self.empty_label = QLabel(wordWrap=True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.model = PagedTableModel(
+            [Column("Số vào sổ", lambda r: r.number, "number"),
+             Column("Ngày nhận", lambda r: short_date(r.received_on), "received_on"),
+             Column("Đơn vị tiếp nhận", lambda r: r.unit_name, "unit"),
+             Column("Loại", lambda r: r.kind + (" (nặc danh)" if r.anonymous else ""), "kind"),
+             Column("Người bị phản ánh", lambda r: ", ".join(p for p in (r.reported_name, r.reported_position) if p),
+                    "reported"),
+             Column("Nội dung", lambda r: r.summary),
+             Column("Trạng thái", lambda r: r.status.label, "status"),
+             Column("Cơ quan xử lý", lambda r: r.handling_body, "handling_body"),
+             Column("Thời hạn", _due, "due_on")],
+            self._fetch, lambda r: (r.sort_value, r.id), sort="received_on", descending=True,
+            colour=lambda r: QBrush(QColor("#8a0010")) if r.urgency() == case_list.OVERDUE else None,
+            background=lambda r: BACKGROUND.get(r.urgency()), parent=self)
+        self.table = row_table(self.model, [150, 82, 160, 130, 200, 290, 130, 150, 160], single=True)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+
+        first = QHBoxLayout()
+        first.addWidget(self.search, 3)
+        first.addWidget(QLabel("Nhận từ"))
+        first.addWidget(self.start)
+        first.addWidget(QLabel("đến"))
+        first.addWidget(self.end)
+        first.addWidget(self.unit_filter, 2)
+        second = QHBoxLayout()
+        for combo in (self.status_filter, self.kind_filter, self.channel_filter, self.group_filter, self.body_filter,
+                      self.urgency_filter):
+            second.addWidget(combo, 1)
+        third = QHBoxLayout()
+        third.addWidget(self.count_label, 1)
+        for button in (self.deadlines_button, self.keys_button, self.add_button):
+            third.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addLayout(third)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+        self.start.dateChanged.connect(self._debounce.start)
+        self.end.dateChanged.connect(self._debounce.start)
+        for combo in (self.unit_filter, self.status_filter, self.kind_filter, self.channel_filter, self.group_filter,
+                      self.body_filter, self.urgency_filter):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.deadlines_button.clicked.connect(self.show_deadlines)
+        self.keys_button.clicked.connect(self.open_keys)
+        self.add_button.clicked.connect(self.add_case)
+        self.table.activated.connect(lambda index: self.open_case(self.model.row_at(index.row()).id))
+        self.refresh()
+
+    def filter(self) -> case_list.CaseFilter:
+        status = self.status_filter.currentData()
+        return case_list.CaseFilter(
+            start=optional_date(self.start), end=optional_date(self.end),
+            status=CaseStatus(status) if status else None, channel=self.channel_filter.currentData(),
+            kind=self.kind_filter.currentData(), sign_group=self.group_filter.currentData(),
+            unit_id=self.unit_filter.currentData(), handling_body=self.body_filter.currentData(),
+            urgency=self.urgency_filter.currentData(), text=self.search.text())
+
+    def _fetch(self, sort: str, descending: bool, after, limit: int):
+        return case_list.list_page(self.context.db, self.context.actor, self.filter(), sort=sort,
+                                   descending=descending, after=after, limit=limit)
+
+    def refresh(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        self.model.reload()
+        empty = self.model.rowCount() == 0
+        self.table.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        if empty:
+            self.empty_label.setText("Không có vụ việc nào khớp với điều kiện đã chọn. Bấm «Tiếp nhận…» (Ctrl+N) để "
+                                     "vào sổ một phản ánh, kiến nghị, hoặc bỏ bớt điều kiện lọc.")
+        overdue, soon = case_list.urgent_counts(db, actor)
+        self.deadlines_button.setText(f"Sắp đến hạn / quá hạn ({count_text(soon)} / {count_text(overdue)})")
+        self.count_label.setText(f"<b>{count_text(case_list.count(db, actor, self.filter()))}</b> vụ việc")
+
+    def show_deadlines(self) -> None:
+        """Every case being verified that is due within the week or overdue, whenever received, soonest first."""
+        for widget in (self.start, self.end, self.urgency_filter, self.status_filter):
+            widget.blockSignals(True)
+        self.start.setDate(self.start.minimumDate())
+        self.end.setDate(self.end.minimumDate())
+        self.status_filter.setCurrentIndex(0)
+        self.urgency_filter.setCurrentIndex(self.urgency_filter.findData(case_list.DEADLINES))
+        for widget in (self.start, self.end, self.urgency_filter, self.status_filter):
+            widget.blockSignals(False)
+        self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.AscendingOrder)   # reloads, soonest first
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def add_case(self) -> CaseDialog:
+        dialog = CaseDialog(self.context, None, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
+
+    def open_case(self, case_id: int) -> CaseDialog:
+        dialog = CaseDialog(self.context, case_id, self)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
+
+    def open_keys(self) -> KeysDialog:
+        dialog = KeysDialog(self.context, self)
+        dialog.open()
+        return dialog
+
+
