@@ -146,3 +146,20 @@ def test_the_deadlines_view_lists_overdue_cases_soonest_first(qtbot, db, leader)
     assert [r.due_on for r in rows] == sorted(r.due_on for r in rows)
     overdue, soon = case_list.urgent_counts(db, leader)
     assert page.deadlines_button.text() == f"Sắp đến hạn / quá hạn ({soon} / {overdue})"
+
+
+def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):
+    from app.models.enums import Role
+    from app.services import auth, case_keys, users
+    from app.ui.dialogs.case_keys import KeysDialog
+
+    users.create(db, admin, users.UserInput("kiemtra2", "Vũ Văn Soát", Role.INSPECTOR), "matkhau-moi-1")
+    newcomer = auth.login(db, "kiemtra2", "matkhau-moi-1")
+    case_keys.unlock(db, newcomer, "matkhau-moi-1")         # the first login makes their key pair
+    dialog = KeysDialog(Context(db, keyholder))
+    qtbot.addWidget(dialog)
+    assert "đang <b>mở</b>" in dialog.state.text() and dialog.public_key.toPlainText().startswith("TUYENGIAO-KEY:")
+    select_data(dialog.grantee, newcomer.user_id)
+    assert dialog.grant()
+    assert "đã có quyền" in dialog.grantee.currentText()
+    assert case_keys.unlock(db, newcomer, "matkhau-moi-1")

@@ -96,7 +96,7 @@ class CaseDialog(QDialog):
         self.reported_name = self.form.add("reported_name", "Người bị phản ánh", QLineEdit())
         self.reported_position = self.form.add("reported_position", "Chức vụ", QLineEdit())
         self.reported_unit = self.form.add("reported_unit_id", "Đơn vị công tác", QComboBox())
-        fill_units(self.reported_unit, units.tree(db, actor), first="— không ghi —")
+        fill_units(self.reported_unit, units.tree(db, actor), first="— không ghi —", active_only=False)
         flags = QHBoxLayout()
         self.is_member = QCheckBox("Đảng viên")
         self.is_key_cadre = QCheckBox("Cán bộ chủ chốt")

@@ -143,6 +143,8 @@ class KeysDialog(QDialog):
             if person.id != actor.user_id:
                 note = " — đã có quyền" if person.granted else ("" if person.has_key_pair else " — chưa đăng nhập")
                 self.grantee.addItem(f"{person.full_name} ({person.username}){note}", person.id)
+        if not self.grantee.count():
+            self.grantee.addItem("— chưa có cán bộ kiểm tra nào khác —", None)
         for widget in (self.grantee, self.grant_button, self.import_button):
             widget.setEnabled(status.unlocked)
         try:
