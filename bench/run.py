@@ -9,7 +9,9 @@
 - importing a 3,000-row commune file into the large demo (read, check, write; reading against plain openpyxl);
 - sessions (bench/sessions.py): the page's queries, a year's figures, a 300-person roster opened and saved;
 - documents (bench/documents.py): the coverage of a tracked document across the district; the documents
-  and materials pages (first page, filtered, search, totals, through the widgets).
+  and materials pages (first page, filtered, search, totals, through the widgets);
+- cases (bench/cases.py): the cases page (first page, overdue, search, the widget) and a case opened with its
+  history and identity by an inspector.
 """
 
 from __future__ import annotations
@@ -200,6 +202,9 @@ def main() -> None:
 
     figures.update(document_figures(path))
     figures.update(page_figures(path))
+    from cases import case_figures
+
+    figures.update(case_figures(path))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 can crash while the interpreter tears down an in-process QApplication ("none_dealloc");
     # the figures are out, so skip the teardown.

@@ -11,6 +11,7 @@ from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
 from app.ui.pages.people import PeoplePage
+from app.ui.pages.reference import ReferencePage
 from app.ui.pages.units import UnitsPage
 from app.ui.pages.users import UsersPage
 from app.ui.qt import (
@@ -37,6 +38,7 @@ PAGES = [
     (UnitsPage, None),
     (OfficePage, None),
     (UsersPage, Permission.MANAGE_USERS),
+    (ReferencePage, Permission.EDIT_REFERENCE),
     (AuditPage, Permission.VIEW_AUDIT),
 ]
 

@@ -163,3 +163,26 @@ def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):
     assert dialog.grant()
     assert "đã có quyền" in dialog.grantee.currentText()
     assert case_keys.unlock(db, newcomer, "matkhau-moi-1")
+
+
+def test_the_admin_edits_the_danh_muc_and_retires_a_code_in_use(qtbot, db, admin, monkeypatch):
+    from app.models.enums import ReferenceList
+    from app.services import reference
+    from app.ui.pages.reference import ReferencePage
+
+    page = ReferencePage(Context(db, admin))
+    qtbot.addWidget(page)
+    assert page.items.rowCount() == 28 and page.items.row_at(0).code == "TT1"
+    in_use = next(i for i in range(page.items.rowCount()) if page.items.row_at(i).code == "ĐĐ4")
+    page.table.selectRow(in_use)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    refusals = []
+    monkeypatch.setattr("app.ui.widgets.common.show_error", lambda _parent, message, *a: refusals.append(message))
+    assert page.delete_selected() is False and "chỉ có thể ngừng dùng" in refusals[0]
+    page.table.selectRow(in_use)
+    assert page.toggle_retired()
+    assert next(r for r in reference.items(db, admin, ReferenceList.SIGN, with_retired=True) if r.code == "ĐĐ4").retired
+    select_data(page.which, "holidays")
+    assert [r.day for r in (page.days.row_at(i) for i in range(page.days.rowCount()))] == [date(2026, 1, 2),
+                                                                                           date(2026, 1, 10)]
+    assert page.days.row_at(0).working is False
