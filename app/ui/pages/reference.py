@@ -10,9 +10,27 @@ from app.services import reference
 from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.form_dialog import FormDialog
-from app.ui.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from app.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 from app.ui.tables import Column, ListTableModel
-from app.ui.widgets.common import Context, date_edit, delete_confirmed, row_table, select_data, show_error, to_date
+from app.ui.widgets.common import (
+    Context,
+    date_edit,
+    delete_confirmed,
+    row_table,
+    select_data,
+    show_error,
+    to_date,
+)
 
 HOLIDAYS = "holidays"
 
