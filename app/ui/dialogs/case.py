@@ -70,11 +70,13 @@ class CaseDialog(QDialog):
         self.setWindowTitle("Tiếp nhận phản ánh, kiến nghị" if case_id is None else "Vụ việc")
         self.resize(900, 760)
         lists = {which: reference.items(db, actor, which) for which in ReferenceList}
+        everywhere = units.tree(db, actor)   # the reported person may work anywhere
+        in_scope = units.tree_in_scope(db, actor) if actor.limited_to_unit else everywhere
 
         self.form = FieldForm()
         self.received_on = self.form.add("received_on", "Ngày tiếp nhận", date_edit())
         self.unit = self.form.add("receiving_unit_id", "Đơn vị tiếp nhận", QComboBox())
-        fill_units(self.unit, units.tree_in_scope(db, actor))
+        fill_units(self.unit, in_scope)
         self.channel = self.form.add("channel", "Kênh tiếp nhận", QComboBox())
         fill_reference(self.channel, lists[ReferenceList.CHANNEL])
         self.kind = self.form.add("kind", "Loại đơn, thư", QComboBox())
@@ -96,7 +98,7 @@ class CaseDialog(QDialog):
         self.reported_name = self.form.add("reported_name", "Người bị phản ánh", QLineEdit())
         self.reported_position = self.form.add("reported_position", "Chức vụ", QLineEdit())
         self.reported_unit = self.form.add("reported_unit_id", "Đơn vị công tác", QComboBox())
-        fill_units(self.reported_unit, units.tree(db, actor), first="— không ghi —", active_only=False)
+        fill_units(self.reported_unit, everywhere, first="— không ghi —", active_only=False)
         flags = QHBoxLayout()
         self.is_member = QCheckBox("Đảng viên")
         self.is_key_cadre = QCheckBox("Cán bộ chủ chốt")
