@@ -192,7 +192,7 @@ def unlock(db: Database, actor: Actor, password: str) -> bool:
 
 # ---- setting up, granting, recovering ------------------------------------------------------------
 
-def _recovery_wrapping_key(code: str) -> bytes:
+def recovery_wrapping_key(code: str) -> bytes:
     try:
         raw = base64.b32decode(clean(code).replace("-", "").replace(" ", "").upper())
     except (binascii.Error, ValueError):
@@ -232,7 +232,7 @@ def setup(db: Database, actor: Actor, password: str, *, name: str = "Cơ quan") 
                                              "cấp quyền cho bạn.")
         own = _user_private(session, session.get(User, actor.user_id), password)
         office = OfficeKey(name=clean(name)[:200] or "Cơ quan", public_key=sealing.public_bytes(private), own=True,
-                           recovery_wrapped=sealing.wrap(sealing.private_bytes(private), _recovery_wrapping_key(code)),
+                           recovery_wrapped=sealing.wrap(sealing.private_bytes(private), recovery_wrapping_key(code)),
                            created_at=utcnow(), created_by=actor.username)
         session.add(office)
         session.flush()
@@ -284,7 +284,7 @@ def recover(db: Database, actor: Actor, recovery_code: str, password: str) -> No
     """An inspector with the recovery key grants themself (the last key holder has gone)."""
     require(actor, Permission.VIEW_IDENTITY)
     _require_key_role(actor)
-    wrapping = _recovery_wrapping_key(recovery_code)
+    wrapping = recovery_wrapping_key(recovery_code)
     with db.session_scope() as session:
         offices = _own_office_keys(session)
         if not offices:

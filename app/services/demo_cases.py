@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Regime, Role, UnitKind
 from app.services import passwords, sealing
-from app.services.case_keys import _recovery_wrapping_key
+from app.services.case_keys import recovery_wrapping_key
 from app.services.search import fold
 from app.services.workdays import Calendar, due_date
 
@@ -80,7 +80,7 @@ class CasesBuilder:
         code = base64.b32encode(recovery).decode()
         self.session.execute(insert(OfficeKey), [{
             "id": 1, "name": "Ban Tuyên giáo Huyện ủy Bảo Thắng", "public_key": public, "own": True,
-            "recovery_wrapped": sealing.wrap(sealing.private_bytes(office), _recovery_wrapping_key(code),
+            "recovery_wrapped": sealing.wrap(sealing.private_bytes(office), recovery_wrapping_key(code),
                                              nonce=self.rng.randbytes(12)),
             "created_at": at, "created_by": "kiemtra", "retired_at": None}])
         for username, password, _name, role, _unit in self.users:
