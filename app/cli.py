@@ -385,6 +385,25 @@ def cmd_cases_figures(args: argparse.Namespace) -> None:
           + f"\nĐã thông tin kết quả cho người phản ánh: {count_text(f.told)}")
 
 
+def cmd_report(args: argparse.Namespace) -> None:
+    """The periodic report for a period and a unit subtree, as PDF, Excel and Word files."""
+    from importlib import import_module
+
+    from app.reports import data, output
+    from app.reports.period import Period
+
+    if not (args.pdf or args.xlsx or args.docx):
+        raise CliError("Chưa chọn tệp kết quả: thêm --pdf, --xlsx hoặc --docx.")
+    db = _open(args)
+    actor = _login(db, args)
+    period = Period.parse(args.kind, args.period, end=args.end or "")
+    report = data.build(db, actor, period, unit_id=_unit_id(db, actor, args.unit) if args.unit else None,
+                        made_on=_day(args.date) if args.date else None)
+    for path, module in ((args.pdf, "pdf"), (args.xlsx, "xlsx"), (args.docx, "word")):
+        if path:
+            print(f"Đã lưu {output.save(path, import_module(f'app.reports.{module}').render(report))}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_TITLE}: các lệnh chạy không cần giao diện."
                                      " Không có lệnh thì mở giao diện.")
@@ -478,6 +497,20 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--from", dest="start", help="từ ngày (dd/mm/yyyy)")
     figures.add_argument("--to", dest="end", help="đến ngày (dd/mm/yyyy)")
     figures.add_argument("--unit", help="mã đơn vị tiếp nhận (gồm cả các đơn vị trực thuộc)")
+
+    report = command("report", "báo cáo kết quả công tác tuyên giáo theo kỳ (PDF theo thể thức văn bản của Đảng, "
+                     "Excel, Word)", cmd_report)
+    report.add_argument("--kind", required=True, choices=["thang", "quy", "6thang", "9thang", "nam", "khoang"],
+                        help="loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm, hoặc khoảng ngày")
+    report.add_argument("--period", required=True,
+                        help="kỳ: 2026-11 (tháng), 2026-4 (quý), 2026 (6 tháng, 9 tháng, năm), 2026-11-01 (khoảng: "
+                             "ngày đầu, kèm --end)")
+    report.add_argument("--end", help="ngày cuối của khoảng (yyyy-mm-dd), với --kind khoang")
+    report.add_argument("--unit", help="mã đơn vị: chỉ báo cáo đơn vị này và các đơn vị trực thuộc")
+    report.add_argument("--date", help="ngày ghi trên báo cáo (dd/mm/yyyy; mặc định hôm nay)")
+    report.add_argument("--pdf", metavar="TỆP", help="lưu báo cáo PDF")
+    report.add_argument("--xlsx", metavar="TỆP", help="lưu các biểu số liệu (Excel)")
+    report.add_argument("--docx", metavar="TỆP", help="lưu bản Word để hoàn thiện câu chữ")
     return parser
 
 

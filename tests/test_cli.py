@@ -239,3 +239,23 @@ def test_case_figures_on_the_command_line(db_path):
     result = _cases(db_path, "figures", "--from", "01/01/2026", "--to", "31/10/2026")
     assert result.returncode == 0
     assert result.stdout.startswith("Tiếp nhận: ") and "Quá hạn: " in result.stdout
+
+
+def test_the_report_command_writes_pdf_xlsx_and_docx_and_refuses_bad_periods(db_path, tmp_path):
+    leader = ("--db", str(db_path), "--user", "lanhdao")
+    files = [tmp_path / f"bc.{ext}" for ext in ("pdf", "xlsx", "docx")]
+    made = run("report", *leader, "--kind", "thang", "--period", "2024-07", "--date", "05/08/2024",
+               "--pdf", str(files[0]), "--xlsx", str(files[1]), "--docx", str(files[2]), password=PASSWORDS["lanhdao"])
+    assert made.returncode == 0, made.stderr
+    assert all(path.stat().st_size > 1000 for path in files)
+    assert files[0].read_bytes().startswith(b"%PDF") and files[1].read_bytes()[:2] == files[2].read_bytes()[:2] == b"PK"
+    bad = run("report", *leader, "--kind", "thang", "--period", "2024-13", "--pdf", str(tmp_path / "x.pdf"),
+              password=PASSWORDS["lanhdao"])
+    assert bad.returncode == 2 and bad.stderr.strip() == "Lỗi: Tháng 13 không tồn tại: tháng là số từ 1 đến 12."
+    nowhere = run("report", *leader, "--kind", "nam", "--period", "2024", "--pdf", str(tmp_path / "no" / "x.pdf"),
+                  password=PASSWORDS["lanhdao"])
+    assert nowhere.returncode == 2 and "thư mục" in nowhere.stderr and "không tồn tại" in nowhere.stderr
+    assert not list(tmp_path.glob("**/*.tmp")) and not (tmp_path / "x.pdf").exists()
+    outside = run("report", "--db", str(db_path), "--user", "nhaplieu", "--kind", "nam", "--period", "2024",
+                  "--unit", "GIAPHU", "--pdf", str(tmp_path / "y.pdf"), password=PASSWORDS["nhaplieu"])
+    assert outside.returncode == 2 and "ngoài phạm vi" in outside.stderr and not (tmp_path / "y.pdf").exists()

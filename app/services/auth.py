@@ -34,19 +34,23 @@ class Permission(enum.Enum):
     RECEIVE_CASES = "tiếp nhận phản ánh, kiến nghị"
     VIEW_IDENTITY = "xem danh tính người phản ánh"
     EDIT_REFERENCE = "sửa danh mục"
+    MAKE_REPORTS = "lập báo cáo định kỳ"
+    ISSUE_REPORTS = "ban hành báo cáo (lấy số)"
 
 
 # The administrator holds the database but is not trusted with reporters (DESIGN.md, after GlobaLeaks).
 _CASE_WORK = frozenset({Permission.VIEW_CASES, Permission.RECEIVE_CASES, Permission.VIEW_IDENTITY})
+# Reports quote the cases' figures, so they belong to the roles that see cases; leaders sign them.
+_REPORTING = frozenset({Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS})
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission) - _CASE_WORK,
+    Role.ADMIN: frozenset(Permission) - _CASE_WORK - _REPORTING,
     Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS,
                            Permission.EDIT_MEETINGS, Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES,
-                           Permission.RECEIVE_CASES}),
+                           Permission.RECEIVE_CASES, Permission.MAKE_REPORTS}),
     Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT,
-                            Permission.VIEW_MEETINGS, Permission.VIEW_CASES}),   # cases and figures, no identity
+                            Permission.VIEW_MEETINGS, Permission.VIEW_CASES} | _REPORTING),  # no identity
     Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,  # inspection reads the trail
                                Permission.VIEW_MEETINGS} | _CASE_WORK),
 }

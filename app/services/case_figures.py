@@ -51,7 +51,9 @@ class CaseFigures:
 
 
 def _ids(session: Session, actor: Actor, start: date | None, end: date | None, unit_id: int | None):
-    return select(Case.id).where(*conditions(session, actor, CaseFilter(start=start, end=end, unit_id=unit_id)))
+    # The subtree as the tree stood at the period's end: a report for 2024 counts 2024's units.
+    return select(Case.id).where(*conditions(session, actor, CaseFilter(start=start, end=end, unit_id=unit_id,
+                                                                         tree_on=end)))
 
 
 def _lines(session: Session, which: ReferenceList, column, ids, *, exclude: str = "") -> list[Line]:
@@ -59,6 +61,33 @@ def _lines(session: Session, which: ReferenceList, column, ids, *, exclude: str 
                            .join(Case, column == ReferenceItem.id).where(Case.id.in_(ids), ReferenceItem.code != exclude)
                            .group_by(ReferenceItem.id).order_by(ReferenceItem.position))
     return [Line(*row) for row in rows]
+
+
+def _last_events(ids, as_of: date):
+    """The state of each case on `as_of`: its last event up to that day."""
+    return (select(CaseEvent.case_id, func.max(CaseEvent.id).label("event_id"))
+            .where(CaseEvent.case_id.in_(ids), CaseEvent.on <= as_of).group_by(CaseEvent.case_id).subquery())
+
+
+def _resolved_and_open(session: Session, last) -> tuple[int, int]:
+    resolved = in_progress = 0
+    for status, n in session.execute(select(CaseEvent.to_status, func.count())
+                                     .join(last, last.c.event_id == CaseEvent.id).group_by(CaseEvent.to_status)):
+        if CaseStatus(status).resolved:
+            resolved += n
+        else:
+            in_progress += n
+    return resolved, in_progress
+
+
+def received_and_resolved(session: Session, actor: Actor, start: date, end: date, unit_id: int | None = None,
+                          as_of: date | None = None) -> tuple[int, int]:
+    """The two case figures compared across periods (lũy kế, cùng kỳ)."""
+    require(actor, Permission.VIEW_CASES)
+    ids = _ids(session, actor, start, end, unit_id).scalar_subquery()
+    received = session.scalar(select(func.count()).where(Case.id.in_(ids)))
+    resolved, _open = _resolved_and_open(session, _last_events(ids, as_of or min(end, date.today())))
+    return received, resolved
 
 
 def figures(db: Database, actor: Actor, *, start: date | None, end: date | None, unit_id: int | None = None,
@@ -85,16 +114,8 @@ def figures(db: Database, actor: Actor, *, start: date | None, end: date | None,
                                       .join(CaseSign, CaseSign.sign_id == ReferenceItem.id)
                                       .where(CaseSign.case_id.in_(ids)).group_by(ReferenceItem.grouping)).all())
         result.by_sign_group = [Line(code, name, groups.get(code, 0)) for code, name in SIGN_GROUPS.items()]
-        # The state of each case on `as_of`: its last event up to that day.
-        last = (select(CaseEvent.case_id, func.max(CaseEvent.id).label("event_id"))
-                .where(CaseEvent.case_id.in_(ids), CaseEvent.on <= as_of).group_by(CaseEvent.case_id).subquery())
-        states = session.execute(select(CaseEvent.to_status, func.count()).join(last, last.c.event_id == CaseEvent.id)
-                                 .group_by(CaseEvent.to_status)).all()
-        for status, n in states:
-            if CaseStatus(status).resolved:
-                result.resolved += n
-            else:
-                result.in_progress += n
+        last = _last_events(ids, as_of)
+        result.resolved, result.in_progress = _resolved_and_open(session, last)
         result.overdue = session.scalar(
             select(func.count()).select_from(CaseEvent).join(last, last.c.event_id == CaseEvent.id)
             .join(Case, Case.id == CaseEvent.case_id)

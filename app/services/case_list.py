@@ -37,6 +37,7 @@ class CaseFilter:
     handling_body: str = ""
     urgency: str = ""                   # OVERDUE, DUE_SOON, or DEADLINES (both)
     text: str = ""                      # summary or reported person
+    tree_on: date | None = None         # the day whose unit tree the subtree is taken from (today)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def conditions(session, actor: Actor, flt: CaseFilter, *, today: date | None = N
     """WHERE clauses of a filter, the actor's scope included; the figures use them too."""
     today = today or date.today()
     found: list[ColumnElement] = [Case.deleted_at.is_(None)]
-    wanted = unit_ids_wanted(session, actor, flt.unit_id)
+    wanted = unit_ids_wanted(session, actor, flt.unit_id, flt.tree_on)
     if wanted is not None:
         found.append(Case.receiving_unit_id.in_(sorted(wanted)))
     if flt.start:

@@ -159,7 +159,7 @@ def for_document(db: Database, actor: Actor, document_id: int, *, end: date, uni
 
 
 def document_in(session: Session, actor: Actor, document_id: int, *, end: date, unit_id: int | None = None) -> DocumentTurnout:
-    wanted = unit_ids_wanted(session, actor, unit_id)
+    wanted = unit_ids_wanted(session, actor, unit_id, end)
     if wanted is None:
         wanted = {node.id for node in units.nodes_on(session, end)}
     chi_bo = sorted(unit for unit, kind in session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(sorted(wanted))))

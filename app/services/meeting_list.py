@@ -30,6 +30,7 @@ class MeetingFilter:
     document_id: int | None = None
     status: MeetingStatus | None = None
     text: str = ""
+    tree_on: date | None = None         # the day whose unit tree the subtree is taken from (today)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ class MeetingRow:
         return ratio(self.present + self.made_up, self.expected)
 
 
-def unit_ids_wanted(session: Session, actor: Actor, unit_id: int | None) -> set[int] | None:
-    """The organising units a filter allows: a subtree, cut to the actor's scope (None: all)."""
+def unit_ids_wanted(session: Session, actor: Actor, unit_id: int | None, on: date | None = None) -> set[int] | None:
+    """The organising units a filter allows: a subtree (as the tree stood `on`, today by default: a
+    report for 2024 counts 2024's subtree), cut to the actor's scope today (None: all)."""
     today = date.today()
     scope = scope_unit_ids(session, actor, today)
-    wanted = units.subtree_ids(session, unit_id, today) if unit_id else None
+    wanted = units.subtree_ids(session, unit_id, on or today) if unit_id else None
     if scope is not None:
         wanted = scope if wanted is None else wanted & scope
     return wanted
@@ -67,7 +69,7 @@ def unit_ids_wanted(session: Session, actor: Actor, unit_id: int | None) -> set[
 def conditions(session: Session, actor: Actor, flt: MeetingFilter, *, with_period: bool = True) -> list[ColumnElement]:
     """WHERE clauses of a filter, the actor's scope included; the figures use them too."""
     found: list[ColumnElement] = [Meeting.deleted_at.is_(None)]
-    wanted = unit_ids_wanted(session, actor, flt.unit_id)
+    wanted = unit_ids_wanted(session, actor, flt.unit_id, flt.tree_on)
     if wanted is not None:
         found.append(Meeting.unit_id.in_(sorted(wanted)))
     if with_period and flt.start:

@@ -83,7 +83,7 @@ def for_period(db: Database, actor: Actor, start: date, end: date, *, unit_id: i
                max_documents: int = 20) -> OutreachFigures:
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
-        wanted = unit_ids_wanted(session, actor, unit_id)
+        wanted = unit_ids_wanted(session, actor, unit_id, end)
         made = select(Material.kind, func.count(), func.sum(Material.quantity)).where(
             Material.deleted_at.is_(None), Material.issued_on >= start, Material.issued_on <= end)
         by_outlet = select(Material.outlet, Material.kind, func.sum(Material.quantity)).where(

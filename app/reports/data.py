@@ -1,0 +1,330 @@
+"""ReportData: every figure a periodic report quotes, for a period and a unit subtree.
+
+Built from the services' figure functions and a few grouped SQL counts (nothing row by row), with
+the acting user's scope applied, the unit tree and the office profile in force on the period's end.
+The renderers (pdf, xlsx, docx) read this and nothing else, so their numbers cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.models import Attendance, AudienceCount, Material, Meeting, MeetingDocument, Presenter
+from app.models.enums import AudienceGroup, MaterialKind, Measure, MeetingForm, MeetingKind, MeetingStatus
+from app.reports.period import Period
+from app.services import case_figures, documents, meeting_figures, outreach_figures, profile, units
+from app.services.auth import Actor, Permission, require, scope_unit_ids
+from app.services.broadcasts import totals as broadcast_totals
+from app.services.errors import NotFound, PermissionDenied, ValidationError
+from app.services.meeting_list import MeetingFilter, conditions, unit_ids_wanted
+from app.services.numbers import ratio, short_date
+
+MAX_DOCUMENTS = 5   # documents named in "học tập, quán triệt": the most studied of the period
+
+
+
+@dataclass(frozen=True)
+class Written:
+    """The parts people write, kept with the draft and the issued report."""
+
+    situation: str = ""      # I- Tình hình tư tưởng, dư luận xã hội
+    models: str = ""         # II- … biểu dương, nhân rộng mô hình (optional)
+    assessment: str = ""     # III- Đánh giá chung
+    tasks: str = ""          # IV- Nhiệm vụ trọng tâm
+    proposals: str = ""      # V- Đề xuất, kiến nghị (optional)
+
+    FIELDS = ("situation", "models", "assessment", "tasks", "proposals")
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """Phụ lục, biểu 1: one direct subunit of the scope with everything under it."""
+
+    code: str
+    name: str
+    meetings: int
+    study_meetings: int
+    expected: int
+    attended: int          # lượt: present at held sessions plus make-ups in the period
+    made_up: int
+    crowd: int             # lượt quần chúng (every audience group but party members)
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.attended, self.expected)
+
+
+@dataclass(frozen=True)
+class FormLine:
+    """Phụ lục, biểu 2: held sessions by kind."""
+
+    kind: MeetingKind
+    meetings: int
+    remote: int            # trực tuyến or kết hợp
+    present: int           # party members present on the day
+    crowd: int
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """A document studied in the period, with its person figure (DOMAIN.md: the one reports quote)."""
+
+    document: documents.DocumentRow
+    meetings: int          # học tập, quán triệt sessions on it in the period
+    required: int
+    attended: int          # of them, who attended or made up, up to the period's end
+    made_up: int           # of them, who made up
+    target: Decimal
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.attended, self.required)
+
+    @property
+    def below_target(self) -> bool:
+        return self.rate is not None and self.rate < float(self.target)
+
+    @property
+    def title(self) -> str:
+        """"Kết luận số 54-KL/TW, ngày 09/5/2023 của Ban Bí thư"."""
+        doc = self.document
+        issuer = f" của {doc.issuer}" if doc.issuer else ""
+        return f"{doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)}{issuer}"
+
+
+@dataclass(frozen=True)
+class Presenters:
+    sessions: int          # held sessions with a báo cáo viên
+    appearances: int
+    people: int            # distinct báo cáo viên
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures compared across periods (lũy kế từ đầu năm, cùng kỳ năm trước)."""
+
+    period: Period
+    meetings: int = 0
+    attended: int = 0      # lượt đảng viên
+    crowd: int = 0         # lượt quần chúng
+    copies: int = 0        # printed copies and items
+    articles: int = 0
+    airings: int = 0       # loudspeaker lượt
+    cases: int = 0         # received
+    resolved: int = 0
+
+
+HEADLINE_LABELS = {"meetings": "Hội nghị, buổi tuyên truyền", "attended": "Lượt đảng viên tham gia",
+                   "crowd": "Lượt quần chúng tham dự", "copies": "Tài liệu, ấn phẩm phát hành (bản)",
+                   "articles": "Tin, bài đã đăng", "airings": "Lượt phát loa truyền thanh cơ sở",
+                   "cases": "Phản ánh, kiến nghị tiếp nhận", "resolved": "Phản ánh, kiến nghị đã giải quyết"}
+
+
+@dataclass
+class ReportData:
+    period: Period
+    made_on: date
+    office: profile.ProfileInput
+    scope_name: str                    # Đảng bộ huyện Bảo Thắng
+    area_word: str                     # toàn huyện / toàn Đảng bộ xã Phong Niên
+    turnout: meeting_figures.Turnout   # every held session
+    study: meeting_figures.Turnout     # học tập, quán triệt sessions
+    documents: list[DocumentLine]
+    forms: list[FormLine]
+    units: list[UnitLine]
+    presenters: Presenters
+    outreach: outreach_figures.OutreachFigures
+    cases: case_figures.CaseFigures
+    current: Headline
+    year_to_date: Headline | None
+    year_before: Headline
+    written: Written = field(default_factory=Written)
+    number: int | None = None          # None: a draft, printed with a blank number
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing at all happened in the period."""
+        c = self.current
+        return not (c.meetings or c.copies or c.articles or c.airings or c.cases
+                    or any(f.quantity for f in self.outreach.kinds))
+
+
+def cited_date(day: date) -> str:
+    """A date quoted in text, as offices write it: 09/5/2023, 05/02/2026 (zero before months 1 and 2)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = None, made_on: date | None = None,
+          written: Written | None = None, number: int | None = None) -> ReportData:
+    """Everything the report says; `unit_id` limits it to that unit's subtree (the actor's scope at most)."""
+    require(actor, Permission.MAKE_REPORTS)
+    made_on = made_on or date.today()
+    with db.session_scope() as session:
+        office = profile.in_force_in(session, period.end) or profile.in_force_in(session, made_on)
+        if office is None:
+            raise ValidationError.one("office", "Chưa có thông tin cơ quan (tên, ký hiệu, người ký, nơi nhận) áp dụng "
+                                                f"cho kỳ báo cáo: hãy nhập ở trang «Thông tin cơ quan» từ ngày "
+                                                f"{short_date(period.end)} trở về trước.")
+        root, scope_name, whole, rows_of = _scope(session, actor, unit_id, period.end)
+        wanted = unit_ids_wanted(session, actor, root, period.end)
+        area_word = office.unit_word if whole else f"toàn {scope_name}"
+        flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
+        turnout = meeting_figures.period_in(session, actor, flt)
+        study = meeting_figures.period_in(session, actor, replace(flt, kind=MeetingKind.STUDY))
+        held = and_(*conditions(session, actor, flt), Meeting.status == MeetingStatus.HELD)
+        document_lines = _documents(session, actor, held, period, root)
+        form_lines = _forms(session, held)
+        unit_lines = _units(session, actor, held, flt, rows_of)
+        presenters = Presenters(*session.execute(
+            select(func.count(distinct(Presenter.meeting_id)), func.count(), func.count(distinct(Presenter.name)))
+            .join(Meeting, Meeting.id == Presenter.meeting_id).where(held)).one())
+        earlier = [_headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
+    outreach = outreach_figures.for_period(db, actor, period.start, period.end, unit_id=root)
+    if wanted is not None:   # coverage is per required unit: keep the subtree's lines
+        outreach = replace(outreach, coverage=[replace(c, lines=[line for line in c.lines if line.unit_id in wanted])
+                                               for c in outreach.coverage])
+        outreach = replace(outreach, coverage=[c for c in outreach.coverage if c.lines])
+    cases = case_figures.figures(db, actor, start=period.start, end=period.end, unit_id=root)
+    current = Headline(period, turnout.meetings, turnout.attended, _crowd(turnout),
+                       sum(f.quantity for f in outreach.of(Measure.COPIES, Measure.ITEMS)),
+                       sum(f.quantity for f in outreach.of(Measure.ARTICLES)), outreach.airing.times,
+                       cases.received, cases.resolved)
+    year_to_date = earlier[0] if len(earlier) == 2 else None
+    return ReportData(period, made_on, office, scope_name, area_word, turnout, study, document_lines, form_lines,
+                      unit_lines, presenters, outreach, cases, current, year_to_date, earlier[-1],
+                      written or Written(), number)
+
+
+def _scope(session: Session, actor: Actor, unit_id: int | None, on: date):
+    """The scope's root (None: the whole office), its name, whether it is the whole office, and the
+    units its annex rows are (with each unit's row)."""
+    nodes = units.nodes_on(session, on)
+    by_id = {node.id: node for node in nodes}
+    if unit_id is None and actor.limited_to_unit:
+        unit_id = actor.unit_id
+    elif unit_id is not None:
+        scope = scope_unit_ids(session, actor, on)
+        if scope is not None and unit_id not in scope:
+            raise PermissionDenied("Đơn vị được chọn nằm ngoài phạm vi được giao cho tài khoản của bạn.")
+    if unit_id is not None and unit_id not in by_id:
+        raise NotFound(f"Đơn vị được chọn chưa có trong cây đơn vị ngày {short_date(on)}.")
+    tops = [node for node in nodes if node.parent_id is None]
+    root = by_id[unit_id] if unit_id is not None else (tops[0] if len(tops) == 1 else None)
+    rows = [(node, node.name) for node in tops]
+    if root is not None:   # the root's own sessions (a district's conferences) first, then each unit under it
+        under = [(node, node.name) for node in nodes if node.parent_id == root.id]
+        rows = [(root, f"{root.name} (trực tiếp tổ chức)" if under else root.name), *under]
+    name = root.name if root else ", ".join(node.name for node in tops)
+    # Every unit of the tree to the annex row it is counted in.
+    row_ids = {node.id for node, _label in rows}
+    row_of: dict[int, int] = {}
+    for node in nodes:
+        walk = node
+        while walk is not None and walk.id not in row_ids:
+            walk = by_id.get(walk.parent_id)
+        if walk is not None:
+            row_of[node.id] = walk.id
+    whole = unit_id is None or (root is not None and root.parent_id is None)
+    return unit_id, name, whole, (rows, row_of)
+
+
+def _crowd(turnout: meeting_figures.Turnout) -> int:
+    return sum(c.total for group, c in turnout.crowds.items() if group is not AudienceGroup.PARTY_MEMBERS)
+
+
+def _documents(session: Session, actor: Actor, held, period: Period, root: int | None) -> list[DocumentLine]:
+    studied = session.execute(
+        select(MeetingDocument.document_id, func.count())
+        .join(Meeting, Meeting.id == MeetingDocument.meeting_id).where(held, Meeting.kind == MeetingKind.STUDY)
+        .group_by(MeetingDocument.document_id).order_by(func.count().desc(), MeetingDocument.document_id)
+        .limit(MAX_DOCUMENTS)).all()
+    if not studied:
+        return []
+    rows = {row.id: row for row in documents.rows_by_id(session, [doc for doc, _n in studied])}
+    wanted = unit_ids_wanted(session, actor, root, period.end)
+    lines = []
+    for document_id, meetings in studied:
+        figure = meeting_figures.document_in(session, actor, document_id, end=period.end, unit_id=root)
+        made_up = (select(func.count(distinct(Attendance.person_id)))
+                   .join(Meeting, Meeting.id == Attendance.meeting_id)
+                   .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
+                   .where(MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
+                          Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False),
+                          Attendance.made_up_on <= period.end))
+        if wanted is not None:
+            made_up = made_up.where(Meeting.unit_id.in_(sorted(wanted)))
+        lines.append(DocumentLine(rows[document_id], meetings, figure.required, figure.attended,
+                                  session.scalar(made_up), figure.target))
+    return lines
+
+
+def _forms(session: Session, held) -> list[FormLine]:
+    counts = {kind: (n, remote, present) for kind, n, remote, present in session.execute(
+        select(Meeting.kind, func.count(), func.count().filter(Meeting.form != MeetingForm.IN_PERSON),
+               func.coalesce(func.sum(Meeting.present_count), 0)).where(held).group_by(Meeting.kind))}
+    crowds = dict(session.execute(
+        select(Meeting.kind, func.sum(AudienceCount.total)).join(Meeting, Meeting.id == AudienceCount.meeting_id)
+        .where(held, AudienceCount.kind != AudienceGroup.PARTY_MEMBERS).group_by(Meeting.kind)).all())
+    return [FormLine(MeetingKind(kind), *counts.get(kind, (0, 0, 0)), int(crowds.get(kind) or 0))
+            for kind in MeetingKind]
+
+
+def _units(session: Session, actor: Actor, held, flt: MeetingFilter, rows_of) -> list[UnitLine]:
+    rows, row_of = rows_of
+    sums: dict[int, list[int]] = {node.id: [0] * 6 for node, _label in rows}
+
+    def add(unit_id: int, position: int, value) -> None:
+        if unit_id in row_of:
+            sums[row_of[unit_id]][position] += int(value or 0)
+
+    for unit_id, n, study_n, expected, present in session.execute(
+            select(Meeting.unit_id, func.count(), func.count().filter(Meeting.kind == MeetingKind.STUDY),
+                   func.sum(Meeting.expected_count), func.sum(Meeting.present_count))
+            .where(held).group_by(Meeting.unit_id)):
+        for position, value in enumerate((n, study_n, expected, present)):
+            add(unit_id, position, value)
+    made_up_when = [Attendance.made_up_on >= flt.start, Attendance.made_up_on <= flt.end]
+    for unit_id, n in session.execute(
+            select(Meeting.unit_id, func.count()).join(Attendance, Attendance.meeting_id == Meeting.id)
+            .where(*made_up_when, *conditions(session, actor, flt, with_period=False),
+                   Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False))
+            .group_by(Meeting.unit_id)):
+        add(unit_id, 4, n)
+    for unit_id, n in session.execute(
+            select(Meeting.unit_id, func.sum(AudienceCount.total)).join(AudienceCount, AudienceCount.meeting_id == Meeting.id)
+            .where(held, AudienceCount.kind != AudienceGroup.PARTY_MEMBERS).group_by(Meeting.unit_id)):
+        add(unit_id, 5, n)
+    return [UnitLine(node.code, label, s[0], s[1], s[2], s[3] + s[4], s[4], s[5])
+            for node, label in rows for s in [sums[node.id]]]
+
+
+def _headline(session: Session, actor: Actor, period: Period, root: int | None) -> Headline:
+    flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
+    wanted = unit_ids_wanted(session, actor, root, period.end)
+    held = and_(*conditions(session, actor, flt), Meeting.status == MeetingStatus.HELD)
+    meetings, present = session.execute(select(func.count(), func.coalesce(func.sum(Meeting.present_count), 0))
+                                        .where(held)).one()
+    made_up = session.scalar(select(func.count()).select_from(Attendance).join(Meeting, Meeting.id == Attendance.meeting_id)
+                             .where(Attendance.made_up_on >= period.start, Attendance.made_up_on <= period.end,
+                                    *conditions(session, actor, flt, with_period=False),
+                                    Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False)))
+    crowd = session.scalar(select(func.coalesce(func.sum(AudienceCount.total), 0))
+                           .join(Meeting, Meeting.id == AudienceCount.meeting_id)
+                           .where(held, AudienceCount.kind != AudienceGroup.PARTY_MEMBERS))
+    made = select(Material.kind, func.sum(Material.quantity)).where(
+        Material.deleted_at.is_(None), Material.issued_on >= period.start, Material.issued_on <= period.end)
+    if wanted is not None:
+        made = made.where(Material.unit_id.in_(sorted(wanted)))
+    by_kind = {MaterialKind(kind): int(n or 0) for kind, n in session.execute(made.group_by(Material.kind))}
+    copies = sum(n for kind, n in by_kind.items() if kind.measure in (Measure.COPIES, Measure.ITEMS))
+    articles = sum(n for kind, n in by_kind.items() if kind.measure is Measure.ARTICLES)
+    airing = broadcast_totals(session, wanted, period.start, period.end)
+    received, resolved = case_figures.received_and_resolved(session, actor, period.start, period.end, root)
+    return Headline(period, meetings, present + made_up, crowd, copies, articles, airing.times, received, resolved)

@@ -1,0 +1,143 @@
+"""The report's statistical tables as an Excel workbook: one sheet per phụ lục table plus the
+comparison, each under a title block like the PDF's header. Data cells hold values; total rows
+hold SUM formulas over them, and rates in totals are formulas of those sums."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.reports import annex, official
+from app.reports.data import ReportData
+from app.reports.pdf import KIND_CODE, attached_to
+from app.reports.sentences import headline_rows
+
+COUNT_FORMAT = "#,##0"
+RATE_FORMAT = "0.00%"
+FONT = "Times New Roman"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def render(data: ReportData) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for number, table in enumerate(annex.tables(data), start=1):
+        _table_sheet(book.create_sheet(table.sheet), data, number, table)
+    _comparison_sheet(book.create_sheet("So sánh"), data)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _title_block(ws: Worksheet, data: ReportData, width: int, title: str) -> int:
+    """The header of the PDF in cells; returns the next free row."""
+    office = data.office
+    left = max(2, width // 2)
+    cells = [(1, 1, office.parent_body.upper(), False, False), (2, 1, office.issuing_body.upper(), True, False),
+             (3, 1, official.number_text(data.number, KIND_CODE, office.issuing_code), False, False),
+             (1, left + 1, official.PARTY, True, False),
+             (2, left + 1, official.date_line(office, data.made_on), False, True)]
+    for row, column, text, bold, italic in cells:
+        last = left if column == 1 else width
+        ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=last)
+        cell = ws.cell(row, column, text)
+        cell.font = Font(name=FONT, size=12, bold=bold, italic=italic)
+        cell.alignment = Alignment(horizontal="center")
+    for row, text, font in ((5, "PHỤ LỤC", Font(name=FONT, size=14, bold=True)),
+                            (6, title, Font(name=FONT, size=13, bold=True)),
+                            (7, attached_to(data), Font(name=FONT, size=12, italic=True))):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell = ws.cell(row, 1, text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    return 9
+
+
+def _table_sheet(ws: Worksheet, data: ReportData, number: int, table: annex.AnnexTable) -> None:
+    width = len(table.columns) + 1
+    head = _title_block(ws, data, width, f"Biểu {number}. {table.title} {data.period.label}")
+    ws.append([])
+    for index, title in enumerate(["TT", *(c.title for c in table.columns)], start=1):
+        ws.cell(head, index, title)
+    first = head + 1
+    for offset, values in enumerate(table.rows):
+        row = first + offset
+        ws.cell(row, 1, offset + 1)
+        for index, value in enumerate(values, start=2):
+            ws.cell(row, index, value)
+    last = first + len(table.rows) - 1
+    total = last + 1
+    ws.cell(total, 2, "Tổng cộng")
+    for index, column in enumerate(table.columns, start=2):
+        letter = get_column_letter(index)
+        if column.kind == "count":
+            ws.cell(total, index, f"=SUM({letter}{first}:{letter}{last})" if table.rows else 0)
+        elif column.rate_of:
+            part, whole = (get_column_letter(i + 2) for i in column.rate_of)
+            ws.cell(total, index, f'=IF({whole}{total}=0,"",{part}{total}/{whole}{total})')
+    _style_table(ws, table, head, total)
+    _print_setup(ws, head, landscape=width > 6)
+
+
+def _style_table(ws: Worksheet, table: annex.AnnexTable, head: int, total: int) -> None:
+    kinds = ["count", *(c.kind for c in table.columns)]
+    for row in ws.iter_rows(min_row=head, max_row=total, max_col=len(kinds)):
+        for cell, kind in zip(row, kinds, strict=True):
+            cell.border = BOX
+            cell.font = Font(name=FONT, size=12, bold=cell.row in (head, total))
+            if cell.row == head:
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                cell.fill = PatternFill("solid", fgColor="DDE4EE")
+            elif kind == "text":
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+            else:
+                cell.number_format = RATE_FORMAT if kind == "rate" else COUNT_FORMAT
+                cell.alignment = Alignment(horizontal="center" if cell.column == 1 else "right", vertical="center")
+    ws.column_dimensions["A"].width = 6
+    for index, column in enumerate(table.columns, start=2):
+        ws.column_dimensions[get_column_letter(index)].width = max(10, column.width * 0.6)
+    ws.row_dimensions[head].height = 48
+    ws.freeze_panes = ws.cell(head + 1, 3)
+
+
+def _print_setup(ws: Worksheet, head: int, *, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{head}:{head}"
+    ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
+    ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
+
+
+def _comparison_sheet(ws: Worksheet, data: ReportData) -> None:
+    head = _title_block(ws, data, 5, f"So sánh kết quả {data.period.label} với lũy kế và cùng kỳ")
+    ws.append([])
+    before = data.year_before.period
+    titles = ["Chỉ tiêu", data.period.label, "Lũy kế từ đầu năm", f"Cùng kỳ năm {before.start.year}",
+              "Tăng (+), giảm (−) so với cùng kỳ"]
+    for index, title in enumerate(titles, start=1):
+        ws.cell(head, index, title)
+    for offset, (label, now, ytd, last) in enumerate(headline_rows(data), start=1):
+        row = head + offset
+        for index, value in enumerate((label, now, ytd if ytd is not None else now, last), start=1):
+            ws.cell(row, index, value)
+        ws.cell(row, 5, f"=B{row}-D{row}")
+    last_row = head + len(headline_rows(data))
+    for row in ws.iter_rows(min_row=head, max_row=last_row, max_col=5):
+        for cell in row:
+            cell.border = BOX
+            cell.font = Font(name=FONT, size=12, bold=cell.row == head)
+            cell.alignment = Alignment(horizontal="center" if cell.row == head else None, vertical="center",
+                                       wrap_text=True)
+            if cell.row > head and cell.column > 1:
+                cell.number_format = '+#,##0;−#,##0;0' if cell.column == 5 else COUNT_FORMAT
+    for letter, width in zip("ABCDE", (44, 18, 18, 18, 20), strict=True):
+        ws.column_dimensions[letter].width = width
+    _print_setup(ws, head, landscape=False)
