@@ -11,7 +11,9 @@
 - documents (bench/documents.py): the coverage of a tracked document across the district; the documents
   and materials pages (first page, filtered, search, totals, through the widgets);
 - cases (bench/cases.py): the cases page (first page, overdue, search, the widget) and a case opened with its
-  history and identity by an inspector.
+  history and identity by an inspector;
+- reports (bench/report.py): a month's report data (its SQL against the same aggregates by hand), PDF and
+  workbook; a year's report in all and its peak memory.
 """
 
 from __future__ import annotations
@@ -203,8 +205,10 @@ def main() -> None:
     figures.update(document_figures(path))
     figures.update(page_figures(path))
     from cases import case_figures
+    from report import report_figures
 
     figures.update(case_figures(path))
+    figures.update(report_figures(path))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 can crash while the interpreter tears down an in-process QApplication ("none_dealloc");
     # the figures are out, so skip the teardown.
