@@ -386,10 +386,12 @@ def cmd_cases_figures(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    """The periodic report for a period and a unit subtree, as PDF, Excel and Word files."""
+    """The periodic report for a period and a unit subtree, as PDF, Excel and Word files; with
+    --issue (a leader), numbered and kept in the register."""
+    from dataclasses import replace
     from importlib import import_module
 
-    from app.reports import data, output
+    from app.reports import data, issuing, output
     from app.reports.period import Period
 
     if not (args.pdf or args.xlsx or args.docx):
@@ -397,11 +399,19 @@ def cmd_report(args: argparse.Namespace) -> None:
     db = _open(args)
     actor = _login(db, args)
     period = Period.parse(args.kind, args.period, end=args.end or "")
+    unit_code = args.unit.upper() if args.unit else ""
+    written, _version = issuing.load_written(db, actor, period.key, unit_code)
     report = data.build(db, actor, period, unit_id=_unit_id(db, actor, args.unit) if args.unit else None,
-                        made_on=_day(args.date) if args.date else None)
+                        made_on=_day(args.date) if args.date else None, written=written)
+    drawn = {}
+    if args.issue:
+        row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code)
+        report = replace(report, number=row.number)
+        print(f"Đã ban hành báo cáo số {row.number_text}")
     for path, module in ((args.pdf, "pdf"), (args.xlsx, "xlsx"), (args.docx, "word")):
         if path:
-            print(f"Đã lưu {output.save(path, import_module(f'app.reports.{module}').render(report))}")
+            content = drawn.get(module) or import_module(f"app.reports.{module}").render(report)
+            print(f"Đã lưu {output.save(path, content)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -511,6 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--pdf", metavar="TỆP", help="lưu báo cáo PDF")
     report.add_argument("--xlsx", metavar="TỆP", help="lưu các biểu số liệu (Excel)")
     report.add_argument("--docx", metavar="TỆP", help="lưu bản Word để hoàn thiện câu chữ")
+    report.add_argument("--issue", action="store_true",
+                        help="ban hành: lấy số tiếp theo và lưu bản PDF vào sổ báo cáo (lãnh đạo; cần đủ phần I, III, "
+                             "IV trong bản nháp)")
     return parser
 
 

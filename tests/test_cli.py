@@ -259,3 +259,23 @@ def test_the_report_command_writes_pdf_xlsx_and_docx_and_refuses_bad_periods(db_
     outside = run("report", "--db", str(db_path), "--user", "nhaplieu", "--kind", "nam", "--period", "2024",
                   "--unit", "GIAPHU", "--pdf", str(tmp_path / "y.pdf"), password=PASSWORDS["nhaplieu"])
     assert outside.returncode == 2 and "ngoài phạm vi" in outside.stderr and not (tmp_path / "y.pdf").exists()
+
+
+def test_a_leader_issues_the_report_from_its_draft_and_a_clerk_cannot(db_path, tmp_path):
+    from app.db import open_database
+    from app.reports.period import Period
+    from app.services import auth, report_register
+
+    db = open_database(db_path)
+    leader = auth.login(db, "lanhdao", PASSWORDS["lanhdao"])
+    report_register.save_draft(db, leader, Period.month(2026, 9).key, "",
+                               {"situation": "Ổn định.", "assessment": "Tốt.", "tasks": "Học bù."}, version=0)
+    issued = run("report", "--db", str(db_path), "--user", "lanhdao", "--kind", "thang", "--period", "2026-09",
+                 "--date", "05/10/2026", "--issue", "--pdf", str(tmp_path / "bc.pdf"), password=PASSWORDS["lanhdao"])
+    assert issued.returncode == 0, issued.stderr
+    assert "Đã ban hành báo cáo số 01-BC/BTGHU" in issued.stdout
+    [row] = report_register.register(db, leader)
+    assert report_register.issued_pdf(db, leader, row.id) == (tmp_path / "bc.pdf").read_bytes()
+    refused = run("report", "--db", str(db_path), "--user", "nhaplieu", "--kind", "thang", "--period", "2026-09",
+                  "--issue", "--pdf", str(tmp_path / "c.pdf"), password=PASSWORDS["nhaplieu"])
+    assert refused.returncode == 2 and "ban hành báo cáo" in refused.stderr

@@ -41,6 +41,13 @@ class Written:
 
     FIELDS = ("situation", "models", "assessment", "tasks", "proposals")
 
+    @classmethod
+    def of(cls, saved: dict[str, str]) -> Written:
+        return cls(**{name: saved.get(name, "") for name in cls.FIELDS})
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
 
 @dataclass(frozen=True)
 class UnitLine:

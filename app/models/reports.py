@@ -1,0 +1,53 @@
+"""The periodic report's written sections while they are drafted, and the register of issued reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, SyncMixin, utcnow
+
+
+class ReportDraft(Base):
+    """The written parts (I, III, IV, V, the models) of a report being prepared, per period and scope."""
+
+    __tablename__ = "report_draft"
+    __table_args__ = (UniqueConstraint("period_key", "scope_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_key: Mapped[str] = mapped_column(String(40))     # thang:2026-11-01:2026-11-30
+    scope_code: Mapped[str] = mapped_column(String(20))     # a unit's code, "" for the whole office
+    written: Mapped[str] = mapped_column(Text)              # JSON: section name -> text
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+    __mapper_args__ = {"version_id_col": version}   # two people saving the same draft: the second is told
+
+
+class IssuedReport(SyncMixin, Base):
+    """An issued report: its number, the PDF's bytes as issued, the written parts and the profile
+    version it was drawn with. Never edited: a correction is a new report."""
+
+    __tablename__ = "issued_report"
+    __table_args__ = (
+        # Numbers run per (issuing body, document type, term); unique even on a shared server.
+        UniqueConstraint("issuing_code", "kind_code", "term", "number"),
+        # The register, newest first.
+        Index("ix_issued_report_made_on", "made_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuing_code: Mapped[str] = mapped_column(String(30))    # BTGHU
+    kind_code: Mapped[str] = mapped_column(String(10))       # BC
+    term: Mapped[str] = mapped_column(String(20))            # 2025-2030
+    number: Mapped[int] = mapped_column(Integer)
+    period_key: Mapped[str] = mapped_column(String(40))
+    scope_code: Mapped[str] = mapped_column(String(20))
+    made_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(300))
+    written: Mapped[str] = mapped_column(Text)               # JSON, as issued
+    profile_valid_from: Mapped[date] = mapped_column(Date)   # the office profile version used
+    pdf_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))

@@ -1,0 +1,32 @@
+"""Issuing a periodic report: the register gives the number, the PDF is drawn with it and kept."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.db import Database
+from app.reports import pdf
+from app.reports.data import ReportData, Written
+from app.services import report_register
+from app.services.auth import Actor
+
+
+def load_written(db: Database, actor: Actor, report_key: str, unit_code: str = "") -> tuple[Written, int]:
+    """The saved draft of the written sections (empty ones when none) and its version."""
+    saved = report_register.draft(db, actor, report_key, unit_code)
+    return Written.of(saved.written), saved.version
+
+
+def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "") -> tuple[report_register.IssuedRow, bytes]:
+    """Number the report and keep it; returns the register's row and the PDF as issued."""
+    drawn: dict[int, bytes] = {}
+
+    def render(number: int) -> bytes:
+        drawn[number] = pdf.render(replace(report, number=number))
+        return drawn[number]
+
+    row = report_register.issue(db, actor, kind_code=pdf.KIND_CODE, period_key=report.period.key, scope_code=unit_code,
+                                period_end=report.period.end, made_on=report.made_on,
+                                title=f"Báo cáo {pdf.summary(report)}", written=report.written.as_dict(),
+                                render=render)
+    return row, drawn[row.number]

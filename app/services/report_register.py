@@ -1,0 +1,163 @@
+"""Drafts of the periodic report's written sections, and the register of issued reports.
+
+Issuing takes the next number per (issuing body, document type, term of the cấp ủy) inside one
+transaction, draws the PDF with that number (a callback: services draw nothing), and keeps its bytes,
+the written sections and the profile version. An issued report is never changed: a reprint gives
+the stored bytes back, and a correction is a new report with its own number. The unique constraint
+on the number settles two leaders issuing at the same moment on a shared server: the later one takes
+the next number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.db import Database
+from app.models import IssuedReport, ReportDraft
+from app.models.base import utcnow
+from app.services import audit, files, profile
+from app.services.auth import Actor, Permission, require
+from app.services.errors import Conflict, NotFound, ValidationError
+from app.services.sync import stamp_new
+
+REQUIRED_SECTIONS = {"situation": "I- Tình hình tư tưởng, dư luận xã hội", "assessment": "III- Đánh giá chung",
+                     "tasks": "IV- Nhiệm vụ trọng tâm"}
+ATTEMPTS = 5   # numbers taken by others in the meantime before giving up
+
+
+@dataclass(frozen=True)
+class Draft:
+    written: dict[str, str]
+    version: int              # 0: nothing saved yet
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class IssuedRow:
+    id: int
+    number: int
+    kind_code: str
+    issuing_code: str
+    term: str
+    period_key: str
+    scope_code: str
+    made_on: date
+    title: str
+    issued_by: str
+
+    @property
+    def number_text(self) -> str:
+        return f"{self.number:02d}-{self.kind_code}/{self.issuing_code}"
+
+
+def draft(db: Database, actor: Actor, period_key: str, scope_code: str = "") -> Draft:
+    require(actor, Permission.MAKE_REPORTS)
+    with db.session_scope() as session:
+        row = session.scalar(select(ReportDraft).where(ReportDraft.period_key == period_key,
+                                                       ReportDraft.scope_code == scope_code))
+        return Draft(json.loads(row.written), row.version, row.updated_by) if row else Draft({}, 0)
+
+
+def save_draft(db: Database, actor: Actor, period_key: str, scope_code: str, written: dict[str, str], *,
+               version: int) -> int:
+    """Keep the written sections; `version` is the one read (0 for a new draft). Returns the new version."""
+    require(actor, Permission.MAKE_REPORTS)
+    text = json.dumps({key: value.strip() for key, value in written.items()}, ensure_ascii=False, sort_keys=True)
+    try:
+        with db.session_scope() as session:
+            row = session.scalar(select(ReportDraft).where(ReportDraft.period_key == period_key,
+                                                           ReportDraft.scope_code == scope_code))
+            if row is None:
+                if version:
+                    raise Conflict("Bản nháp này vừa bị xóa hoặc thay đổi ở máy khác; hãy mở lại.")
+                row = ReportDraft(period_key=period_key, scope_code=scope_code, written=text)
+                session.add(row)
+            elif row.version != version:
+                raise Conflict(f"Bản nháp vừa được {row.updated_by} sửa; hãy mở lại để xem trước khi lưu.")
+            row.written, row.updated_by, row.updated_at = text, actor.username, utcnow()
+            session.flush()
+            return row.version
+    except (StaleDataError, IntegrityError) as error:
+        raise Conflict("Bản nháp vừa được người khác lưu cùng lúc; hãy mở lại để xem trước khi lưu.") from error
+
+
+def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_code: str, period_end: date,
+          made_on: date, title: str, written: dict[str, str], render: Callable[[int], bytes]) -> IssuedRow:
+    """Give the report its number and keep it as issued. `render(number)` draws the PDF."""
+    require(actor, Permission.ISSUE_REPORTS)
+    missing = {key: f"Chưa viết phần «{label}»: báo cáo ban hành phải có đủ nội dung."
+               for key, label in REQUIRED_SECTIONS.items() if not written.get(key, "").strip()}
+    if missing:
+        raise ValidationError(missing)
+    for _attempt in range(ATTEMPTS):
+        try:
+            return _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written,
+                               render)
+        except IntegrityError:
+            continue   # somebody on the same server took this number a moment ago: take the next one
+    raise Conflict("Không lấy được số báo cáo do nhiều người cùng ban hành; hãy thử lại.")
+
+
+def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written, render) -> IssuedRow:
+    with db.session_scope() as session:
+        office = profile.in_force_in(session, period_end) or profile.in_force_in(session, made_on)
+        if office is None:
+            raise ValidationError.one("office", "Chưa có thông tin cơ quan áp dụng cho kỳ báo cáo.")
+        last = session.scalar(select(func.max(IssuedReport.number)).where(
+            IssuedReport.issuing_code == office.issuing_code, IssuedReport.kind_code == kind_code,
+            IssuedReport.term == office.term))
+        number = (last or 0) + 1
+        content = render(number)
+        row = IssuedReport(issuing_code=office.issuing_code, kind_code=kind_code, term=office.term, number=number,
+                           period_key=period_key, scope_code=scope_code, made_on=made_on, title=title,
+                           written=json.dumps(written, ensure_ascii=False, sort_keys=True),
+                           profile_valid_from=office.valid_from,
+                           pdf_sha256=files.store(session, content, "application/pdf", name=title))
+        stamp_new(db, row, actor)
+        session.add(row)
+        session.flush()
+        issued = _row(row)
+        audit.record(session, actor, "ban hành", "issued_report", row.id,
+                     f"Ban hành báo cáo số {issued.number_text}: {title}",
+                     after={"number": issued.number_text, "pdf": row.pdf_sha256})
+        return issued
+
+
+def _row(row: IssuedReport) -> IssuedRow:
+    return IssuedRow(row.id, row.number, row.kind_code, row.issuing_code, row.term, row.period_key, row.scope_code,
+                     row.made_on, row.title, row.updated_by)
+
+
+def register(db: Database, actor: Actor, *, limit: int = 200) -> list[IssuedRow]:
+    """The issued reports, newest first."""
+    require(actor, Permission.MAKE_REPORTS)
+    with db.session_scope() as session:
+        rows = session.scalars(select(IssuedReport).where(IssuedReport.deleted_at.is_(None))
+                               .order_by(IssuedReport.made_on.desc(), IssuedReport.id.desc()).limit(limit))
+        return [_row(row) for row in rows]
+
+
+def issued_pdf(db: Database, actor: Actor, report_id: int) -> bytes:
+    """The PDF exactly as issued (a reprint is byte-identical)."""
+    require(actor, Permission.MAKE_REPORTS)
+    with db.session_scope() as session:
+        row = session.get(IssuedReport, report_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFound("Không tìm thấy báo cáo đã ban hành này.")
+        return files.load(session, row.pdf_sha256)
+
+
+def issued_written(db: Database, actor: Actor, report_id: int) -> dict[str, str]:
+    require(actor, Permission.MAKE_REPORTS)
+    with db.session_scope() as session:
+        row = session.get(IssuedReport, report_id)
+        if row is None:
+            raise NotFound("Không tìm thấy báo cáo đã ban hành này.")
+        return json.loads(row.written)

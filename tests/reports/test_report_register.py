@@ -1,0 +1,95 @@
+"""Drafts of the written sections and the register of issued reports: numbers per body, type and
+term; the PDF kept as issued and reprinted byte for byte; a correction is a new report."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.db import open_database
+from app.models import OfficeProfile
+from app.reports import data, issuing
+from app.reports.period import Period
+from app.services import report_register
+from app.services.errors import Conflict, PermissionDenied, ValidationError
+
+WRITTEN = data.Written(situation="Tư tưởng ổn định.", assessment="Triển khai nghiêm túc.", tasks="Tổ chức học bù.")
+
+
+def text_of(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_a_draft_is_kept_with_its_period_and_a_stale_save_is_refused(db, leader, clerk):
+    key = Period.month(2026, 11).key
+    assert report_register.draft(db, leader, key).version == 0
+    version = report_register.save_draft(db, leader, key, "", WRITTEN.as_dict(), version=0)
+    loaded, loaded_version = issuing.load_written(db, clerk, key)
+    assert loaded == WRITTEN and loaded_version == version
+    report_register.save_draft(db, clerk, key, "", {**WRITTEN.as_dict(), "tasks": "Mới"}, version=version)
+    with pytest.raises(Conflict, match="nhaplieu"):
+        report_register.save_draft(db, leader, key, "", WRITTEN.as_dict(), version=version)
+    assert report_register.draft(db, leader, key, "PHONGNIEN").version == 0     # another scope, another draft
+
+
+def test_issuing_numbers_per_term_keeps_the_bytes_and_reprints_them(db, leader):
+    first = data.build(db, leader, Period.month(2026, 9), made_on=date(2026, 10, 5), written=WRITTEN)
+    row, content = issuing.issue(db, leader, first)
+    assert row.number_text == "01-BC/BTGHU" and row.term == "2025-2030"
+    assert "Số 01-BC/BTGHU" in text_of(content)
+    assert "(Kèm theo Báo cáo số 01-BC/BTGHU, ngày 05/10/2026 của Ban Tuyên giáo)" in text_of(content)
+    second_report = data.build(db, leader, Period.month(2026, 10), made_on=date(2026, 11, 5), written=WRITTEN)
+    second, _ = issuing.issue(db, leader, second_report)
+    assert second.number == 2
+    assert report_register.issued_pdf(db, leader, row.id) == content                # a reprint: the same bytes
+    assert [r.number for r in report_register.register(db, leader)] == [2, 1]
+    assert report_register.issued_written(db, leader, row.id) == WRITTEN.as_dict()
+    # A correction of September is a new report with the next number; the first stays as issued.
+    corrected, _ = issuing.issue(db, leader, first)
+    assert corrected.number == 3 and report_register.issued_pdf(db, leader, row.id) == content
+    # A new term starts again from 01 (the profile of the period gives the term).
+    with db.session_scope() as session:
+        session.add(OfficeProfile(**{c: getattr(session.scalars(select(OfficeProfile).order_by(
+            OfficeProfile.valid_from.desc())).first(), c) for c in (
+            "parent_body", "issuing_body", "issuing_code", "place_name", "unit_word", "signer_authority",
+            "signer_position", "signer_name", "recipients", "attendance_target", "heading_style")},
+            valid_from=date(2030, 10, 1), term="2030-2035", origin="test"))
+    later = data.build(db, leader, Period.month(2030, 10), made_on=date(2030, 11, 5), written=WRITTEN)
+    assert issuing.issue(db, leader, later)[0].number_text == "01-BC/BTGHU"
+
+
+def test_issuing_needs_the_written_sections_and_a_leader(db, leader, clerk):
+    report = data.build(db, leader, Period.month(2026, 9), made_on=date(2026, 10, 5))
+    with pytest.raises(ValidationError) as refused:
+        issuing.issue(db, leader, report)
+    assert set(refused.value.errors) == {"situation", "assessment", "tasks"}
+    assert "IV- Nhiệm vụ trọng tâm" in refused.value.errors["tasks"]
+    with pytest.raises(PermissionDenied):
+        issuing.issue(db, clerk, data.build(db, clerk, Period.month(2026, 9), written=WRITTEN))
+    assert report_register.register(db, leader) == []
+
+
+def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
+    report = data.build(open_database(db_path), leader, Period.month(2026, 9), made_on=date(2026, 10, 5),
+                        written=WRITTEN)
+    numbers, errors, gate = [], [], threading.Barrier(2)
+
+    def issue_one() -> None:
+        try:
+            database = open_database(db_path)
+            gate.wait()
+            numbers.append(issuing.issue(database, leader, report)[0].number)
+        except Exception as error:   # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=issue_one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and sorted(numbers) == [1, 2]
