@@ -12,6 +12,7 @@ from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
 from app.ui.pages.people import PeoplePage
 from app.ui.pages.reference import ReferencePage
+from app.ui.pages.reports import ReportsPage
 from app.ui.pages.units import UnitsPage
 from app.ui.pages.users import UsersPage
 from app.ui.qt import (
@@ -34,6 +35,7 @@ PAGES = [
     (DocumentsPage, Permission.VIEW_MEETINGS),
     (MaterialsPage, Permission.VIEW_MEETINGS),
     (CasesPage, Permission.VIEW_CASES),
+    (ReportsPage, Permission.MAKE_REPORTS),
     (PeoplePage, Permission.VIEW_PEOPLE),
     (UnitsPage, None),
     (OfficePage, None),

@@ -2,8 +2,11 @@
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QBuffer,
+    QByteArray,
     QDate,
     QEventLoop,
+    QIODevice,
     QModelIndex,
     QObject,
     QSettings,
@@ -14,7 +17,16 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QDesktopServices, QFont, QFontDatabase, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontDatabase,
+    QKeySequence,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -63,4 +75,17 @@ __all__ = [
     "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QTableView",
     "QTableWidget", "QTableWidgetItem", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
     "Qt", "Signal", "QTime", "QUrl", "QDesktopServices", "QTabWidget", "QTimeEdit",
+    "QBuffer", "QByteArray", "QIODevice", "QPainter",  # and, loaded late: QPdfDocument, QPdfView, QPrintDialog, QPrinter
 ]
+
+_LATE = {"QPdfDocument": "PySide6.QtPdf", "QPdfView": "PySide6.QtPdfWidgets", "QPrintDialog": "PySide6.QtPrintSupport",
+         "QPrinter": "PySide6.QtPrintSupport"}
+
+
+def __getattr__(name: str):
+    """QtPdf and QtPrintSupport load when the reports page first shows a document, not at start-up."""
+    if name in _LATE:
+        from importlib import import_module
+
+        return getattr(import_module(_LATE[name]), name)
+    raise AttributeError(name)

@@ -111,13 +111,14 @@ def test_menus_and_pages_follow_the_role(qtbot, db, clerk, admin):
     clerk_window = MainWindow(Context(db, clerk))
     qtbot.addWidget(clerk_window)
     assert list(clerk_window.pages) == ["Hội nghị", "Văn bản", "Tài liệu, tin bài", "Phản ánh, kiến nghị",
-                                       "Đảng viên", "Đơn vị", "Thông tin cơ quan"]
+                                       "Báo cáo định kỳ", "Đảng viên", "Đơn vị", "Thông tin cơ quan"]
     assert not clerk_window.pages["Đơn vị"].buttons["rename"].isEnabled()
     assert not clerk_window.pages["Thông tin cơ quan"].save_button.isEnabled()
     admin_window = MainWindow(Context(db, admin))
     qtbot.addWidget(admin_window)
     assert "Người dùng" in admin_window.pages
     assert "Phản ánh, kiến nghị" not in admin_window.pages   # the administrator is not trusted with cases
+    assert "Báo cáo định kỳ" not in admin_window.pages       # … nor with reports, which quote them
     assert admin_window.show_page("Người dùng").table.rowCount() == 4
 
 

@@ -1,0 +1,327 @@
+"""Báo cáo: the periodic report. Choose the period and scope, write sections I, III, IV (and V, the
+models) kept as a draft, preview every page, print, save PDF / Excel / Word, and issue it (a leader):
+it takes its number and is kept in the register, from which it reprints byte for byte."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from app.services import report_register, units
+from app.services.auth import Permission
+from app.services.errors import ServiceError, ValidationError
+from app.ui import qt
+from app.ui.qt import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.widgets.common import Context, confirm, date_edit, fill_units, show_error, to_date
+from app.ui.worker import run_with_progress
+
+KINDS = [("thang", "Tháng"), ("quy", "Quý"), ("6thang", "6 tháng đầu năm"), ("9thang", "9 tháng đầu năm"),
+         ("nam", "Năm"), ("khoang", "Khoảng thời gian")]
+SECTIONS = [("situation", "I- Tình hình tư tưởng, dư luận xã hội"), ("models", "II.5- Biểu dương, nhân rộng mô hình "
+             "(không bắt buộc)"), ("assessment", "III- Đánh giá chung (ưu điểm; hạn chế, nguyên nhân)"),
+            ("tasks", "IV- Nhiệm vụ trọng tâm kỳ tới"), ("proposals", "V- Đề xuất, kiến nghị (không bắt buộc)")]
+SUFFIXES = {"pdf": "PDF (*.pdf)", "xlsx": "Bảng tính Excel (*.xlsx)", "docx": "Văn bản Word (*.docx)"}
+
+
+class ReportsPage(QWidget):
+    title = "Báo cáo định kỳ"
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        today = date.today()
+        self.kind = QComboBox()
+        for value, label in KINDS:
+            self.kind.addItem(label, value)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.part = QSpinBox()                       # the month or the quarter
+        self.part.setRange(1, 12)
+        self.part.setValue(today.month)
+        self.start, self.end = date_edit(today.replace(day=1)), date_edit(today)
+        self.scope = QComboBox()
+        fill_units(self.scope, units.tree_in_scope(context.db, context.actor),
+                   first=None if context.actor.limited_to_unit else "Toàn bộ (cả đơn vị)")
+        self.made_on = date_edit(today)
+        self.made_on.setMaximumWidth(160)
+        self.scope.setMaximumWidth(520)
+        self.texts = {name: QPlainTextEdit() for name, _label in SECTIONS}
+        self.draft_version = 0
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.pdf_bytes: bytes = b""
+        self.buttons = {key: QPushButton(text) for key, text in (
+            ("preview", "Xem trước"), ("save_draft", "Lưu bản nháp"), ("print", "In…"), ("pdf", "Lưu PDF…"),
+            ("xlsx", "Lưu Excel…"), ("docx", "Lưu Word…"), ("issue", "Ban hành (lấy số)…"))}
+        self.buttons["issue"].setVisible(context.actor.can(Permission.ISSUE_REPORTS))
+        self.register_table = QTableWidget(0, 4)
+        self.register_table.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu", "Người ban hành"])
+        self.register_table.horizontalHeader().setStretchLastSection(True)
+        self.register_table.setColumnWidth(2, 420)
+        self.reprint_button = QPushButton("Lưu bản đã ban hành (PDF)…")
+        self.register_empty = QLabel("Chưa có báo cáo nào được ban hành. Viết đủ phần I, III, IV, bấm «Xem trước» "
+                                     "để soát lại, rồi «Ban hành (lấy số)» (lãnh đạo).")
+        self.register_empty.setWordWrap(True)
+        self._build_layout()
+        self.kind.currentIndexChanged.connect(self._period_fields)
+        for widget in (self.kind, self.scope):
+            widget.currentIndexChanged.connect(self.load_draft)
+        for spin in (self.year, self.part):
+            spin.valueChanged.connect(self.load_draft)
+        self.buttons["preview"].clicked.connect(self.preview)
+        self.buttons["save_draft"].clicked.connect(self.save_draft)
+        self.buttons["print"].clicked.connect(self.print_report)
+        for suffix in SUFFIXES:
+            self.buttons[suffix].clicked.connect(lambda _=False, s=suffix: self._ask_where_to_save(s))
+        self.buttons["issue"].clicked.connect(self.issue)
+        self.reprint_button.clicked.connect(self._ask_reprint)
+        self._period_fields()
+        self.load_register()
+
+    def _build_layout(self) -> None:
+        choose = QFormLayout()
+        period_row = QHBoxLayout()
+        for widget in (self.kind, QLabel("Năm"), self.year, self.part, self.start, self.end):
+            period_row.addWidget(widget)
+        period_row.addStretch(1)
+        choose.addRow("Kỳ báo cáo", period_row)
+        choose.addRow("Phạm vi", self.scope)
+        choose.addRow("Ngày báo cáo", self.made_on)
+        writing = QWidget()
+        written = QFormLayout(writing)
+        for name, label in SECTIONS:
+            self.texts[name].setPlaceholderText("Mỗi đoạn một dòng.")
+            self.texts[name].setMinimumHeight(70)
+            written.addRow(QLabel(label))
+            written.addRow(self.texts[name])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(writing, "Phần viết")
+        self.viewer_tab = QWidget()
+        self.viewer_layout = QVBoxLayout(self.viewer_tab)
+        self.viewer_layout.addWidget(QLabel("Bấm «Xem trước» để dựng báo cáo."))
+        self.tabs.addTab(self.viewer_tab, "Xem trước")
+        registry = QWidget()
+        registry_layout = QVBoxLayout(registry)
+        registry_layout.addWidget(self.register_empty)
+        registry_layout.addWidget(self.register_table)
+        registry_layout.addWidget(self.reprint_button)
+        self.tabs.addTab(registry, "Sổ báo cáo đã ban hành")
+        actions = QHBoxLayout()
+        for key in ("save_draft", "preview", "print", "pdf", "xlsx", "docx", "issue"):
+            actions.addWidget(self.buttons[key])
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(choose)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+
+    # -- the period and scope chosen --------------------------------------------------------------
+    def _period_fields(self) -> None:
+        kind = self.kind.currentData()
+        self.part.setVisible(kind in ("thang", "quy"))
+        self.part.setRange(1, 12 if kind == "thang" else 4)
+        self.part.setPrefix("Tháng " if kind == "thang" else "Quý ")
+        self.year.setVisible(kind != "khoang")
+        self.start.setVisible(kind == "khoang")
+        self.end.setVisible(kind == "khoang")
+        self.load_draft()
+
+    def period(self):
+        from app.reports.period import Period
+
+        kind, year, part = self.kind.currentData(), self.year.value(), self.part.value()
+        if kind == "khoang":
+            return Period.between(to_date(self.start.date()), to_date(self.end.date()))
+        text = {"thang": f"{year}-{part}", "quy": f"{year}-{part}"}.get(kind, str(year))
+        return Period.parse(kind, text)
+
+    def unit_code(self) -> str:
+        unit_id = self.scope.currentData()
+        if unit_id is None:
+            return ""
+        return next((n.code for n in units.tree(self.context.db, self.context.actor) if n.id == unit_id), "")
+
+    def written(self):
+        from app.reports.data import Written
+
+        return Written(**{name: edit.toPlainText() for name, edit in self.texts.items()})
+
+    # -- the draft -------------------------------------------------------------------------------
+    def load_draft(self) -> None:
+        try:
+            saved = report_register.draft(self.context.db, self.context.actor, self.period().key, self.unit_code())
+        except ServiceError:
+            return
+        self.draft_version = saved.version
+        for name, edit in self.texts.items():
+            edit.setPlainText(saved.written.get(name, ""))
+        self.status.setText(f"Bản nháp do {saved.updated_by} lưu." if saved.version else "Chưa có bản nháp cho kỳ này.")
+
+    def save_draft(self) -> bool:
+        try:
+            self.draft_version = report_register.save_draft(
+                self.context.db, self.context.actor, self.period().key, self.unit_code(), self.written().as_dict(),
+                version=self.draft_version)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.status.setText("Đã lưu bản nháp phần viết.")
+        return True
+
+    # -- building and showing ----------------------------------------------------------------------
+    def build(self):
+        from app.reports import data
+
+        period, unit_id, written = self.period(), self.scope.currentData(), self.written()
+        made_on = to_date(self.made_on.date())
+        return run_with_progress(self, "Đang tổng hợp số liệu báo cáo…", lambda _stop, _progress: data.build(
+            self.context.db, self.context.actor, period, unit_id=unit_id, made_on=made_on, written=written))
+
+    def preview(self) -> bool:
+        from app.reports import pdf
+
+        try:
+            self.report = self.build()
+            self.show_pdf(pdf.render(self.report))
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        return True
+
+    def show_pdf(self, content: bytes) -> None:
+        """Every page in the app (QtPdf), from the bytes: what prints is what was shown."""
+        self.pdf_bytes = content
+        if not hasattr(self, "document"):
+            self.document = qt.QPdfDocument(self)
+            self.viewer = qt.QPdfView(self)
+            self.viewer.setPageMode(qt.QPdfView.PageMode.MultiPage)
+            self.viewer.setZoomMode(qt.QPdfView.ZoomMode.FitInView)   # a whole page at a time, as it prints
+            self.viewer.setDocument(self.document)
+            while self.viewer_layout.count():
+                self.viewer_layout.takeAt(0).widget().deleteLater()
+            self.viewer_layout.addWidget(self.viewer)
+        self.document.close()
+        self.buffer = qt.QBuffer(self)
+        self.buffer.setData(qt.QByteArray(content))
+        self.buffer.open(qt.QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self.buffer)
+        self.tabs.setCurrentWidget(self.viewer_tab)
+        self.status.setText(f"Báo cáo có {self.document.pageCount()} trang.")
+
+    def print_report(self) -> None:
+        if not self.pdf_bytes and not self.preview():
+            return
+        printer = qt.QPrinter(qt.QPrinter.PrinterMode.HighResolution)
+        if qt.QPrintDialog(printer, self).exec():
+            print_pages(self.document, printer)
+
+    def _ask_where_to_save(self, suffix: str) -> None:
+        name = f"bao-cao-{self.period().key.replace(':', '-')}.{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(Path.home() / name), SUFFIXES[suffix])
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> bool:
+        """The report as it is now (draft number) in the format the suffix names."""
+        from importlib import import_module
+
+        from app.reports import output
+
+        module = {".pdf": "pdf", ".xlsx": "xlsx", ".docx": "word"}.get(path.suffix.lower(), "pdf")
+        try:
+            report = self.build()
+            output.save(path, import_module(f"app.reports.{module}").render(report))
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.status.setText(f"Đã lưu {path}.")
+        return True
+
+    # -- issuing and the register --------------------------------------------------------------------
+    def issue(self) -> bool:
+        from app.reports import issuing
+
+        if not confirm(self, "Ban hành báo cáo: báo cáo nhận số tiếp theo và được lưu nguyên bản vào sổ; sau khi "
+                             "ban hành không sửa được (đính chính là một báo cáo mới). Tiếp tục?"):
+            return False
+        try:
+            report = self.build()
+            row, content = issuing.issue(self.context.db, self.context.actor, report, self.unit_code())
+            self.draft_version = report_register.save_draft(
+                self.context.db, self.context.actor, report.period.key, self.unit_code(), report.written.as_dict(),
+                version=self.draft_version)
+        except ValidationError as error:
+            show_error(self, "Chưa ban hành được: " + " ".join(error.errors.values()))
+            return False
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.report = replace(report, number=row.number)
+        self.show_pdf(content)
+        self.load_register()
+        self.status.setText(f"Đã ban hành báo cáo số {row.number_text}.")
+        return True
+
+    def load_register(self) -> None:
+        rows = report_register.register(self.context.db, self.context.actor)
+        self.issued = rows
+        self.register_empty.setVisible(not rows)
+        self.reprint_button.setEnabled(bool(rows))
+        self.register_table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            for column, value in enumerate((row.number_text, f"{row.made_on:%d/%m/%Y}", row.title, row.issued_by)):
+                self.register_table.setItem(index, column, QTableWidgetItem(value))
+
+    def _ask_reprint(self) -> None:
+        index = self.register_table.currentRow()
+        if index < 0:
+            show_error(self, "Hãy chọn một báo cáo trong sổ.")
+            return
+        row = self.issued[index]
+        name = f"bao-cao-so-{row.number:02d}-{row.kind_code}-{row.issuing_code}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu bản đã ban hành", str(Path.home() / name), SUFFIXES["pdf"])
+        if path:
+            self.reprint(row.id, Path(path))
+
+    def reprint(self, report_id: int, path: Path) -> bool:
+        from app.reports import output
+
+        try:
+            content = report_register.issued_pdf(self.context.db, self.context.actor, report_id)
+            output.save(path, content)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.show_pdf(content)
+        return True
+
+
+def print_pages(document, printer) -> None:
+    """Each page of the PDF drawn at the printer's resolution, one sheet per page."""
+    painter = qt.QPainter(printer)
+    try:
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            target = printer.pageRect(qt.QPrinter.Unit.DevicePixel).toRect()
+            image = document.render(page, target.size())
+            painter.drawImage(target.topLeft(), image)
+    finally:
+        painter.end()

@@ -1,0 +1,75 @@
+"""The reports page as a leader uses it: a period, the written parts kept as a draft, every page
+previewed, the files saved, the report issued and reprinted from the register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pypdf import PdfReader
+
+from app.services import report_register
+from app.ui.pages.reports import ReportsPage
+from app.ui.qt import QDate, QMessageBox
+from app.ui.widgets.common import Context
+
+
+def choose_july_2024(page: ReportsPage) -> None:
+    page.kind.setCurrentIndex(page.kind.findData("thang"))
+    page.year.setValue(2024)
+    page.part.setValue(7)
+    page.made_on.setDate(QDate(2024, 8, 5))
+
+
+def test_a_leader_drafts_previews_saves_and_issues_the_month(qtbot, db, leader, tmp_path, monkeypatch):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    choose_july_2024(page)
+    assert page.part.prefix() == "Tháng " and not page.start.isVisibleTo(page)
+    page.texts["situation"].setPlainText("Tư tưởng cán bộ, đảng viên ổn định.")
+    page.texts["assessment"].setPlainText("Các chi bộ triển khai nghiêm túc.")
+    page.texts["tasks"].setPlainText("Tổ chức học bù.")
+    assert page.save_draft()
+    assert report_register.draft(db, leader, page.period().key).written["tasks"] == "Tổ chức học bù."
+    page.texts["tasks"].setPlainText("")
+    page.load_draft()                                            # what was saved comes back
+    assert page.texts["tasks"].toPlainText() == "Tổ chức học bù."
+
+    assert page.preview()
+    assert page.document.pageCount() >= 3 and page.tabs.currentWidget() is page.viewer_tab
+    for suffix in ("pdf", "xlsx", "docx"):
+        assert page.export(tmp_path / f"bc.{suffix}")
+    text = PdfReader(tmp_path / "bc.pdf").pages[0].extract_text()
+    assert "kết quả công tác tuyên giáo tháng 7 năm 2024" in text and "-BC/BTGHU" in text
+
+    assert not page.register_empty.isHidden() and not page.reprint_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert page.issue()
+    assert page.register_empty.isHidden()
+    assert page.register_table.rowCount() == 1 and page.register_table.item(0, 0).text() == "01-BC/BTGHU"
+    assert page.reprint(page.issued[0].id, tmp_path / "in-lai.pdf")
+    assert (tmp_path / "in-lai.pdf").read_bytes() == page.pdf_bytes
+    assert "Số 01-BC/BTGHU" in PdfReader(tmp_path / "in-lai.pdf").pages[0].extract_text()
+
+
+def test_issuing_without_the_written_parts_is_refused_by_name(qtbot, db, leader, monkeypatch):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    choose_july_2024(page)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("app.ui.pages.reports.show_error", lambda _parent, message: shown.append(message))
+    assert not page.issue()
+    assert "I- Tình hình tư tưởng" in shown[0] and "IV- Nhiệm vụ trọng tâm" in shown[0]
+    assert report_register.register(db, leader) == []
+
+
+def test_a_clerk_sees_only_the_own_subtree_and_cannot_issue(qtbot, db, clerk):
+    page = ReportsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    assert page.scope.itemText(0).strip() == "Đảng bộ xã Phong Niên"
+    assert not page.buttons["issue"].isVisibleTo(page)
+    page.kind.setCurrentIndex(page.kind.findData("nam"))
+    page.year.setValue(2024)
+    assert not page.part.isVisibleTo(page)
+    assert page.preview()
+    assert page.report.area_word == "toàn Đảng bộ xã Phong Niên" and page.report.period.end == date(2024, 12, 31)
