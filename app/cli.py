@@ -286,6 +286,14 @@ def cmd_documents_coverage(args: argparse.Namespace) -> None:
                          short_date(line.first_held_on), f"{line.attended}/{line.required}",
                          percent_text(line.rate) if line.required else ""]))
     print(sheet.cover.sentence())
+    if args.reminder:
+        from app.reports import output, reminder
+        from app.services import profile
+
+        office = profile.in_force(db, date.today())
+        if office is None:
+            raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
+        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, date.today()))}")
     for path, render in ((args.pdf, report.render_pdf), (args.xlsx, report.render_xlsx)):
         if path:
             try:
@@ -487,6 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     cover.add_argument("--as-of", help="tính đến ngày (dd/mm/yyyy; mặc định hôm nay)")
     cover.add_argument("--pdf", metavar="TỆP", help="lưu biểu in (PDF)")
     cover.add_argument("--xlsx", metavar="TỆP", help="lưu bảng tính Excel")
+    cover.add_argument("--reminder", metavar="TỆP", help="lưu công văn đôn đốc các đơn vị chưa tổ chức (PDF)")
 
     cases_parser = commands.add_parser("cases", help="sổ tiếp nhận phản ánh, kiến nghị, tố giác")
     cases_commands = cases_parser.add_subparsers(dest="action", metavar="VIỆC", required=True)

@@ -111,6 +111,7 @@ class Styles:
             underlineWidth=0.6)
         self.recipients = ParagraphStyle("recipients", fontName=family, fontSize=layout.recipients_size,
                                          leading=layout.recipients_size * 1.15, alignment=TA_LEFT)
+        self.addressee = ParagraphStyle("addressee", parent=self.header, alignment=TA_LEFT)   # Kính gửi: - …
         self.signature = ParagraphStyle("signature", fontName=self.bold, fontSize=layout.signature_size,
                                         leading=layout.signature_size * 1.3, alignment=TA_CENTER)
         self.cell = ParagraphStyle("cell", fontName=family, fontSize=layout.table_size,

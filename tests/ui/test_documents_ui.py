@@ -146,6 +146,20 @@ def test_the_coverage_view_prints_and_exports_what_it_shows(qtbot, db, admin, tm
     assert exported[exported.index("Đơn vị") + 1:-1] == shown
 
 
+
+def test_the_coverage_view_writes_the_reminder_letter_to_the_late_units(qtbot, db, admin, tmp_path):
+    from app.reports import reminder
+
+    plan = documents.search(db, admin, "118-KH/HU")[0]
+    dialog = DocumentDialog(Context(db, admin), document_id=plan.id).show_coverage()
+    qtbot.addWidget(dialog)
+    dialog.as_of.setDate(to_qdate(date(2024, 1, 31)))
+    assert dialog.save_reminder(tmp_path / "cv.pdf")
+    text = " ".join(PdfReader(tmp_path / "cv.pdf").pages[0].extract_text().split())
+    late = reminder.late_lines(dialog.cover)
+    assert late and all(line.unit_name in text for line in late)
+    assert "V/v đôn đốc học tập, quán triệt Kế hoạch số 118-KH/HU" in text
+
 def test_a_document_in_use_is_not_deleted_and_the_page_says_why(qtbot, db, admin, monkeypatch):
     from app.ui.qt import QMessageBox
 

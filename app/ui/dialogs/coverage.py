@@ -56,6 +56,9 @@ class CoverageDialog(QDialog):
         self.pdf_button, self.xlsx_button = QPushButton("In biểu (PDF)…"), QPushButton("Xuất Excel…")
         self.pdf_button.clicked.connect(lambda: self._ask_where_to_save("pdf"))
         self.xlsx_button.clicked.connect(lambda: self._ask_where_to_save("xlsx"))
+        self.reminder_button = QPushButton("Công văn đôn đốc…")
+        self.reminder_button.setToolTip("Công văn gửi các đơn vị chưa tổ chức học tập, quán triệt (bản PDF, số để trống)")
+        self.reminder_button.clicked.connect(self._ask_where_to_save_reminder)
         self.saved = QLabel()
         self.saved.setStyleSheet("color: #555;")
         top = QHBoxLayout()
@@ -66,7 +69,7 @@ class CoverageDialog(QDialog):
         legend.setStyleSheet("color: #555;")
         bottom = QHBoxLayout()
         bottom.addWidget(legend, 1)
-        for button in (self.pdf_button, self.xlsx_button, close):
+        for button in (self.reminder_button, self.pdf_button, self.xlsx_button, close):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -112,6 +115,32 @@ class CoverageDialog(QDialog):
             (report.render_xlsx if path.suffix.lower() == ".xlsx" else report.render_pdf)(sheet, path)
         except (ServiceError, OSError) as error:
             show_error(self, f"Không lưu được biểu: {error}")
+            return False
+        self.saved.setText(f"Đã lưu: {path}")
+        return True
+
+    def _ask_where_to_save_reminder(self) -> None:
+        name = f"cong-van-don-doc-{self.cover.document.number.replace('/', '-')}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu công văn đôn đốc", str(Path.home() / name), "PDF (*.pdf)")
+        if path:
+            self.save_reminder(Path(path))
+
+    def save_reminder(self, path: Path) -> bool:
+        """A công văn đôn đốc to the units not yet done, as of the view's day, dated today."""
+        from app.reports import output, reminder
+        from app.services import profile
+
+        office = profile.in_force(self.context.db, date.today())
+        if office is None:
+            show_error(self, "Chưa có thông tin cơ quan: hãy nhập ở trang «Thông tin cơ quan».")
+            return False
+        if not reminder.late_lines(self.cover):
+            show_error(self, "Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
+            return False
+        try:
+            output.save(path, reminder.render(self.cover, office, date.today()))
+        except ServiceError as error:
+            show_error(self, str(error))
             return False
         self.saved.setText(f"Đã lưu: {path}")
         return True

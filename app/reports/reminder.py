@@ -1,0 +1,94 @@
+"""Công văn đôn đốc: a letter to the units that have not yet disseminated a tracked document, drawn
+in the same Party document layout as the report (number with "CV", trích yếu under it, Kính gửi)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from app.reports import official
+from app.reports.data import cited_date
+from app.reports.official import HD36, Layout, Styles, escape
+from app.reports.sentences import with_end_mark
+from app.services import coverage
+from app.services.numbers import short_date
+from app.services.profile import ProfileInput
+
+KIND_CODE = "CV"        # Công văn
+LISTED_AT_MOST = 12     # beyond this, Kính gửi points to a list on its own page
+
+
+def late_lines(cover: coverage.Coverage) -> list[coverage.CoverageLine]:
+    """The units still to hold the session: past the deadline first, then those not yet due."""
+    order = {coverage.OVERDUE: 0, coverage.NOT_YET: 1}
+    return sorted((line for line in cover.lines if line.state in order), key=lambda line: order[line.state])
+
+
+def subject(cover: coverage.Coverage) -> str:
+    doc = cover.document
+    return f"V/v đôn đốc học tập, quán triệt {doc.kind.label} số {doc.number}"
+
+
+def paragraphs(cover: coverage.Coverage, office: ProfileInput) -> list[str]:
+    doc = cover.document
+    body_name = official.body_name(office.issuing_body)
+    deadline = f", hoàn thành trước ngày {cited_date(cover.deadline)}" if cover.deadline else ""
+    late = late_lines(cover)
+    overdue = sum(line.state == coverage.OVERDUE for line in late)
+    return [
+        f"Thực hiện {doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)} của {doc.issuer} "
+        f"về {doc.summary[:1].lower() + doc.summary[1:]}, {body_name} đã hướng dẫn các đảng bộ, chi bộ tổ chức "
+        f"học tập, quán triệt{deadline}.",
+        f"Tính đến ngày {cited_date(cover.as_of)}, {cover.sentence()[:1].lower() + cover.sentence()[1:]}"
+        + (f" Trong đó {overdue} đơn vị đã quá thời hạn." if overdue else ""),
+        f"{body_name} đề nghị các đơn vị chưa tổ chức khẩn trương tổ chức học tập, quán triệt {doc.kind.label} "
+        f"số {doc.number} cho cán bộ, đảng viên; tổ chức học bù cho đảng viên vắng mặt; báo cáo kết quả về "
+        f"{body_name} ngay sau khi hoàn thành.",
+    ]
+
+
+def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, number: int | None = None,
+           layout: Layout = HD36) -> bytes:
+    styles = Styles(layout)
+    late = late_lines(cover)
+    story = [official.header(layout, styles, office, number=official.number_text(number, KIND_CODE,
+                                                                                 office.issuing_code),
+                             on=made_on, subject=subject(cover)), Spacer(1, 8 * mm)]
+    listed = late if len(late) <= LISTED_AT_MOST else []
+    addressees = [line.unit_name for line in listed] or ["Các đảng bộ, chi bộ có tên trong danh sách kèm theo"]
+    if len(addressees) == 1:
+        story.append(Paragraph(f"Kính gửi: {escape(addressees[0])}", styles.header))
+    else:
+        rows = [[Paragraph("Kính gửi:", styles.header), Paragraph(f"- {escape(addressees[0])},", styles.addressee)]]
+        rows += [["", Paragraph(f"- {escape(name)}{'.' if i == len(addressees) - 1 else ','}", styles.addressee)]
+                 for i, name in enumerate(addressees[1:], start=1)]
+        table = Table(rows, colWidths=[40 * mm, 100 * mm])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        story.append(table)
+    story.append(Spacer(1, 6 * mm))
+    texts = paragraphs(cover, office)
+    for index, text in enumerate(texts):
+        story.append(Paragraph(escape(with_end_mark(text) if index == len(texts) - 1 else text), styles.body))
+    keep = [line for line in office.recipients.splitlines() if line.strip().lower().startswith("- lưu")]
+    letter_office = ProfileInput(**{**office.__dict__, "recipients": "\n".join(["- Như trên,", *keep])})
+    story.append(official.closing(layout, styles, letter_office))
+    if not listed and late:
+        story += [PageBreak(), Paragraph("DANH SÁCH CÁC ĐƠN VỊ CHƯA TỔ CHỨC HỌC TẬP, QUÁN TRIỆT", styles.summary),
+                  Paragraph(escape(f"(Kèm theo Công văn số "
+                                   f"{official.number_text(number, KIND_CODE, office.issuing_code).removeprefix('Số ')}"
+                                   f", ngày {short_date(made_on)})"), styles.annex_note), Spacer(1, 4 * mm)]
+        rows = [[Paragraph(t, styles.cell_head) for t in ("TT", "Đơn vị", "Trực thuộc", "Tình hình")]]
+        rows += [[str(i), Paragraph(escape(line.unit_name), styles.cell), Paragraph(escape(line.parent_name), styles.cell),
+                  Paragraph(coverage.STATE_LABELS[line.state], styles.cell)] for i, line in enumerate(late, start=1)]
+        table = Table(rows, colWidths=[12 * mm, 63 * mm, 55 * mm, 35 * mm], repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("FONT", (0, 1), (0, -1), styles.family, styles.cell.fontSize),
+                                   ("ALIGN", (0, 1), (0, -1), "CENTER")]))
+        story.append(table)
+    buffer = io.BytesIO()
+    official.build(layout, styles, buffer, story, title=subject(cover), subject=cover.document.number)
+    return buffer.getvalue()
