@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
@@ -84,18 +83,20 @@ class DocumentLine:
 
     document: documents.DocumentRow
     meetings: int          # học tập, quán triệt sessions on it in the period
-    required: int
-    attended: int          # of them, who attended or made up, up to the period's end
+    people: meeting_figures.DocumentTurnout   # required, and who attended or made up, by the period's end
     made_up: int           # of them, who made up
-    target: Decimal
+
+    @property
+    def required(self) -> int:
+        return self.people.required
+
+    @property
+    def attended(self) -> int:
+        return self.people.attended
 
     @property
     def rate(self) -> float | None:
-        return ratio(self.attended, self.required)
-
-    @property
-    def below_target(self) -> bool:
-        return self.rate is not None and self.rate < float(self.target)
+        return self.people.rate
 
     @property
     def title(self) -> str:
@@ -267,8 +268,7 @@ def _documents(session: Session, actor: Actor, held, period: Period, root: int |
                           Attendance.made_up_on <= period.end))
         if wanted is not None:
             made_up = made_up.where(Meeting.unit_id.in_(sorted(wanted)))
-        lines.append(DocumentLine(rows[document_id], meetings, figure.required, figure.attended,
-                                  session.scalar(made_up), figure.target))
+        lines.append(DocumentLine(rows[document_id], meetings, figure, session.scalar(made_up)))
     return lines
 
 

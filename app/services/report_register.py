@@ -144,20 +144,20 @@ def register(db: Database, actor: Actor, *, limit: int = 200) -> list[IssuedRow]
         return [_row(row) for row in rows]
 
 
+def _issued(session, actor: Actor, report_id: int) -> IssuedReport:
+    require(actor, Permission.MAKE_REPORTS)
+    row = session.get(IssuedReport, report_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFound("Không tìm thấy báo cáo đã ban hành này.")
+    return row
+
+
 def issued_pdf(db: Database, actor: Actor, report_id: int) -> bytes:
     """The PDF exactly as issued (a reprint is byte-identical)."""
-    require(actor, Permission.MAKE_REPORTS)
     with db.session_scope() as session:
-        row = session.get(IssuedReport, report_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFound("Không tìm thấy báo cáo đã ban hành này.")
-        return files.load(session, row.pdf_sha256)
+        return files.load(session, _issued(session, actor, report_id).pdf_sha256)
 
 
 def issued_written(db: Database, actor: Actor, report_id: int) -> dict[str, str]:
-    require(actor, Permission.MAKE_REPORTS)
     with db.session_scope() as session:
-        row = session.get(IssuedReport, report_id)
-        if row is None:
-            raise NotFound("Không tìm thấy báo cáo đã ban hành này.")
-        return json.loads(row.written)
+        return json.loads(_issued(session, actor, report_id).written)

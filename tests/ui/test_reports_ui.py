@@ -73,3 +73,18 @@ def test_a_clerk_sees_only_the_own_subtree_and_cannot_issue(qtbot, db, clerk):
     assert not page.part.isVisibleTo(page)
     assert page.preview()
     assert page.report.area_word == "toàn Đảng bộ xã Phong Niên" and page.report.period.end == date(2024, 12, 31)
+
+
+def test_printing_sends_every_previewed_page_to_the_printer(qtbot, db, leader, tmp_path):
+    from app.ui import qt
+    from app.ui.pages.reports import print_pages
+
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    choose_july_2024(page)
+    assert page.preview()
+    printer = qt.QPrinter(qt.QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(qt.QPrinter.OutputFormat.PdfFormat)   # a printer that writes a file, for the test
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_pages(page.document, printer)
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == page.document.pageCount() >= 3
