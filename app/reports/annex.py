@@ -55,9 +55,9 @@ def tables(data: ReportData) -> list[AnnexTable]:
 
 
 def by_unit(data: ReportData) -> AnnexTable:
-    columns = [Column("Đơn vị", "text", 47), Column("Số hội nghị, buổi", width=17),
+    columns = [Column("Đơn vị", "text", 45), Column("Số hội nghị, buổi", width=17),
                Column("Trong đó học tập, quán triệt", width=19), Column("Lượt đảng viên phải dự", width=19),
-               Column("Lượt tham gia (kể cả học bù)", width=21), Column("Tỷ lệ", "rate", 16, (4, 3)),
+               Column("Lượt tham gia (kể cả học bù)", width=21), Column("Tỷ lệ", "rate", 18, (4, 3)),
                Column("Trong đó học bù", width=16)]
     rows = [[line.name, line.meetings, line.study_meetings, line.expected, line.attended,
              rate(line.attended, line.expected), line.made_up] for line in data.units]

@@ -121,7 +121,7 @@ class Styles:
         self.annex_title = ParagraphStyle("annex_title", parent=self.summary)
         self.annex_note = ParagraphStyle("annex_note", parent=self.header, fontName=f"{family}-Italic")
         self.table_title = ParagraphStyle("table_title", parent=self.body, fontName=self.bold, firstLineIndent=0,
-                                          spaceBefore=6)
+                                          spaceBefore=6, keepWithNext=1)   # never alone at a page's foot
 
 
 class Rule(Flowable):

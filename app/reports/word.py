@@ -102,12 +102,20 @@ def _borderless(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _fixed_widths(table, widths_mm) -> None:
+    """Word and LibreOffice honour the grid's widths only with autofit off and every cell set."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _two_columns(document, layout: Layout):
     table = document.add_table(rows=1, cols=2)
     _borderless(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, width in zip(table.rows[0].cells, layout.header_columns_mm, strict=True):
-        cell.width = Mm(width)
+    _fixed_widths(table, layout.header_columns_mm)
     return table.rows[0].cells
 
 
@@ -163,7 +171,7 @@ def _appendix(document, data: ReportData, layout: Layout) -> None:
     _line(document, "PHỤ LỤC", layout.title_size, bold=True)
     _line(document, f"Số liệu công tác tuyên giáo {data.period.label}", layout.summary_size, bold=True)
     _line(document, attached_to(data).replace(official.DRAFT_NUMBER, "     "), layout.header_size, italic=True)
-    size = layout.table_size
+    size = layout.table_size - 1   # Word's cell margins are wider than the PDF's: one point less fits "100,00%"
     for number, table in enumerate(annex.tables(data), start=1):
         _line(document, "", size)
         _line(document, f"Biểu {number}. {table.title}", layout.body_size, align=LEFT, bold=True)
@@ -174,12 +182,12 @@ def _appendix(document, data: ReportData, layout: Layout) -> None:
         grid.style = "Table Grid"
         kinds = ["count", *(c.kind for c in table.columns)]
         for cell, title in zip(grid.rows[0].cells, ["TT", *(c.title for c in table.columns)], strict=True):
-            _line(cell, title, size - 1, bold=True, first=True)
+            _line(cell, title, size, bold=True, first=True)
         for values in [*rows, total]:
             cells = grid.add_row().cells
             for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
                 align = CENTER if index == 0 else LEFT if kinds[index] == "text" else RIGHT
                 _line(cell, value, size, align=align, bold=values is total, first=True)
-        for row in grid.rows:
-            for cell, width in zip(row.cells, [10, *(c.width for c in table.columns)], strict=True):
-                cell.width = Mm(width)
+        widths = [10, *(c.width for c in table.columns)]
+        scale = min(1.0, (210 - sum(layout.margins_mm[2:])) / sum(widths))
+        _fixed_widths(grid, [w * scale for w in widths])

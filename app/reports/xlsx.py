@@ -100,7 +100,9 @@ def _style_table(ws: Worksheet, table: annex.AnnexTable, head: int, total: int) 
                 cell.alignment = Alignment(horizontal="center" if cell.column == 1 else "right", vertical="center")
     ws.column_dimensions["A"].width = 6
     for index, column in enumerate(table.columns, start=2):
-        ws.column_dimensions[get_column_letter(index)].width = max(10, column.width * 0.6)
+        longest = max((len(str(row[index - 2] or "")) for row in table.rows), default=0)
+        wide = min(60, longest + 2) if column.kind == "text" else 0   # a name on one line, up to a point
+        ws.column_dimensions[get_column_letter(index)].width = max(10, column.width * 0.6, wide)
     ws.row_dimensions[head].height = 48
     ws.freeze_panes = ws.cell(head + 1, 3)
 
