@@ -88,3 +88,17 @@ def test_printing_sends_every_previewed_page_to_the_printer(qtbot, db, leader, t
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     print_pages(page.document, printer)
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == page.document.pageCount() >= 3
+
+
+def test_a_range_ending_before_it_starts_is_named_before_any_file_is_asked(qtbot, db, leader, monkeypatch):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("khoang"))
+    page.start.setDate(QDate(2026, 11, 20))
+    page.end.setDate(QDate(2026, 11, 1))
+    shown, asked = [], []
+    monkeypatch.setattr("app.ui.pages.reports.show_error", lambda _parent, message: shown.append(message))
+    monkeypatch.setattr("app.ui.pages.reports.QFileDialog.getSaveFileName", lambda *a, **k: asked.append(1) or ("", ""))
+    page._ask_where_to_save("pdf")
+    assert shown == ["Ngày kết thúc (01/11/2026) trước ngày bắt đầu (20/11/2026)."] and not asked
+    assert not page.preview() and len(shown) == 2

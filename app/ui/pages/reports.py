@@ -233,7 +233,12 @@ class ReportsPage(QWidget):
             print_pages(self.document, printer)
 
     def _ask_where_to_save(self, suffix: str) -> None:
-        name = f"bao-cao-{self.period().key.replace(':', '-')}.{suffix}"
+        try:
+            period = self.period()
+        except ServiceError as error:   # a range ending before it starts: say so before asking for a file
+            show_error(self, str(error))
+            return
+        name = f"bao-cao-{period.key.replace(':', '-')}.{suffix}"
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", str(Path.home() / name), SUFFIXES[suffix])
         if path:
             self.export(Path(path))
