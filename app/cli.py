@@ -422,6 +422,67 @@ def cmd_report(args: argparse.Namespace) -> None:
             print(f"Đã lưu {output.save(path, content)}")
 
 
+def _backup_passphrase(confirm: bool) -> str:
+    passphrase = _password("Mật khẩu của bản sao lưu: ", "TUYENGIAO_BACKUP_PASSWORD")
+    if confirm and "TUYENGIAO_BACKUP_PASSWORD" not in os.environ:
+        if getpass.getpass("Nhập lại mật khẩu: ") != passphrase:
+            raise CliError("Hai lần nhập mật khẩu của bản sao lưu không giống nhau.")
+    if not passphrase:
+        raise CliError("Mật khẩu của bản sao lưu không được để trống.")
+    return passphrase
+
+
+def cmd_backup(args: argparse.Namespace) -> None:
+    """A consistent copy of the database while it is in use, optionally under a passphrase."""
+    from app.services import backup
+
+    db = _open(args)
+    actor = _login(db, args)
+    target = Path(args.to) if args.to else backup.auto_folder(db) / f"sotuyengiao-{datetime.now():%Y%m%d-%H%M%S}.saoluu"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    info = backup.make(db, actor, target, _backup_passphrase(confirm=True) if args.passphrase else None)
+    print(f"Đã sao lưu vào {target}\n{info.summary()}")
+    db.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    """Replace the database with a backup, after checking it and asking; the replaced file is kept.
+
+    An admin of the current database confirms who they are; when that database is missing or no
+    longer opens (the usual reason to restore), there is nobody to ask and the file system decides.
+    """
+    from app.dbfile import sqlite_path
+    from app.services import auth, backup
+
+    path = sqlite_path(args.db)
+    if path is None:
+        raise CliError("Khôi phục chỉ dành cho tệp SQLite; máy chủ PostgreSQL được khôi phục trên máy chủ.")
+    current = None
+    if path.exists():
+        try:
+            current = open_database(path)
+        except DatabaseOpenError as error:
+            print(f"Cơ sở dữ liệu hiện tại không mở được ({error}); sẽ được cất sang bên.")
+    if current is not None:
+        auth.require(_login(current, args), auth.Permission.RESTORE)
+        current.close()
+    info = backup.peek(args.file)
+    passphrase = _backup_passphrase(confirm=False) if info.encrypted else None
+    info = backup.verify(args.file, passphrase)
+    print(f"Bản sao lưu hợp lệ. {info.summary()}")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError("Thêm --yes để xác nhận thay thế cơ sở dữ liệu (không hỏi được khi chạy tự động).")
+        if input(f"Thay thế {path} bằng bản sao lưu này? Gõ «co» để đồng ý: ").strip().lower() != "co":
+            print("Đã hủy; không có gì thay đổi.")
+            return
+    info, kept = backup.restore(path, args.file, passphrase)
+    db = open_database(path)   # an older backup is upgraded here, after its own copy is set aside
+    backup.record_restore(db, None, info)
+    db.close()
+    print(f"Đã khôi phục {path}." + (f" Cơ sở dữ liệu cũ được giữ tại {kept}." if kept else ""))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_TITLE}: các lệnh chạy không cần giao diện."
                                      " Không có lệnh thì mở giao diện.")
@@ -533,6 +594,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--issue", action="store_true",
                         help="ban hành: lấy số tiếp theo và lưu bản PDF vào sổ báo cáo (lãnh đạo; cần đủ phần I, III, "
                              "IV trong bản nháp)")
+
+    saving = command("backup", "sao lưu cơ sở dữ liệu (được cả khi phần mềm đang mở)", cmd_backup)
+    saving.add_argument("--to", metavar="TỆP", help="tệp sao lưu (.saoluu); mặc định trong thư mục sao-luu cạnh "
+                        "cơ sở dữ liệu")
+    saving.add_argument("--passphrase", action="store_true",
+                        help="mã hóa bằng mật khẩu (lấy từ TUYENGIAO_BACKUP_PASSWORD hoặc hỏi khi chạy)")
+    restoring = command("restore", "khôi phục cơ sở dữ liệu từ bản sao lưu (quản trị viên; giữ lại tệp cũ)",
+                        cmd_restore)
+    restoring.add_argument("file", help="tệp sao lưu (.saoluu)")
+    restoring.add_argument("--yes", action="store_true", help="không hỏi lại trước khi thay thế")
     return parser
 
 

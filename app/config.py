@@ -69,6 +69,9 @@ class Settings:
     case_due_soon_days: int = 7
     # A key holder's open key locks itself after this long without use.
     identity_idle_minutes: int = 10
+    # Scheduled backups: one when the newest is this old, the newest few kept.
+    backup_every_hours: int = 24
+    backup_keep: int = 10
 
 
 SETTINGS = Settings()

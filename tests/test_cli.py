@@ -13,12 +13,13 @@ from app.models.enums import MeetingStatus
 from tests.conftest import PASSWORDS
 
 
-def run(*args: str, password: str | None = None, new_password: str | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, password: str | None = None, new_password: str | None = None,
+        backup_password: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TUYENGIAO_PASSWORD")}
-    if password is not None:
-        env["TUYENGIAO_PASSWORD"] = password
-    if new_password is not None:
-        env["TUYENGIAO_NEW_PASSWORD"] = new_password
+    for name, value in (("TUYENGIAO_PASSWORD", password), ("TUYENGIAO_NEW_PASSWORD", new_password),
+                        ("TUYENGIAO_BACKUP_PASSWORD", backup_password)):
+        if value is not None:
+            env[name] = value
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=120)
 
@@ -279,3 +280,37 @@ def test_a_leader_issues_the_report_from_its_draft_and_a_clerk_cannot(db_path, t
     refused = run("report", "--db", str(db_path), "--user", "nhaplieu", "--kind", "thang", "--period", "2026-09",
                   "--issue", "--pdf", str(tmp_path / "c.pdf"), password=PASSWORDS["nhaplieu"])
     assert refused.returncode == 2 and "ban hành báo cáo" in refused.stderr
+
+
+def test_backup_and_restore_from_the_command_line(db_path, tmp_path):
+    import sqlite3
+
+    def rows(path):
+        with sqlite3.connect(path) as connection:
+            return connection.execute("SELECT id, title FROM meeting ORDER BY id").fetchall()
+
+    target = tmp_path / "ban.saoluu"
+    made = run("backup", "--db", str(db_path), "--user", "nhaplieu", "--to", str(target), "--passphrase",
+               password=PASSWORDS["nhaplieu"], backup_password="mật khẩu sao lưu")
+    assert made.returncode == 0, made.stderr
+    assert "(có mật khẩu)" in made.stdout and "hội nghị" in made.stdout
+    before = rows(db_path)
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE meeting SET title = 'sửa sau' WHERE id = ?", (before[0][0],))
+
+    def restore(user: str, *extra: str, passphrase: str = "mật khẩu sao lưu"):
+        return run("restore", str(target), "--db", str(db_path), "--user", user, *extra, password=PASSWORDS[user],
+                   backup_password=passphrase)
+
+    # Only an admin restores; without --yes and no terminal to ask, nothing is replaced; a wrong passphrase neither.
+    refused = restore("nhaplieu", "--yes")
+    assert refused.returncode == 2 and "khôi phục dữ liệu" in refused.stderr
+    unasked = restore("quantri")
+    assert unasked.returncode == 2 and "--yes" in unasked.stderr
+    wrong = restore("quantri", "--yes", passphrase="sai")
+    assert wrong.returncode == 2 and "không đúng" in wrong.stderr
+    assert rows(db_path)[0][1] == "sửa sau"
+    restored = restore("quantri", "--yes")
+    assert restored.returncode == 0, restored.stderr
+    assert rows(db_path) == before
+    assert "Cơ sở dữ liệu cũ được giữ tại" in restored.stdout

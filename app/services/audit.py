@@ -47,7 +47,7 @@ def record(session: Session, actor: Actor | None, action: str, entity: str, enti
 ENTITY_LABELS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản",
                  "office_profile": "Thông tin cơ quan", "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu",
                  "meeting": "Hội nghị", "document": "Văn bản", "material": "Tài liệu, ấn phẩm, tin bài",
-                 "broadcast": "Nhật ký phát thanh"}
+                 "broadcast": "Nhật ký phát thanh", "database": "Cơ sở dữ liệu"}
 FIELD_LABELS = {
     "full_name": "Họ và tên", "birth_year": "Năm sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
     "position": "Chức vụ", "party_member": "Là đảng viên", "unit_id": "Đơn vị (số hiệu)", "status": "Trạng thái",

@@ -36,6 +36,8 @@ class Permission(enum.Enum):
     EDIT_REFERENCE = "sửa danh mục"
     MAKE_REPORTS = "lập báo cáo định kỳ"
     ISSUE_REPORTS = "ban hành báo cáo (lấy số)"
+    BACKUP = "sao lưu dữ liệu"
+    RESTORE = "khôi phục dữ liệu từ bản sao lưu"
 
 
 # The administrator holds the database but is not trusted with reporters (DESIGN.md, after GlobaLeaks).
@@ -48,9 +50,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - _CASE_WORK - _REPORTING,
     Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS,
                            Permission.EDIT_MEETINGS, Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES,
-                           Permission.RECEIVE_CASES, Permission.MAKE_REPORTS}),
+                           Permission.RECEIVE_CASES, Permission.MAKE_REPORTS, Permission.BACKUP}),
     Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT,
-                            Permission.VIEW_MEETINGS, Permission.VIEW_CASES} | _REPORTING),  # no identity
+                            Permission.VIEW_MEETINGS, Permission.VIEW_CASES, Permission.BACKUP} | _REPORTING),  # no identity
     Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,  # inspection reads the trail
                                Permission.VIEW_MEETINGS} | _CASE_WORK),
 }

@@ -84,9 +84,9 @@ def test_a_disabled_account_cannot_log_in(db, admin):
                                     Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS}),
     (Role.CLERK, {Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS, Permission.EDIT_MEETINGS,
                   Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES, Permission.RECEIVE_CASES,
-                  Permission.MAKE_REPORTS}),
+                  Permission.MAKE_REPORTS, Permission.BACKUP}),
     (Role.LEADER, {Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS,
-                   Permission.VIEW_CASES, Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS}),
+                   Permission.VIEW_CASES, Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS, Permission.BACKUP}),
     (Role.INSPECTOR, {Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS, Permission.VIEW_CASES,
                       Permission.RECEIVE_CASES, Permission.VIEW_IDENTITY}),
 ])
