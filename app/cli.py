@@ -423,12 +423,12 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def _backup_passphrase(confirm: bool) -> str:
+    from app.services import backup
+
     passphrase = _password("Mật khẩu của bản sao lưu: ", "TUYENGIAO_BACKUP_PASSWORD")
-    if confirm and "TUYENGIAO_BACKUP_PASSWORD" not in os.environ:
-        if getpass.getpass("Nhập lại mật khẩu: ") != passphrase:
-            raise CliError("Hai lần nhập mật khẩu của bản sao lưu không giống nhau.")
-    if not passphrase:
-        raise CliError("Mật khẩu của bản sao lưu không được để trống.")
+    if confirm:
+        typed_twice = "TUYENGIAO_BACKUP_PASSWORD" not in os.environ
+        backup.check_new_passphrase(passphrase, getpass.getpass("Nhập lại mật khẩu: ") if typed_twice else passphrase)
     return passphrase
 
 
@@ -457,14 +457,15 @@ def cmd_restore(args: argparse.Namespace) -> None:
     path = sqlite_path(args.db)
     if path is None:
         raise CliError("Khôi phục chỉ dành cho tệp SQLite; máy chủ PostgreSQL được khôi phục trên máy chủ.")
-    current = None
+    current = admin = None
     if path.exists():
         try:
             current = open_database(path)
         except DatabaseOpenError as error:
             print(f"Cơ sở dữ liệu hiện tại không mở được ({error}); sẽ được cất sang bên.")
     if current is not None:
-        auth.require(_login(current, args), auth.Permission.RESTORE)
+        admin = _login(current, args)
+        auth.require(admin, auth.Permission.RESTORE)
         current.close()
     info = backup.peek(args.file)
     passphrase = _backup_passphrase(confirm=False) if info.encrypted else None
@@ -478,7 +479,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
             return
     info, kept = backup.restore(path, args.file, passphrase)
     db = open_database(path)   # an older backup is upgraded here, after its own copy is set aside
-    backup.record_restore(db, None, info)
+    backup.after_restore(db, admin, info)
     db.close()
     print(f"Đã khôi phục {path}." + (f" Cơ sở dữ liệu cũ được giữ tại {kept}." if kept else ""))
 

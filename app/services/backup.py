@@ -18,12 +18,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.config import SETTINGS
-from app.db import Database
-from app.dbfile import DatabaseOpenError, inspect_sqlite_file, sqlite_path
+from app.db import Database, open_database
+from app.dbfile import HEAD_REVISION, DatabaseOpenError, inspect_sqlite_file, sqlite_path
 from app.services import audit, auth
 from app.services.auth import Actor, Permission
 from app.services.backup_format import BackupFileError, extract, read_header, write
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, ValidationError
 from app.services.safe_write import atomic_writer
 
 SUFFIX = ".saoluu"
@@ -54,6 +54,14 @@ class BackupInfo:
                             for table, words in COUNTED.items())
         return (f"Bản sao lưu lúc {self.made_at:%H:%M ngày %d/%m/%Y} do {self.made_by} tạo"
                 f"{' (có mật khẩu)' if self.encrypted else ''}: {counted}.")
+
+
+def check_new_passphrase(passphrase: str, repeat: str) -> None:
+    """A passphrase nobody can recover: long enough, and typed the same twice."""
+    if len(passphrase) < 8:
+        raise ValidationError.one("passphrase", "Mật khẩu của bản sao lưu cần ít nhất 8 ký tự.")
+    if repeat != passphrase:
+        raise ValidationError.one("repeat", "Hai lần nhập mật khẩu của bản sao lưu không giống nhau.")
 
 
 def database_file(db: Database) -> Path:
@@ -203,11 +211,17 @@ def restore(database: Path | str, backup: Path | str, passphrase: str | None = N
     return info, kept
 
 
-def record_restore(db: Database, actor: Actor | None, info: BackupInfo) -> None:
-    """The restored database's own trail says it was restored, and from what."""
+def after_restore(db: Database, actor: Actor | None, info: BackupInfo) -> None:
+    """Bring an older backup up to this app's schema, and say in its own trail that it was restored.
+
+    The entry names the person without linking their account: it belongs to the replaced database.
+    """
+    if info.revision != HEAD_REVISION:
+        open_database(database_file(db)).close()   # sets its own copy aside, then upgrades
+    by = f" bởi {actor.username}" if actor else ""
     with db.session_scope() as session:
-        audit.record(session, actor, "restore", "database", info.path.name,
-                     f"Khôi phục từ bản sao lưu «{info.path.name}» lập lúc {info.made_at:%H:%M %d/%m/%Y}")
+        audit.record(session, None, "restore", "database", info.path.name,
+                     f"Khôi phục từ bản sao lưu «{info.path.name}» lập lúc {info.made_at:%H:%M %d/%m/%Y}{by}")
 
 
 # ---- the schedule ------------------------------------------------------------------------------

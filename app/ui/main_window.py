@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from app.config import APP_TITLE
 from app.services.auth import Permission
 from app.ui.pages.audit import AuditPage
@@ -25,7 +28,9 @@ from app.ui.qt import (
     QMessageBox,
     QSettings,
     QStackedWidget,
+    QTimer,
     QWidget,
+    Signal,
 )
 from app.ui.widgets.common import Context
 
@@ -46,6 +51,8 @@ PAGES = [
 
 
 class MainWindow(QMainWindow):
+    scheduled_backup_done = Signal(str)
+
     def __init__(self, context: Context) -> None:
         super().__init__()
         self.context = context
@@ -70,6 +77,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
         self._menus()
+        self._start_scheduled_backups()
         where = context.db.url.removeprefix("sqlite:///")
         self.statusBar().addPermanentWidget(QLabel(f"{context.actor.username} · {where}"))
         self.resize(1180, 720)
@@ -83,7 +91,13 @@ class MainWindow(QMainWindow):
         logout.triggered.connect(self.logout)
         quit_action = QAction("Thoát", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (search, logout, quit_action):
+        file_menu.addAction(search)
+        if self.context.actor.can(Permission.BACKUP):
+            file_menu.addAction("Sao lưu dữ liệu…", self.backup_now)
+        if self.context.actor.can(Permission.RESTORE):
+            file_menu.addAction("Khôi phục từ bản sao lưu…", self.restore_backup)
+        file_menu.addSeparator()
+        for action in (logout, quit_action):
             file_menu.addAction(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         about = QAction("Giới thiệu", self)
@@ -91,6 +105,49 @@ class MainWindow(QMainWindow):
             self, APP_TITLE, f"<b>{APP_TITLE}</b><br>Quản lý công tác tuyên truyền, học tập quán triệt, "
                              "tài liệu và phản ánh của Nhân dân."))
         help_menu.addAction(about)
+
+    def backup_now(self) -> None:
+        from app.ui.dialogs.backup import backup_now
+
+        made = backup_now(self.context, self)
+        if made is not None:
+            self.statusBar().showMessage(f"Đã sao lưu vào {made.path}", 15000)
+
+    def restore_backup(self) -> None:
+        """After a restore everyone logs in again: the accounts are the backup's now."""
+        from app.ui.dialogs.backup import RestoreDialog
+
+        if RestoreDialog(self.context, self).run_restore() is not None:
+            self.logout()
+
+    def _start_scheduled_backups(self) -> None:
+        """A backup when the last scheduled one is a day old, checked soon after login and then hourly."""
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60 * 60 * 1000)
+        self._backup_timer.timeout.connect(self.scheduled_backup)
+        self._backup_timer.start()
+        self._first_backup = QTimer(self, singleShot=True, interval=60 * 1000)   # dies with the window
+        self._first_backup.timeout.connect(self.scheduled_backup)
+        self._first_backup.start()
+        self.scheduled_backup_done.connect(
+            lambda path: self.statusBar().showMessage(f"Đã tự động sao lưu vào {path}", 15000))
+
+    def scheduled_backup(self) -> threading.Thread:
+        """Off the GUI thread, so a large database never freezes the window; a failure is logged."""
+        def work() -> None:
+            from app.services import backup
+
+            try:
+                made = backup.backup_if_due(self.context.db)
+            except Exception:   # a full disk must not stop the clerk's work; the log says why
+                logging.getLogger(__name__).exception("sao lưu tự động không thành công")
+                return
+            if made is not None:
+                self.scheduled_backup_done.emit(str(made))
+
+        worker = threading.Thread(target=work, name="sao-luu-tu-dong", daemon=True)
+        worker.start()
+        return worker
 
     def show_page(self, title: str) -> QWidget:
         index = list(self.pages).index(title)
