@@ -28,6 +28,8 @@ DEMO_DB = ROOT / "data" / "demo.sqlite"
 # What Qt needs from Debian (shared/reference/platform.md): offscreen for tests, xcb for a window.
 DEBIAN_FOR_TESTS = ["libgl1", "libegl1", "libxkbcommon0", "libglib2.0-0", "libfreetype6",
                     "libfontconfig1", "libdbus-1-3"]
+# The shared-server tests start a private PostgreSQL cluster from Debian's package (tests/pgserver.py).
+DEBIAN_SERVER_FOR_TESTS = ["postgresql"]
 DEBIAN_FOR_WINDOW = DEBIAN_FOR_TESTS + ["libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
                                         "libxcb-keysyms1", "libxcb-shape0"]
 
@@ -135,7 +137,7 @@ def run_app(args: list[str]) -> int:
 
 
 def run_tests(args: list[str]) -> int:
-    apt_install(DEBIAN_FOR_TESTS)
+    apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS)
     ensure_venv()
     ensure_packages()
     return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT,

@@ -15,7 +15,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,12 +97,31 @@ class Database:
         self.engine.dispose()
 
 
+def advance_sequences(session: Session) -> None:
+    """After rows were written with their ids given (the demo, an import), PostgreSQL's id sequences
+    must move past them, or the next ordinary insert collides. SQLite needs nothing."""
+    from app.models import Base
+
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not column.primary_key or not column.autoincrement:
+            continue
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), coalesce(max(id), 0) + 1, false) "
+            f"FROM {table.name}"))   # noqa: S608 (our own table names)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":   # psycopg 3 is the driver we ship, not SQLAlchemy's default
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True)
 
 
 def open_database(target: str | Path, *, migrate_server: bool = False) -> Database:

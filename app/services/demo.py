@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, func, insert, select
 
-from app.db import Database
+from app.db import Database, advance_sequences
 from app.models import AuditEntry, InstallMeta, Membership, OfficeProfile, Person, Unit, UnitVersion, User
 from app.models.base import uuid7
 from app.models.enums import Gender, HeadingStyle, MembershipStatus, Role, UnitKind
@@ -243,6 +243,7 @@ class DemoBuilder:
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])
+            advance_sequences(session)
         return {"units": len(self.units), "people": len(self.people), "memberships": len(self.memberships),
                 "users": len(users), **activity}
 

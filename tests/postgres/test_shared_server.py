@@ -1,0 +1,126 @@
+"""The same app on a shared PostgreSQL server: the same figures, optimistic locking between clerks,
+unique report numbers under concurrent issuing, and upgrades only through `migrate` by an admin."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from app.db import DatabaseOpenError, open_database
+from app.models.enums import Presence
+from app.reports import data, issuing
+from app.reports.period import Period
+from app.services import auth, meetings
+from app.services.errors import Conflict
+from tests.conftest import PASSWORDS
+from tests.meeting_factory import session_input
+from tests.reports.test_report_register import WRITTEN
+from tests.test_cli import run
+
+
+def login(db, username: str):
+    return auth.login(db, username, PASSWORDS[username])
+
+
+def test_the_server_gives_the_same_report_as_a_sqlite_file(pg_db, db):
+    """The whole demo built on both engines: every figure of a year's report agrees."""
+    for period in (Period.year(2024), Period.year(2026)):   # the demo's sessions, and its cases
+        on_server = data.build(pg_db, login(pg_db, "lanhdao"), period, made_on=date(2026, 11, 5))
+        on_file = data.build(db, login(db, "lanhdao"), period, made_on=date(2026, 11, 5))
+        assert on_server == on_file
+
+
+def test_two_clerks_saving_the_same_session_at_once_one_is_refused(pg_url, pg_db):
+    clerk, admin = login(pg_db, "nhaplieu"), login(pg_db, "quantri")
+    meeting_id = meetings.create(pg_db, clerk, session_input(pg_db, clerk, "PHONGNIEN-01"))
+    copies = {actor.username: meetings.get(pg_db, actor, meeting_id) for actor in (clerk, admin)}
+    outcomes, gate = {}, threading.Barrier(2)
+
+    def save(actor, row: int) -> None:   # each marks a different member absent
+        detail = copies[actor.username]
+        detail.data.roster[row] = replace(detail.data.roster[row], presence=Presence.UNEXCUSED)
+        database = open_database(pg_url)
+        gate.wait()
+        try:
+            meetings.update(database, actor, meeting_id, detail.data, expected_version=detail.version)
+            outcomes[actor.username] = "saved"
+        except Conflict as refusal:
+            outcomes[actor.username] = str(refusal)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=save, args=(clerk, 0)), threading.Thread(target=save, args=(admin, 1))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values(), key=len)[0] == "saved"
+    refused = [message for message in outcomes.values() if message != "saved"]
+    assert len(refused) == 1 and "chưa được lưu" in refused[0]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
+    final = meetings.get(pg_db, clerk, meeting_id)
+    assert final.version == copies[winner].version + 1
+    absent = [row for row, line in enumerate(final.data.roster) if line.presence is Presence.UNEXCUSED]
+    assert absent == ([0] if winner == "nhaplieu" else [1])   # the refused save left no trace
+
+
+def test_leaders_issuing_at_once_on_the_server_get_consecutive_numbers(pg_url, pg_db):
+    leader = login(pg_db, "lanhdao")
+    report = data.build(pg_db, leader, Period.month(2026, 9), made_on=date(2026, 10, 5), written=WRITTEN)
+    numbers, errors, gate = [], [], threading.Barrier(4)
+
+    def issue_one() -> None:
+        database = open_database(pg_url)
+        try:
+            gate.wait()
+            numbers.append(issuing.issue(database, leader, report)[0].number)
+        except Exception as error:   # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=issue_one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and sorted(numbers) == [1, 2, 3, 4]
+
+
+def test_a_new_server_is_set_up_by_migrate(pg_server):
+    url = pg_server.create_database("moi")
+    with pytest.raises(DatabaseOpenError, match="chưa được khởi tạo"):
+        open_database(url)
+    first = run("migrate", "--db", url)                 # an empty server needs no account yet
+    assert first.returncode == 0, first.stderr
+    open_database(url).close()
+
+
+def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
+    url = pg_url
+    db = open_database(url)
+    # Pretend the server is one revision behind this app.
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE issued_report"))
+        connection.execute(text("DROP TABLE report_draft"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    db.close()
+    with pytest.raises(DatabaseOpenError, match="cũ hơn.*migrate"):
+        open_database(url)
+    clerk = run("migrate", "--db", url, "--user", "nhaplieu", password=PASSWORDS["nhaplieu"])
+    assert clerk.returncode == 2 and "nâng cấp cơ sở dữ liệu" in clerk.stderr
+    with pytest.raises(DatabaseOpenError, match="cũ hơn"):
+        open_database(url)                              # the clerk's attempt changed nothing
+    admin = run("migrate", "--db", url, "--user", "quantri", password=PASSWORDS["quantri"])
+    assert admin.returncode == 0, admin.stderr
+    db = open_database(url)
+    with db.session_scope() as session:
+        assert session.execute(text("SELECT count(*) FROM issued_report")).scalar_one() == 0
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.close()
+    with pytest.raises(DatabaseOpenError, match="mới hơn"):
+        open_database(url)
