@@ -14,7 +14,7 @@ from pathlib import Path
 APPLICATION_ID = 0x53544731
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Every Alembic revision in app/migrations/versions, oldest first (a test keeps the two in step).
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 
 

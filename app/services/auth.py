@@ -38,6 +38,8 @@ class Permission(enum.Enum):
     ISSUE_REPORTS = "ban hành báo cáo (lấy số)"
     BACKUP = "sao lưu dữ liệu"
     RESTORE = "khôi phục dữ liệu từ bản sao lưu"
+    MANAGE_PARTNERS = "quản lý đối tác trao đổi dữ liệu"
+    EXCHANGE = "gửi, nhận gói trao đổi dữ liệu"
 
 
 # The administrator holds the database but is not trusted with reporters (DESIGN.md, after GlobaLeaks).
@@ -47,10 +49,13 @@ _REPORTING = frozenset({Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS})
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission) - _CASE_WORK - _REPORTING,
+    # Packages carry cases (identities still sealed) and their review shows them: the admin sets up
+    # partners, the clerk sends and receives.
+    Role.ADMIN: frozenset(Permission) - _CASE_WORK - _REPORTING - {Permission.EXCHANGE},
     Role.CLERK: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS,
                            Permission.EDIT_MEETINGS, Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES,
-                           Permission.RECEIVE_CASES, Permission.MAKE_REPORTS, Permission.BACKUP}),
+                           Permission.RECEIVE_CASES, Permission.MAKE_REPORTS, Permission.BACKUP,
+                           Permission.EXCHANGE}),
     Role.LEADER: frozenset({Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT,
                             Permission.VIEW_MEETINGS, Permission.VIEW_CASES, Permission.BACKUP} | _REPORTING),  # no identity
     Role.INSPECTOR: frozenset({Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,  # inspection reads the trail

@@ -81,10 +81,10 @@ def test_a_disabled_account_cannot_log_in(db, admin):
 @pytest.mark.parametrize(("role", "allowed"), [
     # Reports quote the cases' figures: the admin, who may not see cases, makes none.
     (Role.ADMIN, set(Permission) - {Permission.VIEW_CASES, Permission.RECEIVE_CASES, Permission.VIEW_IDENTITY,
-                                    Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS}),
+                                    Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS, Permission.EXCHANGE}),
     (Role.CLERK, {Permission.VIEW_PEOPLE, Permission.EDIT_PEOPLE, Permission.VIEW_MEETINGS, Permission.EDIT_MEETINGS,
                   Permission.EDIT_DOCUMENTS, Permission.VIEW_CASES, Permission.RECEIVE_CASES,
-                  Permission.MAKE_REPORTS, Permission.BACKUP}),
+                  Permission.MAKE_REPORTS, Permission.BACKUP, Permission.EXCHANGE}),
     (Role.LEADER, {Permission.VIEW_PEOPLE, Permission.EDIT_PROFILE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS,
                    Permission.VIEW_CASES, Permission.MAKE_REPORTS, Permission.ISSUE_REPORTS, Permission.BACKUP}),
     (Role.INSPECTOR, {Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT, Permission.VIEW_MEETINGS, Permission.VIEW_CASES,

@@ -1,0 +1,613 @@
+"""Exchange between installs by file: partners, export, review, apply (DESIGN.md, "Sync-ready").
+
+What a partner has of ours is kept per record (exchange_state): the version we last sent it, and the
+version both sides are known to hold (agreed). A record travels when its version is neither. On
+arrival, a record whose local copy is still at the agreed version is simply taken; one edited on
+both sides since is a conflict for a person to decide, whatever the laptops' clocks say. Packages
+from one partner apply in their numbered order: a repeat changes nothing, one that comes early is
+held until its turn.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import Connection, and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.db import Database, advance_sequences
+from app.models import ExchangePartner, HeldPackage, InstallMeta, StoredFile
+from app.models.base import utcnow
+from app.services import audit, profile
+from app.services.auth import Actor, Permission, require
+from app.services.errors import NotFound, ServiceError, ValidationError
+from app.services.exchange_package import SUFFIX, Package, PackageError
+from app.services.exchange_package import read as read_package
+from app.services.exchange_package import write as write_package
+from app.services.exchange_rows import (
+    ROOT_BY_TABLE,
+    ROOTS,
+    TABLES,
+    Links,
+    MissingLink,
+    content_hash,
+    export_records,
+    local_records,
+    title,
+    write_children,
+    write_root,
+    write_self_links,
+)
+from app.services.sealing import fingerprint
+
+CARD_KIND = "SoTuyenGiao-the-doi-tac"
+STATE = TABLES["exchange_state"]
+
+
+# ---- this install's key and card ---------------------------------------------------------------
+
+def _signing_key(session: Session) -> Ed25519PrivateKey:
+    """This install's Ed25519 key, made the first time it is needed."""
+    stored = session.get(InstallMeta, "signing_key")
+    if stored is None:
+        key = Ed25519PrivateKey.generate()
+        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+        session.add(InstallMeta(key="signing_key", value=base64.b64encode(raw).decode("ascii")))
+        session.flush()
+        return key
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored.value))
+
+
+def _public(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _office(session: Session) -> tuple[str, str]:
+    """The office's name (from the profile in force) and the code of the top of its unit tree."""
+    current = profile.in_force_in(session, date.today())
+    name = f"{current.issuing_body} {current.parent_body}".strip() if current else ""
+    units, versions = TABLES["unit"], TABLES["unit_version"]
+    top = session.scalar(select(units.c.code).join(versions, versions.c.unit_id == units.c.id)
+                         .where(versions.c.parent_id.is_(None)).order_by(versions.c.valid_from.desc(), units.c.id)
+                         .limit(1))
+    return name, top or ""
+
+
+def my_card(db: Database, actor: Actor) -> tuple[bytes, str]:
+    """The file a partner imports once to recognise our packages, and its fingerprint to read aloud."""
+    require(actor, Permission.MANAGE_PARTNERS)
+    with db.session_scope() as session:
+        public = _public(_signing_key(session))
+        name, unit_code = _office(session)
+    card = {"kind": CARD_KIND, "install_id": db.install_id, "name": name, "unit_code": unit_code,
+            "public_key": base64.b64encode(public).decode("ascii")}
+    return json.dumps(card, ensure_ascii=False, indent=1).encode("utf-8"), fingerprint(public)
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    install_id: str
+    name: str
+    unit_code: str
+    public_key: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+
+def read_card(content: bytes, name: str = "tệp") -> PartnerCard:
+    try:
+        card = json.loads(content)
+        if card.get("kind") != CARD_KIND:
+            raise ValueError(card.get("kind"))
+        public_key = base64.b64decode(card["public_key"], validate=True)
+        if len(public_key) != 32:
+            raise ValueError("key length")
+        return PartnerCard(str(card["install_id"]), str(card["name"]), str(card.get("unit_code", "")), public_key)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValidationError.one("card", f"Tệp «{name}» không phải tệp khóa đối tác của Sổ Tuyên giáo.") from error
+
+
+def add_partner(db: Database, actor: Actor, card: PartnerCard, *, above: bool) -> int:
+    """Know a partner by its card (checked by its fingerprint, read over the phone)."""
+    require(actor, Permission.MANAGE_PARTNERS)
+    if card.install_id == db.install_id:
+        raise ValidationError.one("card", "Đây là tệp khóa của chính cơ quan này.")
+    unit_table = TABLES["unit"]
+    with db.session_scope() as session:
+        if session.scalar(select(ExchangePartner.id).where(ExchangePartner.install_id == card.install_id)):
+            raise ValidationError.one("card", f"«{card.name}» đã là đối tác trao đổi.")
+        unit_id = session.scalar(select(unit_table.c.id).where(unit_table.c.code == card.unit_code)) \
+            if card.unit_code else None
+        partner = ExchangePartner(install_id=card.install_id, name=card.name, public_key=card.public_key,
+                                  unit_id=unit_id, above=above, sent_seq=0, received_seq=0, added_at=utcnow(),
+                                  added_by=actor.username)
+        session.add(partner)
+        session.flush()
+        audit.record(session, actor, "thêm", "exchange_partner", partner.id,
+                     f"Thêm đối tác trao đổi «{card.name}» ({'cấp trên' if above else 'cấp dưới'}), "
+                     f"dấu khóa {card.fingerprint}")
+        return partner.id
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    id: int
+    install_id: str
+    name: str
+    above: bool
+    sent_seq: int
+    received_seq: int
+    held: list[int]
+
+
+def partners(db: Database, actor: Actor) -> list[PartnerView]:
+    with db.session_scope() as session:
+        rows = session.scalars(select(ExchangePartner).order_by(ExchangePartner.name)).all()
+        held = Counter()
+        waiting: dict[int, list[int]] = {}
+        for partner_id, seq in session.execute(select(HeldPackage.partner_id, HeldPackage.seq)
+                                               .order_by(HeldPackage.seq)):
+            held[partner_id] += 1
+            waiting.setdefault(partner_id, []).append(seq)
+        return [PartnerView(row.id, row.install_id, row.name, row.above, row.sent_seq, row.received_seq,
+                            waiting.get(row.id, [])) for row in rows]
+
+
+def _partner(session: Session, install_id: str) -> ExchangePartner:
+    partner = session.scalar(select(ExchangePartner).where(ExchangePartner.install_id == install_id))
+    if partner is None:
+        raise NotFound("Không có đối tác trao đổi này.")
+    return partner
+
+
+def find_partner(db: Database, name_or_code: str) -> str:
+    """A partner's install id from its name (or the start of it), for the command line."""
+    wanted = name_or_code.casefold()
+    with db.session_scope() as session:
+        found = [row for row in session.scalars(select(ExchangePartner))
+                 if wanted in (row.name.casefold(), row.install_id) or row.name.casefold().startswith(wanted)]
+    if len(found) != 1:
+        raise NotFound(f"Không tìm thấy đúng một đối tác trao đổi «{name_or_code}».")
+    return found[0].install_id
+
+
+# ---- export ------------------------------------------------------------------------------------
+
+def _ever_below(connection: Connection, root_id: int) -> list[int]:
+    """Every unit that was ever in the subtree of `root_id`, under any of its dated parents."""
+    versions = TABLES["unit_version"]
+    tree = select(literal(root_id).label("unit_id")).cte("below", recursive=True)
+    tree = tree.union(select(versions.c.unit_id).join(tree, versions.c.parent_id == tree.c.unit_id))
+    return list(connection.scalars(select(tree.c.unit_id)))
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    seq: int
+    counts: dict[str, int]
+    files: int
+
+
+def export(db: Database, actor: Actor, partner_install: str, target: Path | str, *,
+           start: date | None = None, end: date | None = None, unit_code: str | None = None) -> ExportResult:
+    """Write everything the partner has not yet received from us (cut to its subtree, and optionally to
+    a unit's subtree and a period) into one signed package."""
+    from app.services.safe_write import save
+
+    require(actor, Permission.EXCHANGE)
+    target = Path(target)
+    with db.session_scope() as session:
+        partner = _partner(session, partner_install)
+        connection = session.connection()
+        units = TABLES["unit"]
+        cut_root = partner.unit_id
+        if unit_code:
+            cut_root = session.scalar(select(units.c.id).where(units.c.code == unit_code.upper()))
+            if cut_root is None:
+                raise ValidationError.one("unit", f"Không có đơn vị mã «{unit_code}».")
+        subtree = _ever_below(connection, cut_root) if cut_root else None
+        links = Links(connection)
+        records: list[dict] = []
+        for kind in ROOTS:
+            records += _changed(connection, kind, partner.id, db.install_id, subtree, start, end, links)
+        files = dict(session.execute(select(StoredFile.sha256, StoredFile.data)
+                                     .where(StoredFile.sha256.in_(links.files))).all()) if links.files else {}
+        partner.sent_seq += 1
+        name, _ = _office(session)
+        manifest = {"source": {"install_id": db.install_id, "name": name}, "destination": partner.install_id,
+                    "destination_name": partner.name, "seq": partner.sent_seq, "made_at": utcnow().isoformat(),
+                    "made_by": actor.username, "counts": dict(Counter(record["table"] for record in records)),
+                    "period": [start.isoformat() if start else None, end.isoformat() if end else None],
+                    "unit": unit_code}
+        reference = _reference_down(connection) if not partner.above else None
+        content = write_package(manifest, records, reference, files, _signing_key(session))
+        _mark_sent(connection, partner.id, records)
+        audit.record(session, actor, "gửi", "exchange_partner", partner.id,
+                     f"Xuất gói số {partner.sent_seq} cho «{partner.name}»: {len(records)} bản ghi, {len(files)} tệp")
+        save(target, content)   # inside the transaction: no file, no "sent" marks
+        return ExportResult(target, partner.sent_seq, manifest["counts"], len(files))
+
+
+def _changed(connection: Connection, kind, partner_id: int, own_install: str, subtree: list[int] | None,
+             start: date | None, end: date | None, links: Links) -> list[dict]:
+    table = TABLES[kind.table]
+    # The base is the version the partner will hold when this package applies: packages apply in
+    # order, so whatever we sent last; else the version we both held.
+    query = (select(table, func.coalesce(STATE.c.sent_version, STATE.c.agreed_version).label("_base"))
+             .outerjoin(STATE, and_(STATE.c.partner_id == partner_id, STATE.c.root_uid == table.c.uid))
+             .where(or_(STATE.c.root_uid.is_(None),
+                        and_(table.c.version != func.coalesce(STATE.c.sent_version, -1),
+                             table.c.version != func.coalesce(STATE.c.agreed_version, -1))))
+             .order_by(table.c.id))
+    if subtree is not None:
+        if kind.unit_column:
+            query = query.where(table.c[kind.unit_column].in_(subtree))
+        elif kind.table == "person":
+            memberships = TABLES["membership"]
+            query = query.where(exists().where(memberships.c.person_id == table.c.id,
+                                               memberships.c.unit_id.in_(subtree)))
+    if kind.table == "issued_report":
+        query = query.where(table.c.origin == own_install)     # our own reports only
+    if kind.date_column and start:
+        query = query.where(table.c[kind.date_column] >= start)
+    if kind.date_column and end:
+        query = query.where(table.c[kind.date_column] <= end)
+    rows = [dict(row) for row in connection.execute(query).mappings()]
+    bases = {str(row["uid"]): row.pop("_base") for row in rows}
+    records = list(export_records(connection, kind, rows, links))
+    for record in records:
+        record["base"] = bases[record["row"]["uid"]]
+    return records
+
+
+def _upsert_state(connection: Connection, rows: list[dict], columns: tuple[str, ...]) -> None:
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    statement = upsert(STATE)
+    statement = statement.on_conflict_do_update(index_elements=["partner_id", "root_uid"],
+                                                set_={name: statement.excluded[name] for name in columns})
+    for start in range(0, len(rows), 1000):
+        connection.execute(statement, rows[start:start + 1000])
+
+
+def _mark_sent(connection: Connection, partner_id: int, records: list[dict]) -> None:
+    existing = {}
+    uids = [uuid.UUID(record["row"]["uid"]) for record in records]
+    for start in range(0, len(uids), 500):
+        existing.update(connection.execute(select(STATE.c.root_uid, STATE.c.agreed_version).where(
+            STATE.c.partner_id == partner_id, STATE.c.root_uid.in_(uids[start:start + 500]))).all())
+    _upsert_state(connection, [{"partner_id": partner_id, "root_uid": uid, "sent_version": record["row"]["version"],
+                                "agreed_version": existing.get(uid)} for uid, record in zip(uids, records, strict=True)],
+                  ("sent_version",))
+
+
+def _reference_down(connection: Connection) -> dict:
+    """What the level above hands down beside the records: Danh mục, holiday moves, its office key."""
+    items = TABLES["reference_item"]
+    holidays = TABLES["holiday_exception"]
+    keys = TABLES["office_key"]
+    own_key = connection.execute(select(keys.c.name, keys.c.public_key)
+                                 .where(keys.c.own.is_(True), keys.c.retired_at.is_(None))).first()
+    return {
+        "reference_items": [{"list": str(row.list), "code": row.code, "name": row.name, "grouping": row.grouping,
+                             "regime": str(row.regime) if row.regime else None, "position": row.position}
+                            for row in connection.execute(select(items).where(items.c.retired_at.is_(None)))],
+        "holidays": [{"day": row.day.isoformat(), "working": row.working, "note": row.note}
+                     for row in connection.execute(select(holidays))],
+        "office_key": {"name": own_key.name, "public_key": base64.b64encode(own_key.public_key).decode("ascii")}
+        if own_key else None,
+    }
+
+
+# ---- import: read, review, apply ---------------------------------------------------------------
+
+NEW, CHANGED, DELETED, CONFLICT, SAME = "new", "changed", "deleted", "conflict", "same"
+CATEGORY_LABELS = {NEW: "Mới", CHANGED: "Sửa", DELETED: "Xóa", CONFLICT: "Xung đột", SAME: "Đã có"}
+MINE, THEIRS = "mine", "theirs"
+
+
+def open_package(db: Database, path: Path | str | None = None, *, content: bytes | None = None,
+                 name: str = "") -> Package:
+    with db.session_scope() as session:
+        keys = dict(session.execute(select(ExchangePartner.install_id, ExchangePartner.public_key)).all())
+    if content is None:
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from error
+        name = path.name
+    return read_package(content, name, partner_keys=keys, own_install=db.install_id)
+
+
+@dataclass
+class Item:
+    category: str
+    record: dict
+    local_id: int | None = None
+    local_version: int | None = None
+    differences: list[tuple[str, str, str]] = field(default_factory=list)   # (what, mine, theirs)
+
+    @property
+    def uid(self) -> str:
+        return self.record["row"]["uid"]
+
+    @property
+    def kind_label(self) -> str:
+        return ROOT_BY_TABLE[self.record["table"]].label
+
+    @property
+    def title(self) -> str:
+        return title(self.record)
+
+
+@dataclass
+class Review:
+    package: Package
+    status: str            # "ready", "already" (applied before), "held" (an earlier one is missing)
+    items: list[Item]
+    expected_seq: int
+
+    def count(self, category: str) -> int:
+        return sum(item.category == category for item in self.items)
+
+    @property
+    def conflicts(self) -> list[Item]:
+        return [item for item in self.items if item.category == CONFLICT]
+
+    def summary(self) -> str:
+        source, seq = self.package.source_name, self.package.seq
+        if self.status == "already":
+            return f"Gói số {seq} của «{source}» đã được nhập trước đây; nhập lại không thay đổi gì."
+        if self.status == "held":
+            return (f"Gói số {seq} của «{source}» đến trước gói số {self.expected_seq}: được giữ lại, sẽ nhập "
+                    f"sau khi nhập gói số {self.expected_seq}.")
+        counts = ", ".join(f"{self.count(category)} {label.lower()}" for category, label in CATEGORY_LABELS.items()
+                           if category != SAME)
+        return f"Gói số {seq} của «{source}»: {counts}."
+
+
+def _differences(mine: dict, theirs: dict) -> list[tuple[str, str, str]]:
+    """What a person compares side by side: the root's differing fields, then the children's counts."""
+    found = []
+    for name, value in theirs["row"].items():
+        if name in ("version", "updated_at", "id"):
+            continue
+        if mine["row"].get(name) != value:
+            found.append((name, str(mine["row"].get(name) or ""), str(value or "")))
+    for child, rows in theirs["children"].items():
+        local_rows = mine["children"].get(child, [])
+        if sorted(map(json.dumps, local_rows)) != sorted(map(json.dumps, rows)):
+            found.append((child, f"{len(local_rows)} dòng", f"{len(rows)} dòng"))
+    return found
+
+
+def _classify(connection: Connection, records: list[dict], links: Links) -> list[Item]:
+    items: list[Item] = []
+    by_table: dict[str, list[dict]] = {}
+    for record in records:
+        by_table.setdefault(record["table"], []).append(record)
+    for table_name, group in by_table.items():
+        table = TABLES[table_name]
+        uids = [uuid.UUID(record["row"]["uid"]) for record in group]
+        local = {}
+        for start in range(0, len(uids), 500):
+            local.update({str(uid): (row_id, version, deleted, False) for uid, row_id, version, deleted in connection.execute(
+                select(table.c.uid, table.c.id, table.c.version, table.c.deleted_at)
+                .where(table.c.uid.in_(uids[start:start + 500])))})
+        if table_name == "unit":
+            local.update(_units_by_code(connection, [record for record in group if record["row"]["uid"] not in local]))
+        to_compare = []
+        for record in group:
+            found = local.get(record["row"]["uid"])
+            tombstone = record["row"].get("deleted_at") is not None
+            if found is None:
+                items.append(Item(DELETED if tombstone else NEW, record))
+                continue
+            row_id, version, deleted, adopted = found
+            item = Item(CHANGED, record, row_id, version)
+            if adopted or version == record.get("base"):
+                item.category = DELETED if tombstone and deleted is None else CHANGED
+            else:
+                to_compare.append(item)
+            items.append(item)
+        if to_compare:
+            mine = local_records(connection, table_name, [item.local_id for item in to_compare], links)
+            for item in to_compare:
+                if content_hash(mine[item.local_id]) == content_hash(item.record):
+                    item.category = SAME
+                else:
+                    item.category = CONFLICT
+                    item.differences = _differences(mine[item.local_id], item.record)
+    return items
+
+
+def _units_by_code(connection: Connection, records: list[dict]) -> dict[str, tuple[int, int, None, bool]]:
+    """A new install made its own top unit at setup; the level above knows the same unit by the same
+    code. Such a unit, never exchanged, takes the incoming uid and content (found here by its code)."""
+    if not records:
+        return {}
+    units = TABLES["unit"]
+    codes = {record["row"]["code"]: record["row"]["uid"] for record in records}
+    exchanged = select(STATE.c.root_uid).where(STATE.c.root_uid == units.c.uid)
+    found = connection.execute(select(units.c.code, units.c.id, units.c.version)
+                               .where(units.c.code.in_(codes), ~exists(exchanged))).all()
+    # Taken as it comes: the install's own setup is not a rival edit.
+    return {codes[code]: (row_id, version, None, True) for code, row_id, version in found}
+
+
+def review(db: Database, actor: Actor, package: Package) -> Review:
+    """What the package would change, nothing written; a package that comes early is held here."""
+    require(actor, Permission.EXCHANGE)
+    with db.session_scope() as session:
+        partner = _partner(session, package.source)
+        expected = partner.received_seq + 1
+        if package.seq < expected:
+            return Review(package, "already", [], expected)
+        if package.seq > expected:
+            if session.get(HeldPackage, (partner.id, package.seq)) is None:
+                session.add(HeldPackage(partner_id=partner.id, seq=package.seq, received_at=utcnow(),
+                                        content=package.content))
+            return Review(package, "held", [], expected)
+        connection = session.connection()
+        items = _classify(connection, list(package.records()), Links(connection))
+    order = {kind.table: index for index, kind in enumerate(ROOTS)}
+    items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))
+    return Review(package, "ready", items, expected)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    counts: dict[str, int]
+    next_held: int | None
+
+
+def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str]) -> ApplyResult:
+    """Write the reviewed package in one transaction, each conflict as the person decided."""
+    require(actor, Permission.EXCHANGE)
+    if reviewed.status != "ready":
+        raise ServiceError(reviewed.summary())
+    undecided = [item.title for item in reviewed.conflicts if decisions.get(item.uid) not in (MINE, THEIRS)]
+    if undecided:
+        raise ValidationError.one("decisions", "Chưa quyết định xung đột: " + "; ".join(undecided[:5])
+                                  + (" …" if len(undecided) > 5 else ""))
+    package = reviewed.package
+    try:
+        with db.session_scope() as session:
+            partner = _partner(session, package.source)
+            if partner.received_seq + 1 != package.seq:
+                raise ServiceError(f"Gói số {package.seq} vừa được nhập hoặc không còn đúng lượt; hãy mở lại gói.")
+            connection = session.connection()
+            links = Links(connection)
+            items = _classify(connection, [item.record for item in reviewed.items], links)
+            if {item.uid for item in items if item.category == CONFLICT} != {item.uid for item in reviewed.conflicts}:
+                raise ServiceError("Dữ liệu vừa thay đổi trong lúc xem gói; hãy xem lại gói trước khi nhập.")
+            _store_files(session, package, items)
+            if partner.above:
+                _take_reference(connection, package.reference())
+            counts = _write_items(connection, session, actor, partner, items, decisions, links)
+            partner.received_seq = package.seq
+            session.execute(HeldPackage.__table__.delete().where(HeldPackage.partner_id == partner.id,
+                                                                 HeldPackage.seq <= package.seq))
+            advance_sequences(session)
+            audit.record(session, actor, "nhận", "exchange_partner", partner.id,
+                         f"Nhập gói số {package.seq} của «{partner.name}»: "
+                         + ", ".join(f"{counts[c]} {CATEGORY_LABELS[c].lower()}" for c in CATEGORY_LABELS),
+                         after={"decisions": Counter(decisions.values())} if decisions else None)
+            waiting = session.get(HeldPackage, (partner.id, package.seq + 1))
+            return ApplyResult(counts, waiting.seq if waiting else None)
+    except MissingLink as missing:
+        raise ServiceError(f"Gói số {package.seq} nhắc đến {missing} mà cơ sở dữ liệu này chưa có; hãy nhập các "
+                           "gói trước đó của cấp trên trước. Chưa có gì được ghi.") from missing
+
+
+def held_package(db: Database, partner_install: str, seq: int) -> Package:
+    with db.session_scope() as session:
+        partner = _partner(session, partner_install)
+        held = session.get(HeldPackage, (partner.id, seq))
+        if held is None:
+            raise NotFound(f"Không có gói số {seq} đang chờ.")
+        content = held.content
+    return open_package(db, content=content, name=f"gói số {seq} đang chờ")
+
+
+def _store_files(session: Session, package: Package, items: list[Item]) -> None:
+    wanted = [name.removeprefix("files/") for name in package.members if name.startswith("files/")]
+    have = set(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256.in_(wanted)))) if wanted else set()
+    for sha in wanted:
+        if sha not in have:
+            data = package.file(sha)
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise PackageError(f"Tệp đính kèm {sha[:12]}… trong gói không khớp mã của nó.")
+            session.add(StoredFile(sha256=sha, size=len(data), media_type="application/octet-stream", data=data,
+                                   created_at=utcnow()))
+    session.flush()
+
+
+def _take_reference(connection: Connection, reference: dict) -> None:
+    """Danh mục entries and holiday moves we lack, and the level above's office key, from above."""
+    items = TABLES["reference_item"]
+    have = {(str(kind), code) for kind, code in connection.execute(select(items.c.list, items.c.code))}
+    new_items = [entry for entry in reference.get("reference_items", []) if (entry["list"], entry["code"]) not in have]
+    if new_items:
+        connection.execute(insert(items), new_items)
+    holidays = TABLES["holiday_exception"]
+    days = set(connection.scalars(select(holidays.c.day)))
+    new_days = [dict(entry, day=date.fromisoformat(entry["day"])) for entry in reference.get("holidays", [])
+                if date.fromisoformat(entry["day"]) not in days]
+    if new_days:
+        connection.execute(insert(holidays), new_days)
+    key = reference.get("office_key")
+    if key:
+        keys = TABLES["office_key"]
+        public = base64.b64decode(key["public_key"])
+        if connection.scalar(select(keys.c.id).where(keys.c.public_key == public)) is None:
+            connection.execute(insert(keys).values(name=key["name"], public_key=public, own=False,
+                                                   recovery_wrapped=None, created_at=utcnow(),
+                                                   created_by="(trao đổi)"))
+
+
+def _write_items(connection: Connection, session: Session, actor: Actor, partner: ExchangePartner,
+                 items: list[Item], decisions: dict[str, str], links: Links) -> dict[str, int]:
+    counts = Counter()
+    states = []
+    written: list[tuple[dict, int]] = []
+    for item in items:
+        counts[item.category] += 1
+        theirs = item.record["row"]["version"]
+        uid = uuid.UUID(item.uid)
+        if item.category in (NEW, CHANGED, DELETED):
+            row_id = write_root(connection, item.record, links, item.local_id, version=theirs)
+            written.append((item.record, row_id))
+            states.append({"partner_id": partner.id, "root_uid": uid, "sent_version": theirs,
+                           "agreed_version": theirs})
+        elif item.category == SAME:
+            # Same content under another number: ours goes back once so both carry one number.
+            states.append({"partner_id": partner.id, "root_uid": uid, "agreed_version": theirs,
+                           "sent_version": theirs if item.local_version == theirs else None})
+        else:
+            # Past both sides' versions, so the decided copy travels back and wins there too.
+            decided = max(item.local_version, theirs) + 1
+            choice = decisions[item.uid]
+            table = TABLES[item.record["table"]]
+            if choice == THEIRS:
+                write_root(connection, item.record, links, item.local_id, version=decided)
+                written.append((item.record, item.local_id))
+            else:
+                connection.execute(update(table).where(table.c.id == item.local_id).values(version=decided))
+            states.append({"partner_id": partner.id, "root_uid": uid, "sent_version": None, "agreed_version": theirs})
+            audit.record(session, actor, "xung đột", item.record["table"], item.local_id,
+                         f"Xung đột {item.kind_label.lower()} «{item.title}» với «{partner.name}»: "
+                         f"{'giữ bản của mình' if choice == MINE else 'lấy bản của ' + partner.name}",
+                         before={what: mine for what, mine, _ in item.differences},
+                         after={what: theirs_value for what, _, theirs_value in item.differences})
+    # Every root first, then the children and links that may point at any of them.
+    for record, row_id in written:
+        write_children(connection, record, links, row_id)
+        write_self_links(connection, record, links, row_id)
+    _upsert_state(connection, states, ("sent_version", "agreed_version"))
+    return {category: counts.get(category, 0) for category in CATEGORY_LABELS}
+
+
+def default_package_name(partner_name: str, seq: int) -> str:
+    from app.services.search import fold
+
+    slug = "-".join(fold(partner_name).split())[:40] or "doi-tac"
+    return f"goi-{seq:04d}-cho-{slug}{SUFFIX}"

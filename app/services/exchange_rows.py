@@ -1,0 +1,299 @@
+"""Aggregate roots as self-contained records another install can read, and back.
+
+A record is a root row with its child rows (a session with its roster, a case with its history).
+Inside it, a link to another root is that root's uid, a link to a Danh mục entry is its (list, code),
+a link to a stored file is its SHA-256, and a link to a local account is dropped (the username
+stays): ids mean nothing outside the database that made them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Column, Connection, LargeBinary, Numeric, Table, Uuid, delete, insert, select, update
+from sqlalchemy.types import Date, DateTime, Time
+
+from app.models import Base
+
+TABLES = Base.metadata.tables
+# Roots in the order they are written (a root's links point to roots written before it), with the
+# column naming their unit (what a partner's subtree cuts on) and their date (what a period cuts on).
+
+
+@dataclass(frozen=True)
+class RootKind:
+    table: str
+    label: str
+    children: tuple[tuple[str, str], ...] = ()     # (child table, its column pointing at the root)
+    unit_column: str | None = None
+    date_column: str | None = None
+    title_column: str | None = None
+
+
+ROOTS = (
+    RootKind("unit", "Đơn vị", (("unit_version", "unit_id"),), title_column="code"),
+    RootKind("person", "Đảng viên", (("membership", "person_id"),), title_column="full_name"),
+    RootKind("document", "Văn bản", (("document_link", "document_id"), ("document_unit", "document_id")),
+             title_column="number"),
+    RootKind("meeting", "Hội nghị", (("meeting_unit", "meeting_id"), ("meeting_document", "meeting_id"),
+                                    ("meeting_presenter", "meeting_id"), ("attendance", "meeting_id"),
+                                    ("audience_count", "meeting_id"), ("meeting_file", "meeting_id")),
+             unit_column="unit_id", date_column="held_on", title_column="title"),
+    RootKind("material", "Tài liệu, tin bài", (("material_document", "material_id"),
+                                              ("material_distribution", "material_id")),
+             unit_column="unit_id", title_column="title"),
+    RootKind("broadcast", "Nhật ký phát thanh", unit_column="unit_id", date_column="aired_on",
+             title_column="content"),
+    RootKind("case_file", "Phản ánh, kiến nghị", (("case_sign", "case_id"), ("case_event", "case_id"),
+                                                 ("case_identity", "case_id"), ("case_attachment", "case_id")),
+             unit_column="receiving_unit_id", date_column="received_on", title_column="number"),
+    RootKind("issued_report", "Báo cáo đã ban hành", title_column="kind_code"),
+)
+ROOT_BY_TABLE = {kind.table: kind for kind in ROOTS}
+# Sync bookkeeping, not content: two copies that differ only here hold the same record.
+BOOKKEEPING = {"version", "updated_at", "updated_by"}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    return value
+
+
+def _decoder(column: Column):
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    if isinstance(kind, Time):
+        return time.fromisoformat
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode
+    if isinstance(kind, Uuid):
+        return uuid.UUID
+    if isinstance(kind, Numeric) and kind.asdecimal:
+        return Decimal
+    return None
+
+
+def _link(column: Column) -> str | None:
+    """The table a column points at, if any."""
+    for foreign_key in column.foreign_keys:
+        return foreign_key.column.table.name
+    return None
+
+
+def _surrogate(table: Table) -> bool:
+    """A child with its own integer id, which only its database knows."""
+    keys = list(table.primary_key.columns)
+    return len(keys) == 1 and keys[0].name == "id" and keys[0].autoincrement in (True, "auto")
+
+
+def content_hash(record: dict) -> str:
+    """What two copies of a record must share to be the same, bookkeeping aside."""
+    row = {name: value for name, value in record["row"].items() if name not in BOOKKEEPING}
+    children = {name: sorted(json.dumps(child, sort_keys=True) for child in rows)
+                for name, rows in record["children"].items()}
+    return hashlib.sha256(json.dumps([row, children], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class Links:
+    """Translations between this database's ids and what travels: uids, (list, code) pairs, hashes."""
+
+    connection: Connection
+    uid_of: dict[str, dict[int, str]] = field(default_factory=dict)
+    id_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    reference_key: dict[int, tuple[str, str]] | None = None
+    reference_id: dict[tuple[str, str], int] | None = None
+    files: set[str] = field(default_factory=set)
+
+    def _load(self, table: str) -> None:
+        rows = self.connection.execute(select(TABLES[table].c.id, TABLES[table].c.uid)).all()
+        self.uid_of[table] = {row_id: str(uid) for row_id, uid in rows}
+        self.id_of[table] = {str(uid): row_id for row_id, uid in rows}
+
+    def uid(self, table: str, row_id: int) -> str:
+        if table not in self.uid_of:
+            self._load(table)
+        return self.uid_of[table][row_id]
+
+    def id(self, table: str, uid: str) -> int | None:
+        if table not in self.id_of:
+            self._load(table)
+        return self.id_of[table].get(uid)
+
+    def added(self, table: str, uid: str, row_id: int) -> None:
+        if table not in self.id_of:
+            self._load(table)
+        self.id_of[table][uid] = row_id
+        self.uid_of[table][row_id] = uid
+
+    def _references(self) -> None:
+        items = TABLES["reference_item"]
+        rows = self.connection.execute(select(items.c.id, items.c.list, items.c.code)).all()
+        self.reference_key = {row_id: (_encode(kind), code) for row_id, kind, code in rows}
+        self.reference_id = {key: row_id for row_id, key in self.reference_key.items()}
+
+    def reference(self, row_id: int) -> list[str]:
+        if self.reference_key is None:
+            self._references()
+        return list(self.reference_key[row_id])
+
+    def reference_back(self, key: list[str]) -> int | None:
+        if self.reference_id is None:
+            self._references()
+        return self.reference_id.get(tuple(key))
+
+
+class MissingLink(Exception):
+    """A record points at something the receiving database does not have."""
+
+
+def _out(table: Table, row: dict, links: Links, skip: set[str]) -> dict:
+    record = {}
+    for column in table.columns:
+        name = column.name
+        if name in skip:
+            continue
+        value = row[name]
+        target = _link(column)
+        if value is not None and target is not None:
+            if target in ROOT_BY_TABLE:
+                value = links.uid(target, value)
+            elif target == "reference_item":
+                value = links.reference(value)
+            elif target == "stored_file":
+                links.files.add(value)
+            elif target == "app_user":
+                value = None
+        record[name] = _encode(value)
+    return record
+
+
+def export_records(connection: Connection, kind: RootKind, rows: list[dict], links: Links) -> Iterator[dict]:
+    """The records of some root rows of one kind, their children fetched a batch at a time."""
+    root = TABLES[kind.table]
+    by_id: dict[int, dict] = {}
+    for row in rows:
+        by_id[row["id"]] = {"table": kind.table, "row": _out(root, row, links, {"id"}),
+                            "children": {child: [] for child, _ in kind.children}}
+    for child_name, pointer in kind.children:
+        child = TABLES[child_name]
+        skip = {pointer} | ({"id"} if _surrogate(child) else set())
+        ordering = [child.c[name] for name in ("id",) if name in child.c] or list(child.primary_key.columns)
+        ids = list(by_id)
+        for start in range(0, len(ids), 500):
+            batch = ids[start:start + 500]
+            for child_row in connection.execute(
+                    select(child).where(child.c[pointer].in_(batch)).order_by(*ordering)).mappings():
+                by_id[child_row[pointer]]["children"][child_name].append(_out(child, child_row, links, skip))
+    yield from by_id.values()
+
+
+def _in(table: Table, record: dict, links: Links, skip: set[str]) -> dict:
+    row = {}
+    for column in table.columns:
+        name = column.name
+        if name in skip or name not in record:
+            continue
+        value = record[name]
+        target = _link(column)
+        if value is not None and target is not None:
+            if target in ROOT_BY_TABLE:
+                resolved = links.id(target, value)
+                if resolved is None:
+                    raise MissingLink(f"{ROOT_BY_TABLE[target].label} mã {value}")
+                value = resolved
+            elif target == "reference_item":
+                resolved = links.reference_back(value)
+                if resolved is None:
+                    raise MissingLink(f"mục danh mục {'/'.join(value)}")
+                value = resolved
+            elif target == "app_user":
+                value = None
+        elif value is not None:
+            decode = _decoder(column)
+            value = decode(value) if decode else value
+        row[name] = value
+    return row
+
+
+def _self_links(table: Table) -> list[str]:
+    return [column.name for column in table.columns if _link(column) == table.name]
+
+
+def write_root(connection: Connection, record: dict, links: Links, row_id: int | None,
+               version: int | None = None) -> int:
+    """Insert or overwrite one root row (links to its own kind come later, see `write_self_links`)."""
+    kind = ROOT_BY_TABLE[record["table"]]
+    table = TABLES[kind.table]
+    row = _in(table, record["row"], links, {"id", *_self_links(table)})
+    if version is not None:
+        row["version"] = version
+    if row_id is None:
+        row_id = connection.execute(insert(table).values(row).returning(table.c.id)).scalar_one()
+    else:
+        connection.execute(update(table).where(table.c.id == row_id).values(row))
+    links.added(kind.table, record["row"]["uid"], row_id)   # new, or a unit adopted under the incoming uid
+    return row_id
+
+
+def write_self_links(connection: Connection, record: dict, links: Links, row_id: int) -> None:
+    table = TABLES[record["table"]]
+    names = _self_links(table)
+    if names:
+        values = _in(table, {name: record["row"].get(name) for name in names}, links, set())
+        connection.execute(update(table).where(table.c.id == row_id).values(values))
+
+
+def write_children(connection: Connection, record: dict, links: Links, row_id: int) -> None:
+    """The children are the record's: the old ones go, the record's come in."""
+    kind = ROOT_BY_TABLE[record["table"]]
+    for child_name, pointer in kind.children:
+        child = TABLES[child_name]
+        connection.execute(delete(child).where(child.c[pointer] == row_id))
+        skip = {pointer} | ({"id"} if _surrogate(child) else set())
+        rows = [dict(_in(child, item, links, skip), **{pointer: row_id})
+                for item in record["children"].get(child_name, [])]
+        if rows:
+            connection.execute(insert(child), rows)
+
+
+def title(record: dict) -> str:
+    kind = ROOT_BY_TABLE[record["table"]]
+    row = record["row"]
+    text = str(row.get(kind.title_column) or "") if kind.title_column else ""
+    when = row.get(kind.date_column) if kind.date_column else None
+    if when:
+        text = f"{text} ({date.fromisoformat(when):%d/%m/%Y})"
+    return text or row["uid"]
+
+
+def local_records(connection: Connection, table: str, row_ids: Iterable[int], links: Links) -> dict[int, dict]:
+    """This database's own records for some ids, as a partner would receive them (to compare)."""
+    kind = ROOT_BY_TABLE[table]
+    root = TABLES[table]
+    ids = list(row_ids)
+    rows = []
+    for start in range(0, len(ids), 500):
+        rows += [dict(row) for row in connection.execute(select(root).where(root.c.id.in_(ids[start:start + 500])))
+                 .mappings()]
+    ids_by_uid = {str(row["uid"]): row["id"] for row in rows}
+    return {ids_by_uid[record["row"]["uid"]]: record for record in export_records(connection, kind, rows, links)}

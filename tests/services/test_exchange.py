@@ -1,0 +1,264 @@
+"""A district and a commune install exchanging packages both ways: edits, deletions, conflicts,
+repeats and packages out of order, ending with both holding the same records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from app.db import open_database
+from app.models import Meeting, OfficeKey
+from app.models.enums import Presence, Role, UnitKind
+from app.services import auth, exchange, meetings, setup, users
+from app.services.exchange_package import PackageError
+from app.services.exchange_rows import ROOTS, TABLES, Links, content_hash, local_records
+from tests.helpers import unit_by_code
+from tests.meeting_factory import session_input
+from tests.services.test_profile_setup import commune_office
+
+COMMUNE_PASSWORD = "xaphongnien2026"
+
+
+def new_commune(path, code: str = "PHONGNIEN", name: str = "Đảng bộ xã Phong Niên"):
+    """A new install at a commune: set up with its own top unit, an admin and a clerk."""
+    db = open_database(path)
+    admin = setup.initialize(db, admin=users.UserInput("quantrixa", "Quản trị xã", Role.ADMIN),
+                             password=COMMUNE_PASSWORD, office=commune_office(),
+                             root=setup.RootUnitInput(code, name, UnitKind.DANG_BO))
+    with db.session_scope() as session:
+        root_id = session.scalar(select(TABLES["unit"].c.id).where(TABLES["unit"].c.code == code))
+    users.create(db, admin, users.UserInput("canboxa", "Cán bộ xã", Role.CLERK, unit_id=root_id), COMMUNE_PASSWORD)
+    return db, admin, auth.login(db, "canboxa", COMMUNE_PASSWORD)
+
+
+@pytest.fixture
+def commune(tmp_path):
+    made = new_commune(tmp_path / "xa.sqlite")
+    yield made
+    made[0].close()
+
+
+def introduce(district, district_admin, commune_db, commune_admin) -> None:
+    """Each imports the other's card once (after reading the fingerprints to each other)."""
+    card, _ = exchange.my_card(commune_db, commune_admin)
+    exchange.add_partner(district, district_admin, exchange.read_card(card), above=False)
+    card, _ = exchange.my_card(district, district_admin)
+    exchange.add_partner(commune_db, commune_admin, exchange.read_card(card), above=True)
+
+
+def send(source, actor, destination, folder, name):
+    """Export from `source` to `destination`'s install, return the package path."""
+    path = folder / name
+    exchange.export(source, actor, destination.install_id, path)
+    return path
+
+
+def receive(db, actor, path, decisions=None):
+    reviewed = exchange.review(db, actor, exchange.open_package(db, path))
+    if reviewed.status == "ready":
+        exchange.apply(db, actor, reviewed, decisions or {})
+    return reviewed
+
+
+def records(db, uids=None) -> dict[str, str]:
+    """uid -> content hash of every root record (optionally only some)."""
+    found = {}
+    with db.session_scope() as session:
+        connection = session.connection()
+        links = Links(connection)
+        for kind in ROOTS:
+            table = TABLES[kind.table]
+            ids = list(connection.scalars(select(table.c.id)))
+            for record in local_records(connection, kind.table, ids, links).values():
+                if uids is None or record["row"]["uid"] in uids:
+                    found[record["row"]["uid"]] = content_hash(record)
+    return found
+
+
+def first_meeting(db, actor, code: str) -> int:
+    unit_id = unit_by_code(db, actor, code).id
+    with db.session_scope() as session:
+        return session.scalar(select(Meeting.id).where(Meeting.unit_id == unit_id, Meeting.deleted_at.is_(None))
+                              .order_by(Meeting.held_on.desc(), Meeting.id))
+
+
+def test_a_district_and_a_commune_converge_through_packages(db, admin, clerk, commune, tmp_path):
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+
+    # Down: units, documents, the commune's own records, reference data and the district's key.
+    down = receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "xuong-1.goitd"))
+    assert down.count("conflict") == 0 and down.count("new") > 100
+    assert [item.title for item in down.items if item.category == "changed"] == ["PHONGNIEN"]   # its own top unit
+    with commune_db.session_scope() as session:
+        keys = session.scalars(select(OfficeKey).where(OfficeKey.own.is_(False))).all()
+        assert len(keys) == 1   # new cases at the commune are sealed to the district's key too
+    commune_side = records(commune_db)
+    assert records(db, set(commune_side)) == commune_side
+
+    # Up: an edit, a new session, a deletion.
+    edited = first_meeting(commune_db, commune_clerk, "PHONGNIEN-01")
+    detail = meetings.get(commune_db, commune_clerk, edited)
+    detail.data.title = "Sửa ở xã"
+    meetings.update(commune_db, commune_clerk, edited, detail.data, expected_version=detail.version)
+    meetings.create(commune_db, commune_clerk, session_input(commune_db, commune_clerk, "PHONGNIEN-01",
+                                                                      title="Buổi mới ở xã"))
+    gone = first_meeting(commune_db, commune_clerk, "PHONGNIEN-02")
+    gone_detail = meetings.get(commune_db, commune_clerk, gone)
+    meetings.delete(commune_db, commune_clerk, gone, expected_version=gone_detail.version)
+    up_path = send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd")
+    up = receive(db, clerk, up_path)
+    assert (up.count("new"), up.count("changed"), up.count("deleted"), up.count("conflict")) == (1, 1, 1, 0)
+    assert {item.title.split(" (")[0] for item in up.items} == {"Sửa ở xã", "Buổi mới ở xã",
+                                                                gone_detail.data.title}
+    # The same package again changes nothing.
+    again = receive(db, clerk, up_path)
+    assert again.status == "already" and "không thay đổi gì" in again.summary()
+    commune_side = records(commune_db)
+    assert records(db, set(commune_side)) == commune_side
+
+    # Nothing new: the next packages carry nothing back and forth.
+    quiet = receive(db, clerk, send(commune_db, commune_clerk, db, tmp_path, "len-2.goitd"))
+    assert quiet.items == []
+    quiet = receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "xuong-2.goitd"))
+    assert quiet.items == []
+
+    # Both edit the same session: each side sees a conflict and decides.
+    at_district = meetings.get(db, clerk, _by_uid(db, commune_db, edited))
+    at_district.data.roster[0] = replace(at_district.data.roster[0], presence=Presence.UNEXCUSED)
+    meetings.update(db, clerk, at_district.id, at_district.data, expected_version=at_district.version)
+    at_commune = meetings.get(commune_db, commune_clerk, edited)
+    at_commune.data.title = "Sửa lần hai ở xã"
+    meetings.update(commune_db, commune_clerk, edited, at_commune.data, expected_version=at_commune.version)
+    up_path = send(commune_db, commune_clerk, db, tmp_path, "len-3.goitd")
+    down_path = send(db, clerk, commune_db, tmp_path, "xuong-3.goitd")
+    up = exchange.review(db, clerk, exchange.open_package(db, up_path))
+    [conflict] = up.conflicts
+    assert ("title", at_district.data.title, "Sửa lần hai ở xã") in conflict.differences
+    assert any(what == "attendance" for what, _, _ in conflict.differences)
+    with pytest.raises(Exception, match="Chưa quyết định xung đột"):
+        exchange.apply(db, clerk, up, {})
+    exchange.apply(db, clerk, up, {conflict.uid: exchange.MINE})      # the district keeps its own
+    down = exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, down_path))
+    [conflict] = down.conflicts
+    exchange.apply(commune_db, commune_clerk, down, {conflict.uid: exchange.THEIRS})   # the commune takes it
+    # One more round each way settles the versions; then both hold the same.
+    receive(db, clerk, send(commune_db, commune_clerk, db, tmp_path, "len-4.goitd"))
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "xuong-4.goitd"))
+    commune_side = records(commune_db)
+    assert records(db, set(commune_side)) == commune_side
+    final = meetings.get(commune_db, commune_clerk, edited)
+    assert final.data.title == at_district.data.title and final.data.roster[0].presence is Presence.UNEXCUSED
+    with db.session_scope() as session:
+        trail = session.execute(select(TABLES["audit_entry"].c.summary)
+                                .where(TABLES["audit_entry"].c.action == "xung đột")).scalars().all()
+    assert len(trail) == 1 and "giữ bản của mình" in trail[0]
+
+
+def _by_uid(district, commune_db, commune_meeting_id: int) -> int:
+    with commune_db.session_scope() as session:
+        uid = session.scalar(select(Meeting.uid).where(Meeting.id == commune_meeting_id))
+    with district.session_scope() as session:
+        return session.scalar(select(Meeting.id).where(Meeting.uid == uid))
+
+
+def test_packages_out_of_order_are_held_then_applied_in_sequence(db, admin, clerk, commune, tmp_path):
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    first = send(db, clerk, commune_db, tmp_path, "1.goitd")
+    detail = meetings.get(db, clerk, first_meeting(db, clerk, "PHONGNIEN-01"))
+    detail.data.title = "Sửa sau gói 1"
+    meetings.update(db, clerk, detail.id, detail.data, expected_version=detail.version)
+    second = send(db, clerk, commune_db, tmp_path, "2.goitd")
+
+    early = receive(commune_db, commune_clerk, second)
+    assert early.status == "held" and "được giữ lại" in early.summary()
+    assert exchange.partners(commune_db, commune_admin)[0].held == [2]
+    with commune_db.session_scope() as session:
+        assert session.scalar(select(Meeting.id).limit(1)) is None          # nothing written yet
+    reviewed = exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, first))
+    result = exchange.apply(commune_db, commune_clerk, reviewed, {})
+    assert result.next_held == 2
+    held = exchange.held_package(commune_db, db.install_id, 2)
+    then = exchange.review(commune_db, commune_clerk, held)
+    assert [item.title.split(" (")[0] for item in then.items] == ["Sửa sau gói 1"]
+    exchange.apply(commune_db, commune_clerk, then, {})
+    assert exchange.partners(commune_db, commune_admin)[0].held == []
+    commune_side = records(commune_db)
+    assert records(db, set(commune_side)) == commune_side
+
+
+def _tamper(path, member: str, change) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members[member] = change(members[member])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+
+@pytest.mark.parametrize(("spoil", "message"), [
+    (lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]), "bị cắt cụt, bị hỏng"),
+    (lambda path: path.write_bytes(b"not a package"), "không phải gói trao đổi"),
+    (lambda path: _tamper(path, "records.jsonl", lambda data: data.replace(b"PHONGNIEN", b"PHONGNIEM", 1)),
+     "không khớp với bản kê"),
+    (lambda path: _tamper(path, "manifest.json", lambda data: data.replace(b'"seq": 1', b'"seq": 7')),
+     "Chữ ký của gói .* không hợp lệ"),
+])
+def test_a_spoiled_package_is_refused_and_nothing_is_written(db, admin, clerk, commune, tmp_path, spoil, message):
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    path = send(db, clerk, commune_db, tmp_path, "1.goitd")
+    spoil(path)
+    before = records(commune_db)
+    with pytest.raises(PackageError, match=message):
+        exchange.open_package(commune_db, path)
+    assert records(commune_db) == before and exchange.partners(commune_db, commune_admin)[0].received_seq == 0
+
+
+def test_a_package_from_a_stranger_for_another_office_or_a_newer_app_is_refused(db, admin, clerk, commune,
+                                                                                  tmp_path, monkeypatch):
+    commune_db, commune_admin, commune_clerk = commune
+    path = tmp_path / "1.goitd"
+    card, _ = exchange.my_card(commune_db, commune_admin)
+    exchange.add_partner(db, admin, exchange.read_card(card), above=False)
+    exchange.export(db, clerk, commune_db.install_id, path)
+    with pytest.raises(PackageError, match="chưa phải đối tác trao đổi"):
+        exchange.open_package(commune_db, path)                    # the commune never took the district's card
+    other_db, other_admin, _ = new_commune(tmp_path / "xa-khac.sqlite", "XUANQUANG", "Đảng bộ xã Xuân Quang")
+    card, _ = exchange.my_card(db, admin)
+    exchange.add_partner(other_db, other_admin, exchange.read_card(card), above=True)
+    with pytest.raises(PackageError, match="gửi cho .* không phải cho cơ quan này"):
+        exchange.open_package(other_db, path)                      # meant for Phong Niên, not Xuân Quang
+    other_db.close()
+    from app.services import exchange_package
+
+    monkeypatch.setattr(exchange_package, "FORMAT", exchange_package.FORMAT + 1)
+    exchange.add_partner(commune_db, commune_admin, exchange.read_card(card), above=True)
+    exchange.export(db, clerk, commune_db.install_id, tmp_path / "2.goitd")
+    monkeypatch.undo()
+    with pytest.raises(PackageError, match="phiên bản Sổ Tuyên giáo mới hơn"):
+        exchange.open_package(commune_db, tmp_path / "2.goitd")
+
+
+def test_cards_and_partners_are_checked(db, admin, clerk, commune):
+    commune_db, commune_admin, _ = commune
+    with pytest.raises(Exception, match="không phải tệp khóa đối tác"):
+        exchange.read_card(b'{"kind": "khac"}', "sai.json")
+    own, _ = exchange.my_card(db, admin)
+    with pytest.raises(Exception, match="chính cơ quan này"):
+        exchange.add_partner(db, admin, exchange.read_card(own), above=False)
+    card, fingerprint = exchange.my_card(commune_db, commune_admin)
+    assert exchange.read_card(card).fingerprint == fingerprint and len(fingerprint.split()) == 5
+    exchange.add_partner(db, admin, exchange.read_card(card), above=False)
+    with pytest.raises(Exception, match="đã là đối tác"):
+        exchange.add_partner(db, admin, exchange.read_card(card), above=False)
+    from app.services.errors import PermissionDenied
+    with pytest.raises(PermissionDenied):
+        exchange.my_card(db, clerk)
+    with pytest.raises(PermissionDenied):
+        exchange.export(db, admin, commune_db.install_id, "x.goitd")   # the admin sets up; clerks exchange
