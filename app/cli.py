@@ -484,6 +484,88 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"Đã khôi phục {path}." + (f" Cơ sở dữ liệu cũ được giữ tại {kept}." if kept else ""))
 
 
+def cmd_exchange_card(args: argparse.Namespace) -> None:
+    """Our partner card (admin), to hand to the partner once; its fingerprint to read over the phone."""
+    from app.services import exchange
+
+    db = _open(args)
+    content, fingerprint = exchange.my_card(db, _login(db, args))
+    Path(args.out).write_bytes(content)
+    print(f"Đã lưu tệp khóa vào {args.out}\nDấu khóa (đọc cho đối tác kiểm tra): {fingerprint}")
+
+
+def cmd_exchange_partner(args: argparse.Namespace) -> None:
+    from app.services import exchange
+
+    db = _open(args)
+    actor = _login(db, args)
+    card = exchange.read_card(Path(args.card).read_bytes(), Path(args.card).name)
+    exchange.add_partner(db, actor, card, above=args.above)
+    print(f"Đã thêm đối tác «{card.name}» ({'cấp trên' if args.above else 'cấp dưới'}), dấu khóa {card.fingerprint}")
+
+
+def cmd_exchange_partners(args: argparse.Namespace) -> None:
+    from app.services import exchange
+
+    db = _open(args)
+    for partner in exchange.partners(db, _login(db, args)):
+        waiting = f"\tđang giữ gói {', '.join(map(str, partner.held))}" if partner.held else ""
+        print(f"{partner.name}\t{'cấp trên' if partner.above else 'cấp dưới'}\tđã gửi {partner.sent_seq} gói\t"
+              f"đã nhận {partner.received_seq} gói{waiting}")
+
+
+def cmd_exchange_export(args: argparse.Namespace) -> None:
+    from app.services import exchange
+
+    db = _open(args)
+    actor = _login(db, args)
+    result = exchange.export(db, actor, exchange.find_partner(db, args.to), args.out,
+                             start=_day(args.start) if args.start else None, end=_day(args.end) if args.end else None,
+                             unit_code=args.unit)
+    counts = ", ".join(f"{count} {table}" for table, count in result.counts.items()) or "không có bản ghi mới"
+    print(f"Đã xuất gói số {result.seq} vào {result.path}: {counts}; {result.files} tệp.")
+
+
+def _print_review(reviewed) -> None:
+    print(reviewed.summary())
+    for item in reviewed.items:
+        if item.category != "same":
+            print(f"{item.category}\t{item.kind_label}\t{item.title}\t{item.uid}")
+            for what, mine, theirs in item.differences:
+                print(f"\t{what}: của mình «{mine[:60]}» | của họ «{theirs[:60]}»")
+
+
+def cmd_exchange_import(args: argparse.Namespace) -> None:
+    """Review a package; with --apply write it, each conflict decided by --keep-mine/--take-theirs."""
+    from app.services import exchange
+
+    db = _open(args)
+    actor = _login(db, args)
+    if args.held:
+        partner = exchange.find_partner(db, args.held)
+        waiting = next(p for p in exchange.partners(db, actor) if p.install_id == partner)
+        package = exchange.held_package(db, partner, waiting.received_seq + 1)
+    elif args.file:
+        package = exchange.open_package(db, args.file)
+    else:
+        raise CliError("Cần tệp gói, hoặc --held TÊN-ĐỐI-TÁC để nhập gói đang chờ.")
+    reviewed = exchange.review(db, actor, package)
+    _print_review(reviewed)
+    if reviewed.status != "ready" or not args.apply:
+        if reviewed.status == "ready":
+            print("Chưa ghi gì: thêm --apply để nhập.")
+        return
+    decisions = {uid: exchange.MINE for uid in args.keep_mine or []}
+    decisions |= {uid: exchange.THEIRS for uid in args.take_theirs or []}
+    if args.all_mine or args.all_theirs:
+        choice = exchange.MINE if args.all_mine else exchange.THEIRS
+        decisions |= {item.uid: choice for item in reviewed.conflicts if item.uid not in decisions}
+    result = exchange.apply(db, actor, reviewed, decisions)
+    print("Đã nhập: " + ", ".join(f"{count} {exchange.CATEGORY_LABELS[c].lower()}" for c, count in result.counts.items()))
+    if result.next_held:
+        print(f"Gói số {result.next_held} đã đến trước và đang chờ: nhập bằng «exchange import --held …».")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=f"{APP_TITLE}: các lệnh chạy không cần giao diện."
                                      " Không có lệnh thì mở giao diện.")
@@ -605,6 +687,34 @@ def build_parser() -> argparse.ArgumentParser:
                         cmd_restore)
     restoring.add_argument("file", help="tệp sao lưu (.saoluu)")
     restoring.add_argument("--yes", action="store_true", help="không hỏi lại trước khi thay thế")
+
+    exchange_parser = commands.add_parser("exchange", help="trao đổi dữ liệu với cấp trên, cấp dưới bằng tệp")
+    exchange_commands = exchange_parser.add_subparsers(dest="action", metavar="VIỆC", required=True)
+    card = command("card", "lưu tệp khóa của cơ quan để gửi cho đối tác (quản trị viên)", cmd_exchange_card,
+                   exchange_commands)
+    card.add_argument("--out", required=True, metavar="TỆP", help="tệp khóa (.json)")
+    partner = command("add-partner", "nhận tệp khóa của đối tác (quản trị viên; kiểm tra dấu khóa qua điện thoại)",
+                      cmd_exchange_partner, exchange_commands)
+    partner.add_argument("card", help="tệp khóa của đối tác")
+    partner.add_argument("--above", action="store_true", help="đối tác là cấp trên (huyện) của cơ quan này")
+    command("partners", "liệt kê đối tác và số gói đã gửi, đã nhận, đang giữ", cmd_exchange_partners,
+            exchange_commands)
+    export = command("export", "xuất gói gồm mọi thay đổi đối tác chưa nhận", cmd_exchange_export,
+                     exchange_commands)
+    export.add_argument("--to", required=True, help="tên đối tác (hoặc phần đầu của tên)")
+    export.add_argument("--out", required=True, metavar="TỆP", help="tệp gói (.goitd)")
+    export.add_argument("--unit", help="chỉ đơn vị này và các đơn vị trực thuộc")
+    export.add_argument("--from", dest="start", help="từ ngày (dd/mm/yyyy)")
+    export.add_argument("--to-date", dest="end", help="đến ngày (dd/mm/yyyy)")
+    importer = command("import", "xem trước một gói (mới, sửa, xóa, xung đột); --apply để nhập", cmd_exchange_import,
+                       exchange_commands)
+    importer.add_argument("file", nargs="?", help="tệp gói (.goitd)")
+    importer.add_argument("--held", metavar="ĐỐI-TÁC", help="nhập gói đang chờ tiếp theo của đối tác này")
+    importer.add_argument("--apply", action="store_true", help="nhập (một giao dịch)")
+    importer.add_argument("--keep-mine", action="append", metavar="UID", help="xung đột: giữ bản của mình")
+    importer.add_argument("--take-theirs", action="append", metavar="UID", help="xung đột: lấy bản của đối tác")
+    importer.add_argument("--all-mine", action="store_true", help="mọi xung đột còn lại: giữ bản của mình")
+    importer.add_argument("--all-theirs", action="store_true", help="mọi xung đột còn lại: lấy bản của đối tác")
     return parser
 
 

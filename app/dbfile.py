@@ -89,11 +89,16 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     """A consistent copy (SQLite's online backup) next to the file, before any schema change."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}")
-    source = sqlite3.connect(path)
-    copy = sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
+    online_copy(path, target)
     return target
+
+
+def online_copy(source: Path, target: Path) -> None:
+    """SQLite's online backup in one step: a snapshot consistent even while others write."""
+    reader = sqlite3.connect(source)
+    writer = sqlite3.connect(target)
+    try:
+        reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()

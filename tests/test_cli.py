@@ -314,3 +314,44 @@ def test_backup_and_restore_from_the_command_line(db_path, tmp_path):
     assert restored.returncode == 0, restored.stderr
     assert rows(db_path) == before
     assert "Cơ sở dữ liệu cũ được giữ tại" in restored.stdout
+
+
+def test_exchange_from_the_command_line(db_path, tmp_path):
+    from tests.services.test_exchange import COMMUNE_PASSWORD, new_commune
+
+    commune_path = tmp_path / "xa.sqlite"
+    new_commune(commune_path)[0].close()
+    district = ("--db", str(db_path))
+    commune = ("--db", str(commune_path))
+
+    def ok(*args, password):
+        result = run(*args, password=password)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    shown = ok("exchange", "card", *district, "--user", "quantri", "--out", str(tmp_path / "huyen.json"),
+               password=PASSWORDS["quantri"])
+    assert "Dấu khóa" in shown
+    ok("exchange", "card", *commune, "--user", "quantrixa", "--out", str(tmp_path / "xa.json"),
+       password=COMMUNE_PASSWORD)
+    ok("exchange", "add-partner", str(tmp_path / "xa.json"), *district, "--user", "quantri",
+       password=PASSWORDS["quantri"])
+    ok("exchange", "add-partner", str(tmp_path / "huyen.json"), "--above", *commune, "--user", "quantrixa",
+       password=COMMUNE_PASSWORD)
+    package = tmp_path / "goi-1.goitd"
+    exported = ok("exchange", "export", "--to", "Đảng ủy xã", "--out", str(package), *district, "--user", "nhaplieu",
+                  password=PASSWORDS["nhaplieu"])
+    assert "Đã xuất gói số 1" in exported and "meeting" in exported
+    preview = ok("exchange", "import", str(package), *commune, "--user", "canboxa", password=COMMUNE_PASSWORD)
+    assert "Gói số 1 của «BAN TUYÊN GIÁO" in preview and "Chưa ghi gì" in preview
+    applied = ok("exchange", "import", str(package), "--apply", *commune, "--user", "canboxa",
+                 password=COMMUNE_PASSWORD)
+    assert "Đã nhập:" in applied and "0 xung đột" in applied
+    again = ok("exchange", "import", str(package), "--apply", *commune, "--user", "canboxa", password=COMMUNE_PASSWORD)
+    assert "đã được nhập trước đây" in again
+    listed = ok("exchange", "partners", *commune, "--user", "canboxa", password=COMMUNE_PASSWORD)
+    assert "cấp trên\tđã gửi 0 gói\tđã nhận 1 gói" in listed
+    spoiled = tmp_path / "hong.goitd"
+    spoiled.write_bytes(package.read_bytes()[:1000])
+    refused = run("exchange", "import", str(spoiled), *commune, "--user", "canboxa", password=COMMUNE_PASSWORD)
+    assert refused.returncode == 2 and "bị cắt cụt" in refused.stderr

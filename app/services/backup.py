@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.config import SETTINGS
 from app.db import Database, open_database
-from app.dbfile import HEAD_REVISION, DatabaseOpenError, inspect_sqlite_file, sqlite_path
+from app.dbfile import HEAD_REVISION, DatabaseOpenError, inspect_sqlite_file, online_copy, sqlite_path
 from app.services import audit, auth
 from app.services.auth import Actor, Permission
 from app.services.backup_format import BackupFileError, extract, read_header, write
@@ -85,17 +85,6 @@ def _scratch(folder: Path) -> Iterator[Path]:
             leftover.unlink(missing_ok=True)
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """SQLite's online backup in one step: a snapshot consistent even while others write."""
-    reader = sqlite3.connect(source)
-    writer = sqlite3.connect(target)
-    try:
-        reader.backup(writer)
-    finally:
-        writer.close()
-        reader.close()
-
-
 def _counts(path: Path) -> dict[str, int]:
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
@@ -119,7 +108,7 @@ def make(db: Database, actor: Actor | None, target: Path | str, passphrase: str 
     made_at = datetime.now().replace(microsecond=0)
     made_by = actor.username if actor else "(tự động)"
     with _scratch(target.parent if target.parent.is_dir() else source.parent) as snapshot:
-        _copy_database(source, snapshot)
+        online_copy(source, snapshot)
         revision = inspect_sqlite_file(snapshot)
         facts = {"made_at": made_at.isoformat(), "made_by": made_by, "install_id": db.install_id,
                  "revision": revision, "counts": _counts(snapshot)}
@@ -187,7 +176,7 @@ def _keep_replaced(current: Path, stamp: str) -> Path | None:
         return None
     kept = current.with_name(f"{current.stem}.truoc-khoi-phuc-{stamp}{current.suffix}")
     try:
-        _copy_database(current, kept)
+        online_copy(current, kept)
     except sqlite3.DatabaseError:
         kept.unlink(missing_ok=True)
         for extra in ("", "-wal", "-shm"):
@@ -207,7 +196,7 @@ def restore(database: Path | str, backup: Path | str, passphrase: str | None = N
     with _scratch(database.parent) as unpacked:
         info = _unpack(backup, unpacked, passphrase)
         kept = _keep_replaced(database, datetime.now().strftime(STAMP))
-        _copy_database(unpacked, database)
+        online_copy(unpacked, database)
     return info, kept
 
 
