@@ -30,7 +30,7 @@ from app.models.base import utcnow
 from app.services import audit, profile
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ServiceError, ValidationError
-from app.services.exchange_package import SUFFIX, Package, PackageError
+from app.services.exchange_package import Package, PackageError
 from app.services.exchange_package import read as read_package
 from app.services.exchange_package import write as write_package
 from app.services.exchange_rows import (
@@ -155,11 +155,9 @@ class PartnerView:
 def partners(db: Database, actor: Actor) -> list[PartnerView]:
     with db.session_scope() as session:
         rows = session.scalars(select(ExchangePartner).order_by(ExchangePartner.name)).all()
-        held = Counter()
         waiting: dict[int, list[int]] = {}
         for partner_id, seq in session.execute(select(HeldPackage.partner_id, HeldPackage.seq)
                                                .order_by(HeldPackage.seq)):
-            held[partner_id] += 1
             waiting.setdefault(partner_id, []).append(seq)
         return [PartnerView(row.id, row.install_id, row.name, row.above, row.sent_seq, row.received_seq,
                             waiting.get(row.id, [])) for row in rows]
@@ -605,9 +603,3 @@ def _write_items(connection: Connection, session: Session, actor: Actor, partner
     _upsert_state(connection, states, ("sent_version", "agreed_version"))
     return {category: counts.get(category, 0) for category in CATEGORY_LABELS}
 
-
-def default_package_name(partner_name: str, seq: int) -> str:
-    from app.services.search import fold
-
-    slug = "-".join(fold(partner_name).split())[:40] or "doi-tac"
-    return f"goi-{seq:04d}-cho-{slug}{SUFFIX}"

@@ -19,7 +19,6 @@ import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -127,10 +126,3 @@ def read(content: bytes, name: str, *, partner_keys: dict[str, bytes], own_insta
                            "sửa; hãy xin gửi lại.")
     return Package(name, manifest, members, content)
 
-
-def read_file(path: Path, **keys) -> Package:
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from error
-    return read(content, path.name, **keys)

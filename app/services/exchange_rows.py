@@ -25,8 +25,6 @@ from sqlalchemy.types import Date, DateTime, Time
 from app.models import Base
 
 TABLES = Base.metadata.tables
-# Roots in the order they are written (a root's links point to roots written before it), with the
-# column naming their unit (what a partner's subtree cuts on) and their date (what a period cuts on).
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,8 @@ class RootKind:
     title_column: str | None = None
 
 
+# Roots in the order they are written (a root's links point to roots written before it), with the
+# column naming their unit (what a partner's subtree cuts on) and their date (what a period cuts on).
 ROOTS = (
     RootKind("unit", "Đơn vị", (("unit_version", "unit_id"),), title_column="code"),
     RootKind("person", "Đảng viên", (("membership", "person_id"),), title_column="full_name"),
