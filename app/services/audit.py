@@ -94,7 +94,7 @@ class AuditRow:
         """(field, before, after) for each field that differs, in Vietnamese where known."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before, *after]))
-        return [(FIELD_LABELS.get(key, key), _shown(key, before.get(key)), _shown(key, after.get(key)))
+        return [(FIELD_LABELS.get(key, key), shown_value(key, before.get(key)), shown_value(key, after.get(key)))
                 for key in keys if before.get(key) != after.get(key)]
 
 
@@ -117,7 +117,7 @@ def _value_labels() -> dict[str, dict[str, str]]:
             for key, enums in by_field.items()}
 
 
-def _shown(key: str, value: Any) -> str:
+def shown_value(key: str, value: Any) -> str:
     """A stored value as the user knows it: "Nữ", not "female"."""
     if value is None:
         return ""

@@ -34,6 +34,8 @@ from app.services.exchange_package import Package, PackageError
 from app.services.exchange_package import read as read_package
 from app.services.exchange_package import write as write_package
 from app.services.exchange_rows import (
+    BOOKKEEPING,
+    CHILD_LABELS,
     ROOT_BY_TABLE,
     ROOTS,
     TABLES,
@@ -221,15 +223,16 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
         records: list[dict] = []
         for kind in ROOTS:
             records += _changed(connection, kind, partner.id, db.install_id, subtree, start, end, links)
-        files = dict(session.execute(select(StoredFile.sha256, StoredFile.data)
-                                     .where(StoredFile.sha256.in_(links.files))).all()) if links.files else {}
+        stored = session.execute(select(StoredFile.sha256, StoredFile.media_type, StoredFile.data)
+                                 .where(StoredFile.sha256.in_(links.files))).all() if links.files else []
+        files = {sha: data for sha, _, data in stored}
         partner.sent_seq += 1
         name, _ = _office(session)
         manifest = {"source": {"install_id": db.install_id, "name": name}, "destination": partner.install_id,
                     "destination_name": partner.name, "seq": partner.sent_seq, "made_at": utcnow().isoformat(),
                     "made_by": actor.username, "counts": dict(Counter(record["table"] for record in records)),
                     "period": [start.isoformat() if start else None, end.isoformat() if end else None],
-                    "unit": unit_code}
+                    "unit": unit_code, "file_types": {sha: media_type for sha, media_type, _ in stored}}
         reference = _reference_down(connection) if not partner.above else None
         content = write_package(manifest, records, reference, files, _signing_key(session))
         _mark_sent(connection, partner.id, records)
@@ -305,8 +308,9 @@ def _reference_down(connection: Connection) -> dict:
                                  .where(keys.c.own.is_(True), keys.c.retired_at.is_(None))).first()
     return {
         "reference_items": [{"list": str(row.list), "code": row.code, "name": row.name, "grouping": row.grouping,
-                             "regime": str(row.regime) if row.regime else None, "position": row.position}
-                            for row in connection.execute(select(items).where(items.c.retired_at.is_(None)))],
+                             "regime": str(row.regime) if row.regime else None, "position": row.position,
+                             "retired": row.retired_at is not None}
+                            for row in connection.execute(select(items))],
         "holidays": [{"day": row.day.isoformat(), "working": row.working, "note": row.note}
                      for row in connection.execute(select(holidays))],
         "office_key": {"name": own_key.name, "public_key": base64.b64encode(own_key.public_key).decode("ascii")}
@@ -383,17 +387,19 @@ class Review:
 
 
 def _differences(mine: dict, theirs: dict) -> list[tuple[str, str, str]]:
-    """What a person compares side by side: the root's differing fields, then the children's counts."""
+    """What a person compares side by side, in words: the root's differing fields, then the children
+    that differ, by their row counts."""
     found = []
     for name, value in theirs["row"].items():
-        if name in ("version", "updated_at", "id"):
+        if name in BOOKKEEPING or name in ("id", "uid"):
             continue
         if mine["row"].get(name) != value:
-            found.append((name, str(mine["row"].get(name) or ""), str(value or "")))
+            found.append((audit.FIELD_LABELS.get(name, name), audit.shown_value(name, mine["row"].get(name)),
+                          audit.shown_value(name, value)))
     for child, rows in theirs["children"].items():
         local_rows = mine["children"].get(child, [])
         if sorted(map(json.dumps, local_rows)) != sorted(map(json.dumps, rows)):
-            found.append((child, f"{len(local_rows)} dòng", f"{len(rows)} dòng"))
+            found.append((CHILD_LABELS.get(child, child), f"{len(local_rows)} dòng", f"{len(rows)} dòng"))
     return found
 
 
@@ -528,30 +534,43 @@ def held_package(db: Database, partner_install: str, seq: int) -> Package:
 
 def _store_files(session: Session, package: Package, items: list[Item]) -> None:
     wanted = [name.removeprefix("files/") for name in package.members if name.startswith("files/")]
+    types = package.manifest.get("file_types", {})
     have = set(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256.in_(wanted)))) if wanted else set()
     for sha in wanted:
         if sha not in have:
             data = package.file(sha)
             if hashlib.sha256(data).hexdigest() != sha:
                 raise PackageError(f"Tệp đính kèm {sha[:12]}… trong gói không khớp mã của nó.")
-            session.add(StoredFile(sha256=sha, size=len(data), media_type="application/octet-stream", data=data,
-                                   created_at=utcnow()))
+            session.add(StoredFile(sha256=sha, size=len(data), data=data, created_at=utcnow(),
+                                   media_type=types.get(sha, "application/octet-stream")))
     session.flush()
 
 
 def _take_reference(connection: Connection, reference: dict) -> None:
-    """Danh mục entries and holiday moves we lack, and the level above's office key, from above."""
+    """Danh mục entries and holiday moves as the level above has them (it keeps the lists; codes are
+    stable everywhere), and its office key."""
     items = TABLES["reference_item"]
-    have = {(str(kind), code) for kind, code in connection.execute(select(items.c.list, items.c.code))}
-    new_items = [entry for entry in reference.get("reference_items", []) if (entry["list"], entry["code"]) not in have]
-    if new_items:
-        connection.execute(insert(items), new_items)
+    have = {(str(row.list), row.code): row for row in connection.execute(select(items))}
+    fields = ("name", "grouping", "regime", "position")
+    for entry in reference.get("reference_items", []):
+        values = {name: entry.get(name) for name in fields} | {"grouping": entry.get("grouping") or ""}
+        retired = bool(entry.get("retired"))
+        mine = have.get((entry["list"], entry["code"]))
+        if mine is None:
+            connection.execute(insert(items).values(list=entry["list"], code=entry["code"], **values,
+                                                    retired_at=utcnow() if retired else None))
+        elif any(getattr(mine, name) != values[name] for name in fields) or (mine.retired_at is not None) != retired:
+            connection.execute(update(items).where(items.c.id == mine.id).values(
+                **values, retired_at=(mine.retired_at or utcnow()) if retired else None))
     holidays = TABLES["holiday_exception"]
-    days = set(connection.scalars(select(holidays.c.day)))
-    new_days = [dict(entry, day=date.fromisoformat(entry["day"])) for entry in reference.get("holidays", [])
-                if date.fromisoformat(entry["day"]) not in days]
-    if new_days:
-        connection.execute(insert(holidays), new_days)
+    days = {row.day: row for row in connection.execute(select(holidays))}
+    for entry in reference.get("holidays", []):
+        day = date.fromisoformat(entry["day"])
+        if day not in days:
+            connection.execute(insert(holidays).values(day=day, working=entry["working"], note=entry["note"]))
+        elif (days[day].working, days[day].note) != (entry["working"], entry["note"]):
+            connection.execute(update(holidays).where(holidays.c.day == day)
+                               .values(working=entry["working"], note=entry["note"]))
     key = reference.get("office_key")
     if key:
         keys = TABLES["office_key"]

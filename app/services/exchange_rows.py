@@ -59,6 +59,14 @@ ROOTS = (
     RootKind("issued_report", "Báo cáo đã ban hành", title_column="kind_code"),
 )
 ROOT_BY_TABLE = {kind.table: kind for kind in ROOTS}
+CHILD_LABELS = {
+    "unit_version": "Các lần đổi tên, đổi cấp trên", "membership": "Quá trình sinh hoạt",
+    "document_link": "Văn bản liên quan", "document_unit": "Đơn vị phải thực hiện",
+    "meeting_unit": "Đơn vị tham gia", "meeting_document": "Văn bản quán triệt", "meeting_presenter": "Báo cáo viên",
+    "attendance": "Danh sách điểm danh", "audience_count": "Số người dự theo thành phần",
+    "meeting_file": "Tệp đính kèm", "material_document": "Văn bản liên quan", "material_distribution": "Cấp phát",
+    "case_sign": "Dấu hiệu vi phạm", "case_event": "Quá trình xử lý", "case_identity": "Danh tính (đã mã hóa)",
+    "case_attachment": "Tệp đính kèm"}
 # Sync bookkeeping, not content: two copies that differ only here hold the same record.
 BOOKKEEPING = {"version", "updated_at", "updated_by"}
 

@@ -136,8 +136,8 @@ def test_a_district_and_a_commune_converge_through_packages(db, admin, clerk, co
     down_path = send(db, clerk, commune_db, tmp_path, "xuong-3.goitd")
     up = exchange.review(db, clerk, exchange.open_package(db, up_path))
     [conflict] = up.conflicts
-    assert ("title", at_district.data.title, "Sửa lần hai ở xã") in conflict.differences
-    assert any(what == "attendance" for what, _, _ in conflict.differences)
+    assert ("Tên hội nghị", at_district.data.title, "Sửa lần hai ở xã") in conflict.differences
+    assert any(what == "Danh sách điểm danh" for what, _, _ in conflict.differences)
     with pytest.raises(Exception, match="Chưa quyết định xung đột"):
         exchange.apply(db, clerk, up, {})
     exchange.apply(db, clerk, up, {conflict.uid: exchange.MINE})      # the district keeps its own
@@ -188,6 +188,34 @@ def test_packages_out_of_order_are_held_then_applied_in_sequence(db, admin, cler
     assert exchange.partners(commune_db, commune_admin)[0].held == []
     commune_side = records(commune_db)
     assert records(db, set(commune_side)) == commune_side
+
+
+def test_reference_lists_and_attached_files_come_down_as_the_district_keeps_them(db, admin, clerk, commune,
+                                                                                  tmp_path):
+    from app.models import StoredFile
+    from app.models.enums import ReferenceList
+    from app.services import reference
+    from app.services.meetings import FileLine
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    renamed, retired = reference.items(db, admin, ReferenceList.SIGN)[:2]
+    reference.save(db, admin, ReferenceList.SIGN, renamed.id,
+                   reference.ReferenceInput(renamed.code, "Tên mới do huyện sửa", renamed.grouping))
+    reference.set_retired(db, admin, retired.id, True)
+    detail = meetings.get(db, clerk, first_meeting(db, clerk, "PHONGNIEN-01"))
+    detail.data.files.append(FileLine("bien-ban.pdf", data=b"%PDF-1.4 bien ban"))
+    meetings.update(db, clerk, detail.id, detail.data, expected_version=detail.version)
+
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "2.goitd"))
+    at_commune = {row.code: row for row in reference.items(commune_db, commune_admin, ReferenceList.SIGN,
+                                                           with_retired=True)}
+    assert at_commune[renamed.code].name == "Tên mới do huyện sửa"
+    assert at_commune[retired.code].retired and not at_commune[renamed.code].retired
+    with commune_db.session_scope() as session:
+        stored = session.scalar(select(StoredFile).where(StoredFile.data == b"%PDF-1.4 bien ban"))
+        assert stored.media_type == "application/pdf"
 
 
 def _tamper(path, member: str, change) -> None:
