@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.db import Database, advance_sequences
 from app.models import ExchangePartner, HeldPackage, InstallMeta, StoredFile
 from app.models.base import utcnow
+from app.models.meetings import COUNT_COLUMNS
 from app.services import audit, profile
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ServiceError, ValidationError
@@ -77,7 +78,7 @@ def _public(key: Ed25519PrivateKey) -> bytes:
 def _office(session: Session) -> tuple[str, str]:
     """The office's name (from the profile in force) and the code of the top of its unit tree."""
     current = profile.in_force_in(session, date.today())
-    name = f"{current.issuing_body} {current.parent_body}".strip() if current else ""
+    name = f"{current.issuing_body} ({current.parent_body})" if current else ""
     units, versions = TABLES["unit"], TABLES["unit_version"]
     top = session.scalar(select(units.c.code).join(versions, versions.c.unit_id == units.c.id)
                          .where(versions.c.parent_id.is_(None)).order_by(versions.c.valid_from.desc(), units.c.id)
@@ -148,21 +149,29 @@ class PartnerView:
     id: int
     install_id: str
     name: str
+    unit_code: str | None
     above: bool
     sent_seq: int
     received_seq: int
     held: list[int]
+    fingerprint: str
+
+    @property
+    def level(self) -> str:
+        return "Cấp trên" if self.above else "Cấp dưới"
 
 
 def partners(db: Database, actor: Actor) -> list[PartnerView]:
+    units = TABLES["unit"]
     with db.session_scope() as session:
-        rows = session.scalars(select(ExchangePartner).order_by(ExchangePartner.name)).all()
+        rows = session.execute(select(ExchangePartner, units.c.code).outerjoin(units, units.c.id == ExchangePartner.unit_id)
+                               .order_by(ExchangePartner.name)).all()
         waiting: dict[int, list[int]] = {}
         for partner_id, seq in session.execute(select(HeldPackage.partner_id, HeldPackage.seq)
                                                .order_by(HeldPackage.seq)):
             waiting.setdefault(partner_id, []).append(seq)
-        return [PartnerView(row.id, row.install_id, row.name, row.above, row.sent_seq, row.received_seq,
-                            waiting.get(row.id, [])) for row in rows]
+        return [PartnerView(row.id, row.install_id, row.name, code, row.above, row.sent_seq, row.received_seq,
+                            waiting.get(row.id, []), fingerprint(row.public_key)) for row, code in rows]
 
 
 def _partner(session: Session, install_id: str) -> ExchangePartner:
@@ -386,21 +395,33 @@ class Review:
         return f"Gói số {seq} của «{source}»: {counts}."
 
 
+def _derived(column: str) -> bool:
+    """Search keys and tallies kept from other fields: they differ whenever those do, so they add nothing."""
+    return column.endswith("_folded") or column in COUNT_COLUMNS
+
+
 def _differences(mine: dict, theirs: dict) -> list[tuple[str, str, str]]:
     """What a person compares side by side, in words: the root's differing fields, then the children
     that differ, by their row counts."""
     found = []
     for name, value in theirs["row"].items():
-        if name in BOOKKEEPING or name in ("id", "uid"):
+        if name in BOOKKEEPING or name in ("id", "uid") or _derived(name):
             continue
         if mine["row"].get(name) != value:
             found.append((audit.FIELD_LABELS.get(name, name), audit.shown_value(name, mine["row"].get(name)),
                           audit.shown_value(name, value)))
     for child, rows in theirs["children"].items():
-        local_rows = mine["children"].get(child, [])
-        if sorted(map(json.dumps, local_rows)) != sorted(map(json.dumps, rows)):
-            found.append((CHILD_LABELS.get(child, child), f"{len(local_rows)} dòng", f"{len(rows)} dòng"))
+        local_rows = Counter(json.dumps(row, sort_keys=True) for row in mine["children"].get(child, []))
+        their_rows = Counter(json.dumps(row, sort_keys=True) for row in rows)
+        if local_rows != their_rows:
+            found.append((CHILD_LABELS.get(child, child), _rows_text(local_rows, their_rows),
+                          _rows_text(their_rows, local_rows)))
     return found
+
+
+def _rows_text(rows: Counter, other: Counter) -> str:
+    only_here = (rows - other).total()
+    return f"{rows.total()} dòng, {only_here} dòng khác bên kia" if only_here else f"{rows.total()} dòng"
 
 
 def _classify(connection: Connection, records: list[dict], links: Links) -> list[Item]:

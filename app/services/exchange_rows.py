@@ -291,6 +291,9 @@ def title(record: dict) -> str:
     when = row.get(kind.date_column) if kind.date_column else None
     if when:
         text = f"{text} ({date.fromisoformat(when):%d/%m/%Y})"
+    versions = record["children"].get("unit_version")
+    if versions:    # a unit is known by its code and its latest name
+        text = f"{text} — {max(versions, key=lambda version: version['valid_from'])['name']}"
     return text or row["uid"]
 
 

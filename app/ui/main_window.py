@@ -10,6 +10,7 @@ from app.services.auth import Permission
 from app.ui.pages.audit import AuditPage
 from app.ui.pages.cases import CasesPage
 from app.ui.pages.documents import DocumentsPage
+from app.ui.pages.exchange import ExchangePage
 from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
@@ -34,7 +35,7 @@ from app.ui.qt import (
 )
 from app.ui.widgets.common import Context
 
-# (page class, who may see it): each area appears when its issue builds it.
+# (page class, who may see it: a permission, any of several, or everyone).
 PAGES = [
     (MeetingsPage, Permission.VIEW_MEETINGS),
     (DocumentsPage, Permission.VIEW_MEETINGS),
@@ -46,6 +47,7 @@ PAGES = [
     (OfficePage, None),
     (UsersPage, Permission.MANAGE_USERS),
     (ReferencePage, Permission.EDIT_REFERENCE),
+    (ExchangePage, (Permission.EXCHANGE, Permission.MANAGE_PARTNERS)),
     (AuditPage, Permission.VIEW_AUDIT),
 ]
 
@@ -64,7 +66,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for page_class, permission in PAGES:
-            if permission is None or context.actor.can(permission):
+            wanted = permission if isinstance(permission, tuple) else (permission,)
+            if permission is None or any(context.actor.can(one) for one in wanted):
                 page = page_class(context)
                 self.pages[page_class.title] = page
                 self.navigation.addItem(page_class.title)

@@ -91,7 +91,7 @@ def test_a_district_and_a_commune_converge_through_packages(db, admin, clerk, co
     # Down: units, documents, the commune's own records, reference data and the district's key.
     down = receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "xuong-1.goitd"))
     assert down.count("conflict") == 0 and down.count("new") > 100
-    assert [item.title for item in down.items if item.category == "changed"] == ["PHONGNIEN"]   # its own top unit
+    assert [item.title for item in down.items if item.category == "changed"] == ["PHONGNIEN — Đảng bộ xã Phong Niên"]   # its own top unit
     with commune_db.session_scope() as session:
         keys = session.scalars(select(OfficeKey).where(OfficeKey.own.is_(False))).all()
         assert len(keys) == 1   # new cases at the commune are sealed to the district's key too

@@ -111,7 +111,7 @@ def test_menus_and_pages_follow_the_role(qtbot, db, clerk, admin):
     clerk_window = MainWindow(Context(db, clerk))
     qtbot.addWidget(clerk_window)
     assert list(clerk_window.pages) == ["Hội nghị", "Văn bản", "Tài liệu, tin bài", "Phản ánh, kiến nghị",
-                                       "Báo cáo định kỳ", "Đảng viên", "Đơn vị", "Thông tin cơ quan"]
+                                       "Báo cáo định kỳ", "Đảng viên", "Đơn vị", "Thông tin cơ quan", "Trao đổi dữ liệu"]
     assert not clerk_window.pages["Đơn vị"].buttons["rename"].isEnabled()
     assert not clerk_window.pages["Thông tin cơ quan"].save_button.isEnabled()
     admin_window = MainWindow(Context(db, admin))

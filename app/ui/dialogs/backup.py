@@ -8,8 +8,9 @@ from pathlib import Path
 from app.services import backup
 from app.services.errors import ServiceError, ValidationError
 from app.ui.dialogs.form_dialog import FormDialog
-from app.ui.qt import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from app.ui.qt import QCheckBox, QFileDialog, QLabel, QLineEdit, QWidget
 from app.ui.widgets.common import Context, confirm
+from app.ui.widgets.path_field import PathField
 from app.ui.worker import run_with_progress
 
 KINDS = f"Bản sao lưu Sổ Tuyên giáo (*{backup.SUFFIX})"
@@ -21,24 +22,6 @@ def _secret() -> QLineEdit:
     return edit
 
 
-class _PathField(QWidget):
-    """A path typed or chosen with «Chọn…»."""
-
-    def __init__(self, choose) -> None:
-        super().__init__()
-        self.edit = QLineEdit()
-        button = QPushButton("Chọn…")
-        button.clicked.connect(lambda: choose(self))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.edit, 1)
-        row.addWidget(button)
-
-    def path(self) -> Path | None:
-        text = self.edit.text().strip()
-        return Path(text) if text else None
-
-
 class BackupDialog(FormDialog):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__("Sao lưu dữ liệu", parent,
@@ -48,7 +31,7 @@ class BackupDialog(FormDialog):
         self.setMinimumWidth(620)
         self.buttons.button(self.buttons.StandardButton.Save).setText("Sao lưu")
         folder = backup.auto_folder(context.db)
-        self.target = self.add("target", "Lưu vào", _PathField(self._choose))
+        self.target = self.add("target", "Lưu vào", PathField(self._choose))
         self.target.edit.setText(str(folder / f"sotuyengiao-{datetime.now():%Y%m%d-%H%M}{backup.SUFFIX}"))
         self.encrypt = self.add("encrypt", "", QCheckBox("Đặt mật khẩu cho bản sao lưu (mất mật khẩu là mất bản "
                                                          "sao lưu)"))
@@ -62,7 +45,7 @@ class BackupDialog(FormDialog):
         self.passphrase.setEnabled(on)
         self.repeat.setEnabled(on)
 
-    def _choose(self, field: _PathField) -> None:
+    def _choose(self, field: PathField) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Lưu bản sao lưu", field.edit.text(), KINDS)
         if path:
             field.edit.setText(path if path.endswith(backup.SUFFIX) else path + backup.SUFFIX)
@@ -93,7 +76,7 @@ class RestoreDialog(FormDialog):
         self.context = context
         self.setMinimumWidth(620)
         self.buttons.button(self.buttons.StandardButton.Save).setText("Khôi phục…")
-        self.source = self.add("source", "Bản sao lưu", _PathField(self._choose))
+        self.source = self.add("source", "Bản sao lưu", PathField(self._choose))
         self.source.edit.editingFinished.connect(self._describe)
         self.summary = self.add("summary", "Nội dung", QLabel("— chưa chọn —"))
         self.summary.setWordWrap(True)
@@ -101,7 +84,7 @@ class RestoreDialog(FormDialog):
         self.passphrase.setEnabled(False)
         self.restored: tuple[backup.BackupInfo, Path | None] | None = None
 
-    def _choose(self, field: _PathField) -> None:
+    def _choose(self, field: PathField) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", str(backup.auto_folder(self.context.db)), KINDS)
         if path:
             field.edit.setText(path)
