@@ -47,7 +47,7 @@ from app.services.exchange_rows import (
     local_records,
     title,
     write_children,
-    write_root,
+    write_roots,
     write_self_links,
 )
 from app.services.sealing import fingerprint
@@ -232,6 +232,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
         records: list[dict] = []
         for kind in ROOTS:
             records += _changed(connection, kind, partner.id, db.install_id, subtree, start, end, links)
+        records += _linked(connection, partner.id, records, links)
         stored = session.execute(select(StoredFile.sha256, StoredFile.media_type, StoredFile.data)
                                  .where(StoredFile.sha256.in_(links.files))).all() if links.files else []
         files = {sha: data for sha, _, data in stored}
@@ -267,8 +268,8 @@ def _changed(connection: Connection, kind, partner_id: int, own_install: str, su
             query = query.where(table.c[kind.unit_column].in_(subtree))
         elif kind.table == "person":
             memberships = TABLES["membership"]
-            query = query.where(exists().where(memberships.c.person_id == table.c.id,
-                                               memberships.c.unit_id.in_(subtree)))
+            query = query.where(table.c.id.in_(select(memberships.c.person_id)
+                                               .where(memberships.c.unit_id.in_(subtree))))
     if kind.table == "issued_report":
         query = query.where(table.c.origin == own_install)     # our own reports only
     if kind.date_column and start:
@@ -281,6 +282,33 @@ def _changed(connection: Connection, kind, partner_id: int, own_install: str, su
     for record in records:
         record["base"] = bases[record["row"]["uid"]]
     return records
+
+
+def _linked(connection: Connection, partner_id: int, records: list[dict], links: Links) -> list[dict]:
+    """Roots the records point at that the partner has never had (a case marked as a duplicate of one
+    received elsewhere, say) go along, so a package never carries a link the other side cannot follow."""
+    added: list[dict] = []
+    known = {record["row"]["uid"] for record in records}
+    while True:
+        wanted = [(table, uid) for table, uid in links.referenced if uid not in known]
+        known.update(uid for _, uid in wanted)
+        held = set()
+        for start in range(0, len(wanted), 500):
+            held.update(str(uid) for uid in connection.scalars(select(STATE.c.root_uid).where(
+                STATE.c.partner_id == partner_id,
+                STATE.c.root_uid.in_([uuid.UUID(uid) for _, uid in wanted[start:start + 500]]),
+                or_(STATE.c.sent_version.is_not(None), STATE.c.agreed_version.is_not(None)))))
+        missing = [(table, uid) for table, uid in wanted if uid not in held]
+        if not missing:
+            return added
+        for kind in ROOTS:
+            table = TABLES[kind.table]
+            ids = [links.id(kind.table, uid) for name, uid in missing if name == kind.table]
+            for start in range(0, len(ids), 500):
+                rows = [dict(row) for row in connection.execute(
+                    select(table).where(table.c.id.in_(ids[start:start + 500]))).mappings()]
+                for record in export_records(connection, kind, rows, links):
+                    added.append(dict(record, base=None))
 
 
 def _upsert_state(connection: Connection, rows: list[dict], columns: tuple[str, ...]) -> None:
@@ -604,42 +632,51 @@ def _take_reference(connection: Connection, reference: dict) -> None:
 
 def _write_items(connection: Connection, session: Session, actor: Actor, partner: ExchangePartner,
                  items: list[Item], decisions: dict[str, str], links: Links) -> dict[str, int]:
-    counts = Counter()
+    """Each kind's roots in a few statements, kinds in order (a root's links point at kinds before it);
+    then every kind's children and links among roots of one kind, which may point at any root."""
+    counts = Counter(item.category for item in items)
     states = []
-    written: list[tuple[dict, int]] = []
-    for item in items:
-        counts[item.category] += 1
-        theirs = item.record["row"]["version"]
-        uid = uuid.UUID(item.uid)
-        if item.category in (NEW, CHANGED, DELETED):
-            row_id = write_root(connection, item.record, links, item.local_id, version=theirs)
-            written.append((item.record, row_id))
-            states.append({"partner_id": partner.id, "root_uid": uid, "sent_version": theirs,
-                           "agreed_version": theirs})
-        elif item.category == SAME:
-            # Same content under another number: ours goes back once so both carry one number.
-            states.append({"partner_id": partner.id, "root_uid": uid, "agreed_version": theirs,
-                           "sent_version": theirs if item.local_version == theirs else None})
-        else:
-            # Past both sides' versions, so the decided copy travels back and wins there too.
-            decided = max(item.local_version, theirs) + 1
-            choice = decisions[item.uid]
-            table = TABLES[item.record["table"]]
-            if choice == THEIRS:
-                write_root(connection, item.record, links, item.local_id, version=decided)
-                written.append((item.record, item.local_id))
+    written: dict[str, list[tuple[dict, int, bool]]] = {}
+    for kind in ROOTS:
+        entries: list[tuple[dict, int | None, int]] = []
+        for item in (item for item in items if item.record["table"] == kind.table):
+            theirs = item.record["row"]["version"]
+            uid = uuid.UUID(item.uid)
+            if item.category in (NEW, CHANGED, DELETED):
+                entries.append((item.record, item.local_id, theirs))
+                states.append({"partner_id": partner.id, "root_uid": uid, "sent_version": theirs,
+                               "agreed_version": theirs})
+            elif item.category == SAME:
+                # Same content under another number: ours goes back once so both carry one number.
+                states.append({"partner_id": partner.id, "root_uid": uid, "agreed_version": theirs,
+                               "sent_version": theirs if item.local_version == theirs else None})
             else:
-                connection.execute(update(table).where(table.c.id == item.local_id).values(version=decided))
-            states.append({"partner_id": partner.id, "root_uid": uid, "sent_version": None, "agreed_version": theirs})
-            audit.record(session, actor, "xung đột", item.record["table"], item.local_id,
-                         f"Xung đột {item.kind_label.lower()} «{item.title}» với «{partner.name}»: "
-                         f"{'giữ bản của mình' if choice == MINE else 'lấy bản của ' + partner.name}",
-                         before={what: mine for what, mine, _ in item.differences},
-                         after={what: theirs_value for what, _, theirs_value in item.differences})
-    # Every root first, then the children and links that may point at any of them.
-    for record, row_id in written:
-        write_children(connection, record, links, row_id)
-        write_self_links(connection, record, links, row_id)
+                _decide(connection, session, actor, partner, item, decisions[item.uid], entries)
+                states.append({"partner_id": partner.id, "root_uid": uid, "sent_version": None,
+                               "agreed_version": theirs})
+        if entries:
+            ids = write_roots(connection, kind.table, entries, links)
+            written[kind.table] = [(record, row_id, local_id is None)
+                                   for (record, local_id, _), row_id in zip(entries, ids, strict=True)]
+    for table_name, rows in written.items():
+        write_children(connection, table_name, rows, links)
+        write_self_links(connection, table_name, rows, links)
     _upsert_state(connection, states, ("sent_version", "agreed_version"))
     return {category: counts.get(category, 0) for category in CATEGORY_LABELS}
 
+
+def _decide(connection: Connection, session: Session, actor: Actor, partner: ExchangePartner, item: Item,
+            choice: str, entries: list) -> None:
+    """A conflict as the person decided, past both sides' versions so the decided copy travels back
+    and wins there too; audited."""
+    decided = max(item.local_version, item.record["row"]["version"]) + 1
+    if choice == THEIRS:
+        entries.append((item.record, item.local_id, decided))
+    else:
+        table = TABLES[item.record["table"]]
+        connection.execute(update(table).where(table.c.id == item.local_id).values(version=decided))
+    audit.record(session, actor, "xung đột", item.record["table"], item.local_id,
+                 f"Xung đột {item.kind_label.lower()} «{item.title}» với «{partner.name}»: "
+                 f"{'giữ bản của mình' if choice == MINE else 'lấy bản của ' + partner.name}",
+                 before={what: mine for what, mine, _ in item.differences},
+                 after={what: theirs for what, _, theirs in item.differences})

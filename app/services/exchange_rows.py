@@ -17,9 +17,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Connection, LargeBinary, Numeric, Table, Uuid, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    LargeBinary,
+    Numeric,
+    Table,
+    Uuid,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.types import Date, DateTime, Time
 
 from app.models import Base
@@ -131,6 +144,7 @@ class Links:
     reference_key: dict[int, tuple[str, str]] | None = None
     reference_id: dict[tuple[str, str], int] | None = None
     files: set[str] = field(default_factory=set)
+    referenced: set[tuple[str, str]] = field(default_factory=set)   # (root table, uid) that records point at
 
     def _load(self, table: str) -> None:
         rows = self.connection.execute(select(TABLES[table].c.id, TABLES[table].c.uid)).all()
@@ -174,56 +188,72 @@ class MissingLink(Exception):
     """A record points at something the receiving database does not have."""
 
 
-def _out(table: Table, row: dict, links: Links, skip: set[str]) -> dict:
+PLAIN = (int, str, float, bool)
+
+
+@cache
+def _outgoing(table_name: str, skip: frozenset[str]) -> tuple[tuple[str, str | None], ...]:
+    """(column, the table it points at) for the columns a record carries, worked out once per table."""
+    return tuple((column.name, _link(column)) for column in TABLES[table_name].columns if column.name not in skip)
+
+
+def _out(columns: tuple[tuple[str, str | None], ...], row: dict, links: Links) -> dict:
     record = {}
-    for column in table.columns:
-        name = column.name
-        if name in skip:
-            continue
+    for name, target in columns:
         value = row[name]
-        target = _link(column)
-        if value is not None and target is not None:
+        if value is None:
+            pass
+        elif target is not None:
             if target in ROOT_BY_TABLE:
                 value = links.uid(target, value)
+                links.referenced.add((target, value))
             elif target == "reference_item":
                 value = links.reference(value)
             elif target == "stored_file":
                 links.files.add(value)
             elif target == "app_user":
                 value = None
-        record[name] = _encode(value)
+        elif type(value) not in PLAIN:      # a date, an enum, bytes, a uuid: the exact type, enums are str too
+            value = _encode(value)
+        record[name] = value
     return record
 
 
 def export_records(connection: Connection, kind: RootKind, rows: list[dict], links: Links) -> Iterator[dict]:
     """The records of some root rows of one kind, their children fetched a batch at a time."""
-    root = TABLES[kind.table]
     by_id: dict[int, dict] = {}
     for row in rows:
-        by_id[row["id"]] = {"table": kind.table, "row": _out(root, row, links, {"id"}),
+        by_id[row["id"]] = {"table": kind.table, "row": _out(_outgoing(kind.table, frozenset({"id"})), row, links),
                             "children": {child: [] for child, _ in kind.children}}
     for child_name, pointer in kind.children:
         child = TABLES[child_name]
-        skip = {pointer} | ({"id"} if _surrogate(child) else set())
+        columns = _outgoing(child_name, frozenset({pointer} | ({"id"} if _surrogate(child) else set())))
         ordering = [child.c[name] for name in ("id",) if name in child.c] or list(child.primary_key.columns)
         ids = list(by_id)
         for start in range(0, len(ids), 500):
             batch = ids[start:start + 500]
             for child_row in connection.execute(
                     select(child).where(child.c[pointer].in_(batch)).order_by(*ordering)).mappings():
-                by_id[child_row[pointer]]["children"][child_name].append(_out(child, child_row, links, skip))
+                by_id[child_row[pointer]]["children"][child_name].append(_out(columns, child_row, links))
     yield from by_id.values()
 
 
-def _in(table: Table, record: dict, links: Links, skip: set[str]) -> dict:
+@cache
+def _incoming(table_name: str, skip: frozenset[str]) -> tuple[tuple[str, str | None, Any], ...]:
+    """(column, the table it points at, how its value is read back) for the columns written from records."""
+    return tuple((column.name, _link(column), _decoder(column)) for column in TABLES[table_name].columns
+                 if column.name not in skip)
+
+
+def _in(columns: tuple[tuple[str, str | None, Any], ...], record: dict, links: Links) -> dict:
     row = {}
-    for column in table.columns:
-        name = column.name
-        if name in skip or name not in record:
+    for name, target, decode in columns:
+        if name not in record:
             continue
         value = record[name]
-        target = _link(column)
-        if value is not None and target is not None:
+        if value is None:
+            pass
+        elif target is not None:
             if target in ROOT_BY_TABLE:
                 resolved = links.id(target, value)
                 if resolved is None:
@@ -236,9 +266,8 @@ def _in(table: Table, record: dict, links: Links, skip: set[str]) -> dict:
                 value = resolved
             elif target == "app_user":
                 value = None
-        elif value is not None:
-            decode = _decoder(column)
-            value = decode(value) if decode else value
+        elif decode is not None:
+            value = decode(value)
         row[name] = value
     return row
 
@@ -247,41 +276,60 @@ def _self_links(table: Table) -> list[str]:
     return [column.name for column in table.columns if _link(column) == table.name]
 
 
-def write_root(connection: Connection, record: dict, links: Links, row_id: int | None,
-               version: int | None = None) -> int:
-    """Insert or overwrite one root row (links to its own kind come later, see `write_self_links`)."""
-    kind = ROOT_BY_TABLE[record["table"]]
-    table = TABLES[kind.table]
-    row = _in(table, record["row"], links, {"id", *_self_links(table)})
-    if version is not None:
-        row["version"] = version
-    if row_id is None:
-        row_id = connection.execute(insert(table).values(row).returning(table.c.id)).scalar_one()
-    else:
-        connection.execute(update(table).where(table.c.id == row_id).values(row))
-    links.added(kind.table, record["row"]["uid"], row_id)   # new, or a unit adopted under the incoming uid
-    return row_id
+def write_roots(connection: Connection, table_name: str, entries: list[tuple[dict, int | None, int]],
+                links: Links) -> list[int]:
+    """Insert or overwrite root rows of one kind, each (record, local id or None, version to carry), a
+    statement for all the new ones and one for all the others; links to their own kind come later
+    (`write_self_links`). Their ids, in order."""
+    table = TABLES[table_name]
+    columns = _incoming(table_name, frozenset({"id", *_self_links(table)}))
+    rows = [dict(_in(columns, record["row"], links), version=version) for record, _, version in entries]
+    ids = [row_id for _, row_id, _ in entries]
+    new = [index for index, row_id in enumerate(ids) if row_id is None]
+    for start in range(0, len(new), 1000):
+        batch = new[start:start + 1000]
+        made = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                  [rows[index] for index in batch]).scalars().all()
+        for index, row_id in zip(batch, made, strict=True):
+            ids[index] = row_id
+    old = [dict(rows[index], _id=ids[index]) for index, row_id in enumerate(ids) if entries[index][1] is not None]
+    if old:
+        connection.execute(update(table).where(table.c.id == bindparam("_id")), old)   # SET from the keys
+    for (record, _, _), row_id in zip(entries, ids, strict=True):
+        links.added(table_name, record["row"]["uid"], row_id)   # new, or a unit adopted under the incoming uid
+    return ids
 
 
-def write_self_links(connection: Connection, record: dict, links: Links, row_id: int) -> None:
-    table = TABLES[record["table"]]
+def write_self_links(connection: Connection, table_name: str, written: list[tuple[dict, int, bool]],
+                     links: Links) -> None:
+    """Links between roots of one kind, once all of them exist; `written` holds (record, id, was new)."""
+    table = TABLES[table_name]
     names = _self_links(table)
-    if names:
-        values = _in(table, {name: record["row"].get(name) for name in names}, links, set())
-        connection.execute(update(table).where(table.c.id == row_id).values(values))
+    if not names:
+        return
+    columns = _incoming(table_name, frozenset(column.name for column in table.columns) - set(names))
+    rows = [dict(_in(columns, {name: record["row"].get(name) for name in names}, links), _id=row_id)
+            for record, row_id, new in written
+            if not new or any(record["row"].get(name) is not None for name in names)]
+    if rows:
+        connection.execute(update(table).where(table.c.id == bindparam("_id")), rows)
 
 
-def write_children(connection: Connection, record: dict, links: Links, row_id: int) -> None:
-    """The children are the record's: the old ones go, the record's come in."""
-    kind = ROOT_BY_TABLE[record["table"]]
+def write_children(connection: Connection, table_name: str, written: list[tuple[dict, int, bool]],
+                   links: Links) -> None:
+    """The children are the records': the old ones go, the records' come in; `written` holds (record,
+    id, was new)."""
+    kind = ROOT_BY_TABLE[table_name]
+    replaced = [row_id for _, row_id, new in written if not new]
     for child_name, pointer in kind.children:
         child = TABLES[child_name]
-        connection.execute(delete(child).where(child.c[pointer] == row_id))
-        skip = {pointer} | ({"id"} if _surrogate(child) else set())
-        rows = [dict(_in(child, item, links, skip), **{pointer: row_id})
-                for item in record["children"].get(child_name, [])]
-        if rows:
-            connection.execute(insert(child), rows)
+        for start in range(0, len(replaced), 500):
+            connection.execute(delete(child).where(child.c[pointer].in_(replaced[start:start + 500])))
+        columns = _incoming(child_name, frozenset({pointer} | ({"id"} if _surrogate(child) else set())))
+        rows = [dict(_in(columns, item, links), **{pointer: row_id})
+                for record, row_id, _ in written for item in record["children"].get(child_name, [])]
+        for start in range(0, len(rows), 5000):
+            connection.execute(insert(child), rows[start:start + 5000])
 
 
 def title(record: dict) -> str:
