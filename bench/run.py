@@ -13,7 +13,9 @@
 - cases (bench/cases.py): the cases page (first page, overdue, search, the widget) and a case opened with its
   history and identity by an inspector;
 - reports (bench/report.py): a month's report data (its SQL against the same aggregates by hand), PDF and
-  workbook; a year's report in all and its peak memory.
+  workbook; a year's report in all and its peak memory;
+- exchange (bench/exchange.py): a commune's year of 5,000 sessions going up to the district (export, merge,
+  the same package again), against plain sqlite3 and zipfile doing the same reads and writes.
 """
 
 from __future__ import annotations
@@ -209,6 +211,9 @@ def main() -> None:
 
     figures.update(case_figures(path))
     figures.update(report_figures(path))
+    from exchange import exchange_figures
+
+    figures.update(exchange_figures(path, OUT))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 can crash while the interpreter tears down an in-process QApplication ("none_dealloc");
     # the figures are out, so skip the teardown.

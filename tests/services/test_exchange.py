@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import open_database
 from app.models import Meeting, OfficeKey
@@ -216,6 +216,33 @@ def test_reference_lists_and_attached_files_come_down_as_the_district_keeps_them
     with commune_db.session_scope() as session:
         stored = session.scalar(select(StoredFile).where(StoredFile.data == b"%PDF-1.4 bien ban"))
         assert stored.media_type == "application/pdf"
+
+
+def test_a_record_pointing_outside_the_partners_part_brings_what_it_points_at(db, admin, clerk, commune,
+                                                                              tmp_path):
+    from app.models import Case
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    # A case received at Phong Niên, closed as a repeat of one the district received first.
+    with db.session_scope() as session:
+        here = session.scalars(select(Case).where(
+            Case.receiving_unit_id == unit_by_code(db, admin, "PHONGNIEN").id).order_by(Case.id)).first()
+        original = session.scalars(select(Case).where(
+            Case.receiving_unit_id == unit_by_code(db, admin, "BAOTHANG").id).order_by(Case.id)).first()
+        here.duplicate_of_id = original.id
+        wanted = (here.uid, original.uid)
+    down = receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    assert down.status == "ready" and original_title(down, wanted[1])
+    with commune_db.session_scope() as session:
+        repeat = session.scalar(select(Case).where(Case.uid == wanted[0]))
+        assert session.get(Case, repeat.duplicate_of_id).uid == wanted[1]
+        taken = session.scalar(select(func.count()).select_from(Case))
+    assert taken == 4 + 1            # Phong Niên's own cases, and the one a repeat points at
+
+
+def original_title(reviewed, uid) -> bool:
+    return any(item.uid == str(uid) and item.category == "new" for item in reviewed.items)
 
 
 def _tamper(path, member: str, change) -> None:
