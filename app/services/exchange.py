@@ -303,7 +303,9 @@ def _linked(connection: Connection, partner_id: int, records: list[dict], links:
             return added
         for kind in ROOTS:
             table = TABLES[kind.table]
-            ids = [links.id(kind.table, uid) for name, uid in missing if name == kind.table]
+            uids = [uid for name, uid in missing if name == kind.table]
+            links.fetch_ids(kind.table, uids)
+            ids = [links.id(kind.table, uid) for uid in uids]
             for start in range(0, len(ids), 500):
                 rows = [dict(row) for row in connection.execute(
                     select(table).where(table.c.id.in_(ids[start:start + 500]))).mappings()]

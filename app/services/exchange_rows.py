@@ -140,32 +140,50 @@ class Links:
 
     connection: Connection
     uid_of: dict[str, dict[int, str]] = field(default_factory=dict)
-    id_of: dict[str, dict[str, int]] = field(default_factory=dict)
+    id_of: dict[str, dict[str, int | None]] = field(default_factory=dict)
     reference_key: dict[int, tuple[str, str]] | None = None
     reference_id: dict[tuple[str, str], int] | None = None
     files: set[str] = field(default_factory=set)
     referenced: set[tuple[str, str]] = field(default_factory=set)   # (root table, uid) that records point at
 
-    def _load(self, table: str) -> None:
-        rows = self.connection.execute(select(TABLES[table].c.id, TABLES[table].c.uid)).all()
-        self.uid_of[table] = {row_id: str(uid) for row_id, uid in rows}
-        self.id_of[table] = {str(uid): row_id for row_id, uid in rows}
+    def fetch_uids(self, table: str, row_ids: Iterable[int]) -> None:
+        """Learn the uids of some rows, a batch at a time (never a whole table)."""
+        known = self.uid_of.setdefault(table, {})
+        wanted = [row_id for row_id in set(row_ids) if row_id not in known]
+        root = TABLES[table]
+        for start in range(0, len(wanted), 500):
+            for row_id, uid in self.connection.execute(select(root.c.id, root.c.uid)
+                                                       .where(root.c.id.in_(wanted[start:start + 500]))):
+                self.added(table, str(uid), row_id)
+
+    def fetch_ids(self, table: str, uids: Iterable[str]) -> None:
+        """Learn which of some uids this database holds, and their ids (None: not here)."""
+        known = self.id_of.setdefault(table, {})
+        wanted = [uid for uid in set(uids) if uid not in known]
+        root = TABLES[table]
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start:start + 500]
+            found = {str(uid): row_id for row_id, uid in self.connection.execute(
+                select(root.c.id, root.c.uid).where(root.c.uid.in_([uuid.UUID(uid) for uid in batch])))}
+            for uid in batch:
+                if uid in found:
+                    self.added(table, uid, found[uid])
+                else:
+                    known[uid] = None
 
     def uid(self, table: str, row_id: int) -> str:
-        if table not in self.uid_of:
-            self._load(table)
+        if row_id not in self.uid_of.get(table, {}):
+            self.fetch_uids(table, [row_id])
         return self.uid_of[table][row_id]
 
     def id(self, table: str, uid: str) -> int | None:
-        if table not in self.id_of:
-            self._load(table)
-        return self.id_of[table].get(uid)
+        if uid not in self.id_of.get(table, {}):
+            self.fetch_ids(table, [uid])
+        return self.id_of[table][uid]
 
     def added(self, table: str, uid: str, row_id: int) -> None:
-        if table not in self.id_of:
-            self._load(table)
-        self.id_of[table][uid] = row_id
-        self.uid_of[table][row_id] = uid
+        self.id_of.setdefault(table, {})[uid] = row_id
+        self.uid_of.setdefault(table, {})[row_id] = uid
 
     def _references(self) -> None:
         items = TABLES["reference_item"]
@@ -219,11 +237,20 @@ def _out(columns: tuple[tuple[str, str | None], ...], row: dict, links: Links) -
     return record
 
 
+def _fetch_out(columns: tuple[tuple[str, str | None], ...], rows: list, links: Links) -> None:
+    """The uids of every root these rows point at, in a few queries rather than one per row."""
+    for name, target in columns:
+        if target in ROOT_BY_TABLE:
+            links.fetch_uids(target, (row[name] for row in rows if row[name] is not None))
+
+
 def export_records(connection: Connection, kind: RootKind, rows: list[dict], links: Links) -> Iterator[dict]:
     """The records of some root rows of one kind, their children fetched a batch at a time."""
     by_id: dict[int, dict] = {}
+    columns = _outgoing(kind.table, frozenset({"id"}))
+    _fetch_out(columns, rows, links)
     for row in rows:
-        by_id[row["id"]] = {"table": kind.table, "row": _out(_outgoing(kind.table, frozenset({"id"})), row, links),
+        by_id[row["id"]] = {"table": kind.table, "row": _out(columns, row, links),
                             "children": {child: [] for child, _ in kind.children}}
     for child_name, pointer in kind.children:
         child = TABLES[child_name]
@@ -232,8 +259,10 @@ def export_records(connection: Connection, kind: RootKind, rows: list[dict], lin
         ids = list(by_id)
         for start in range(0, len(ids), 500):
             batch = ids[start:start + 500]
-            for child_row in connection.execute(
-                    select(child).where(child.c[pointer].in_(batch)).order_by(*ordering)).mappings():
+            child_rows = connection.execute(select(child).where(child.c[pointer].in_(batch))
+                                            .order_by(*ordering)).mappings().all()
+            _fetch_out(columns, child_rows, links)
+            for child_row in child_rows:
                 by_id[child_row[pointer]]["children"][child_name].append(_out(columns, child_row, links))
     yield from by_id.values()
 
@@ -272,6 +301,14 @@ def _in(columns: tuple[tuple[str, str | None, Any], ...], record: dict, links: L
     return row
 
 
+def _fetch_in(columns: tuple[tuple[str, str | None, Any], ...], rows: Iterable[dict], links: Links) -> None:
+    """The ids of every root these incoming rows point at, in a few queries rather than one per row."""
+    rows = list(rows)
+    for name, target, _ in columns:
+        if target in ROOT_BY_TABLE:
+            links.fetch_ids(target, (row[name] for row in rows if row.get(name) is not None))
+
+
 def _self_links(table: Table) -> list[str]:
     return [column.name for column in table.columns if _link(column) == table.name]
 
@@ -283,6 +320,7 @@ def write_roots(connection: Connection, table_name: str, entries: list[tuple[dic
     (`write_self_links`). Their ids, in order."""
     table = TABLES[table_name]
     columns = _incoming(table_name, frozenset({"id", *_self_links(table)}))
+    _fetch_in(columns, (record["row"] for record, _, _ in entries), links)
     rows = [dict(_in(columns, record["row"], links), version=version) for record, _, version in entries]
     ids = [row_id for _, row_id, _ in entries]
     new = [index for index, row_id in enumerate(ids) if row_id is None]
@@ -308,6 +346,7 @@ def write_self_links(connection: Connection, table_name: str, written: list[tupl
     if not names:
         return
     columns = _incoming(table_name, frozenset(column.name for column in table.columns) - set(names))
+    _fetch_in(columns, (record["row"] for record, _, _ in written), links)
     rows = [dict(_in(columns, {name: record["row"].get(name) for name in names}, links), _id=row_id)
             for record, row_id, new in written
             if not new or any(record["row"].get(name) is not None for name in names)]
@@ -326,6 +365,8 @@ def write_children(connection: Connection, table_name: str, written: list[tuple[
         for start in range(0, len(replaced), 500):
             connection.execute(delete(child).where(child.c[pointer].in_(replaced[start:start + 500])))
         columns = _incoming(child_name, frozenset({pointer} | ({"id"} if _surrogate(child) else set())))
+        _fetch_in(columns, (item for record, _, _ in written for item in record["children"].get(child_name, [])),
+                  links)
         rows = [dict(_in(columns, item, links), **{pointer: row_id})
                 for record, row_id, _ in written for item in record["children"].get(child_name, [])]
         for start in range(0, len(rows), 5000):
