@@ -81,7 +81,8 @@ def write(manifest: dict, records: list[dict], reference: dict | None, files: di
         archive.writestr("manifest.json", manifest_bytes)
         archive.writestr("signature", key.sign(manifest_bytes))
         for name, content in members.items():
-            archive.writestr(name, content)
+            # Scans and PDFs are mostly compressed already: a light pass for them.
+            archive.writestr(name, content, compresslevel=1 if name.startswith("files/") else None)
     return buffer.getvalue()
 
 

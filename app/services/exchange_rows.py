@@ -224,7 +224,6 @@ def _out(columns: tuple[tuple[str, str | None], ...], row: dict, links: Links) -
         elif target is not None:
             if target in ROOT_BY_TABLE:
                 value = links.uid(target, value)
-                links.referenced.add((target, value))
             elif target == "reference_item":
                 value = links.reference(value)
             elif target == "stored_file":
@@ -241,7 +240,9 @@ def _fetch_out(columns: tuple[tuple[str, str | None], ...], rows: list, links: L
     """The uids of every root these rows point at, in a few queries rather than one per row."""
     for name, target in columns:
         if target in ROOT_BY_TABLE:
-            links.fetch_uids(target, (row[name] for row in rows if row[name] is not None))
+            ids = {row[name] for row in rows if row[name] is not None}
+            links.fetch_uids(target, ids)
+            links.referenced.update((target, links.uid_of[target][row_id]) for row_id in ids)
 
 
 def export_records(connection: Connection, kind: RootKind, rows: list[dict], links: Links) -> Iterator[dict]:
