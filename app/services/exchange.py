@@ -454,7 +454,7 @@ def _rows_text(rows: Counter, other: Counter) -> str:
     return f"{rows.total()} dòng, {only_here} dòng khác bên kia" if only_here else f"{rows.total()} dòng"
 
 
-def _classify(connection: Connection, records: list[dict], links: Links) -> list[Item]:
+def _classify(connection: Connection, records: list[dict], links: Links, adoptable: set[str]) -> list[Item]:
     items: list[Item] = []
     by_table: dict[str, list[dict]] = {}
     for record in records:
@@ -468,7 +468,8 @@ def _classify(connection: Connection, records: list[dict], links: Links) -> list
                 select(table.c.uid, table.c.id, table.c.version, table.c.deleted_at)
                 .where(table.c.uid.in_(uids[start:start + 500])))})
         if table_name == "unit":
-            local.update(_units_by_code(connection, [record for record in group if record["row"]["uid"] not in local]))
+            local.update(_units_by_code(connection, [record for record in group if record["row"]["uid"] not in local],
+                                        adoptable))
         to_compare = []
         for record in group:
             found = local.get(record["row"]["uid"])
@@ -494,18 +495,33 @@ def _classify(connection: Connection, records: list[dict], links: Links) -> list
     return items
 
 
-def _units_by_code(connection: Connection, records: list[dict]) -> dict[str, tuple[int, int, None, bool]]:
+def _units_by_code(connection: Connection, records: list[dict],
+                   adoptable: set[str]) -> dict[str, tuple[int, int, None, bool]]:
     """A new install made its own top unit at setup; the level above knows the same unit by the same
-    code. Such a unit, never exchanged, takes the incoming uid and content (found here by its code)."""
+    code. Such a unit, never exchanged, takes the incoming uid and content (found here by its code).
+    Any other unit of the same code but another uid was made twice, in two places: refused by name."""
     if not records:
         return {}
     units = TABLES["unit"]
     codes = {record["row"]["code"]: record["row"]["uid"] for record in records}
-    exchanged = select(STATE.c.root_uid).where(STATE.c.root_uid == units.c.uid)
-    found = connection.execute(select(units.c.code, units.c.id, units.c.version)
-                               .where(units.c.code.in_(codes), ~exists(exchanged))).all()
+    exchanged = exists(select(STATE.c.root_uid).where(STATE.c.root_uid == units.c.uid))
+    found = connection.execute(select(units.c.code, units.c.id, units.c.version, exchanged)
+                               .where(units.c.code.in_(codes))).all()
+    twice = sorted(code for code, _, _, was_exchanged in found if code not in adoptable or was_exchanged)
+    if twice:
+        raise ServiceError(f"Đơn vị mã {', '.join(twice)} trong gói và đơn vị cùng mã ở đây là hai đơn vị khác "
+                           "nhau (được tạo ở hai nơi). Hai bên thống nhất để một bên đổi mã đơn vị của mình, rồi "
+                           "gửi lại gói. Chưa có gì được ghi.")
     # Taken as it comes: the install's own setup is not a rival edit.
-    return {codes[code]: (row_id, version, None, True) for code, row_id, version in found}
+    return {codes[code]: (row_id, version, None, True) for code, row_id, version, _ in found}
+
+
+def _adoptable(session: Session, partner: ExchangePartner) -> set[str]:
+    """The codes a unit may be matched by: the top units of both installs."""
+    _, own_top = _office(session)
+    units = TABLES["unit"]
+    partner_top = session.scalar(select(units.c.code).where(units.c.id == partner.unit_id)) if partner.unit_id else None
+    return {code for code in (own_top, partner_top) if code}
 
 
 def review(db: Database, actor: Actor, package: Package) -> Review:
@@ -522,7 +538,7 @@ def review(db: Database, actor: Actor, package: Package) -> Review:
                                         content=package.content))
             return Review(package, "held", [], expected)
         connection = session.connection()
-        items = _classify(connection, list(package.records()), Links(connection))
+        items = _classify(connection, list(package.records()), Links(connection), _adoptable(session, partner))
     order = {kind.table: index for index, kind in enumerate(ROOTS)}
     items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))
     return Review(package, "ready", items, expected)
@@ -551,7 +567,8 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
                 raise ServiceError(f"Gói số {package.seq} vừa được nhập hoặc không còn đúng lượt; hãy mở lại gói.")
             connection = session.connection()
             links = Links(connection)
-            items = _classify(connection, [item.record for item in reviewed.items], links)
+            items = _classify(connection, [item.record for item in reviewed.items], links,
+                              _adoptable(session, partner))
             if {item.uid for item in items if item.category == CONFLICT} != {item.uid for item in reviewed.conflicts}:
                 raise ServiceError("Dữ liệu vừa thay đổi trong lúc xem gói; hãy xem lại gói trước khi nhập.")
             _store_files(session, package, items)

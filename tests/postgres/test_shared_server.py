@@ -124,3 +124,29 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
     db.close()
     with pytest.raises(DatabaseOpenError, match="mới hơn"):
         open_database(url)
+
+
+def test_a_district_on_the_server_exchanges_with_a_commune_on_a_file(pg_db, tmp_path):
+    """Packages both ways with the district on PostgreSQL: the commune's new session arrives, an edit
+    at the district goes back, and both end holding the same records."""
+    from tests.services.test_exchange import first_meeting, introduce, new_commune, receive, records, send
+
+    clerk, admin = login(pg_db, "nhaplieu"), login(pg_db, "quantri")
+    commune_db, commune_admin, commune_clerk = new_commune(tmp_path / "xa.sqlite")
+    try:
+        introduce(pg_db, admin, commune_db, commune_admin)
+        receive(commune_db, commune_clerk, send(pg_db, clerk, commune_db, tmp_path, "xuong-1.goitd"))
+        meetings.create(commune_db, commune_clerk, session_input(commune_db, commune_clerk, "PHONGNIEN-01",
+                                                                 title="Buổi mới ở xã"))
+        up = receive(pg_db, clerk, send(commune_db, commune_clerk, pg_db, tmp_path, "len-1.goitd"))
+        assert [item.title.split(" (")[0] for item in up.items] == ["Buổi mới ở xã"]
+        detail = meetings.get(pg_db, clerk, first_meeting(pg_db, clerk, "PHONGNIEN-01"))
+        detail.data.title = "Sửa ở huyện"
+        meetings.update(pg_db, clerk, detail.id, detail.data, expected_version=detail.version)
+        down = receive(commune_db, commune_clerk, send(pg_db, clerk, commune_db, tmp_path, "xuong-2.goitd"))
+        assert [item.category for item in down.items] == ["changed"]
+        commune_side = records(commune_db)
+        assert records(pg_db, set(commune_side)) == commune_side
+        meetings.create(pg_db, clerk, session_input(pg_db, clerk, "PHONGNIEN-01"))  # ids still free after imports
+    finally:
+        commune_db.close()

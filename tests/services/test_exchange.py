@@ -241,6 +241,25 @@ def test_a_record_pointing_outside_the_partners_part_brings_what_it_points_at(db
     assert taken == 4 + 1            # Phong Niên's own cases, and the one a repeat points at
 
 
+def test_a_unit_made_in_both_places_under_one_code_is_refused_by_name(db, admin, clerk, commune, tmp_path):
+    from datetime import date
+
+    from app.services import units
+    from app.services.errors import ServiceError
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    for where, actor, name in ((db, admin, "Chi bộ thôn Khe Lếch"), (commune_db, commune_admin, "Chi bộ thôn Nậm Cáy")):
+        units.create(where, actor, code="PHONGNIEN-05", name=name, kind=UnitKind.CHI_BO, valid_from=date(2026, 11, 1),
+                     parent_id=unit_by_code(where, actor, "PHONGNIEN").id)
+    path = send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd")
+    before = records(db)
+    with pytest.raises(ServiceError, match="mã PHONGNIEN-05 .* hai đơn vị khác nhau"):
+        exchange.review(db, clerk, exchange.open_package(db, path))
+    assert records(db) == before and unit_by_code(db, admin, "PHONGNIEN-05").name == "Chi bộ thôn Khe Lếch"
+
+
 def original_title(reviewed, uid) -> bool:
     return any(item.uid == str(uid) and item.category == "new" for item in reviewed.items)
 
