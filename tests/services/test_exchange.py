@@ -4,6 +4,7 @@ repeats and packages out of order, ending with both holding the same records."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -242,8 +243,6 @@ def test_a_record_pointing_outside_the_partners_part_brings_what_it_points_at(db
 
 
 def test_a_unit_made_in_both_places_under_one_code_is_refused_by_name(db, admin, clerk, commune, tmp_path):
-    from datetime import date
-
     from app.services import units
     from app.services.errors import ServiceError
 
@@ -258,6 +257,33 @@ def test_a_unit_made_in_both_places_under_one_code_is_refused_by_name(db, admin,
     with pytest.raises(ServiceError, match="mã PHONGNIEN-05 .* hai đơn vị khác nhau"):
         exchange.review(db, clerk, exchange.open_package(db, path))
     assert records(db) == before and unit_by_code(db, admin, "PHONGNIEN-05").name == "Chi bộ thôn Khe Lếch"
+
+
+def test_a_case_taken_in_at_the_commune_reaches_the_district_readable_only_with_its_key(db, admin, clerk, commune,
+                                                                                        keyholder, tmp_path):
+    from app.models import Case
+    from app.services import case_keys, cases
+    from tests.case_factory import case_input
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))   # the district's key
+    users.create(commune_db, commune_admin, users.UserInput("kiemtraxa", "Kiểm tra xã", Role.INSPECTOR),
+                 COMMUNE_PASSWORD)
+    case_keys.setup(commune_db, auth.login(commune_db, "kiemtraxa", COMMUNE_PASSWORD), COMMUNE_PASSWORD,
+                    name="Đảng ủy xã Phong Niên")
+    reporter = cases.Reporter("Vàng Thị Mỷ", "thôn Tả Hà, xã Phong Niên", "0987 000 111")
+    taken = cases.receive(commune_db, commune_clerk, case_input(commune_db, commune_clerk, reporter=reporter,
+                                                                received_on=date(2026, 11, 20)))
+    with commune_db.session_scope() as session:
+        uid = session.scalar(select(Case.uid).where(Case.id == taken))
+    receive(db, clerk, send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    with db.session_scope() as session:
+        arrived = session.scalar(select(Case.id).where(Case.uid == uid))
+        sealed = session.scalar(select(TABLES["case_identity"].c.sealed)
+                                .where(TABLES["case_identity"].c.case_id == arrived))
+    assert reporter.name.encode() not in sealed                       # still sealed on the way and at rest
+    assert cases.identity(db, keyholder, arrived).name == reporter.name   # the district's inspector opens it
 
 
 def original_title(reviewed, uid) -> bool:
