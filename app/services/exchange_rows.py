@@ -325,12 +325,16 @@ def write_roots(connection: Connection, table_name: str, entries: list[tuple[dic
     rows = [dict(_in(columns, record["row"], links), version=version) for record, _, version in entries]
     ids = [row_id for _, row_id, _ in entries]
     new = [index for index, row_id in enumerate(ids) if row_id is None]
-    for start in range(0, len(new), 1000):
-        batch = new[start:start + 1000]
-        made = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                  [rows[index] for index in batch]).scalars().all()
-        for index, row_id in zip(batch, made, strict=True):
-            ids[index] = row_id
+    for start in range(0, len(new), 5000):
+        connection.execute(insert(table), [rows[index] for index in new[start:start + 5000]])
+    # Their ids, by their uids (a plain executemany: RETURNING in order goes row by row on SQLite).
+    uids = [entries[index][0]["row"]["uid"] for index in new]
+    known = links.id_of.setdefault(table_name, {})
+    for uid in uids:
+        known.pop(uid, None)      # "not here" until a moment ago
+    links.fetch_ids(table_name, uids)
+    for index, uid in zip(new, uids, strict=True):
+        ids[index] = known[uid]
     old = [dict(rows[index], _id=ids[index]) for index, row_id in enumerate(ids) if entries[index][1] is not None]
     if old:
         connection.execute(update(table).where(table.c.id == bindparam("_id")), old)   # SET from the keys
