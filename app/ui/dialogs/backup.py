@@ -26,10 +26,9 @@ class BackupDialog(FormDialog):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__("Sao lưu dữ liệu", parent,
                          intro="Tạo một bản sao đầy đủ của cơ sở dữ liệu (kể cả tệp đính kèm), được cả khi người "
-                               "khác đang nhập liệu. Nên cất bản sao lưu ra USB hoặc máy khác.")
+                               "khác đang nhập liệu. Nên cất bản sao lưu ra USB hoặc máy khác.",
+                         save_text="Sao lưu", width=620)
         self.context = context
-        self.setMinimumWidth(620)
-        self.buttons.button(self.buttons.StandardButton.Save).setText("Sao lưu")
         folder = backup.auto_folder(context.db)
         self.target = self.add("target", "Lưu vào", PathField(self._choose))
         self.target.edit.setText(str(folder / f"sotuyengiao-{datetime.now():%Y%m%d-%H%M}{backup.SUFFIX}"))
@@ -72,10 +71,9 @@ class RestoreDialog(FormDialog):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__("Khôi phục từ bản sao lưu", parent,
                          intro="Toàn bộ dữ liệu hiện tại sẽ được thay bằng dữ liệu trong bản sao lưu. Cơ sở dữ liệu "
-                               "hiện tại được giữ lại thành một tệp riêng. Sau khi khôi phục, mọi người đăng nhập lại.")
+                               "hiện tại được giữ lại thành một tệp riêng. Sau khi khôi phục, mọi người đăng nhập lại.",
+                         save_text="Khôi phục…", width=620)
         self.context = context
-        self.setMinimumWidth(620)
-        self.buttons.button(self.buttons.StandardButton.Save).setText("Khôi phục…")
         self.source = self.add("source", "Bản sao lưu", PathField(self._choose))
         self.source.edit.editingFinished.connect(self._describe)
         self.summary = self.add("summary", "Nội dung", QLabel("— chưa chọn —"))

@@ -45,10 +45,9 @@ class CardDialog(FormDialog):
         super().__init__("Tệp khóa của cơ quan", parent,
                          intro="Gửi tệp khóa này cho đối tác (USB, thư điện tử) một lần. Khi đối tác nhận tệp, hãy "
                                "gọi điện đọc dấu khóa dưới đây để họ đối chiếu: trùng khớp thì tệp đúng là của cơ "
-                               "quan mình.")
+                               "quan mình.",
+                         save_text="Lưu tệp khóa", width=620)
         self.context = context
-        self.setMinimumWidth(620)
-        self.buttons.button(self.buttons.StandardButton.Save).setText("Lưu tệp khóa")
         self.content, fingerprint = exchange.my_card(context.db, context.actor)
         self.fingerprint = self.add("fingerprint", "Dấu khóa", _fingerprint_label(fingerprint))
         self.target = self.add("target", "Lưu vào", PathField(self._choose))
@@ -76,10 +75,9 @@ class AddPartnerDialog(FormDialog):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__("Thêm đối tác trao đổi", parent,
                          intro="Chọn tệp khóa đối tác gửi đến, rồi gọi điện cho họ: họ đọc dấu khóa, mình đối chiếu "
-                               "với dấu khóa hiện dưới đây. Chỉ thêm khi hai dấu khóa trùng khớp.")
+                               "với dấu khóa hiện dưới đây. Chỉ thêm khi hai dấu khóa trùng khớp.",
+                         save_text="Thêm đối tác", width=620)
         self.context = context
-        self.setMinimumWidth(620)
-        self.buttons.button(self.buttons.StandardButton.Save).setText("Thêm đối tác")
         self.source = self.add("card", "Tệp khóa", PathField(self._choose))
         self.source.edit.editingFinished.connect(self._describe)
         self.partner_name = self.add("name", "Đối tác", QLabel("— chưa chọn tệp —"))
@@ -138,10 +136,9 @@ class ExportDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__("Xuất gói trao đổi", parent,
                          intro="Gói gồm mọi thay đổi đối tác chưa nhận (kể cả tệp đính kèm và bản ghi đã xóa), được "
-                               "ký bằng khóa của cơ quan. Mang tệp gói đến đối tác (USB) để họ nhập.")
+                               "ký bằng khóa của cơ quan. Mang tệp gói đến đối tác (USB) để họ nhập.",
+                         save_text="Xuất gói", width=640)
         self.context = context
-        self.setMinimumWidth(640)
-        self.buttons.button(self.buttons.StandardButton.Save).setText("Xuất gói")
         self.partners = exchange.partners(context.db, context.actor)
         self.partner = self.add("partner", "Gửi cho", QComboBox())
         for option in self.partners:

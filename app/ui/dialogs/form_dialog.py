@@ -11,10 +11,11 @@ from app.ui.widgets.forms import FieldForm, run_action
 class FormDialog(QDialog):
     """Nothing is written until Save; then the action runs (one service call, one transaction)."""
 
-    def __init__(self, title: str, parent: QWidget | None = None, *, intro: str = "") -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, *, intro: str = "", save_text: str = "Lưu",
+                 width: int = 460) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(width)
         self.form = FieldForm()
         layout = QVBoxLayout(self)
         if intro:
@@ -23,7 +24,7 @@ class FormDialog(QDialog):
             layout.addWidget(text)
         layout.addLayout(self.form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_text)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)

@@ -36,24 +36,22 @@ class ExchangePage(QWidget):
             Column("Đã gửi (gói)", lambda p: p.sent_seq, align_right=True),
             Column("Đã nhận (gói)", lambda p: p.received_seq, align_right=True),
             Column("Gói đến sớm, đang chờ", _waiting), Column("Dấu khóa", lambda p: p.fingerprint)], parent=self)
-        self.table = row_table(self.model, [330, 80, 90, 100, 150], single=True)
+        self.table = row_table(self.model, [330, 80, 90, 100, 170], single=True)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
-        actor = context.actor
-        if actor.can(Permission.EXCHANGE):
-            for label, action in (("Xuất gói…", self.export_package), ("Nhập gói…", self.import_package),
-                                  ("Nhập gói đang chờ", self.import_held)):
-                button = QPushButton(label)
-                button.clicked.connect(lambda _checked=False, act=action: act())
-                buttons.addWidget(button)
-        if actor.can(Permission.MANAGE_PARTNERS):
-            for label, action in (("Tệp khóa của cơ quan…", self.show_card), ("Thêm đối tác…", self.add_partner)):
-                button = QPushButton(label)
-                button.clicked.connect(lambda _checked=False, act=action: act())
-                buttons.addWidget(button)
+        actions = []
+        if context.actor.can(Permission.EXCHANGE):
+            actions += [("Xuất gói…", self.export_package), ("Nhập gói…", self.import_package),
+                        ("Nhập gói đang chờ", self.import_held)]
+        if context.actor.can(Permission.MANAGE_PARTNERS):
+            actions += [("Tệp khóa của cơ quan…", self.show_card), ("Thêm đối tác…", self.add_partner)]
+        for label, action in actions:
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, act=action: act())
+            buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
