@@ -3,6 +3,9 @@
 
     python3 tasks.py run     set up, build the demo database once, open the app
     python3 tasks.py test    set up, run the whole test suite (arguments go to pytest)
+    python3 tasks.py test-moved-clock
+                             the suite again with the machine's clock moved (libfaketime) to a
+                             New Year's morning and to a day years ahead: nothing may read the real clock
 
 Standard library only: this runs before anything is installed. Each step checks first, so a
 second run installs nothing that is already there.
@@ -144,8 +147,27 @@ def run_tests(args: list[str]) -> int:
                            env=environment(QT_QPA_PLATFORM="offscreen"))
 
 
+def run_tests_with_moved_clock(args: list[str]) -> int:
+    """The suite must pass whatever the calendar says: app/clock.py is the only reader of the clock and
+    the tests freeze it, so moving the machine's clock must change nothing."""
+    from datetime import date
+
+    apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS + ["faketime"])
+    ensure_venv()
+    ensure_packages()
+    next_year = date.today().year + 1
+    for moment in (f"{next_year}-01-02 08:30:00", f"{next_year + 9}-07-15 14:00:00"):
+        say(f"chạy kiểm thử với đồng hồ máy đặt lùi/tiến đến {moment}")
+        # "@" starts the faked clock at that moment and lets it run (a frozen clock would stop timeouts).
+        code = subprocess.call(["faketime", "-f", f"@{moment}", str(VENV_PYTHON), "-m", "pytest", *args],
+                               cwd=ROOT, env=environment(QT_QPA_PLATFORM="offscreen"))
+        if code:
+            return code
+    return 0
+
+
 def main() -> int:
-    commands = {"run": run_app, "test": run_tests}
+    commands = {"run": run_app, "test": run_tests, "test-moved-clock": run_tests_with_moved_clock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

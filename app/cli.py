@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from app import clock
 from app.config import APP_TITLE, default_database
 from app.db import Database, DatabaseOpenError, make_engine, open_database, server_revision, to_url
 
@@ -154,7 +155,7 @@ def cmd_people_import(args: argparse.Namespace) -> None:
             raise CliError(f"--column «{choice}» không hợp lệ: dạng TRƯỜNG=CỘT, ví dụ full_name=B; trường là một "
                            f"trong {', '.join(importing.FIELD_LABELS)}.")
         mapping.columns[key] = column_index_from_string(letter.strip().upper()) - 1
-    options = importing.ImportOptions(_day(args.since) if args.since else date.today(),
+    options = importing.ImportOptions(_day(args.since) if args.since else clock.today(),
                                       _unit_id(db, actor, args.unit) if args.unit else None)
     preview = importing.check(db, actor, table, mapping, options)
     titles = columns.column_titles(table, mapping)
@@ -290,10 +291,10 @@ def cmd_documents_coverage(args: argparse.Namespace) -> None:
         from app.reports import output, reminder
         from app.services import profile
 
-        office = profile.in_force(db, date.today())
+        office = profile.in_force(db, clock.today())
         if office is None:
             raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
-        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, date.today()))}")
+        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, clock.today()))}")
     for path, render in ((args.pdf, report.render_pdf), (args.xlsx, report.render_xlsx)):
         if path:
             try:
@@ -438,7 +439,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
 
     db = _open(args)
     actor = _login(db, args)
-    target = Path(args.to) if args.to else backup.auto_folder(db) / f"sotuyengiao-{datetime.now():%Y%m%d-%H%M%S}.saoluu"
+    target = Path(args.to) if args.to else backup.auto_folder(db) / f"sotuyengiao-{clock.local_now():%Y%m%d-%H%M%S}.saoluu"
     target.parent.mkdir(parents=True, exist_ok=True)
     info = backup.make(db, actor, target, _backup_passphrase(confirm=True) if args.passphrase else None)
     print(f"Đã sao lưu vào {target}\n{info.summary()}")

@@ -7,8 +7,9 @@ an old laptop), so the checks that decide whether a file may be opened live here
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
+
+from app import clock
 
 # PRAGMA application_id marks a SQLite file as ours ("STG1"); set by the first revision.
 APPLICATION_ID = 0x53544731
@@ -87,7 +88,7 @@ def ready_for_login(path: Path) -> bool:
 
 def backup_before_upgrade(path: Path, revision: str) -> Path:
     """A consistent copy (SQLite's online backup) next to the file, before any schema change."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}")
     online_copy(path, target)
     return target

@@ -142,10 +142,10 @@ def in_process(path: Path) -> dict:
 def import_figures(path: Path, rows: int = 3000) -> dict:
     """A commune file of `rows` people into a copy of the large demo: read, check, write."""
     import shutil
-    from datetime import date
 
     from openpyxl import Workbook, load_workbook
 
+    from app import clock
     from app.db import open_database
     from app.services import auth, demo, importing, sheets, units
 
@@ -171,7 +171,7 @@ def import_figures(path: Path, rows: int = 3000) -> dict:
     table = sheets.read_table(source)
     read = time.perf_counter() - start
     start = time.perf_counter()
-    preview = importing.check(db, clerk, table, importing.guess_mapping(table), importing.ImportOptions(date.today()))
+    preview = importing.check(db, clerk, table, importing.guess_mapping(table), importing.ImportOptions(clock.today()))
     check = time.perf_counter() - start
     start = time.perf_counter()
     added = importing.commit(db, clerk, preview)

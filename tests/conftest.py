@@ -13,8 +13,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TUYENGIAO_DATA"] = str(_sandbox / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_sandbox / "config")
 
-import pytest  # noqa: E402
+from datetime import datetime  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
 
+import pytest  # noqa: E402
+import time_machine  # noqa: E402
+
+from app import clock  # noqa: E402
 from app.db import open_database  # noqa: E402
 from app.services import auth, demo  # noqa: E402
 from app.services.passwords import use_low_cost_for_tests  # noqa: E402
@@ -22,6 +27,40 @@ from app.services.passwords import use_low_cost_for_tests  # noqa: E402
 use_low_cost_for_tests()
 
 PASSWORDS = {username: password for username, password, *_ in demo.DEMO_USERS}
+
+# The suite's "now": a Sunday morning in Vietnam three weeks after the demo's last day (demo.AS_OF).
+# Every test sees it, whatever the machine's calendar says; the clock runs on from it.
+FROZEN_AT = datetime(2026, 11, 22, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+_traveller = time_machine.travel(FROZEN_AT, tick=True)
+_coordinates: list[time_machine.Coordinates] = []
+
+
+def pytest_configure(config):
+    """Frozen before any test module is imported, so a date computed at import sees it too."""
+    os.environ.pop(clock.NOW_VARIABLE, None)
+    _coordinates.append(_traveller.start())
+
+
+def pytest_unconfigure(config):
+    _traveller.stop()
+
+
+@pytest.fixture
+def frozen_clock():
+    """The suite's clock (time-machine also sets the local zone to Vietnam's): `frozen_clock.move_to(…)`
+    to go elsewhere for one test; commands run as subprocesses get it through `cli_environment()`."""
+    now = clock.now()
+    yield _coordinates[0]
+    _coordinates[0].move_to(now)
+
+
+def cli_environment(**extra: str) -> dict[str, str]:
+    """The environment of a command run by a test: this test's clock, no password of the developer's."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TUYENGIAO_PASSWORD")}
+    env[clock.NOW_VARIABLE] = clock.now().isoformat()
+    return {**env, **extra}
 
 
 @pytest.fixture(scope="session")

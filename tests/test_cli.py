@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
@@ -10,12 +9,12 @@ from datetime import date
 import pytest
 
 from app.models.enums import MeetingStatus
-from tests.conftest import PASSWORDS
+from tests.conftest import PASSWORDS, cli_environment
 
 
 def run(*args: str, password: str | None = None, new_password: str | None = None,
         backup_password: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TUYENGIAO_PASSWORD")}
+    env = cli_environment()
     for name, value in (("TUYENGIAO_PASSWORD", password), ("TUYENGIAO_NEW_PASSWORD", new_password),
                         ("TUYENGIAO_BACKUP_PASSWORD", backup_password)):
         if value is not None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import os
-import time
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, Enum, MetaData, String, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from app.clock import epoch_ms, utcnow
 
 # Named constraints from revision 1, so batch migrations on SQLite can find and alter them.
 NAMING_CONVENTION = {
@@ -39,12 +40,7 @@ def uuid7(unix_ms: int, random_bytes: bytes) -> uuid.UUID:
 
 
 def new_uid() -> uuid.UUID:
-    return uuid7(time.time_ns() // 1_000_000, os.urandom(10))
-
-
-def utcnow() -> datetime:
-    """Naive UTC: SQLite keeps no zone, so every timestamp we store is UTC without one."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return uuid7(epoch_ms(), os.urandom(10))
 
 
 class LabeledEnum(str, enum.Enum):

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, SyncMixin, utcnow
+from app.clock import utcnow
+from app.models.base import Base, SyncMixin
 
 
 class ReportDraft(Base):

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, enum_column, utcnow
+from app.clock import utcnow
+from app.models.base import Base, enum_column
 from app.models.enums import Role
 
 

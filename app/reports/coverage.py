@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from app import clock
 from app.db import Database
 from app.services import coverage, profile
 from app.services.auth import Actor
@@ -55,7 +56,7 @@ class CoverageSheet:
 
 def build(db: Database, actor: Actor, document_id: int, *, as_of: date | None = None,
           made_on: date | None = None) -> CoverageSheet:
-    made_on = made_on or date.today()
+    made_on = made_on or clock.today()
     cover = coverage.for_document(db, actor, document_id, as_of=as_of)
     office = profile.in_force(db, made_on)
     return CoverageSheet(office.parent_body if office else "", office.issuing_body if office else "",

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.models import Attendance, AudienceCount, Material, Meeting, MeetingDocument, Presenter
 from app.models.enums import AudienceGroup, MaterialKind, Measure, MeetingForm, MeetingKind, MeetingStatus
@@ -173,7 +174,7 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
           written: Written | None = None, number: int | None = None) -> ReportData:
     """Everything the report says; `unit_id` limits it to that unit's subtree (the actor's scope at most)."""
     require(actor, Permission.MAKE_REPORTS)
-    made_on = made_on or date.today()
+    made_on = made_on or clock.today()
     with db.session_scope() as session:
         office = profile.in_force_in(session, period.end) or profile.in_force_in(session, made_on)
         if office is None:

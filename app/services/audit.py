@@ -5,15 +5,15 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.clock import utc_start_of, utcnow
 from app.models import AuditEntry
-from app.models.base import utcnow
 
 if TYPE_CHECKING:
     from app.services.auth import Actor
@@ -147,20 +147,10 @@ def _audit_query(actor: Actor, flt: AuditFilter):
     if flt.entity:
         query = query.where(AuditEntry.entity == flt.entity)
     if flt.since:
-        query = query.where(AuditEntry.at >= _utc_midnight(flt.since))
+        query = query.where(AuditEntry.at >= utc_start_of(flt.since))
     if flt.until:
-        query = query.where(AuditEntry.at < _utc_midnight(flt.until + timedelta(days=1)))
+        query = query.where(AuditEntry.at < utc_start_of(flt.until + timedelta(days=1)))
     return query
-
-
-def _utc_midnight(day: date) -> datetime:
-    """The start of a day on this computer's clock, in UTC as entries are stored."""
-    return datetime.combine(day, time.min).astimezone(UTC).replace(tzinfo=None)
-
-
-def local_time(at: datetime) -> datetime:
-    """A stored UTC time on this computer's clock (Vietnam's, on the offices' laptops)."""
-    return at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def list_page(db, actor: Actor, flt: AuditFilter, *, after: tuple[datetime, int] | None = None,

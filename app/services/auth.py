@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.db import Database
 from app.models import User
-from app.models.base import utcnow
 from app.models.enums import Role
 from app.services import audit
 from app.services.errors import LoginRefused, PermissionDenied
@@ -96,7 +97,7 @@ def scope_unit_ids(session: Session, actor: Actor, on: date | None = None) -> se
         return None
     from app.services.units import subtree_ids
 
-    on = on or date.today()
+    on = on or clock.today()
     key = ("scope", actor.unit_id, on)  # asked once per row by an import: once per transaction is enough
     if key not in session.info:
         session.info[key] = subtree_ids(session, actor.unit_id, on) if actor.unit_id else set()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from app import clock
 from app.config import SETTINGS
 from app.db import Database, open_database
 from app.dbfile import HEAD_REVISION, DatabaseOpenError, inspect_sqlite_file, online_copy, sqlite_path
@@ -105,7 +106,7 @@ def make(db: Database, actor: Actor | None, target: Path | str, passphrase: str 
     target = Path(target)
     if target.resolve() == source:
         raise BackupError("Không thể ghi bản sao lưu đè lên chính cơ sở dữ liệu đang dùng.")
-    made_at = datetime.now().replace(microsecond=0)
+    made_at = clock.local_now().replace(microsecond=0)
     made_by = actor.username if actor else "(tự động)"
     with _scratch(target.parent if target.parent.is_dir() else source.parent) as snapshot:
         online_copy(source, snapshot)
@@ -195,7 +196,7 @@ def restore(database: Path | str, backup: Path | str, passphrase: str | None = N
     database.parent.mkdir(parents=True, exist_ok=True)
     with _scratch(database.parent) as unpacked:
         info = _unpack(backup, unpacked, passphrase)
-        kept = _keep_replaced(database, datetime.now().strftime(STAMP))
+        kept = _keep_replaced(database, clock.local_now().strftime(STAMP))
         online_copy(unpacked, database)
     return info, kept
 
@@ -244,7 +245,7 @@ def backup_if_due(db: Database, now: datetime | None = None, folder: Path | None
     """The scheduled backup: made when the last one is old enough, then only the newest few are kept."""
     if sqlite_path(db.url) is None:
         return None
-    now = now or datetime.now()
+    now = now or clock.local_now()
     folder = folder or auto_folder(db)
     if not is_due(folder, now):
         return None

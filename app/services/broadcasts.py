@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.clock import utcnow
 from app.db import Database
 from app.models import Broadcast, Document, Unit
-from app.models.base import utcnow
 from app.services import audit, sync
 from app.services.auth import Actor, Permission, require, require_unit_in_scope
 from app.services.errors import Conflict, ValidationError
@@ -123,7 +124,7 @@ def _check(session: Session, week_: Week, today: date) -> list[WeekLine]:
 def save_week(db: Database, actor: Actor, week_: Week, *, today: date | None = None) -> int:
     """Replace the station's week with these lines; returns the number of airings saved."""
     require(actor, Permission.EDIT_DOCUMENTS)
-    today = today or date.today()
+    today = today or clock.today()
     monday = monday_of(week_.monday)
     week_ = Week(week_.unit_id, monday, week_.lines, week_.stamp)
     with db.session_scope() as session:

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.models import Case, CaseEvent, CaseSign, ReferenceItem
 from app.models.enums import CaseStatus, CaseStep, Conclusion, ReferenceList
@@ -86,7 +87,7 @@ def received_and_resolved(session: Session, actor: Actor, start: date, end: date
     require(actor, Permission.VIEW_CASES)
     ids = _ids(session, actor, start, end, unit_id).scalar_subquery()
     received = session.scalar(select(func.count()).where(Case.id.in_(ids)))
-    resolved, _open = _resolved_and_open(session, _last_events(ids, as_of or min(end, date.today())))
+    resolved, _open = _resolved_and_open(session, _last_events(ids, as_of or min(end, clock.today())))
     return received, resolved
 
 
@@ -94,7 +95,7 @@ def figures(db: Database, actor: Actor, *, start: date | None, end: date | None,
             as_of: date | None = None) -> CaseFigures:
     """Cases received from `start` to `end` by the unit's subtree (the actor's scope at most)."""
     require(actor, Permission.VIEW_CASES)
-    as_of = as_of or min(end or date.today(), date.today())
+    as_of = as_of or min(end or clock.today(), clock.today())
     result = CaseFigures(start, end, as_of)
     with db.session_scope() as session:
         ids = _ids(session, actor, start, end, unit_id).scalar_subquery()

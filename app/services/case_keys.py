@@ -27,10 +27,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.db import Database
 from app.models import KeyGrant, OfficeKey, User, UserKey
-from app.models.base import utcnow
 from app.models.enums import Role
 from app.services import audit, passwords, sealing
 from app.services.auth import Actor, Permission, require

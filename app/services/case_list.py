@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
+from app import clock
 from app.config import SETTINGS
 from app.db import Database
 from app.models import Case, CaseSign, ReferenceItem
@@ -59,7 +60,7 @@ class CaseListRow:
 
     def urgency(self, today: date | None = None) -> str:
         """OVERDUE or DUE_SOON while the case is being verified against its deadline, else ""."""
-        today = today or date.today()
+        today = today or clock.today()
         if self.status is not CaseStatus.VERIFYING or self.due_on is None:
             return ""
         if self.due_on < today:
@@ -79,7 +80,7 @@ def _sorts(names: Any, kind: Any, body: Any) -> dict[str, ColumnElement]:
 
 def conditions(session, actor: Actor, flt: CaseFilter, *, today: date | None = None) -> list[ColumnElement]:
     """WHERE clauses of a filter, the actor's scope included; the figures use them too."""
-    today = today or date.today()
+    today = today or clock.today()
     found: list[ColumnElement] = [Case.deleted_at.is_(None)]
     wanted = unit_ids_wanted(session, actor, flt.unit_id, flt.tree_on)
     if wanted is not None:
@@ -113,7 +114,7 @@ def conditions(session, actor: Actor, flt: CaseFilter, *, today: date | None = N
 def list_page(db: Database, actor: Actor, flt: CaseFilter, *, sort: str = "received_on", descending: bool = True,
               after: tuple[Any, int] | None = None, limit: int | None = None) -> list[CaseListRow]:
     require(actor, Permission.VIEW_CASES)
-    names = units.names_subquery(date.today())
+    names = units.names_subquery(clock.today())
     channel, kind, body = aliased(ReferenceItem), aliased(ReferenceItem), aliased(ReferenceItem)
     key = _sorts(names, kind, body)[sort]
     with db.session_scope() as session:

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import clock
 from app.db import Database
 from app.models import Case, CaseEvent, ReferenceItem
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Role
@@ -101,7 +102,7 @@ def advance(db: Database, actor: Actor, case_id: int, step: CaseStep, data: Step
             expected_version: int, today: date | None = None) -> CaseStatus:
     """Take one step; anything outside the table is refused, saying what is allowed from here."""
     require(actor, Permission.VIEW_CASES)
-    today = today or date.today()
+    today = today or clock.today()
     step = CaseStep(step)
     try:
         with db.session_scope() as session:

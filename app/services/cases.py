@@ -17,10 +17,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import clock
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.db import Database
 from app.models import Case, CaseAttachment, CaseEvent, CaseIdentity, CaseSign, ReferenceItem, Unit
-from app.models.base import utcnow
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Regime, Role
 from app.services import audit, case_keys, sealing, sync
 from app.services.auth import Actor, Permission, require, require_unit_in_scope, scope_unit_ids
@@ -134,7 +135,7 @@ def validate(session: Session, data: CaseInput, *, today: date | None = None,
              keep: frozenset[int] = frozenset()) -> tuple[CaseInput, dict]:
     """The fields and their codes; returns the cleaned input and the Danh mục items it names. Entries in
     `keep` (those the case already carries) are accepted even once retired."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if data.received_on is None:
         errors["received_on"] = "Hãy nhập ngày tiếp nhận."
@@ -328,7 +329,7 @@ def update(db: Database, actor: Actor, case_id: int, data: CaseInput, *, expecte
             for name, content in data.attachments:
                 _seal_attachment(session, case, actor, name, content)
             sync.touch(case, actor)
-            add_event(session, case, actor, CaseStep.EDIT, date.today(), from_status=case.status,
+            add_event(session, case, actor, CaseStep.EDIT, clock.today(), from_status=case.status,
                       detail="Sửa thông tin vụ việc" + ("; danh tính người phản ánh đã thay đổi"
                                                          if data.reporter is not None else ""))
             session.flush()
@@ -361,7 +362,7 @@ def remove_identity(db: Database, actor: Actor, case_id: int, reason: str) -> No
             raise NotFound(f"Vụ việc {case.number} không lưu danh tính người phản ánh.")
         session.execute(delete(CaseIdentity).where(CaseIdentity.case_id == case_id))
         sync.touch(case, actor)
-        add_event(session, case, actor, CaseStep.EDIT, date.today(), from_status=case.status,
+        add_event(session, case, actor, CaseStep.EDIT, clock.today(), from_status=case.status,
                   detail="Xóa danh tính người phản ánh", reason=reason)
         audit.record(session, actor, "xóa danh tính", "case", case_id,
                      f"Xóa danh tính người phản ánh của vụ việc {case.number}: {clean(reason)}")
@@ -379,7 +380,7 @@ def remove_attachment(db: Database, actor: Actor, attachment_id: int, reason: st
         case = load(session, row.case_id)
         session.delete(row)
         sync.touch(case, actor)
-        add_event(session, case, actor, CaseStep.EDIT, date.today(), from_status=case.status,
+        add_event(session, case, actor, CaseStep.EDIT, clock.today(), from_status=case.status,
                   detail="Xóa một tệp đính kèm", reason=reason)
         audit.record(session, actor, "xóa tệp", "case", case.id,
                      f"Xóa tệp đính kèm của vụ việc {case.number}: {clean(reason)}")

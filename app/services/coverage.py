@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.models import Attendance, Document, Meeting, MeetingDocument, MeetingUnit, Membership, RequiredUnit
 from app.models.enums import MeetingStatus, MembershipStatus, Presence
@@ -103,7 +104,7 @@ def _state(first: date | None, deadline: date | None, as_of: date) -> str:
 def for_document(db: Database, actor: Actor, document_id: int, *, as_of: date | None = None) -> Coverage:
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
-        return coverage_in(session, actor, document_id, as_of=as_of or date.today())
+        return coverage_in(session, actor, document_id, as_of=as_of or clock.today())
 
 
 def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date) -> Coverage:

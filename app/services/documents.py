@@ -15,6 +15,8 @@ from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import clock
+from app.clock import utcnow
 from app.db import Database
 from app.models import (
     Document,
@@ -25,7 +27,6 @@ from app.models import (
     MeetingDocument,
     RequiredUnit,
 )
-from app.models.base import utcnow
 from app.models.enums import DocumentKind
 from app.services import audit, files, sync, units
 from app.services.auth import Actor, Permission, require, scope_unit_ids
@@ -89,7 +90,7 @@ def kind_of_number(number: str) -> DocumentKind | None:
 def tracking_day(issued_on: date, deadline: date | None, today: date | None = None) -> date:
     """The day whose unit tree the required units are chosen from: the deadline (units merge and
     split over the years), or today while it is still ahead."""
-    today = today or date.today()
+    today = today or clock.today()
     return max(issued_on, min(deadline or today, today))
 
 
@@ -111,7 +112,7 @@ def _target_of(value: Decimal | str | None, errors: dict[str, str]) -> Decimal |
 
 def validate(data: DocumentInput, *, today: date | None = None) -> DocumentInput:
     """The fields alone; the register (duplicates, links, units) is checked by `_check_register`."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     number, issuer, summary = clean(data.number), clean(data.issuer), clean(data.summary)
     kind = DocumentKind(data.kind) if data.kind else None

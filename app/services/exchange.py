@@ -24,9 +24,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.clock import utcnow
 from app.db import Database, advance_sequences
 from app.models import ExchangePartner, HeldPackage, InstallMeta, StoredFile
-from app.models.base import utcnow
 from app.models.meetings import COUNT_COLUMNS
 from app.services import audit, profile
 from app.services.auth import Actor, Permission, require
@@ -77,7 +78,7 @@ def _public(key: Ed25519PrivateKey) -> bytes:
 
 def _office(session: Session) -> tuple[str, str]:
     """The office's name (from the profile in force) and the code of the top of its unit tree."""
-    current = profile.in_force_in(session, date.today())
+    current = profile.in_force_in(session, clock.today())
     name = f"{current.issuing_body} ({current.parent_body})" if current else ""
     units, versions = TABLES["unit"], TABLES["unit_version"]
     top = session.scalar(select(units.c.code).join(versions, versions.c.unit_id == units.c.id)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.models import StoredFile
-from app.models.base import utcnow
 from app.services.errors import NotFound, ValidationError
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.models import Membership, Person
 from app.models.enums import Gender, MembershipStatus
@@ -126,7 +127,7 @@ class _UnitFinder:
 
 def _existing(session: Session, names: set[str]) -> dict[tuple[str, int | None], str]:
     """People already on a roll (active or exempt), by folded name and birth year -> "name, unit"."""
-    current_units = units.in_force(date.today()).subquery()
+    current_units = units.in_force(clock.today()).subquery()
     found: dict[tuple[str, int | None], str] = {}
     ordered = sorted(names)
     for start in range(0, len(ordered), 500):
@@ -152,7 +153,7 @@ def check(db: Database, actor: Actor, table: Table, mapping: Mapping, options: I
 def _check(session: Session, actor: Actor, table: Table, mapping: Mapping, options: ImportOptions) -> ImportPreview:
     if "full_name" not in mapping.columns:
         raise ValidationError.one("full_name", "Hãy chọn cột «Họ và tên».")
-    if options.since > date.today():
+    if options.since > clock.today():
         raise ValidationError.one("since", "Ngày bắt đầu sinh hoạt không được ở tương lai.")
     finder = _UnitFinder(session, actor, options.since)
     if options.default_unit_id is not None and options.default_unit_id not in finder.names:
@@ -235,7 +236,7 @@ def _read_row(session: Session, row: ImportRow, values: dict[str, Cell], titles:
         except ValueError:
             errors.append(f"{where('since')}: «{since_text}» không phải ngày dd/mm/yyyy.")
         else:
-            if row.since > date.today():
+            if row.since > clock.today():
                 errors.append(f"{where('since')}: {row.since:%d/%m/%Y} ở tương lai.")
 
     unit_text = cell_text(values.get("unit"))

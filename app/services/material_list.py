@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select, tuple_
 
+from app import clock
 from app.config import SETTINGS
 from app.db import Database
 from app.models import Document, Material, MaterialDocument
@@ -92,7 +93,7 @@ def conditions(session, actor: Actor, flt: MaterialFilter) -> list[ColumnElement
 def list_page(db: Database, actor: Actor, flt: MaterialFilter, *, sort: str = "issued_on", descending: bool = True,
               after: tuple[Any, int] | None = None, limit: int | None = None) -> list[MaterialListRow]:
     require(actor, Permission.VIEW_MEETINGS)
-    names = units.names_subquery(date.today())
+    names = units.names_subquery(clock.today())
     key = _sorts(names)[sort]
     with db.session_scope() as session:
         query = (select(Material.id, Material.issued_on, Material.kind, Material.title, names.c.name,

@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import clock
+from app.clock import utcnow
 from app.db import Database
 from app.models import Distribution, Document, Material, MaterialDocument, Unit
-from app.models.base import utcnow
 from app.models.enums import MaterialKind
 from app.services import audit, sync
 from app.services.auth import Actor, Permission, require, require_unit_in_scope, scope_unit_ids
@@ -171,7 +172,7 @@ def _summary_of(material: Material) -> dict:
 def create(db: Database, actor: Actor, data: MaterialInput, *, today: date | None = None) -> int:
     require(actor, Permission.EDIT_DOCUMENTS)
     with db.session_scope() as session:
-        data = _validate(session, actor, data, today or date.today())
+        data = _validate(session, actor, data, today or clock.today())
         material = Material()
         _apply(material, data)
         sync.stamp_new(db, material, actor)
@@ -202,7 +203,7 @@ def update(db: Database, actor: Actor, material_id: int, data: MaterialInput, *,
             require_unit_in_scope(session, actor, material.unit_id, material.issued_on)
             if material.version != expected_version:
                 raise _conflict(material)
-            data = _validate(session, actor, data, today or date.today())
+            data = _validate(session, actor, data, today or clock.today())
             before = _summary_of(material)
             _apply(material, data)
             sync.touch(material, actor)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, intersect, or_, select, union
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.config import SETTINGS
 from app.db import Database
 from app.models import Attendance, AudienceCount, Meeting, MeetingDocument, Unit
@@ -94,7 +95,7 @@ def target_on(session: Session, on: date) -> Decimal:
 
 def attendance_target(db: Database, on: date | None = None) -> Decimal:
     with db.session_scope() as session:
-        return target_on(session, on or date.today())
+        return target_on(session, on or clock.today())
 
 
 def _crowds(session: Session, meeting_ids) -> dict[AudienceGroup, Crowd]:
@@ -146,7 +147,7 @@ def period_in(session: Session, actor: Actor, flt: MeetingFilter) -> Turnout:
                     .where(held, Attendance.presence == Presence.PRESENT, Attendance.is_guest.is_(False)))
     people = session.scalar(select(func.count()).select_from(union(present_rows, made_up_rows).subquery()))
     held_ids = select(Meeting.id).where(held)
-    target = target_on(session, flt.end or date.today())
+    target = target_on(session, flt.end or clock.today())
     return Turnout(sums[0], sums[1], sums[2], sums[3], sums[4], made_up, sums[5], people,
                    _crowds(session, held_ids), target)
 

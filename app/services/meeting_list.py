@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Float
 
+from app import clock
 from app.config import SETTINGS
 from app.db import Database
 from app.models import Document, Meeting, MeetingDocument
@@ -58,7 +59,7 @@ class MeetingRow:
 def unit_ids_wanted(session: Session, actor: Actor, unit_id: int | None, on: date | None = None) -> set[int] | None:
     """The organising units a filter allows: a subtree (as the tree stood `on`, today by default: a
     report for 2024 counts 2024's subtree), cut to the actor's scope today (None: all)."""
-    today = date.today()
+    today = clock.today()
     scope = scope_unit_ids(session, actor, today)
     wanted = units.subtree_ids(session, unit_id, on or today) if unit_id else None
     if scope is not None:
@@ -118,7 +119,7 @@ SORT_NAMES = ("held_on", "unit", "title", "kind", "form", "status", "documents",
 
 
 def _page_query(session: Session, actor: Actor, flt: MeetingFilter, sort: str) -> tuple[Select, ColumnElement]:
-    names = units.names_subquery(date.today())
+    names = units.names_subquery(clock.today())
     key = _sorts(names)[sort]
     query = (select(Meeting.id, Meeting.held_on, names.c.name, Meeting.title, Meeting.kind, Meeting.form,
                     Meeting.status, _document_numbers(), Meeting.expected_count, Meeting.present_count,

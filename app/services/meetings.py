@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import clock
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.db import Database
 from app.models import (
@@ -32,7 +34,6 @@ from app.models import (
     Unit,
     UnitVersion,
 )
-from app.models.base import utcnow
 from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence
 from app.services import audit, files, sync, units
 from app.services.auth import Actor, Permission, require, require_unit_in_scope
@@ -424,7 +425,7 @@ def _mark_changes(before: dict[int, Presence | None], after: dict[int, Presence 
 
 def add_in(session: Session, db: Database, actor: Actor, data: MeetingInput, *, today: date | None = None) -> Meeting:
     """Add a checked session inside an open transaction (the dialog, copies, the import)."""
-    data = _validate(session, actor, data, today or date.today())
+    data = _validate(session, actor, data, today or clock.today())
     meeting = Meeting()
     sync.stamp_new(db, meeting, actor)
     _apply(session, meeting, data)
@@ -468,7 +469,7 @@ def update(db: Database, actor: Actor, meeting_id: int, data: MeetingInput, *, e
     try:
         with db.session_scope() as session:
             meeting = _load_for_change(session, actor, meeting_id, expected_version)
-            data = _validate(session, actor, data, today or date.today())
+            data = _validate(session, actor, data, today or clock.today())
             before, marks_before = _summary_of(meeting), _marks(meeting)
             _apply(session, meeting, data)
             sync.touch(meeting, actor)
@@ -570,7 +571,7 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
                   makeup_meeting_id: int | None = None, today: date | None = None) -> None:
     """Học bù: an absent member made up the session (on a date and how, or at a later session)."""
     require(actor, Permission.EDIT_MEETINGS)
-    today = today or date.today()
+    today = today or clock.today()
     with db.session_scope() as session:
         line = session.get(Attendance, attendance_id)
         if line is None:
@@ -636,7 +637,7 @@ def absentees(db: Database, actor: Actor, document_id: int, *, unit_id: int | No
         other_link.meeting_id == other_meeting.id, other_link.document_id == document_id,
         other_meeting.status == MeetingStatus.HELD, other_meeting.deleted_at.is_(None),
         or_(other.presence == Presence.PRESENT, other.made_up_on.is_not(None)))
-    names = units.in_force(date.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
+    names = units.in_force(clock.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
     query = (select(Attendance.id, Person.full_name, Person.birth_year, names.c.name, Meeting.title, Meeting.held_on,
                     Attendance.presence, Attendance.reason)
              .join(Meeting, Meeting.id == Attendance.meeting_id)
@@ -675,7 +676,7 @@ def makeup_sessions(db: Database, actor: Actor, document_id: int, *, limit: int 
     from app.services.meeting_list import unit_ids_wanted
 
     require(actor, Permission.VIEW_MEETINGS)
-    names = units.in_force(date.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
+    names = units.in_force(clock.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
     query = (select(Meeting.id, Meeting.held_on, Meeting.title, names.c.name)
              .join(MeetingDocument, (MeetingDocument.meeting_id == Meeting.id)
                    & (MeetingDocument.document_id == document_id))

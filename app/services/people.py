@@ -10,10 +10,11 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import clock
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.db import Database
 from app.models import Membership, Person, Unit
-from app.models.base import utcnow
 from app.models.enums import Gender, MembershipStatus
 from app.services import audit, units
 from app.services.auth import Actor, Permission, require, require_unit_in_scope, scope_unit_ids
@@ -85,7 +86,7 @@ SORTS = {
 
 def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
     """Cleaned input, or a ValidationError naming each bad field."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     name = clean(data.full_name)
     if not name:
@@ -127,7 +128,7 @@ def list_page(db: Database, actor: Actor, flt: PeopleFilter, *, sort: str = "nam
     require(actor, Permission.VIEW_PEOPLE)
     key = SORTS[sort]
     with db.session_scope() as session:
-        query = _list_query(session, actor, flt, date.today()).add_columns(key)
+        query = _list_query(session, actor, flt, clock.today()).add_columns(key)
         if after is not None:
             position = tuple_(key, Person.id)
             query = query.where(position < tuple_(*after) if descending else position > tuple_(*after))
@@ -139,7 +140,7 @@ def list_page(db: Database, actor: Actor, flt: PeopleFilter, *, sort: str = "nam
 def count(db: Database, actor: Actor, flt: PeopleFilter) -> int:
     require(actor, Permission.VIEW_PEOPLE)
     with db.session_scope() as session:
-        inner = _list_query(session, actor, flt, date.today()).with_only_columns(Person.id).subquery()
+        inner = _list_query(session, actor, flt, clock.today()).with_only_columns(Person.id).subquery()
         return session.scalar(select(func.count()).select_from(inner))
 
 
@@ -229,7 +230,7 @@ def create(db: Database, actor: Actor, data: PersonInput, *, unit_id: int,
            status: MembershipStatus = MembershipStatus.ACTIVE, since: date | None = None) -> int:
     require(actor, Permission.EDIT_PEOPLE)
     with db.session_scope() as session:
-        return add_in(session, db, actor, data, unit_id=unit_id, status=status, since=since or date.today()).id
+        return add_in(session, db, actor, data, unit_id=unit_id, status=status, since=since or clock.today()).id
 
 
 def update(db: Database, actor: Actor, person_id: int, data: PersonInput, *, expected_version: int) -> None:
@@ -270,7 +271,7 @@ def change_membership(db: Database, actor: Actor, person_id: int, *, unit_id: in
         errors: dict[str, str] = {}
         if since <= current.valid_from:
             errors["since"] = f"Ngày thay đổi phải sau {current.valid_from:%d/%m/%Y} (ngày bắt đầu của sinh hoạt hiện tại)."
-        if since > date.today():
+        if since > clock.today():
             errors["since"] = "Ngày thay đổi không được ở tương lai."
         if current.status.is_final and status.is_final:
             errors["status"] = f"Người này đã ở trạng thái «{current.status.label}»."

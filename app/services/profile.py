@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.models import OfficeProfile
 from app.models.enums import HeadingStyle
@@ -100,7 +101,7 @@ def in_force_in(session: Session, on: date) -> ProfileInput | None:
 
 def in_force(db: Database, on: date | None = None) -> ProfileInput | None:
     """The version in force on a date (the earliest one for dates before any version)."""
-    on = on or date.today()
+    on = on or clock.today()
     with db.session_scope() as session:
         found = in_force_in(session, on)
         if found is None:

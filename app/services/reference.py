@@ -11,9 +11,9 @@ from datetime import date
 from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.clock import utcnow
 from app.db import Database
 from app.models import Case, CaseSign, HolidayException, ReferenceItem
-from app.models.base import utcnow
 from app.models.enums import ReferenceList, Regime
 from app.services import audit
 from app.services.auth import Actor, Permission, require

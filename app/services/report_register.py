@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.clock import utcnow
 from app.db import Database
 from app.models import IssuedReport, ReportDraft
-from app.models.base import utcnow
 from app.services import audit, files, profile
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.clock import to_local, utcnow
 from app.db import Database
-from app.models.base import utcnow
 from app.services.auth import Actor
 from app.services.errors import Conflict
 
@@ -24,8 +24,7 @@ def touch(root: Any, actor: Actor) -> None:
 
 def changed_meanwhile(root: Any, name: str) -> Conflict:
     """The refusal of a save from an old copy: who saved the record since, and when."""
-    from app.services.audit import local_time
 
-    at = local_time(root.updated_at)
+    at = to_local(root.updated_at)
     return Conflict(f"{name} vừa được {root.updated_by} sửa lúc {at:%H:%M} ngày {at:%d/%m/%Y}; "
                     f"thay đổi của bạn chưa được lưu. Hãy mở lại để xem bản mới rồi sửa tiếp.")

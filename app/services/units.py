@@ -12,9 +12,10 @@ from datetime import date
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from app import clock
+from app.clock import utcnow
 from app.db import Database
 from app.models import Case, Membership, Unit, UnitVersion, User
-from app.models.base import utcnow
 from app.models.enums import MembershipStatus, UnitKind
 from app.services import audit
 from app.services.auth import Actor, Permission, require
@@ -83,14 +84,14 @@ def nodes_on(session: Session, on: date) -> list[UnitNode]:
 
 def tree(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
     with db.session_scope() as session:
-        return nodes_on(session, on or date.today())
+        return nodes_on(session, on or clock.today())
 
 
 def tree_in_scope(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
     """The units an actor may enter records for: all of them, or a clerk's subtree."""
     from app.services.auth import scope_unit_ids
 
-    on = on or date.today()
+    on = on or clock.today()
     with db.session_scope() as session:
         nodes, scope = nodes_on(session, on), scope_unit_ids(session, actor, on)
     return nodes if scope is None else [node for node in nodes if node.id in scope]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import utcnow
 from app.db import Database
 from app.models import Unit, User
-from app.models.base import utcnow
 from app.models.enums import Role
 from app.services import audit, case_keys
 from app.services.auth import Actor, Permission, actor_of, require

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from app import clock
 from app.models.enums import Gender
 from app.services import audit, people
 from app.services.errors import PermissionDenied
@@ -39,7 +40,7 @@ def test_filters_by_user_kind_and_local_dates_and_pages_by_key(db, admin, edited
     rest = audit.list_page(db, admin, audit.AuditFilter(), after=(first.at, first.id), limit=everyone)
     assert rest[0] == second and len(rest) == everyone - 1
     assert audit.count(db, admin, audit.AuditFilter(entity="person")) < everyone
-    today = date.today()
+    today = clock.today()
     assert audit.count(db, admin, audit.AuditFilter(username="nhaplieu", since=today, until=today)) == 1
     assert audit.count(db, admin, audit.AuditFilter(username="nhaplieu", until=today - timedelta(days=1))) == 0
     assert "nhaplieu" in audit.usernames(db, admin)

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.config import SETTINGS
 from app.models import AuditEntry, User
-from app.models.base import utcnow
 from app.models.enums import Role
 from app.services import auth, users
 from app.services.auth import Permission

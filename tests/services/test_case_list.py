@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
+from app import clock
 from app.models.enums import CaseStatus, CaseStep
 from app.services import case_figures, case_list, case_workflow, cases
 from app.services.case_list import DUE_SOON, OVERDUE, CaseFilter
@@ -24,7 +25,7 @@ def _assigned(db, clerk, keyholder, on: date, body: str = "TTRA", **changes) -> 
 
 
 def test_overdue_and_due_soon_stand_out(db, clerk, keyholder):
-    today = date.today()
+    today = clock.today()
     late = _assigned(db, clerk, keyholder, today - timedelta(days=40))       # State: due 30 days after
     soon = _assigned(db, clerk, keyholder, today - timedelta(days=25))       # due in 5 days
     calm = _assigned(db, clerk, keyholder, today - timedelta(days=5))        # due in 25 days

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app import clock
 from app.models.enums import CaseStatus as S
 from app.models.enums import CaseStep as T
 from app.models.enums import Conclusion, Regime, Role
@@ -171,7 +172,7 @@ def test_the_state_deadline_is_30_calendar_days_extended_twice_with_reasons(db, 
     (S.VERIFYING, T.CONCLUDE, StepInput(), "conclusion"),
     (S.CONCLUDED, T.ACT, StepInput(action="XYZ"), "action"),
     (S.RECEIVED, T.DUPLICATE, StepInput(duplicate_of="9999/2026/KHONG"), "duplicate_of"),
-    (S.RECEIVED, T.ACCEPT, StepInput(on=date.today() + timedelta(days=2)), "on"),
+    (S.RECEIVED, T.ACCEPT, StepInput(on=clock.today() + timedelta(days=2)), "on"),
     (S.CLOSED, T.REOPEN, StepInput(), "reason"),
 ])
 def test_bad_steps_are_refused_naming_the_field_and_change_nothing(db, clerk, keyholder, leader, status, step, data,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 
+from app import clock
 from app.models import AuditEntry, Case, CaseIdentity
 from app.models.enums import CaseStatus, CaseStep
 from app.services import case_workflow, cases
@@ -55,7 +56,7 @@ def test_an_anonymous_denunciation_is_information_only(db, clerk):
 
 
 @pytest.mark.parametrize(("changes", "field", "words"), [
-    ({"received_on": date.today() + timedelta(days=1)}, "received_on", "tương lai"),
+    ({"received_on": clock.today() + timedelta(days=1)}, "received_on", "tương lai"),
     ({"anonymous": True, "reporter": cases.Reporter("Lê Văn Nói", "", "")}, "reporter_name", "nặc danh"),
     ({"anonymous": True, "reporter": cases.Reporter("", "", "0912345678")}, "reporter_phone", "nặc danh"),
     ({"reporter": cases.Reporter("", "thôn Cóc", "")}, "reporter_name", "họ tên"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import AuditEntry, Document
 from app.models.enums import DocumentKind
 from app.services import documents, meetings
@@ -108,7 +109,7 @@ def test_required_units_outside_the_office_tree_are_refused_by_name(db, clerk):
     outside = unit_by_code(db, clerk, "XUANQUANG-01")
     inside = unit_by_code(db, clerk, "PHONGNIEN-01")
     message = refused(db, clerk, replace(PLAN, required_unit_ids=[inside.id, outside.id]), "required_unit_ids")
-    assert message == f"Đơn vị ngoài phạm vi của cơ quan ngày {short_date(date.today())}: {outside.name}."
+    assert message == f"Đơn vị ngoài phạm vi của cơ quan ngày {short_date(clock.today())}: {outside.name}."
 
 
 def test_tracking_is_saved_and_read_back_whole(db, clerk):

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import AuditEntry, Person
 from app.models.enums import Gender, MembershipStatus
 from app.services import columns, importing, people, sheets
@@ -165,7 +166,7 @@ def test_a_file_for_one_chi_bo_uses_the_unit_chosen_for_all_rows(db, clerk, tmp_
     preview = preview_of(db, clerk, table, default_unit_id=unit.id)
     assert [r.unit_name for r in preview.good] == ["Chi bộ thôn Cốc Sâm"]
     assert errors_by_line(preview)[3] == "«Năm sinh / ngày sinh» (cột C): «1840»: năm sinh phải từ 1900 đến " \
-                                         f"{date.today().year - 16}."
+                                         f"{clock.today().year - 16}."
 
 
 def test_group_title_rows_give_the_unit_of_the_rows_below(db, clerk, tmp_path):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import Material
 from app.models.enums import MaterialKind
 from app.services import documents, materials
@@ -77,7 +78,7 @@ def test_a_distribution_larger_than_the_stock_is_refused_and_nothing_is_saved(db
     ({"quantity": None}, "quantity", "Hãy nhập số lượng (bản)."),
     ({"title": "  "}, "title", "Hãy ghi tên"),
     ({"kind": None}, "kind", "Hãy chọn loại"),
-    ({"issued_on": date.today() + timedelta(days=1)}, "issued_on", "không được ở tương lai"),
+    ({"issued_on": clock.today() + timedelta(days=1)}, "issued_on", "không được ở tương lai"),
     ({"kind": MaterialKind.PRESS, "outlet": "", "distribution": []}, "outlet", "Hãy ghi nơi đăng, phát"),
     ({"kind": MaterialKind.WEB, "outlet": "Cổng thông tin huyện"}, "distribution", "không cấp phát cho đơn vị"),
 ])

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import Attendance, Meeting
 from app.models.enums import AudienceGroup, MeetingForm, MeetingStatus, MembershipStatus, Presence
 from app.services import audit, documents, meeting_list, meetings, people
@@ -79,7 +80,7 @@ def test_a_commune_session_expects_the_members_of_the_chosen_chi_bo(db, clerk):
 
 
 def test_bad_fields_are_each_named_and_nothing_is_saved(db, clerk):
-    today = date(2026, 11, 22)
+    today = clock.today()
     data = session_input(db, clerk, "PHONGNIEN-01", title="  ", starts_at=time(14), ends_at=time(13, 30),
                          form=MeetingForm.ONLINE)
     data.held_on = today + timedelta(days=3)
@@ -96,7 +97,7 @@ def test_bad_fields_are_each_named_and_nothing_is_saved(db, clerk):
 
 def test_a_planned_session_may_be_in_the_future_unmarked(db, clerk):
     data = session_input(db, clerk, "PHONGNIEN-01", status=MeetingStatus.PLANNED,
-                         held_on=date.today() + timedelta(days=10))
+                         held_on=clock.today() + timedelta(days=10))
     assert all(line.presence is None for line in data.roster)
     meeting_id = meetings.create(db, clerk, data)
     assert meetings.get(db, clerk, meeting_id).data.status is MeetingStatus.PLANNED

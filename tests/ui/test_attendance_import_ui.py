@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from app import clock
 from app.models import Meeting
 from app.models.enums import Presence
 from app.services import meetings, people
@@ -15,7 +16,7 @@ from app.ui.widgets.common import Context, select_data, to_qdate
 from tests.helpers import unit_by_code
 from tests.sheets_factory import attendance_sheet
 
-DAY = date.today() - timedelta(days=3)
+DAY = clock.today() - timedelta(days=3)
 HEADER = [["STT", "Họ và tên", "Năm sinh", "Điểm danh", "Lý do vắng"]]
 
 

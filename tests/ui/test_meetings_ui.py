@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.models import Meeting
 from app.models.enums import AudienceGroup, Presence
 from app.services import meetings, people
@@ -18,7 +19,7 @@ from app.ui.widgets.roster import RosterModel
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 
-DAY = date.today() - timedelta(days=2)
+DAY = clock.today() - timedelta(days=2)
 GIVEN = ("Ánh Bảo Cảnh Diệp Đoan Giao Hậu Khải Lạc Mẫn Ngân Oanh Phúc Quế Sang Tâm Uyên Vượng Xuyến Yên Bích Châu "
          "Duyên Hằng Kiều Luyến Nhàn Phấn Quyên Sâm Thoa Ước Vĩnh Xoan Lựu Đào Sen Cúc").split()
 
@@ -194,7 +195,7 @@ def test_the_sign_in_sheet_lists_the_expected_members_before_the_session(qtbot, 
     dialog = page.add_meeting()
     dialog.title_edit.setText("Học tập, quán triệt Nghị quyết số 57-NQ/TW")
     select_data(dialog.unit, unit_by_code(db, clerk, "PHONGNIEN-02").id)
-    dialog.held_on.setDate(to_qdate(date.today() + timedelta(days=7)))
+    dialog.held_on.setDate(to_qdate(clock.today() + timedelta(days=7)))
     select_data(dialog.status, "planned")
     dialog.place.setText("Nhà văn hóa thôn Đồng Tâm")
     target = tmp_path / "ky-ten.pdf"
@@ -203,7 +204,7 @@ def test_the_sign_in_sheet_lists_the_expected_members_before_the_session(qtbot, 
     names = [line.full_name for line in dialog.roster.lines]
     assert names and all(name in text for name in names)
     assert "DANH SÁCH KÝ TÊN THAM DỰ" in text and "Nghị quyết số 57-NQ/TW" in text
-    assert f"{date.today() + timedelta(days=7):%d/%m/%Y}" in text and "Nhà văn hóa thôn Đồng Tâm" in text
+    assert f"{clock.today() + timedelta(days=7):%d/%m/%Y}" in text and "Nhà văn hóa thôn Đồng Tâm" in text
     assert f"Tổng số đảng viên phải dự: {len(names)} đồng chí" in text
     assert str(len(names) + 8) in text      # eight blank rows for guests, numbered on
 
@@ -221,7 +222,7 @@ def test_the_make_up_view_lists_absentees_and_records_a_make_up(qtbot, db, clerk
     select_data(dialog.document, doc)
     assert dialog.model.rowCount() == 2 and "2 lượt vắng chưa học bù, ở 1 đơn vị" in dialog.count.text()
     dialog.how.setText("Nghiên cứu tài liệu, viết thu hoạch")
-    dialog.on.setDate(to_qdate(date.today()))
+    dialog.on.setDate(to_qdate(clock.today()))
     dialog.table.selectRow(0)
     assert dialog.record_selected() == 1
     assert dialog.model.rowCount() == 1

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
+from app import clock
 from app.services import backup
 from app.services.errors import ServiceError, ValidationError
 from app.ui.dialogs.form_dialog import FormDialog
@@ -31,7 +31,7 @@ class BackupDialog(FormDialog):
         self.context = context
         folder = backup.auto_folder(context.db)
         self.target = self.add("target", "Lưu vào", PathField(self._choose))
-        self.target.edit.setText(str(folder / f"sotuyengiao-{datetime.now():%Y%m%d-%H%M}{backup.SUFFIX}"))
+        self.target.edit.setText(str(folder / f"sotuyengiao-{clock.local_now():%Y%m%d-%H%M}{backup.SUFFIX}"))
         self.encrypt = self.add("encrypt", "", QCheckBox("Đặt mật khẩu cho bản sao lưu (mất mật khẩu là mất bản "
                                                          "sao lưu)"))
         self.passphrase = self.add("passphrase", "Mật khẩu", _secret())

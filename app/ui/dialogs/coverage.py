@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
+from app import clock
 from app.services import coverage
 from app.services.errors import ServiceError
 from app.services.numbers import percent_text, short_date
@@ -34,7 +34,7 @@ class CoverageDialog(QDialog):
         self.context, self.document_id = context, document_id
         self.cover: coverage.Coverage | None = None
         self.resize(1080, 620)
-        self.as_of = date_edit(date.today())
+        self.as_of = date_edit(clock.today())
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.sentence = QLabel()
@@ -130,7 +130,7 @@ class CoverageDialog(QDialog):
         from app.reports import output, reminder
         from app.services import profile
 
-        office = profile.in_force(self.context.db, date.today())
+        office = profile.in_force(self.context.db, clock.today())
         if office is None:
             show_error(self, "Chưa có thông tin cơ quan: hãy nhập ở trang «Thông tin cơ quan».")
             return False
@@ -138,7 +138,7 @@ class CoverageDialog(QDialog):
             show_error(self, "Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
             return False
         try:
-            output.save(path, reminder.render(self.cover, office, date.today()))
+            output.save(path, reminder.render(self.cover, office, clock.today()))
         except ServiceError as error:
             show_error(self, str(error))
             return False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
+from app import clock
 from app.services import exchange, units
 from app.services.errors import ValidationError
 from app.services.exchange_package import SUFFIX
@@ -160,7 +160,7 @@ class ExportDialog(FormDialog):
         chosen = next((p for p in self.partners if p.install_id == self.partner.currentData()), None)
         if chosen is None:
             return
-        name = f"goi-gui-{(chosen.unit_code or 'doi-tac').lower()}-{datetime.now():%Y%m%d-%H%M}{SUFFIX}"
+        name = f"goi-gui-{(chosen.unit_code or 'doi-tac').lower()}-{clock.local_now():%Y%m%d-%H%M}{SUFFIX}"
         folder = self.target.path().parent if self.target.path() else exchange_folder(self.context)
         self.target.edit.setText(str(folder / name))
 

@@ -3,8 +3,9 @@ Nothing is written until «Nhập vào cơ sở dữ liệu»; then all of it in
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from app import clock
 from app.services import exchange
 from app.services.errors import ServiceError
 from app.ui.qt import (
@@ -33,10 +34,7 @@ CATEGORY_COLOURS = {exchange.NEW: "#1b5e20", exchange.CHANGED: "#0d47a1", exchan
 
 
 def _made(manifest: dict) -> str:
-    made = datetime.fromisoformat(manifest["made_at"])
-    if made.tzinfo is None:      # stored as UTC without a zone
-        made = made.replace(tzinfo=UTC)
-    return f"{made.astimezone():%d/%m/%Y %H:%M}"
+    return f"{clock.to_local(datetime.fromisoformat(manifest['made_at'])):%d/%m/%Y %H:%M}"
 
 
 class ReviewDialog(QDialog):

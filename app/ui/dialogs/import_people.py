@@ -5,9 +5,9 @@ Nothing is written until «Nhập … người»; then all good rows go in one t
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
+from app import clock
 from app.services import importing, units
 from app.services.errors import ServiceError, ValidationError
 from app.services.sheets import Table
@@ -68,7 +68,7 @@ class ImportPeopleDialog(QDialog):
         self.default_unit = QComboBox()
         fill_units(self.default_unit, units.tree_in_scope(context.db, context.actor), members_only=True,
                    first="(không có — lấy theo cột Chi bộ)")
-        self.since = date_edit(date.today())
+        self.since = date_edit(clock.today())
         options_box = QGroupBox("2. Chi bộ và ngày")
         options = QHBoxLayout(options_box)
         options.addWidget(QLabel("Chi bộ chung cho dòng không ghi chi bộ"))

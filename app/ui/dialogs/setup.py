@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import clock
 from app.models.enums import UnitKind
 from app.services import profile, setup, users
 from app.services.errors import ServiceError, ValidationError
@@ -50,7 +51,7 @@ class SetupDialog(QDialog):
         self.form.add("code", "Mã đảng bộ", self.root_code)
         self.form.add("kind", "Loại", self.root_kind)
         self.profile = ProfileFields(self.form)
-        self.profile.set_valid_from(date(date.today().year, 1, 1))
+        self.profile.set_valid_from(date(clock.today().year, 1, 1))
         self.profile.widgets["attendance_target"].setText("95")
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from app import clock
 from app.services import audit
 from app.ui.qt import (
     QAbstractItemView,
@@ -24,7 +25,7 @@ from app.ui.widgets.common import Context, date_edit, row_table, to_date
 
 
 def _local_time(row: audit.AuditRow) -> str:
-    return f"{audit.local_time(row.at):%d/%m/%Y %H:%M:%S}"
+    return f"{clock.to_local(row.at):%d/%m/%Y %H:%M:%S}"
 
 
 class AuditPage(QWidget):
@@ -42,8 +43,8 @@ class AuditPage(QWidget):
         for entity, label in audit.ENTITY_LABELS.items():
             self.entity_filter.addItem(label, entity)
         self.use_dates = QCheckBox("Từ ngày")
-        self.since = date_edit(date.today() - timedelta(days=30))
-        self.until = date_edit(date.today())
+        self.since = date_edit(clock.today() - timedelta(days=30))
+        self.until = date_edit(clock.today())
         self.count_label = QLabel()
 
         self.model = PagedTableModel(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import clock
 from app.models.enums import CaseStatus, ReferenceList
 from app.services import case_list, reference, units
 from app.services.auth import Permission
@@ -36,7 +37,7 @@ BACKGROUND = {case_list.OVERDUE: QBrush(QColor("#f8d7da")), case_list.DUE_SOON: 
 def _due(row: case_list.CaseListRow) -> str:
     if row.due_on is None:
         return ""
-    urgency, days = row.urgency(), (row.due_on - date.today()).days
+    urgency, days = row.urgency(), (row.due_on - clock.today()).days
     if urgency == case_list.OVERDUE:
         return f"{short_date(row.due_on)} (quá {-days} ngày)"
     if urgency == case_list.DUE_SOON:
@@ -53,7 +54,7 @@ class CasesPage(QWidget):
         db, actor = context.db, context.actor
         self.search = QLineEdit(placeholderText="Tìm trong nội dung, tên người bị phản ánh (gõ không dấu cũng được)…")
         self.search.setClearButtonEnabled(True)
-        self.start = optional_date_edit(date(date.today().year, 1, 1), "— từ đầu —")
+        self.start = optional_date_edit(date(clock.today().year, 1, 1), "— từ đầu —")
         self.end = optional_date_edit(None, "— đến nay —")
         self.unit_filter = QComboBox()
         fill_units(self.unit_filter, units.tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận", active_only=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import clock
 from app.models.enums import DocumentKind
 from app.services import document_list, documents, units
 from app.services.auth import Permission
@@ -44,7 +45,7 @@ class DocumentsPage(QWidget):
         self.context = context
         self.search = QLineEdit(placeholderText="Tìm theo số, ký hiệu hoặc trích yếu (gõ không dấu cũng được)…")
         self.search.setClearButtonEnabled(True)
-        self.start, self.end = date_edit(date(2010, 1, 1)), date_edit(date.today())
+        self.start, self.end = date_edit(date(2010, 1, 1)), date_edit(clock.today())
         self.kind_filter, self.unit_filter = QComboBox(), QComboBox()
         self.kind_filter.addItem("Mọi loại", None)
         for kind in DocumentKind:

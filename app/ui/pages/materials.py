@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import clock
 from app.models.enums import MaterialKind
 from app.services import documents, material_list, materials, units
 from app.services.auth import Permission
@@ -51,7 +52,7 @@ class MaterialsPage(QWidget):
         db, actor = context.db, context.actor
         self.search = QLineEdit(placeholderText="Tìm theo tên tài liệu, tiêu đề tin bài (gõ không dấu cũng được)…")
         self.search.setClearButtonEnabled(True)
-        today = date.today()
+        today = clock.today()
         self.start, self.end = date_edit(date(today.year, 1, 1)), date_edit(date(today.year, 12, 31))
         self.unit_filter, self.kind_filter, self.document_filter = QComboBox(), QComboBox(), QComboBox()
         fill_units(self.unit_filter, units.tree_in_scope(db, actor), first="Mọi đơn vị", active_only=False)

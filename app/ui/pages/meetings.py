@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import clock
 from app.models.enums import MeetingForm, MeetingKind, MeetingStatus
 from app.services import documents, meeting_figures, meeting_list, meetings, units
 from app.services.auth import Permission
@@ -52,7 +53,7 @@ class MeetingsPage(QWidget):
         self.target = float(meeting_figures.attendance_target(db))
         self.search = QLineEdit(placeholderText="Tìm theo tên hội nghị (gõ không dấu cũng được)…")
         self.search.setClearButtonEnabled(True)
-        today = date.today()
+        today = clock.today()
         self.start, self.end = date_edit(date(today.year, 1, 1)), date_edit(date(today.year, 12, 31))
         self.unit_filter, self.kind_filter, self.form_filter = QComboBox(), QComboBox(), QComboBox()
         self.document_filter = QComboBox()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from app import clock
 from app.models.enums import ReferenceList, Regime
 from app.services import reference
 from app.services.errors import ServiceError
@@ -45,7 +46,7 @@ class ReferencePage(QWidget):
         for which in ReferenceList:
             self.which.addItem(which.label, which.value)
         self.which.addItem("Ngày nghỉ, ngày làm bù (tính thời hạn)", HOLIDAYS)
-        self.year = QSpinBox(minimum=2015, maximum=2100, value=date.today().year)
+        self.year = QSpinBox(minimum=2015, maximum=2100, value=clock.today().year)
         self.year_label = QLabel("Năm")
         self.add_button, self.edit_button = QPushButton("Thêm…"), QPushButton("Sửa…")
         self.retire_button, self.delete_button = QPushButton("Ngừng dùng / dùng lại"), QPushButton("Xóa")

@@ -5,9 +5,9 @@ it takes its number and is kept in the register, from which it reprints byte for
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
+from app import clock
 from app.services import report_register, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
@@ -44,7 +44,7 @@ class ReportsPage(QWidget):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        today = date.today()
+        today = clock.today()
         self.kind = QComboBox()
         for value, label in KINDS:
             self.kind.addItem(label, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app import clock
 from app.db import Database
 from app.services.auth import Actor
 from app.services.units import UnitNode
@@ -59,7 +60,7 @@ def date_edit(value: date | None = None) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(to_qdate(value or date.today()))
+    edit.setDate(to_qdate(value or clock.today()))
     return edit
 
 
