@@ -12,8 +12,11 @@ from sessions import timed
 def case_figures(path: Path) -> dict:
     import sqlite3
 
+    from app import demo
     from app.db import open_database
-    from app.services import auth, case_keys, case_list, cases, demo
+    from app.services import auth, cases
+    from app.services.cases import keys as case_keys
+    from app.services.cases import listing as case_list
     from app.ui.dialogs.case import CaseDialog
     from app.ui.pages.cases import CasesPage
     from app.ui.widgets.common import Context

@@ -10,8 +10,10 @@ from sessions import timed
 def document_figures(path: Path) -> dict:
     import sqlite3
 
+    from app import demo
     from app.db import open_database
-    from app.services import auth, coverage, demo, documents
+    from app.services import auth, documents
+    from app.services.documents import coverage
 
     db = open_database(path)
     admin = auth.login(db, "quantri", dict((u[0], u[1]) for u in demo.DEMO_USERS)["quantri"])
@@ -37,9 +39,12 @@ def page_figures(path: Path) -> dict:
     import sqlite3
     from datetime import date
 
+    from app import demo
     from app.db import open_database
     from app.models.enums import DocumentKind, MaterialKind
-    from app.services import auth, demo, document_list, documents, material_list, units
+    from app.services import auth, documents, units
+    from app.services.documents import listing as document_list
+    from app.services.outreach import listing as material_list
     from app.ui.pages.documents import DocumentsPage
     from app.ui.pages.materials import MaterialsPage
     from app.ui.qt import Qt

@@ -63,7 +63,7 @@ def commune_year(db, install_id: str) -> dict:
     """Copy the commune's sessions into 2027 (new ids and uids) until the year holds the bar's size."""
     from sqlalchemy import func, insert, select
 
-    from app.services.exchange_rows import ROOT_BY_TABLE, TABLES
+    from app.services.exchange.rows import ROOT_BY_TABLE, TABLES
 
     meeting, attendance = TABLES["meeting"], TABLES["attendance"]
     children = [(TABLES[name], column) for name, column in ROOT_BY_TABLE["meeting"].children]
@@ -118,7 +118,7 @@ def _attach_scans(connection, meeting_ids: list[int]) -> int:
 
     from sqlalchemy import insert
 
-    from app.services.exchange_rows import TABLES
+    from app.services.exchange.rows import TABLES
 
     files, links = [], []
     for meeting_id in meeting_ids:
@@ -187,8 +187,9 @@ def merge_once(district_path: Path, package_path: Path, password: str):
 
 
 def exchange_figures(large: Path, out: Path) -> dict:
+    from app import demo
     from app.db import open_database
-    from app.services import auth, demo, exchange
+    from app.services import auth, exchange
 
     district_path, commune_path = out / "exchange-district.sqlite", out / "exchange-commune.sqlite"
     for path in (district_path, commune_path, out / "exchange-plain.sqlite"):

@@ -53,7 +53,7 @@ app.exec()
 BUILD_DEMO = """
 import sys
 from app.db import open_database
-from app.services import demo
+from app import demo
 print(demo.build(open_database(sys.argv[1]), "large"))
 """
 
@@ -109,8 +109,9 @@ def timed(action, repeat: int = 5) -> float:
 def in_process(path: Path) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
+    from app import demo
     from app.db import open_database
-    from app.services import auth, demo, people, units
+    from app.services import auth, people, units
     from app.ui.app import make_application
 
     make_application([])
@@ -145,15 +146,16 @@ def import_figures(path: Path, rows: int = 3000) -> dict:
 
     from openpyxl import Workbook, load_workbook
 
-    from app import clock
+    from app import clock, demo
     from app.db import open_database
-    from app.services import auth, demo, importing, sheets, units
+    from app.services import auth, scope, sheets
+    from app.services import people_import as importing
 
     copy = OUT / "import.sqlite"
     shutil.copy(path, copy)
     db = open_database(copy)
     clerk = auth.login(db, "nhaplieu", dict((u[0], u[1]) for u in demo.DEMO_USERS)["nhaplieu"])
-    chi_bo = [n.code for n in units.tree_in_scope(db, clerk) if n.kind.holds_members and n.active]
+    chi_bo = [n.code for n in scope.tree_in_scope(db, clerk) if n.kind.holds_members and n.active]
     book = Workbook()
     sheet = book.active
     sheet.append(["DANH SÁCH ĐẢNG VIÊN"])

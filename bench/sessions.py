@@ -24,9 +24,12 @@ def timed(action, repeat: int = 5) -> float:
 
 
 def session_figures(path: Path, out: Path) -> dict:
+    from app import demo
     from app.db import open_database
     from app.models.enums import Presence
-    from app.services import auth, demo, meeting_figures, meeting_list, meetings, units
+    from app.services import auth, meetings, units
+    from app.services.meetings import figures as meeting_figures
+    from app.services.meetings import listing as meeting_list
 
     db = open_database(path)
     admin = auth.login(db, "quantri", dict((u[0], u[1]) for u in demo.DEMO_USERS)["quantri"])
@@ -105,7 +108,8 @@ def attendance_file_figures(db, admin, meeting_id: int, out: Path) -> dict:
     """The 300-person roster as an exported .xlsx: read, matched, applied (nothing written)."""
     from openpyxl import Workbook
 
-    from app.services import attendance_import, meetings, sheets
+    from app.services import meetings, sheets
+    from app.services.meetings import attendance_import
 
     roster = meetings.get(db, admin, meeting_id).data.roster
     book = Workbook()

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo  # noqa: E402
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
 
-from app import clock  # noqa: E402
+from app import clock, demo  # noqa: E402
 from app.db import open_database  # noqa: E402
-from app.services import auth, demo  # noqa: E402
+from app.services import auth  # noqa: E402
 from app.services.passwords import use_low_cost_for_tests  # noqa: E402
 
 use_low_cost_for_tests()
@@ -117,7 +117,7 @@ def inspector(db):
 @pytest.fixture
 def keyholder(db, inspector):
     """The demo's inspector with the office key open, as after logging in."""
-    from app.services import case_keys
+    from app.services.cases import keys as case_keys
 
     assert case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])
     yield inspector

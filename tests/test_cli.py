@@ -155,7 +155,8 @@ def test_sessions_of_a_document_and_their_totals(db_path):
 def test_attendance_imported_from_the_command_line_is_saved_only_when_every_row_matches(db_path, tmp_path):
     from app.db import open_database
     from app.models.enums import Presence
-    from app.services import auth, meeting_list, meetings
+    from app.services import auth, meetings
+    from app.services.meetings import listing as meeting_list
     from tests.sheets_factory import attendance_sheet
 
     db = open_database(db_path)
@@ -186,7 +187,8 @@ def test_attendance_imported_from_the_command_line_is_saved_only_when_every_row_
 
 def test_the_coverage_of_a_document_from_the_command_line_matches_the_service(db_path, tmp_path):
     from app.db import open_database
-    from app.services import auth, coverage, documents
+    from app.services import auth, documents
+    from app.services.documents import coverage
 
     result = run("documents", "coverage", "118-kh/hu", "--as-of", "31/12/2023", "--pdf", str(tmp_path / "b.pdf"),
                  "--xlsx", str(tmp_path / "b.xlsx"), "--db", str(db_path), "--user", "nhaplieu",
@@ -213,7 +215,9 @@ def _cases(db_path, *args: str, user: str = "lanhdao") -> subprocess.CompletedPr
 
 def test_cases_on_the_command_line_never_show_a_reporter_without_the_key(db_path):
     from app.db import open_database
-    from app.services import auth, case_keys, case_list, cases
+    from app.services import auth, cases
+    from app.services.cases import keys as case_keys
+    from app.services.cases import listing as case_list
 
     db = open_database(db_path)
     inspector = auth.login(db, "kiemtra", PASSWORDS["kiemtra"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.models.enums import Measure
 from app.reports.data import ReportData
-from app.services import coverage
+from app.services.documents import coverage
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from app import clock
 from app.db import Database
-from app.services import coverage, profile
+from app.services import profile
 from app.services.auth import Actor
+from app.services.documents import coverage
 from app.services.numbers import count_text, long_date, percent_text, ratio, short_date
 
 HEADERS = ("STT", "Đơn vị", "Tình hình", "Ngày tổ chức\n(buổi đầu)", "Số buổi", "Đảng viên\ndự / phải dự",

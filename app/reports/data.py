@@ -18,12 +18,16 @@ from app.db import Database
 from app.models import Attendance, AudienceCount, Material, Meeting, MeetingDocument, Presenter
 from app.models.enums import AudienceGroup, MaterialKind, Measure, MeetingForm, MeetingKind, MeetingStatus
 from app.reports.period import Period
-from app.services import case_figures, documents, meeting_figures, outreach_figures, profile, units
-from app.services.auth import Actor, Permission, require, scope_unit_ids
-from app.services.broadcasts import totals as broadcast_totals
+from app.services import documents, profile, units
+from app.services.auth import Actor, Permission, require
+from app.services.cases import figures as case_figures
 from app.services.errors import NotFound, PermissionDenied, ValidationError
-from app.services.meeting_list import MeetingFilter, conditions, unit_ids_wanted
+from app.services.meetings import figures as meeting_figures
+from app.services.meetings.listing import MeetingFilter, conditions
 from app.services.numbers import ratio, short_date
+from app.services.outreach import figures as outreach_figures
+from app.services.outreach.broadcasts import totals as broadcast_totals
+from app.services.scope import scope_unit_ids, unit_ids_wanted
 
 MAX_DOCUMENTS = 5   # documents named in "học tập, quán triệt": the most studied of the period
 

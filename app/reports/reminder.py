@@ -13,7 +13,7 @@ from app.reports import official
 from app.reports.data import cited_date
 from app.reports.official import HD36, Layout, Styles, escape
 from app.reports.sentences import with_end_mark
-from app.services import coverage
+from app.services.documents import coverage
 from app.services.numbers import short_date
 from app.services.profile import ProfileInput
 

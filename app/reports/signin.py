@@ -11,6 +11,7 @@ from app.db import Database
 from app.services import meetings, units
 from app.services.auth import Actor, Permission, require
 from app.services.numbers import short_date
+from app.services.scope import require_unit_in_scope
 from app.services.search import clean
 
 GUEST_ROWS = 8
@@ -39,7 +40,7 @@ def build(db: Database, actor: Actor, data: meetings.MeetingInput) -> SignInShee
     """The sheet of a session as entered (saved or not yet): its expected members in roster order."""
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
-        meetings.require_unit_in_scope(session, actor, data.unit_id, data.held_on)
+        require_unit_in_scope(session, actor, data.unit_id, data.held_on)
         unit_name = units.name_on(session, data.unit_id, data.held_on) or ""
         parent = next((n for n in units.nodes_on(session, data.held_on) if n.id == data.unit_id), None)
         parent_name = units.name_on(session, parent.parent_id, data.held_on) if parent and parent.parent_id else ""

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app import clock
 from app.clock import utcnow
 from app.config import SETTINGS
 from app.db import Database
@@ -89,25 +87,6 @@ def require(actor: Actor, permission: Permission) -> None:
 
 def actor_of(user: User) -> Actor:
     return Actor(user.id, user.username, user.full_name, user.role, user.unit_id)
-
-
-def scope_unit_ids(session: Session, actor: Actor, on: date | None = None) -> set[int] | None:
-    """The units an actor may touch: None means all of them."""
-    if not actor.limited_to_unit:
-        return None
-    from app.services.units import subtree_ids
-
-    on = on or clock.today()
-    key = ("scope", actor.unit_id, on)  # asked once per row by an import: once per transaction is enough
-    if key not in session.info:
-        session.info[key] = subtree_ids(session, actor.unit_id, on) if actor.unit_id else set()
-    return session.info[key]
-
-
-def require_unit_in_scope(session: Session, actor: Actor, unit_id: int, on: date | None = None) -> None:
-    scope = scope_unit_ids(session, actor, on)
-    if scope is not None and unit_id not in scope:
-        raise PermissionDenied("Đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn.")
 
 
 def has_users(db: Database) -> bool:

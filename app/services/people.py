@@ -17,8 +17,9 @@ from app.db import Database
 from app.models import Membership, Person, Unit
 from app.models.enums import Gender, MembershipStatus
 from app.services import audit, units
-from app.services.auth import Actor, Permission, require, require_unit_in_scope, scope_unit_ids
+from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
+from app.services.scope import require_unit_in_scope, scope_unit_ids
 from app.services.search import clean, fold, like_pattern, name_sort_key
 
 PERSON_FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "position", "party_member")

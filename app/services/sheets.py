@@ -1,7 +1,7 @@
 """Reading a spreadsheet or CSV file the way its author saw it: rows of cells, merged cells filled.
 
 Commune files are .xlsx made in Excel, or CSV saved by Excel on Vietnamese Windows (code page 1258,
-fields separated by `;`). Nothing here knows what the columns mean; importing.py does.
+fields separated by `;`). Nothing here knows what the columns mean; people_import.py and meetings/attendance_import.py do.
 """
 
 from __future__ import annotations

@@ -87,16 +87,6 @@ def tree(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
         return nodes_on(session, on or clock.today())
 
 
-def tree_in_scope(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
-    """The units an actor may enter records for: all of them, or a clerk's subtree."""
-    from app.services.auth import scope_unit_ids
-
-    on = on or clock.today()
-    with db.session_scope() as session:
-        nodes, scope = nodes_on(session, on), scope_unit_ids(session, actor, on)
-    return nodes if scope is None else [node for node in nodes if node.id in scope]
-
-
 def subtree_ids(session: Session, root_id: int, on: date) -> set[int]:
     """A unit and everything under it on a date."""
     children: dict[int | None, list[int]] = {}

@@ -12,8 +12,9 @@ from app.clock import utcnow
 from app.db import Database
 from app.models import Unit, User
 from app.models.enums import Role
-from app.services import audit, case_keys
+from app.services import audit
 from app.services.auth import Actor, Permission, actor_of, require
+from app.services.cases import keys as case_keys
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.passwords import hash_password, verify_password
 from app.services.search import clean

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
             self.pages["Đảng viên"].table.horizontalHeader().restoreState(header_state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        from app.services import case_keys
+        from app.services.cases import keys as case_keys
 
         case_keys.lock(self.context.db, self.context.actor)   # the opened key never outlives the session
         settings = QSettings()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.db import open_database
-from app.services import demo
 from tests import pgserver
 
 _numbers = itertools.count(1)

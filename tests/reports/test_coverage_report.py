@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.reports import coverage as report
-from app.services import coverage, documents
+from app.services import documents
+from app.services.documents import coverage
 from app.services.numbers import percent_text
 
 AS_OF = date(2024, 1, 31)

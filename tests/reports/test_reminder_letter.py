@@ -10,7 +10,8 @@ import pdfplumber
 import pytest
 
 from app.reports import reminder
-from app.services import coverage, documents, profile
+from app.services import documents, profile
+from app.services.documents import coverage
 
 AS_OF = date(2024, 1, 31)
 

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from app.models import Meeting
 from app.models.enums import Presence
-from app.services import attendance_import as ai
-from app.services import meeting_figures, meetings, people, sheets
+from app.services import meetings, people, sheets
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.meetings import RosterLine
+from app.services.meetings import attendance_import as ai
+from app.services.meetings import figures as meeting_figures
 from tests.helpers import unit_by_code
 from tests.meeting_factory import HELD_ON
 from tests.sheets_factory import attendance_csv, attendance_sheet, nfd

@@ -8,7 +8,7 @@ import pytest
 
 from app import clock
 from app.models.enums import Gender
-from app.services import audit, people
+from app.services import audit_trail, people
 from app.services.errors import PermissionDenied
 
 
@@ -23,7 +23,7 @@ def edited(db, clerk):
 
 
 def test_the_newest_change_comes_first_with_what_it_changed(db, leader, edited):
-    newest = audit.list_page(db, leader, audit.AuditFilter(), limit=1)[0]
+    newest = audit_trail.list_page(db, leader, audit_trail.AuditFilter(), limit=1)[0]
     assert (newest.username, newest.action, newest.entity_label) == ("nhaplieu", "sửa", "Đảng viên")
     changes = dict((name, (before, after)) for name, before, after in newest.changes())
     assert changes["Năm sinh"] == (str(edited.data.birth_year), "1961")
@@ -33,20 +33,20 @@ def test_the_newest_change_comes_first_with_what_it_changed(db, leader, edited):
 
 
 def test_filters_by_user_kind_and_local_dates_and_pages_by_key(db, admin, edited):
-    mine = audit.AuditFilter(username="nhaplieu")
-    assert [row.summary for row in audit.list_page(db, admin, mine)] == [f"Sửa thông tin {edited.data.full_name}"]
-    everyone = audit.count(db, admin, audit.AuditFilter())
-    first, second = audit.list_page(db, admin, audit.AuditFilter(), limit=2)
-    rest = audit.list_page(db, admin, audit.AuditFilter(), after=(first.at, first.id), limit=everyone)
+    mine = audit_trail.AuditFilter(username="nhaplieu")
+    assert [row.summary for row in audit_trail.list_page(db, admin, mine)] == [f"Sửa thông tin {edited.data.full_name}"]
+    everyone = audit_trail.count(db, admin, audit_trail.AuditFilter())
+    first, second = audit_trail.list_page(db, admin, audit_trail.AuditFilter(), limit=2)
+    rest = audit_trail.list_page(db, admin, audit_trail.AuditFilter(), after=(first.at, first.id), limit=everyone)
     assert rest[0] == second and len(rest) == everyone - 1
-    assert audit.count(db, admin, audit.AuditFilter(entity="person")) < everyone
+    assert audit_trail.count(db, admin, audit_trail.AuditFilter(entity="person")) < everyone
     today = clock.today()
-    assert audit.count(db, admin, audit.AuditFilter(username="nhaplieu", since=today, until=today)) == 1
-    assert audit.count(db, admin, audit.AuditFilter(username="nhaplieu", until=today - timedelta(days=1))) == 0
-    assert "nhaplieu" in audit.usernames(db, admin)
+    assert audit_trail.count(db, admin, audit_trail.AuditFilter(username="nhaplieu", since=today, until=today)) == 1
+    assert audit_trail.count(db, admin, audit_trail.AuditFilter(username="nhaplieu", until=today - timedelta(days=1))) == 0
+    assert "nhaplieu" in audit_trail.usernames(db, admin)
 
 
 def test_a_clerk_may_not_read_the_trail(db, clerk, inspector):
     with pytest.raises(PermissionDenied, match="nhật ký"):
-        audit.list_page(db, clerk, audit.AuditFilter())
-    assert audit.count(db, inspector, audit.AuditFilter()) > 0
+        audit_trail.list_page(db, clerk, audit_trail.AuditFilter())
+    assert audit_trail.count(db, inspector, audit_trail.AuditFilter()) > 0

@@ -124,7 +124,7 @@ def test_a_backup_of_another_program_or_a_plain_database_is_refused(db_path, tmp
 
 
 def test_a_backup_from_a_newer_app_is_refused(db, clerk, tmp_path, monkeypatch):
-    from app.services import backup_format
+    from app.services.backup import format as backup_format
 
     monkeypatch.setattr(backup_format, "FORMAT", backup_format.FORMAT + 1)
     backup.make(db, clerk, tmp_path / "moi.saoluu")
@@ -151,7 +151,9 @@ def test_restore_into_a_missing_or_damaged_database(db, db_path, clerk, tmp_path
 def test_scheduled_backups_come_when_due_and_only_the_newest_are_kept(db, tmp_path, monkeypatch):
     from dataclasses import replace
 
-    monkeypatch.setattr(backup, "SETTINGS", replace(backup.SETTINGS, backup_keep=3))
+    from app.services.backup import schedule
+
+    monkeypatch.setattr(schedule, "SETTINGS", replace(schedule.SETTINGS, backup_keep=3))
     folder = tmp_path / "sao-luu"
     start = datetime(2026, 11, 1, 8, 0)
     made = [backup.backup_if_due(db, start + timedelta(hours=hours), folder) for hours in range(0, 24 * 6, 12)]

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.services import broadcasts, documents
-from app.services.broadcasts import Week, WeekLine
+from app.services import documents
 from app.services.errors import Conflict, PermissionDenied, ValidationError
+from app.services.outreach import broadcasts
+from app.services.outreach.broadcasts import Week, WeekLine
 from tests.helpers import unit_by_code
 
 MONDAY = date(2026, 11, 9)

@@ -10,7 +10,9 @@ from sqlalchemy import select, text
 
 from app.models import CaseIdentity
 from app.models.enums import Role
-from app.services import auth, case_keys, cases, sealing, users
+from app.services import auth, cases, users
+from app.services.cases import keys as case_keys
+from app.services.cases import sealing
 from app.services.errors import IdentityLocked, PermissionDenied, ValidationError
 from tests.case_factory import case_input
 from tests.conftest import PASSWORDS

@@ -9,8 +9,11 @@ from sqlalchemy import text
 
 from app import clock
 from app.models.enums import CaseStatus, CaseStep
-from app.services import case_figures, case_list, case_workflow, cases
-from app.services.case_list import DUE_SOON, OVERDUE, CaseFilter
+from app.services import cases
+from app.services.cases import figures as case_figures
+from app.services.cases import listing as case_list
+from app.services.cases import workflow as case_workflow
+from app.services.cases.listing import DUE_SOON, OVERDUE, CaseFilter
 from tests.case_factory import case_input
 from tests.helpers import unit_by_code
 

@@ -10,10 +10,12 @@ from app import clock
 from app.models.enums import CaseStatus as S
 from app.models.enums import CaseStep as T
 from app.models.enums import Conclusion, Regime, Role
-from app.services import case_workflow, cases, reference
-from app.services.case_workflow import StepInput
+from app.services import cases
+from app.services.cases import reference
+from app.services.cases import workflow as case_workflow
+from app.services.cases.workdays import Calendar, due_date
+from app.services.cases.workflow import StepInput
 from app.services.errors import Conflict, PermissionDenied, ValidationError
-from app.services.workdays import Calendar, due_date
 from tests.case_factory import case_input
 
 INS, LEAD = Role.INSPECTOR, Role.LEADER

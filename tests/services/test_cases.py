@@ -12,7 +12,8 @@ from sqlalchemy import func, select, text
 from app import clock
 from app.models import AuditEntry, Case, CaseIdentity
 from app.models.enums import CaseStatus, CaseStep
-from app.services import case_workflow, cases
+from app.services import cases
+from app.services.cases import workflow as case_workflow
 from app.services.errors import PermissionDenied, ValidationError
 from tests.case_factory import case_input
 from tests.conftest import PASSWORDS
@@ -182,7 +183,7 @@ def test_no_identity_without_the_office_key(db, clerk):
 
 
 def test_the_demo_passwords_open_the_demo_identities(db, inspector):
-    from app.services import case_keys
+    from app.services.cases import keys as case_keys
 
     assert case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])
     with db.session_scope() as session:

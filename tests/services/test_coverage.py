@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from app.models.enums import AudienceGroup, DocumentKind, MeetingKind, MeetingStatus, Presence
-from app.services import coverage, documents, meetings, units
-from app.services.documents import DocumentInput
+from app.services import documents, meetings, units
+from app.services.documents import DocumentInput, coverage
 from tests.helpers import unit_by_code
 from tests.meeting_factory import HELD_ON, session_input
 

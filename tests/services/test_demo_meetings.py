@@ -44,7 +44,7 @@ def test_demo_sessions_reopen_and_save_unchanged(db, admin):
 
 
 def test_the_seeds_chain_and_the_tracked_documents_are_in_the_demo(db, admin):
-    from app.services import coverage
+    from app.services.documents import coverage
 
     by_number = {row.number: row.id for row in documents.search(db, admin, limit=100)}
     chain = [(line.depth, line.document.number) for line in documents.chain(db, admin, by_number["52-HD/BTGTU"])]

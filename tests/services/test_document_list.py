@@ -7,9 +7,12 @@ from datetime import date
 import pytest
 
 from app.models.enums import DocumentKind, MeetingStatus
-from app.services import coverage, document_list, documents, meeting_list
-from app.services.document_list import DocumentFilter
-from app.services.meeting_list import MeetingFilter
+from app.services import documents
+from app.services.documents import coverage
+from app.services.documents import listing as document_list
+from app.services.documents.listing import DocumentFilter
+from app.services.meetings import listing as meeting_list
+from app.services.meetings.listing import MeetingFilter
 from tests.helpers import unit_by_code
 
 

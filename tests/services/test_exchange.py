@@ -13,8 +13,8 @@ from app.db import open_database
 from app.models import Meeting, OfficeKey
 from app.models.enums import Presence, Role, UnitKind
 from app.services import auth, exchange, meetings, setup, users
-from app.services.exchange_package import PackageError
-from app.services.exchange_rows import ROOTS, TABLES, Links, content_hash, local_records
+from app.services.exchange.package import PackageError
+from app.services.exchange.rows import ROOTS, TABLES, Links, content_hash, local_records
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 from tests.services.test_profile_setup import commune_office
@@ -195,7 +195,7 @@ def test_reference_lists_and_attached_files_come_down_as_the_district_keeps_them
                                                                                   tmp_path):
     from app.models import StoredFile
     from app.models.enums import ReferenceList
-    from app.services import reference
+    from app.services.cases import reference
     from app.services.meetings import FileLine
 
     commune_db, commune_admin, commune_clerk = commune
@@ -262,7 +262,8 @@ def test_a_unit_made_in_both_places_under_one_code_is_refused_by_name(db, admin,
 def test_a_case_taken_in_at_the_commune_reaches_the_district_readable_only_with_its_key(db, admin, clerk, commune,
                                                                                         keyholder, tmp_path):
     from app.models import Case
-    from app.services import case_keys, cases
+    from app.services import cases
+    from app.services.cases import keys as case_keys
     from tests.case_factory import case_input
 
     commune_db, commune_admin, commune_clerk = commune
@@ -335,7 +336,7 @@ def test_a_package_from_a_stranger_for_another_office_or_a_newer_app_is_refused(
     with pytest.raises(PackageError, match="gửi cho .* không phải cho cơ quan này"):
         exchange.open_package(other_db, path)                      # meant for Phong Niên, not Xuân Quang
     other_db.close()
-    from app.services import exchange_package
+    from app.services.exchange import package as exchange_package
 
     monkeypatch.setattr(exchange_package, "FORMAT", exchange_package.FORMAT + 1)
     exchange.add_partner(commune_db, commune_admin, exchange.read_card(card), above=True)

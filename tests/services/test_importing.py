@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from app import clock
 from app.models import AuditEntry, Person
 from app.models.enums import Gender, MembershipStatus
-from app.services import columns, importing, people, sheets
+from app.services import columns, people, sheets
+from app.services import people_import as importing
 from app.services.errors import Conflict, PermissionDenied, ValidationError
 from tests.helpers import unit_by_code
 from tests.sheets_factory import commune_roster, cp1258

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from app.models.enums import MaterialKind
-from app.services import documents, material_list, materials
-from app.services.material_list import MaterialFilter
+from app.services import documents
+from app.services.outreach import listing as material_list
+from app.services.outreach import materials
+from app.services.outreach.listing import MaterialFilter
 from app.services.search import fold
 from tests.helpers import unit_by_code
 

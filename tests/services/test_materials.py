@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from app import clock
 from app.models import Material
 from app.models.enums import MaterialKind
-from app.services import documents, materials
+from app.services import documents
 from app.services.errors import Conflict, PermissionDenied, ValidationError
-from app.services.materials import DistributionLine, MaterialInput
+from app.services.outreach import materials
+from app.services.outreach.materials import DistributionLine, MaterialInput
 from tests.helpers import unit_by_code
 
 PRINTED = date(2026, 10, 1)

@@ -10,9 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Attendance, AudienceCount, Meeting, MeetingDocument
-from app.models.enums import AudienceGroup, MeetingStatus, Presence
-from app.services import documents, meeting_figures, meeting_list, meetings
+from app.models.enums import AudienceGroup, DocumentKind, MeetingStatus, Presence
+from app.services import documents, meetings, units
 from app.services.meetings import CrowdLine
+from app.services.meetings import figures as meeting_figures
+from app.services.meetings import listing as meeting_list
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 
@@ -23,7 +25,7 @@ CHI_BO = ("PHONGNIEN-01", "PHONGNIEN-02", "PHONGNIEN-03", "GIAPHU-01")
 @pytest.fixture
 def doc(db, clerk):
     return documents.create(db, clerk, documents.DocumentInput(
-        documents.DocumentKind.CV, "1778-CV/TU", "Tỉnh ủy Lào Cai", date(2026, 6, 2), "Về tuyên truyền kỷ niệm"))
+        DocumentKind.CV, "1778-CV/TU", "Tỉnh ủy Lào Cai", date(2026, 6, 2), "Về tuyên truyền kỷ niệm"))
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def test_one_session_figures_match_its_lines(db, clerk, season):
 def test_the_document_person_rate_counts_distinct_members_and_make_ups(db, clerk, season, doc):
     commune = unit_by_code(db, clerk, "PHONGNIEN")
     figures = meeting_figures.for_document(db, clerk, doc, end=END, unit_id=commune.id)
-    chi_bo = [n.id for n in meetings.units.tree(db, clerk) if n.parent_id == commune.id]
+    chi_bo = [n.id for n in units.tree(db, clerk) if n.parent_id == commune.id]
     required = {line.person_id for line in meetings.expected_roster(db, clerk, chi_bo, END)}
     with db.session_scope() as session:
         on_doc = set(session.scalars(select(MeetingDocument.meeting_id).where(MeetingDocument.document_id == doc)))

@@ -10,10 +10,18 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.models import Attendance, Meeting
-from app.models.enums import AudienceGroup, MeetingForm, MeetingStatus, MembershipStatus, Presence
-from app.services import audit, documents, meeting_list, meetings, people
+from app.models.enums import (
+    AudienceGroup,
+    DocumentKind,
+    MeetingForm,
+    MeetingStatus,
+    MembershipStatus,
+    Presence,
+)
+from app.services import audit_trail, documents, meetings, people
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.meetings import CrowdLine, RosterLine
+from app.services.meetings import listing as meeting_list
 from tests.helpers import unit_by_code
 from tests.meeting_factory import HELD_ON, session_input
 
@@ -162,10 +170,11 @@ def test_excused_needs_a_reason(db, clerk):
 
 def test_attachments_too_large_or_unreadable_are_named(db, clerk, tmp_path, monkeypatch):
     from app.config import SETTINGS
+    from app.services.meetings import record
 
     big = tmp_path / "bien-ban.pdf"
     big.write_bytes(b"%PDF" + b"0" * 2048)
-    monkeypatch.setattr(meetings, "SETTINGS", replace(SETTINGS, file_max_bytes=1024))
+    monkeypatch.setattr(record, "SETTINGS", replace(SETTINGS, file_max_bytes=1024))
     with pytest.raises(ValidationError) as caught:
         meetings.read_attachment(big)
     assert "bien-ban.pdf" in str(caught.value) and "lớn quá" in str(caught.value)
@@ -206,7 +215,7 @@ def test_an_edit_is_audited_with_each_changed_mark(db, clerk):
     detail.data.roster[2] = replace(detail.data.roster[2], presence=Presence.UNEXCUSED)
     meetings.update(db, clerk, meeting_id, detail.data, expected_version=detail.version)
     with db.session_scope() as session:
-        trail = audit.history(session, "meeting", meeting_id)
+        trail = audit_trail.history(session, "meeting", meeting_id)
     assert [row.action for row in trail] == ["tạo", "sửa"]
     edit = trail[-1]
     assert f"{name}: Có mặt → Vắng không lý do" in edit.after["marks"]
@@ -214,7 +223,7 @@ def test_an_edit_is_audited_with_each_changed_mark(db, clerk):
 
 
 def test_deleting_is_an_audited_tombstone_gone_from_lists_and_figures(db, clerk):
-    from app.services import meeting_figures
+    from app.services.meetings import figures as meeting_figures
 
     data = session_input(db, clerk, "PHONGNIEN-01", title="Buổi sẽ xóa")
     meeting_id = meetings.create(db, clerk, data)
@@ -224,7 +233,7 @@ def test_deleting_is_an_audited_tombstone_gone_from_lists_and_figures(db, clerk)
     meetings.delete(db, clerk, meeting_id, expected_version=meetings.get(db, clerk, meeting_id).version)
     with db.session_scope() as session:
         assert session.get(Meeting, meeting_id).deleted_at is not None     # the row stays for the exchange
-        assert [row.action for row in audit.history(session, "meeting", meeting_id)] == ["tạo", "xóa"]
+        assert [row.action for row in audit_trail.history(session, "meeting", meeting_id)] == ["tạo", "xóa"]
     assert meeting_list.count(db, clerk, flt) == 0
     after = meeting_figures.for_period(db, clerk, meeting_list.MeetingFilter(start=HELD_ON, end=HELD_ON))
     assert after.expected == before.expected - len(data.roster)
@@ -298,7 +307,7 @@ def test_a_make_up_is_recorded_on_the_absent_members_line(db, clerk):
 
 
 def test_a_make_up_session_is_another_held_session_on_the_document_within_the_scope(db, clerk, admin):
-    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.KH, "13-KH/HU", "Huyện ủy",
+    doc = documents.create(db, clerk, documents.DocumentInput(DocumentKind.KH, "13-KH/HU", "Huyện ủy",
                                                               date(2026, 9, 1), "Kế hoạch học tập"))
     missed = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", document_ids=[doc],
                                                       marks={0: Presence.UNEXCUSED}))
@@ -324,7 +333,7 @@ def test_a_make_up_session_is_another_held_session_on_the_document_within_the_sc
 
 
 def test_the_make_up_list_names_absentees_not_yet_covered_for_the_document(db, clerk):
-    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.KH, "12-KH/HU", "Huyện ủy",
+    doc = documents.create(db, clerk, documents.DocumentInput(DocumentKind.KH, "12-KH/HU", "Huyện ủy",
                                                               date(2026, 9, 1), "Kế hoạch tuyên truyền"))
     first = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", document_ids=[doc], marks={
         0: Presence.UNEXCUSED, 1: Presence.EXCUSED, 2: Presence.UNEXCUSED}))

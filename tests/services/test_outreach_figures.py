@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.models.enums import DocumentKind, MaterialKind
-from app.services import broadcasts, documents, materials, outreach_figures
-from app.services.broadcasts import WeekLine
+from app.services import documents
 from app.services.documents import DocumentInput
-from app.services.materials import DistributionLine, MaterialInput
+from app.services.outreach import broadcasts, materials
+from app.services.outreach import figures as outreach_figures
+from app.services.outreach.broadcasts import WeekLine
+from app.services.outreach.materials import DistributionLine, MaterialInput
 from tests.helpers import unit_by_code
 
 # A period in the future of the demo's calendar (it ends 01/11/2026): only what the test enters is in it.

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models import Membership, Person
 from app.models.enums import Gender, MembershipStatus
-from app.services import audit, people, units
+from app.services import audit_trail, people, units
 from app.services.errors import Conflict, PermissionDenied, ValidationError
 from app.services.search import fold
 from tests.helpers import unit_by_code
@@ -129,7 +129,7 @@ def test_membership_changes_keep_history_and_rosters_follow_dates(db, admin):
     assert expected(second, date(2024, 3, 1)) and not expected(first, date(2024, 3, 1))
     assert not expected(second, date(2025, 9, 1))  # exempt: no longer expected at meetings
     with db.session_scope() as session:
-        assert [e.action for e in audit.history(session, "person", person_id)] == ["tạo", "đổi sinh hoạt",
+        assert [e.action for e in audit_trail.history(session, "person", person_id)] == ["tạo", "đổi sinh hoạt",
                                                                                   "đổi sinh hoạt"]
 
 
@@ -171,6 +171,6 @@ def test_an_edit_is_audited_with_before_and_after(db, clerk):
                                                         detail.data.ethnicity, "Bí thư chi bộ"),
                   expected_version=detail.version)
     with db.session_scope() as session:
-        entry = audit.history(session, "person", row.id)[-1]
+        entry = audit_trail.history(session, "person", row.id)[-1]
     assert entry.username == "nhaplieu" and entry.action == "sửa"
     assert entry.before["position"] == detail.data.position and entry.after["position"] == "Bí thư chi bộ"

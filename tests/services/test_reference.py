@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from app.models.enums import ReferenceList, Regime
-from app.services import cases, reference
+from app.services import cases
+from app.services.cases import reference
+from app.services.cases.workdays import Calendar
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.workdays import Calendar
 from tests.case_factory import case_input
 
 

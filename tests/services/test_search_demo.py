@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from sqlalchemy import MetaData, select
 
+from app import demo
 from app.db import open_database
-from app.services import demo
 from app.services.search import clean, fold, name_sort_key
 
 

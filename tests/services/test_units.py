@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.models import AuditEntry
 from app.models.enums import UnitKind
-from app.services import audit, units
+from app.services import audit_trail, units
 from app.services.errors import PermissionDenied, ValidationError
 from tests.helpers import unit_by_code
 
@@ -38,7 +38,7 @@ def test_rename_adds_a_version_and_old_dates_keep_the_old_name(db, admin):
     assert names_on(db, admin, date(2026, 3, 1))["PHONGNIEN-01"][0] == "Chi bộ thôn Mới"
     assert [row.name for row in units.history(db, admin, hamlet.id)] == [hamlet.name, "Chi bộ thôn Mới"]
     with db.session_scope() as session:
-        entry = audit.history(session, "unit", hamlet.id)[-1]
+        entry = audit_trail.history(session, "unit", hamlet.id)[-1]
     assert (entry.username, entry.before["name"], entry.after["name"]) == ("quantri", hamlet.name, "Chi bộ thôn Mới")
 
 

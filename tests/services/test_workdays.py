@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from app.models.enums import Regime
+from app.services.cases.workdays import Calendar, due_date, holiday_name
 from app.services.errors import ValidationError
-from app.services.workdays import Calendar, due_date, holiday_name
 
 PLAIN = Calendar()
 

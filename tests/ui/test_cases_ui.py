@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from app.models.enums import CaseStatus, CaseStep
-from app.services import case_list, cases
+from app.services import cases
+from app.services.cases import listing as case_list
 from app.ui.pages.cases import CasesPage
 from app.ui.qt import QDialogButtonBox, QMessageBox, Qt
 from app.ui.widgets.common import Context, select_data, to_qdate
@@ -150,7 +151,8 @@ def test_the_deadlines_view_lists_overdue_cases_soonest_first(qtbot, db, leader)
 
 def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):
     from app.models.enums import Role
-    from app.services import auth, case_keys, users
+    from app.services import auth, users
+    from app.services.cases import keys as case_keys
     from app.ui.dialogs.case_keys import KeysDialog
 
     users.create(db, admin, users.UserInput("kiemtra2", "Vũ Văn Soát", Role.INSPECTOR), "matkhau-moi-1")
@@ -167,7 +169,7 @@ def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):
 
 def test_the_admin_edits_the_danh_muc_and_retires_a_code_in_use(qtbot, db, admin, monkeypatch):
     from app.models.enums import ReferenceList
-    from app.services import reference
+    from app.services.cases import reference
     from app.ui.pages.reference import ReferencePage
 
     page = ReferencePage(Context(db, admin))

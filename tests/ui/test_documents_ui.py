@@ -10,7 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from app.models.enums import DocumentKind
-from app.services import coverage, documents, materials
+from app.services import documents
+from app.services.documents import coverage
+from app.services.outreach import materials
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.pages.documents import DocumentsPage
 from app.ui.qt import QPushButton, Qt

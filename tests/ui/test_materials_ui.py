@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from app.models.enums import MaterialKind
-from app.services import broadcasts, documents, materials
+from app.services import documents
+from app.services.outreach import broadcasts, materials
 from app.ui.pages.materials import MaterialsPage
 from app.ui.qt import Qt
 from app.ui.widgets.common import Context, select_data, to_qdate

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.models import Meeting
-from app.models.enums import AudienceGroup, Presence
+from app.models.enums import AudienceGroup, DocumentKind, Presence
 from app.services import meetings, people
 from app.ui.dialogs import meeting as meeting_dialog
 from app.ui.pages.meetings import MeetingsPage
@@ -212,7 +212,7 @@ def test_the_sign_in_sheet_lists_the_expected_members_before_the_session(qtbot, 
 def test_the_make_up_view_lists_absentees_and_records_a_make_up(qtbot, db, clerk):
     from app.services import documents
 
-    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.HD, "07-HD/BTGHU",
+    doc = documents.create(db, clerk, documents.DocumentInput(DocumentKind.HD, "07-HD/BTGHU",
                                                               "Ban Tuyên giáo Huyện ủy", DAY, "Hướng dẫn tuyên truyền"))
     meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY, document_ids=[doc],
                                              marks={0: Presence.UNEXCUSED, 1: Presence.EXCUSED}))
@@ -231,7 +231,7 @@ def test_the_make_up_view_lists_absentees_and_records_a_make_up(qtbot, db, clerk
 def test_a_make_up_can_be_the_later_session_the_member_attended(qtbot, db, clerk):
     from app.services import documents
 
-    doc = documents.create(db, clerk, documents.DocumentInput(documents.DocumentKind.HD, "08-HD/BTGHU",
+    doc = documents.create(db, clerk, documents.DocumentInput(DocumentKind.HD, "08-HD/BTGHU",
                                                               "Ban Tuyên giáo Huyện ủy", DAY, "Hướng dẫn học tập"))
     missed = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY, document_ids=[doc],
                                                       marks={0: Presence.UNEXCUSED}))

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.models.enums import UnitKind
-from app.services import broadcasts, documents, units
+from app.services import documents
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import count_text, short_date
+from app.services.outreach import broadcasts
+from app.services.scope import tree_in_scope
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -49,7 +51,7 @@ class BroadcastWeekDialog(QDialog):
         self.setWindowTitle("Nhật ký truyền thanh cơ sở")
         self.resize(1100, 560)
         self.station = QComboBox()
-        nodes = units.tree_in_scope(context.db, context.actor)
+        nodes = tree_in_scope(context.db, context.actor)
         communes = [node for node in nodes if node.kind is UnitKind.DANG_BO_CO_SO]   # each runs a station
         fill_units(self.station, communes or [node for node in nodes if not node.kind.holds_members])
         self.day = date_edit()

@@ -7,11 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.models.enums import CaseStatus, CaseStep, Conclusion, ReferenceList
-from app.services import case_workflow, cases, reference, units
+from app.services import cases, units
 from app.services.auth import Permission
+from app.services.cases import reference
+from app.services.cases import workflow as case_workflow
 from app.services.errors import ServiceError
 from app.services.meetings import read_attachment
 from app.services.numbers import short_date
+from app.services.scope import tree_in_scope
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.qt import (
     QCheckBox,
@@ -71,7 +74,7 @@ class CaseDialog(QDialog):
         self.resize(900, 760)
         lists = {which: reference.items(db, actor, which) for which in ReferenceList}
         everywhere = units.tree(db, actor)   # the reported person may work anywhere
-        in_scope = units.tree_in_scope(db, actor) if actor.limited_to_unit else everywhere
+        in_scope = tree_in_scope(db, actor) if actor.limited_to_unit else everywhere
 
         self.form = FieldForm()
         self.received_on = self.form.add("received_on", "Ngày tiếp nhận", date_edit())

@@ -3,7 +3,7 @@ shown once), grant it to another inspector, and exchange public keys with the di
 
 from __future__ import annotations
 
-from app.services import case_keys
+from app.services.cases import keys as case_keys
 from app.services.errors import ServiceError
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.qt import (

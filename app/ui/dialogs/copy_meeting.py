@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from app.services import meetings, units
+from app.services import meetings
 from app.services.errors import ServiceError, ValidationError
+from app.services.scope import tree_in_scope
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +30,7 @@ class CopyMeetingDialog(QDialog):
                        "mỗi buổi có danh sách đảng viên của đơn vị đó, chưa điểm danh.")
         intro.setWordWrap(True)
         self.units = QListWidget()
-        for node in units.tree_in_scope(context.db, context.actor, source.held_on):
+        for node in tree_in_scope(context.db, context.actor, source.held_on):
             if node.id == source.unit_id or not node.active:
                 continue
             item = QListWidgetItem(node.name)

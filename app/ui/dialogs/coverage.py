@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import clock
-from app.services import coverage
+from app.services.documents import coverage
 from app.services.errors import ServiceError
 from app.services.numbers import percent_text, short_date
 from app.ui.qt import (

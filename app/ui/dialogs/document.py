@@ -7,11 +7,15 @@ import tempfile
 from pathlib import Path
 
 from app.models.enums import DocumentKind
-from app.services import documents, materials, meeting_figures, meeting_list, units
+from app.services import documents
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
+from app.services.meetings import figures as meeting_figures
+from app.services.meetings import listing as meeting_list
 from app.services.meetings import read_attachment
 from app.services.numbers import count_text, percent_text, short_date
+from app.services.outreach import materials
+from app.services.scope import tree_in_scope
 from app.ui.qt import (
     QComboBox,
     QDesktopServices,
@@ -32,6 +36,7 @@ from app.ui.qt import (
     QUrl,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 from app.ui.tables import Column, ListTableModel, PagedTableModel
 from app.ui.widgets.common import (
@@ -65,6 +70,7 @@ def _page(layout, *, top: bool = False) -> QWidget:
 
 
 class DocumentDialog(QDialog):
+    meeting_wanted = Signal(int)   # a session in the tracking tab was opened: the page shows it
     def __init__(self, context: Context, parent: QWidget | None = None, *, document_id: int | None = None) -> None:
         super().__init__(parent)
         self.context, self.document_id = context, document_id
@@ -113,7 +119,8 @@ class DocumentDialog(QDialog):
         self.summary.setFixedHeight(64)
         self.implements = self.form.add("implements_ids", "Thực hiện văn bản",
                                         DocumentPicker(self.context, editable=self.editable, height=56,
-                                                       placeholder="Văn bản cấp trên mà văn bản này triển khai…"))
+                                                       placeholder="Văn bản cấp trên mà văn bản này triển khai…",
+                                                       register_new=self.register_new(self.context)))
         self.implements.setToolTip("Ví dụ Kế hoạch 234-KH/TU thực hiện Kết luận 54-KL/TW.")
         self.file_label = QLabel()
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -155,7 +162,7 @@ class DocumentDialog(QDialog):
 
     def _units_to_offer(self) -> list:
         self._day = documents.tracking_day(to_date(self.issued_on.date()), optional_date(self.deadline))
-        return units.tree_in_scope(self.context.db, self.context.actor, self._day)
+        return tree_in_scope(self.context.db, self.context.actor, self._day)
 
     def _tracking_day_changed(self) -> None:
         """Units merge and split: the tree offered is the one of the deadline."""
@@ -283,9 +290,12 @@ class DocumentDialog(QDialog):
         return _page(layout), f"Hội nghị đã phổ biến ({count_text(total)})"
 
     def _open_meeting(self, meeting_id: int) -> None:
-        from app.ui.dialogs.meeting import MeetingDialog
+        self.meeting_wanted.emit(meeting_id)
 
-        MeetingDialog(self.context, meeting_id, self).open()
+    @staticmethod
+    def register_new(context: Context):
+        """What a document picker calls to enter a new document: this dialog, answering its new id."""
+        return lambda parent: DocumentDialog(context, parent).ask()
 
     def _materials_tab(self) -> tuple[QWidget, str]:
         rows = materials.for_document(self.context.db, self.context.actor, self.document_id)

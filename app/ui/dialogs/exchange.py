@@ -7,7 +7,7 @@ from pathlib import Path
 from app import clock
 from app.services import exchange, units
 from app.services.errors import ValidationError
-from app.services.exchange_package import SUFFIX
+from app.services.exchange.package import SUFFIX
 from app.services.safe_write import save
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.qt import QCheckBox, QComboBox, QFileDialog, QFont, QLabel, Qt, QWidget

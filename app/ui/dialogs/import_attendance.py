@@ -5,9 +5,9 @@ Applying only fills the session dialog's roster; nothing is written until that s
 
 from __future__ import annotations
 
-from app.services import attendance_import as ai
 from app.services.errors import ServiceError
 from app.services.meetings import RosterLine
+from app.services.meetings import attendance_import as ai
 from app.services.sheets import Table
 from app.ui.qt import (
     QBrush,

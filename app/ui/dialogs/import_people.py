@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import clock
-from app.services import importing, units
+from app.services import people_import as importing
 from app.services.errors import ServiceError, ValidationError
+from app.services.scope import tree_in_scope
 from app.services.sheets import Table
 from app.ui.qt import (
     QBrush,
@@ -66,7 +67,7 @@ class ImportPeopleDialog(QDialog):
         self.header_line, self.columns = self.column_box.header_line, self.column_box.columns
 
         self.default_unit = QComboBox()
-        fill_units(self.default_unit, units.tree_in_scope(context.db, context.actor), members_only=True,
+        fill_units(self.default_unit, tree_in_scope(context.db, context.actor), members_only=True,
                    first="(không có — lấy theo cột Chi bộ)")
         self.since = date_edit(clock.today())
         options_box = QGroupBox("2. Chi bộ và ngày")

@@ -74,7 +74,7 @@ class LoginDialog(QDialog):
 
     def _open_identity_key(self) -> None:
         """A key holder's password also opens the key to reporters' identities, for this session only."""
-        from app.services import case_keys
+        from app.services.cases import keys as case_keys
 
         try:
             case_keys.unlock(self.db, self.actor, self.password.text())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from app.services import documents, meetings, units
+from app.services import documents, meetings
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import short_date
+from app.services.scope import tree_in_scope
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -31,7 +32,7 @@ class MakeupDialog(QDialog):
         for row in documents.search(context.db, context.actor, limit=500):
             self.document.addItem(row.label[:120], row.id)
         self.unit = QComboBox()
-        fill_units(self.unit, units.tree_in_scope(context.db, context.actor), first="Mọi đơn vị", active_only=False)
+        fill_units(self.unit, tree_in_scope(context.db, context.actor), first="Mọi đơn vị", active_only=False)
         self.model = ListTableModel([
             Column("Chi bộ", lambda r: r.unit_name), Column("Họ và tên", lambda r: r.full_name),
             Column("Năm sinh", lambda r: r.birth_year, align_right=True), Column("Buổi", lambda r: r.meeting_title),

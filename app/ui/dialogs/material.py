@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from app.models.enums import MaterialKind
-from app.services import materials, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import count_text
+from app.services.outreach import materials
+from app.services.scope import tree_in_scope
+from app.ui.dialogs.document import DocumentDialog
 from app.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -44,7 +46,7 @@ class MaterialDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle("Thêm tài liệu, ấn phẩm, tin bài" if material_id is None else "Tài liệu, ấn phẩm, tin bài")
         self.resize(860, 720)
-        self.nodes = units.tree_in_scope(context.db, context.actor)
+        self.nodes = tree_in_scope(context.db, context.actor)
 
         self.form = FieldForm()
         self.kind = self.form.add("kind", "Loại", QComboBox())
@@ -64,7 +66,7 @@ class MaterialDialog(QDialog):
         self.quantity = self.form.add("quantity", "Số lượng", QSpinBox(minimum=0, maximum=10_000_000))
         self.quantity.setGroupSeparatorShown(True)
         self.documents = self.form.add("document_ids", "Tuyên truyền văn bản", DocumentPicker(
-            context, editable=self.editable, height=48))
+            context, editable=self.editable, height=48, register_new=DocumentDialog.register_new(context)))
         self.notes = self.form.add("notes", "Ghi chú", QPlainTextEdit())
         self.notes.setFixedHeight(40)
 

@@ -11,6 +11,8 @@ from app.services import meetings, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.meetings import CrowdLine, FileLine, MeetingInput, PresenterLine, RosterLine
+from app.services.scope import tree_in_scope
+from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.import_attendance import ImportAttendanceDialog
 from app.ui.qt import (
     QComboBox,
@@ -144,7 +146,8 @@ class MeetingDialog(QDialog):
             placeholderText="Mỗi dòng một người: Họ tên — chức vụ"))
         self.presenters.setFixedHeight(52)
         self.documents = self.form.add("document_ids", "Văn bản phổ biến",
-                                       DocumentPicker(self.context, editable=self.editable))
+                                       DocumentPicker(self.context, editable=self.editable,
+                                                      register_new=DocumentDialog.register_new(self.context)))
         self.audience = self.form.add("audience", "Thành phần", QLineEdit(placeholderText="Đảng viên chi bộ; Nhân dân thôn…"))
         self.status = self.form.add("status", "Trạng thái", QComboBox())
         for status in MeetingStatus:
@@ -152,7 +155,7 @@ class MeetingDialog(QDialog):
         self.notes = self.form.add("notes", "Ghi chú", QPlainTextEdit())
         self.notes.setFixedHeight(46)
 
-        fill_units(self.unit, units.tree_in_scope(self.context.db, self.context.actor))
+        fill_units(self.unit, tree_in_scope(self.context.db, self.context.actor))
         self.held_on.dateChanged.connect(self._units_changed)
         self.unit.currentIndexChanged.connect(self._units_changed)
         self.member_units.itemChanged.connect(lambda _item: self._refresh_roster())

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from app.models.enums import Gender, MembershipStatus
-from app.services import people, units
+from app.services import people
 from app.services.auth import Permission
 from app.services.errors import ValidationError
+from app.services.scope import tree_in_scope
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -40,7 +41,7 @@ class PersonDialog(QDialog):
         self.detail = people.get(context.db, context.actor, person_id) if person_id else None
         self.setWindowTitle("Thông tin đảng viên" if person_id else "Thêm đảng viên")
         self.setMinimumWidth(560)
-        nodes = units.tree_in_scope(context.db, context.actor)
+        nodes = tree_in_scope(context.db, context.actor)
         editable = context.actor.can(Permission.EDIT_PEOPLE)
 
         self.full_name = QLineEdit()

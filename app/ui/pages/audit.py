@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app import clock
-from app.services import audit
+from app.services import audit_trail
 from app.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +24,7 @@ from app.ui.tables import Column, PagedTableModel
 from app.ui.widgets.common import Context, date_edit, row_table, to_date
 
 
-def _local_time(row: audit.AuditRow) -> str:
+def _local_time(row: audit_trail.AuditRow) -> str:
     return f"{clock.to_local(row.at):%d/%m/%Y %H:%M:%S}"
 
 
@@ -36,11 +36,11 @@ class AuditPage(QWidget):
         self.context = context
         self.user_filter = QComboBox()
         self.user_filter.addItem("Mọi người dùng", None)
-        for name in audit.usernames(context.db, context.actor):
+        for name in audit_trail.usernames(context.db, context.actor):
             self.user_filter.addItem(name, name)
         self.entity_filter = QComboBox()
         self.entity_filter.addItem("Mọi loại hồ sơ", None)
-        for entity, label in audit.ENTITY_LABELS.items():
+        for entity, label in audit_trail.ENTITY_LABELS.items():
             self.entity_filter.addItem(label, entity)
         self.use_dates = QCheckBox("Từ ngày")
         self.since = date_edit(clock.today() - timedelta(days=30))
@@ -89,18 +89,18 @@ class AuditPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self.show_changes(current.row()))
         self.refresh()
 
-    def filter(self) -> audit.AuditFilter:
+    def filter(self) -> audit_trail.AuditFilter:
         dated = self.use_dates.isChecked()
-        return audit.AuditFilter(self.user_filter.currentData(), self.entity_filter.currentData(),
+        return audit_trail.AuditFilter(self.user_filter.currentData(), self.entity_filter.currentData(),
                                  to_date(self.since.date()) if dated else None,
                                  to_date(self.until.date()) if dated else None)
 
     def _fetch(self, _sort: str, _descending: bool, after, limit: int):
-        return audit.list_page(self.context.db, self.context.actor, self.filter(), after=after, limit=limit)
+        return audit_trail.list_page(self.context.db, self.context.actor, self.filter(), after=after, limit=limit)
 
     def refresh(self) -> None:
         self.model.reload()
-        total = audit.count(self.context.db, self.context.actor, self.filter())
+        total = audit_trail.count(self.context.db, self.context.actor, self.filter())
         self.count_label.setText(f"{total:,} thay đổi".replace(",", ".") if total else
                                  "Không có thay đổi nào khớp với điều kiện lọc.")
         self.show_changes(-1)

@@ -7,9 +7,11 @@ from datetime import date
 
 from app import clock
 from app.models.enums import CaseStatus, ReferenceList
-from app.services import case_list, reference, units
 from app.services.auth import Permission
+from app.services.cases import listing as case_list
+from app.services.cases import reference
 from app.services.numbers import count_text, short_date
+from app.services.scope import tree_in_scope
 from app.ui.dialogs.case import CaseDialog
 from app.ui.dialogs.case_keys import KeysDialog
 from app.ui.qt import (
@@ -57,7 +59,7 @@ class CasesPage(QWidget):
         self.start = optional_date_edit(date(clock.today().year, 1, 1), "— từ đầu —")
         self.end = optional_date_edit(None, "— đến nay —")
         self.unit_filter = QComboBox()
-        fill_units(self.unit_filter, units.tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận", active_only=False)
+        fill_units(self.unit_filter, tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận", active_only=False)
         self.status_filter = QComboBox()
         self.status_filter.addItem("Mọi trạng thái", None)
         for status in CaseStatus:

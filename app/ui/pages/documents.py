@@ -7,11 +7,14 @@ from datetime import date
 
 from app import clock
 from app.models.enums import DocumentKind
-from app.services import document_list, documents, units
+from app.services import documents
 from app.services.auth import Permission
+from app.services.documents import listing as document_list
 from app.services.numbers import count_text, short_date
+from app.services.scope import tree_in_scope
 from app.ui.dialogs.coverage import CoverageDialog
 from app.ui.dialogs.document import DocumentDialog
+from app.ui.dialogs.meeting import MeetingDialog
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -50,7 +53,7 @@ class DocumentsPage(QWidget):
         self.kind_filter.addItem("Mọi loại", None)
         for kind in DocumentKind:
             self.kind_filter.addItem(f"{kind.label} ({kind.value})", kind)
-        fill_units(self.unit_filter, units.tree_in_scope(context.db, context.actor),
+        fill_units(self.unit_filter, tree_in_scope(context.db, context.actor),
                    first="Đơn vị phải thực hiện: mọi đơn vị", active_only=False)
         self.tracked_only = QCheckBox("Chỉ văn bản đang theo dõi thực hiện")
         self.add_button = QPushButton("Vào sổ văn bản")
@@ -149,6 +152,7 @@ class DocumentsPage(QWidget):
     def open_document(self, document_id: int) -> DocumentDialog:
         dialog = DocumentDialog(self.context, self, document_id=document_id)
         dialog.accepted.connect(self.refresh)
+        dialog.meeting_wanted.connect(lambda meeting_id: MeetingDialog(self.context, meeting_id, dialog).open())
         dialog.open()
         return dialog
 

@@ -7,9 +7,12 @@ from datetime import date
 
 from app import clock
 from app.models.enums import MaterialKind
-from app.services import documents, material_list, materials, units
+from app.services import documents
 from app.services.auth import Permission
 from app.services.numbers import count_text, short_date
+from app.services.outreach import listing as material_list
+from app.services.outreach import materials
+from app.services.scope import tree_in_scope
 from app.ui.dialogs.broadcast_week import BroadcastWeekDialog
 from app.ui.dialogs.material import MaterialDialog
 from app.ui.qt import (
@@ -55,7 +58,7 @@ class MaterialsPage(QWidget):
         today = clock.today()
         self.start, self.end = date_edit(date(today.year, 1, 1)), date_edit(date(today.year, 12, 31))
         self.unit_filter, self.kind_filter, self.document_filter = QComboBox(), QComboBox(), QComboBox()
-        fill_units(self.unit_filter, units.tree_in_scope(db, actor), first="Mọi đơn vị", active_only=False)
+        fill_units(self.unit_filter, tree_in_scope(db, actor), first="Mọi đơn vị", active_only=False)
         self.kind_filter.addItem("Mọi loại", None)
         for kind in MaterialKind:
             self.kind_filter.addItem(kind.label, kind)

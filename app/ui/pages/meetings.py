@@ -7,10 +7,13 @@ from datetime import date
 
 from app import clock
 from app.models.enums import MeetingForm, MeetingKind, MeetingStatus
-from app.services import documents, meeting_figures, meeting_list, meetings, units
+from app.services import documents, meetings
 from app.services.auth import Permission
 from app.services.errors import ServiceError
+from app.services.meetings import figures as meeting_figures
+from app.services.meetings import listing as meeting_list
 from app.services.numbers import count_text, percent_text, rate_text
+from app.services.scope import tree_in_scope
 from app.ui.dialogs.copy_meeting import CopyMeetingDialog
 from app.ui.dialogs.makeups import MakeupDialog
 from app.ui.dialogs.meeting import MeetingDialog
@@ -66,7 +69,7 @@ class MeetingsPage(QWidget):
         self.document_filter.addItem("Mọi văn bản", None)
         for row in documents.search(db, actor, limit=500):
             self.document_filter.addItem(f"{row.number} — {row.summary[:60]}", row.id)
-        fill_units(self.unit_filter, units.tree_in_scope(db, actor), first="Mọi đơn vị", active_only=False)
+        fill_units(self.unit_filter, tree_in_scope(db, actor), first="Mọi đơn vị", active_only=False)
 
         editable = actor.can(Permission.EDIT_MEETINGS)
         self.add_button = QPushButton("Thêm hội nghị")

@@ -7,7 +7,7 @@ from datetime import date
 
 from app import clock
 from app.models.enums import ReferenceList, Regime
-from app.services import reference
+from app.services.cases import reference
 from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.form_dialog import FormDialog

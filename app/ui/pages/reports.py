@@ -11,6 +11,7 @@ from app import clock
 from app.services import report_register, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
+from app.services.scope import tree_in_scope
 from app.ui import qt
 from app.ui.qt import (
     QComboBox,
@@ -56,7 +57,7 @@ class ReportsPage(QWidget):
         self.part.setValue(today.month)
         self.start, self.end = date_edit(today.replace(day=1)), date_edit(today)
         self.scope = QComboBox()
-        fill_units(self.scope, units.tree_in_scope(context.db, context.actor),
+        fill_units(self.scope, tree_in_scope(context.db, context.actor),
                    first=None if context.actor.limited_to_unit else "Toàn bộ (cả đơn vị)")
         self.made_on = date_edit(today)
         self.made_on.setMaximumWidth(160)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.services import documents
 from app.ui.qt import (
     QComboBox,
@@ -18,9 +20,12 @@ from app.ui.widgets.common import Context
 
 class DocumentPicker(QWidget):
     def __init__(self, context: Context, *, editable: bool = True, height: int = 64,
-                 placeholder: str = "Chọn văn bản trong sổ…", parent: QWidget | None = None) -> None:
+                 placeholder: str = "Chọn văn bản trong sổ…", parent: QWidget | None = None,
+                 register_new: Callable[[QWidget], int | None] | None = None) -> None:
+        """`register_new(parent)` enters a new document in the register and returns its id (the
+        document dialog, handed in by whoever holds the picker: a widget knows no dialog)."""
         super().__init__(parent)
-        self.context = context
+        self.context, self.register_new = context, register_new
         self.list = QListWidget()
         self.list.setFixedHeight(height)
         self.combo = QComboBox()
@@ -36,6 +41,7 @@ class DocumentPicker(QWidget):
         for widget in (self.combo, self.add_button, self.remove_button, self.new_button):
             pick.addWidget(widget, 3 if widget is self.combo else 0)
             widget.setEnabled(editable)
+        self.new_button.setVisible(register_new is not None)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.list)
@@ -68,9 +74,7 @@ class DocumentPicker(QWidget):
         return [self.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.list.count())]
 
     def new_document(self) -> None:
-        from app.ui.dialogs.document import DocumentDialog  # the dialog itself holds a picker
-
-        created = DocumentDialog(self.context, self.window()).ask()
+        created = self.register_new(self.window()) if self.register_new else None
         if created is not None:
             self.refill()
             self.add(created)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.reference import SIGN_GROUPS, ReferenceRow
+from app.services.cases.reference import SIGN_GROUPS, ReferenceRow
 from app.services.search import fold
 from app.ui.qt import QLabel, QLineEdit, QListWidget, QListWidgetItem, Qt, QVBoxLayout, QWidget
 

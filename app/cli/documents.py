@@ -1,0 +1,60 @@
+"""`documents`: who has disseminated a tracked document, printed and chased."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app import clock
+from app.cli.common import (
+    CliError,
+    document_id_of,
+    login,
+    open_db,
+    parse_day,
+)
+from app.cli.registry import arg, command, group
+
+DOCUMENTS = group("documents", "sổ văn bản, theo dõi thực hiện")
+
+
+@command("coverage", "tình hình học tập, quán triệt một văn bản theo từng đơn vị phải thực hiện "
+                     "(phân cách bằng tab)",
+         arg("number", help="số văn bản, ví dụ 118-KH/HU"),
+         arg("--as-of", help="tính đến ngày (dd/mm/yyyy; mặc định hôm nay)"),
+         arg("--pdf", metavar="TỆP", help="lưu biểu in (PDF)"),
+         arg("--xlsx", metavar="TỆP", help="lưu bảng tính Excel"),
+         arg("--reminder", metavar="TỆP", help="lưu công văn đôn đốc các đơn vị chưa tổ chức (PDF)"),
+         group=DOCUMENTS)
+def coverage(args: argparse.Namespace) -> None:
+    """Who has disseminated a tracked document: one line per required unit, then the report's sentence;
+    --pdf and --xlsx save the printed sheet and the workbook."""
+
+    from app.reports import coverage as report
+    from app.services.documents import coverage
+    from app.services.numbers import percent_text, short_date
+
+    db = open_db(args)
+    actor = login(db, args)
+    sheet = report.build(db, actor, document_id_of(db, actor, args.number),
+                         as_of=parse_day(args.as_of) if args.as_of else None)
+    for line in sheet.cover.lines:
+        print("\t".join([line.unit_code, line.unit_name, line.parent_name, coverage.STATE_LABELS[line.state],
+                         short_date(line.first_held_on), f"{line.attended}/{line.required}",
+                         percent_text(line.rate) if line.required else ""]))
+    print(sheet.cover.sentence())
+    if args.reminder:
+        from app.reports import output, reminder
+        from app.services import profile
+
+        office = profile.in_force(db, clock.today())
+        if office is None:
+            raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
+        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, clock.today()))}")
+    for path, render in ((args.pdf, report.render_pdf), (args.xlsx, report.render_xlsx)):
+        if path:
+            try:
+                render(sheet, Path(path))
+            except OSError as error:
+                raise CliError(f"Không ghi được tệp «{path}»: {error.strerror or error}.") from error
+            print(f"Đã lưu {path}")

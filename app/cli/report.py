@@ -1,0 +1,59 @@
+"""`report`: the periodic report as PDF (the Party's format), workbook and Word copy; issued by a leader."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.common import (
+    CliError,
+    login,
+    open_db,
+    parse_day,
+    unit_id_of,
+)
+from app.cli.registry import arg, command
+
+
+@command("report", "báo cáo kết quả công tác tuyên giáo theo kỳ (PDF theo thể thức văn bản của Đảng, "
+                   "Excel, Word)",
+         arg("--kind", required=True, choices=["thang", "quy", "6thang", "9thang", "nam", "khoang"],
+             help="loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm, hoặc khoảng ngày"),
+         arg("--period", required=True,
+             help="kỳ: 2026-11 (tháng), 2026-4 (quý), 2026 (6 tháng, 9 tháng, năm), 2026-11-01 (khoảng: "
+                  "ngày đầu, kèm --end)"),
+         arg("--end", help="ngày cuối của khoảng (yyyy-mm-dd), với --kind khoang"),
+         arg("--unit", help="mã đơn vị: chỉ báo cáo đơn vị này và các đơn vị trực thuộc"),
+         arg("--date", help="ngày ghi trên báo cáo (dd/mm/yyyy; mặc định hôm nay)"),
+         arg("--pdf", metavar="TỆP", help="lưu báo cáo PDF"),
+         arg("--xlsx", metavar="TỆP", help="lưu các biểu số liệu (Excel)"),
+         arg("--docx", metavar="TỆP", help="lưu bản Word để hoàn thiện câu chữ"),
+         arg("--issue", action="store_true",
+             help="ban hành: lấy số tiếp theo và lưu bản PDF vào sổ báo cáo (lãnh đạo; cần đủ phần I, III, "
+                  "IV trong bản nháp)"))
+def report(args: argparse.Namespace) -> None:
+    """The periodic report for a period and a unit subtree, as PDF, Excel and Word files; with
+    --issue (a leader), numbered and kept in the register."""
+    from dataclasses import replace
+    from importlib import import_module
+
+    from app.reports import data, issuing, output
+    from app.reports.period import Period
+
+    if not (args.pdf or args.xlsx or args.docx):
+        raise CliError("Chưa chọn tệp kết quả: thêm --pdf, --xlsx hoặc --docx.")
+    db = open_db(args)
+    actor = login(db, args)
+    period = Period.parse(args.kind, args.period, end=args.end or "")
+    unit_code = args.unit.upper() if args.unit else ""
+    written, _version = issuing.load_written(db, actor, period.key, unit_code)
+    report = data.build(db, actor, period, unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
+                        made_on=parse_day(args.date) if args.date else None, written=written)
+    drawn = {}
+    if args.issue:
+        row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code)
+        report = replace(report, number=row.number)
+        print(f"Đã ban hành báo cáo số {row.number_text}")
+    for path, module in ((args.pdf, "pdf"), (args.xlsx, "xlsx"), (args.docx, "word")):
+        if path:
+            content = drawn.get(module) or import_module(f"app.reports.{module}").render(report)
+            print(f"Đã lưu {output.save(path, content)}")

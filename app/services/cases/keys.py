@@ -1,0 +1,367 @@
+"""Who may read reporters' identities, and the keys that make it so.
+
+- The office has a key pair. Every identity and attachment is sealed to its public key and to the public
+  keys imported from the bodies a case may be sent to (the district), so a case that travels stays
+  readable by those entitled to it (app/services/sealing.py).
+- Each key holder (an inspector) has a key pair of their own, its private half wrapped by a key derived
+  from their password. The office's private key is sealed to each key holder's public key: a grant. So a
+  key holder can grant a new inspector without knowing their password, and the administrator, who can
+  reset any password, gets nothing from it: a reset drops that user's key and grant until a key holder
+  grants again.
+- A recovery key, shown once at setup, also opens the office's private key, so the office is not locked
+  out of its archive when its last key holder leaves.
+- The opened key lives only in this process's memory while the user is logged in, and is forgotten after
+  `SETTINGS.identity_idle_minutes` without use.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.clock import utcnow
+from app.config import SETTINGS
+from app.db import Database
+from app.models import KeyGrant, OfficeKey, User, UserKey
+from app.models.enums import Role
+from app.services import audit, passwords
+from app.services.auth import Actor, Permission, require
+from app.services.cases import sealing
+from app.services.errors import IdentityLocked, NotFound, ValidationError
+from app.services.search import clean
+
+KEY_ROLES = frozenset({Role.INSPECTOR})
+KEY_PREFIX = "TUYENGIAO-KEY:"
+
+
+@dataclass
+class _Open:
+    keys: dict[bytes, X25519PrivateKey]   # key id -> the office's private key(s)
+    last_used: float
+
+
+_open: dict[tuple[str, int], _Open] = {}
+_clock = time.monotonic   # tests move it forward
+
+
+def _slot(db: Database, actor: Actor) -> tuple[str, int]:
+    return str(db.engine.url), actor.user_id
+
+
+@dataclass(frozen=True)
+class KeyLine:
+    id: int
+    name: str
+    fingerprint: str
+    own: bool
+
+
+@dataclass(frozen=True)
+class KeyStatus:
+    office_key: bool      # the office's key pair exists
+    granted: bool         # this user holds a grant
+    unlocked: bool        # and it is open in memory now
+    keys: list[KeyLine]   # every public key identities are sealed to
+
+
+# ---- reading the state --------------------------------------------------------------------------
+
+def status(db: Database, actor: Actor) -> KeyStatus:
+    with db.session_scope() as session:
+        keys = session.scalars(select(OfficeKey).where(OfficeKey.retired_at.is_(None))
+                               .order_by(OfficeKey.own.desc(), OfficeKey.id)).all()
+        granted = session.scalar(select(KeyGrant.user_id).where(KeyGrant.user_id == actor.user_id)) is not None
+        return KeyStatus(any(k.own for k in keys), granted, granted and _slot(db, actor) in _open,
+                         [KeyLine(k.id, k.name, sealing.fingerprint(k.public_key), k.own) for k in keys])
+
+
+def recipients(session: Session) -> list[bytes]:
+    """The public keys a new identity is sealed to; refused until the office has its own key."""
+    keys = session.execute(select(OfficeKey.public_key, OfficeKey.own).where(OfficeKey.retired_at.is_(None))).all()
+    if not any(own for _, own in keys):
+        raise ValidationError.one("reporter", "Cơ quan chưa tạo khóa bảo vệ danh tính người phản ánh: cán bộ "
+                                              "kiểm tra hãy khởi tạo khóa trước khi ghi danh tính.")
+    return [public for public, _ in keys]
+
+
+def holders(db: Database, actor: Actor) -> list[tuple[int, str, str]]:
+    """(user id, username, full name) of everyone who may read identities."""
+    require(actor, Permission.VIEW_IDENTITY)
+    with db.session_scope() as session:
+        return [tuple(row) for row in session.execute(
+            select(User.id, User.username, User.full_name).join(KeyGrant, KeyGrant.user_id == User.id)
+            .distinct().order_by(User.username))]
+
+
+@dataclass(frozen=True)
+class Inspector:
+    id: int
+    username: str
+    full_name: str
+    granted: bool
+    has_key_pair: bool    # has logged in since becoming an inspector (or since a password reset)
+
+
+def inspectors(db: Database, actor: Actor) -> list[Inspector]:
+    """Active inspectors, and whether each may read identities: a key holder grants from this list."""
+    require(actor, Permission.VIEW_IDENTITY)
+    with db.session_scope() as session:
+        granted = set(session.scalars(select(KeyGrant.user_id)))
+        with_keys = set(session.scalars(select(UserKey.user_id)))
+        return [Inspector(u.id, u.username, u.full_name, u.id in granted, u.id in with_keys)
+                for u in session.scalars(select(User).where(User.role.in_(KEY_ROLES), User.active.is_(True))
+                                         .order_by(User.username))]
+
+
+# ---- the open key --------------------------------------------------------------------------------
+
+def private_keys(db: Database, actor: Actor) -> dict[bytes, X25519PrivateKey]:
+    """The open office key(s) of a key holder; refused when locked, idle too long or no longer granted."""
+    require(actor, Permission.VIEW_IDENTITY)
+    slot = _slot(db, actor)
+    held = _open.get(slot)
+    if held is None:
+        raise IdentityLocked("Khóa bảo vệ danh tính chưa mở: hãy nhập mật khẩu của bạn để xem danh tính "
+                             "người phản ánh.")
+    if _clock() - held.last_used > SETTINGS.identity_idle_minutes * 60:
+        del _open[slot]
+        raise IdentityLocked(f"Khóa bảo vệ danh tính đã tự khóa sau {SETTINGS.identity_idle_minutes} phút "
+                             "không dùng: hãy nhập lại mật khẩu.")
+    with db.session_scope() as session:
+        if session.scalar(select(KeyGrant.user_id).where(KeyGrant.user_id == actor.user_id)) is None:
+            del _open[slot]
+            raise IdentityLocked("Tài khoản của bạn không còn quyền xem danh tính người phản ánh.")
+    held.last_used = _clock()
+    return held.keys
+
+
+def lock(db: Database, actor: Actor) -> None:
+    _open.pop(_slot(db, actor), None)
+
+
+def _wrong_password() -> ValidationError:
+    return ValidationError.one("password", "Mật khẩu không đúng: không mở được khóa bảo vệ danh tính.")
+
+
+def _user_private(session: Session, user: User, password: str) -> X25519PrivateKey:
+    """The user's own private key, made (from the checked password) the first time it is needed."""
+    row = session.get(UserKey, user.id)
+    if row is None:
+        if not passwords.verify_password(user.password_hash, password):
+            raise _wrong_password()
+        key, salt, cost = sealing.new_private_key(), os.urandom(16), passwords.key_cost()
+        session.add(UserKey(user_id=user.id, public_key=sealing.public_bytes(key), kdf=cost, salt=salt,
+                            wrapped_private=sealing.wrap(sealing.private_bytes(key),
+                                                         passwords.derive_key(password, salt, cost)),
+                            created_at=utcnow()))
+        session.flush()
+        return key
+    try:
+        raw = sealing.unwrap(row.wrapped_private, passwords.derive_key(password, row.salt, row.kdf))
+    except sealing.Unreadable:
+        raise _wrong_password() from None
+    return X25519PrivateKey.from_private_bytes(raw)
+
+
+def unlock(db: Database, actor: Actor, password: str) -> bool:
+    """Open the user's grant with their password (at login, or after the idle lock). False when this user
+    holds no grant; a wrong password is refused."""
+    if actor.role not in KEY_ROLES:
+        return False
+    with db.session_scope() as session:
+        user = session.get(User, actor.user_id)
+        own = _user_private(session, user, password)
+        own_id = sealing.key_id(sealing.public_bytes(own))
+        keys: dict[bytes, X25519PrivateKey] = {}
+        for grant, public in session.execute(select(KeyGrant, OfficeKey.public_key)
+                                             .join(OfficeKey, OfficeKey.id == KeyGrant.office_key_id)
+                                             .where(KeyGrant.user_id == user.id)):
+            raw = sealing.unseal(grant.sealed_private, {own_id: own})
+            keys[sealing.key_id(public)] = X25519PrivateKey.from_private_bytes(raw)
+    if keys:
+        _open[_slot(db, actor)] = _Open(keys, _clock())
+    return bool(keys)
+
+
+# ---- setting up, granting, recovering ------------------------------------------------------------
+
+def recovery_wrapping_key(code: str) -> bytes:
+    try:
+        raw = base64.b32decode(clean(code).replace("-", "").replace(" ", "").upper())
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 20:
+        raise ValidationError.one("recovery", "Khóa khôi phục gồm 32 ký tự (chữ và số, chia nhóm 4 ký tự); "
+                                              "hãy kiểm tra lại.")
+    return hashlib.sha256(b"tuyengiao-recovery" + raw).digest()
+
+
+def _new_recovery_code() -> str:
+    text = base64.b32encode(os.urandom(20)).decode()
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def _grant(session: Session, office: OfficeKey, private: X25519PrivateKey, user_public: bytes, user_id: int,
+           by: str) -> None:
+    session.execute(delete(KeyGrant).where(KeyGrant.office_key_id == office.id, KeyGrant.user_id == user_id))
+    session.add(KeyGrant(office_key_id=office.id, user_id=user_id, granted_by=by, granted_at=utcnow(),
+                         sealed_private=sealing.seal(sealing.private_bytes(private), [user_public])))
+
+
+def _require_key_role(actor: Actor) -> None:
+    if actor.role not in KEY_ROLES:
+        raise ValidationError.one("user", "Chỉ tài khoản vai trò «Kiểm tra» giữ khóa bảo vệ danh tính.")
+
+
+def setup(db: Database, actor: Actor, password: str, *, name: str = "Cơ quan") -> str:
+    """Make the office's key pair, grant it to this inspector and return the recovery key, shown once."""
+    require(actor, Permission.VIEW_IDENTITY)
+    _require_key_role(actor)
+    code = _new_recovery_code()
+    private = sealing.new_private_key()
+    with db.session_scope() as session:
+        if session.scalar(select(OfficeKey.id).where(OfficeKey.own.is_(True), OfficeKey.retired_at.is_(None))):
+            raise ValidationError.one("key", "Cơ quan đã có khóa bảo vệ danh tính; người đang giữ khóa có thể "
+                                             "cấp quyền cho bạn.")
+        own = _user_private(session, session.get(User, actor.user_id), password)
+        office = OfficeKey(name=clean(name)[:200] or "Cơ quan", public_key=sealing.public_bytes(private), own=True,
+                           recovery_wrapped=sealing.wrap(sealing.private_bytes(private), recovery_wrapping_key(code)),
+                           created_at=utcnow(), created_by=actor.username)
+        session.add(office)
+        session.flush()
+        _grant(session, office, private, sealing.public_bytes(own), actor.user_id, actor.username)
+        audit.record(session, actor, "tạo khóa", "office_key", office.id, "Khởi tạo khóa bảo vệ danh tính "
+                     f"người phản ánh (dấu {sealing.fingerprint(office.public_key)})")
+    _open[_slot(db, actor)] = _Open({sealing.key_id(office.public_key): private}, _clock())
+    return code
+
+
+def _own_office_keys(session: Session) -> list[OfficeKey]:
+    return list(session.scalars(select(OfficeKey).where(OfficeKey.own.is_(True), OfficeKey.retired_at.is_(None))))
+
+
+def grant(db: Database, actor: Actor, user_id: int) -> None:
+    """A key holder, with their key open, lets another inspector read identities."""
+    keys = private_keys(db, actor)
+    with db.session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("Không tìm thấy tài khoản.")
+        if user.role not in KEY_ROLES or not user.active:
+            raise ValidationError.one("user", f"Chỉ cấp quyền xem danh tính cho tài khoản «Kiểm tra» đang hoạt "
+                                              f"động; «{user.username}» là {user.role.label.lower()}.")
+        user_key = session.get(UserKey, user_id)
+        if user_key is None:
+            raise ValidationError.one("user", f"«{user.username}» chưa đăng nhập lần nào với mật khẩu hiện tại: "
+                                              "hãy để người đó đăng nhập một lần rồi cấp quyền.")
+        for office in _own_office_keys(session):
+            private = keys.get(sealing.key_id(office.public_key))
+            if private is not None:
+                _grant(session, office, private, user_key.public_key, user_id, actor.username)
+        audit.record(session, actor, "cấp quyền", "app_user", user_id,
+                     f"Cấp quyền xem danh tính người phản ánh cho {user.username}")
+
+
+def revoke(db: Database, actor: Actor, user_id: int) -> None:
+    private_keys(db, actor)
+    with db.session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("Không tìm thấy tài khoản.")
+        session.execute(delete(KeyGrant).where(KeyGrant.user_id == user_id))
+        audit.record(session, actor, "thu hồi quyền", "app_user", user_id,
+                     f"Thu hồi quyền xem danh tính người phản ánh của {user.username}")
+
+
+def recover(db: Database, actor: Actor, recovery_code: str, password: str) -> None:
+    """An inspector with the recovery key grants themself (the last key holder has gone)."""
+    require(actor, Permission.VIEW_IDENTITY)
+    _require_key_role(actor)
+    wrapping = recovery_wrapping_key(recovery_code)
+    with db.session_scope() as session:
+        offices = _own_office_keys(session)
+        if not offices:
+            raise ValidationError.one("recovery", "Cơ quan chưa có khóa bảo vệ danh tính để khôi phục.")
+        own = _user_private(session, session.get(User, actor.user_id), password)
+        opened = {}
+        for office in offices:
+            try:
+                private = X25519PrivateKey.from_private_bytes(sealing.unwrap(office.recovery_wrapped, wrapping))
+            except sealing.Unreadable:
+                continue
+            _grant(session, office, private, sealing.public_bytes(own), actor.user_id, actor.username)
+            opened[sealing.key_id(office.public_key)] = private
+        if not opened:
+            raise ValidationError.one("recovery", "Khóa khôi phục không đúng.")
+        audit.record(session, actor, "khôi phục khóa", "app_user", actor.user_id,
+                     f"{actor.username} dùng khóa khôi phục để nhận quyền xem danh tính")
+    _open[_slot(db, actor)] = _Open(opened, _clock())
+
+
+# ---- keys of other bodies -------------------------------------------------------------------------
+
+def own_public_key_text(db: Database, actor: Actor) -> str:
+    """What the office sends to the bodies under it, so that their cases stay readable here."""
+    require(actor, Permission.VIEW_IDENTITY)
+    with db.session_scope() as session:
+        offices = _own_office_keys(session)
+        if not offices:
+            raise NotFound("Cơ quan chưa có khóa bảo vệ danh tính.")
+        return KEY_PREFIX + base64.b64encode(offices[0].public_key).decode()
+
+
+def import_recipient(db: Database, actor: Actor, name: str, text: str) -> int:
+    """A body's public key (the district's): every identity recorded from now on is also sealed to it."""
+    require(actor, Permission.VIEW_IDENTITY)
+    name, text = clean(name), clean(text)
+    errors = {}
+    if not name:
+        errors["name"] = "Hãy ghi tên cơ quan giữ khóa (ví dụ Ban Tuyên giáo Huyện ủy)."
+    public = b""
+    if text.startswith(KEY_PREFIX):
+        try:
+            public = base64.b64decode(text.removeprefix(KEY_PREFIX), validate=True)
+        except binascii.Error:
+            public = b""
+    if len(public) != 32:
+        errors["key"] = f"Khóa công khai phải bắt đầu bằng «{KEY_PREFIX}» và gồm đúng 44 ký tự sau đó."
+    if errors:
+        raise ValidationError(errors)
+    with db.session_scope() as session:
+        if session.scalar(select(OfficeKey.id).where(OfficeKey.public_key == public, OfficeKey.retired_at.is_(None))):
+            raise ValidationError.one("key", "Khóa này đã có trong danh sách.")
+        office = OfficeKey(name=name[:200], public_key=public, own=False, created_at=utcnow(),
+                           created_by=actor.username)
+        session.add(office)
+        session.flush()
+        audit.record(session, actor, "nhập khóa", "office_key", office.id,
+                     f"Nhập khóa công khai của {name} (dấu {sealing.fingerprint(public)})")
+        return office.id
+
+
+# ---- what password changes do to keys (called by app/services/users.py) ---------------------------
+
+def rewrap(session: Session, user_id: int, old_password: str, new_password: str) -> None:
+    """The user changed their own password: the same key pair, wrapped by the new one."""
+    row = session.get(UserKey, user_id)
+    if row is None:
+        return
+    raw = sealing.unwrap(row.wrapped_private, passwords.derive_key(old_password, row.salt, row.kdf))
+    row.salt, row.kdf = os.urandom(16), passwords.key_cost()
+    row.wrapped_private = sealing.wrap(raw, passwords.derive_key(new_password, row.salt, row.kdf))
+
+
+def forget_user(session: Session, user_id: int) -> bool:
+    """An admin reset the password, or the user left the inspector role: their key and grant go.
+    True when a grant was dropped (the audit says so)."""
+    dropped = session.execute(delete(KeyGrant).where(KeyGrant.user_id == user_id)).rowcount
+    session.execute(delete(UserKey).where(UserKey.user_id == user_id))
+    return bool(dropped)

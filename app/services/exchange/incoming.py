@@ -1,0 +1,226 @@
+"""A package in: its signature and hashes checked, then reviewed against our copy into new, changed,
+deleted and conflicting records (DESIGN.md, "Sync-ready").
+
+A record whose local copy is still at the agreed version is simply taken; one edited on both sides
+since is a conflict for a person to decide, whatever the laptops' clocks say.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, exists, select
+from sqlalchemy.orm import Session
+
+from app.clock import utcnow
+from app.db import Database
+from app.models import ExchangePartner, HeldPackage
+from app.models.meetings import COUNT_COLUMNS
+from app.services import audit_trail
+from app.services.auth import Actor, Permission, require
+from app.services.errors import ServiceError
+from app.services.exchange.cards import office_identity, partner_by_install
+from app.services.exchange.package import Package, PackageError
+from app.services.exchange.package import read as read_package
+from app.services.exchange.rows import (
+    BOOKKEEPING,
+    CHILD_LABELS,
+    ROOT_BY_TABLE,
+    ROOTS,
+    STATE,
+    TABLES,
+    Links,
+    content_hash,
+    local_records,
+    title,
+)
+
+# ---- import: read, review, apply ---------------------------------------------------------------
+
+NEW, CHANGED, DELETED, CONFLICT, SAME = "new", "changed", "deleted", "conflict", "same"
+CATEGORY_LABELS = {NEW: "Mới", CHANGED: "Sửa", DELETED: "Xóa", CONFLICT: "Xung đột", SAME: "Đã có"}
+MINE, THEIRS = "mine", "theirs"
+
+
+def open_package(db: Database, path: Path | str | None = None, *, content: bytes | None = None,
+                 name: str = "") -> Package:
+    with db.session_scope() as session:
+        keys = dict(session.execute(select(ExchangePartner.install_id, ExchangePartner.public_key)).all())
+    if content is None:
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from error
+        name = path.name
+    return read_package(content, name, partner_keys=keys, own_install=db.install_id)
+
+
+@dataclass
+class Item:
+    category: str
+    record: dict
+    local_id: int | None = None
+    local_version: int | None = None
+    differences: list[tuple[str, str, str]] = field(default_factory=list)   # (what, mine, theirs)
+
+    @property
+    def uid(self) -> str:
+        return self.record["row"]["uid"]
+
+    @property
+    def kind_label(self) -> str:
+        return ROOT_BY_TABLE[self.record["table"]].label
+
+    @property
+    def title(self) -> str:
+        return title(self.record)
+
+
+@dataclass
+class Review:
+    package: Package
+    status: str            # "ready", "already" (applied before), "held" (an earlier one is missing)
+    items: list[Item]
+    expected_seq: int
+
+    def count(self, category: str) -> int:
+        return sum(item.category == category for item in self.items)
+
+    @property
+    def conflicts(self) -> list[Item]:
+        return [item for item in self.items if item.category == CONFLICT]
+
+    def summary(self) -> str:
+        source, seq = self.package.source_name, self.package.seq
+        if self.status == "already":
+            return f"Gói số {seq} của «{source}» đã được nhập trước đây; nhập lại không thay đổi gì."
+        if self.status == "held":
+            return (f"Gói số {seq} của «{source}» đến trước gói số {self.expected_seq}: được giữ lại, sẽ nhập "
+                    f"sau khi nhập gói số {self.expected_seq}.")
+        counts = ", ".join(f"{self.count(category)} {label.lower()}" for category, label in CATEGORY_LABELS.items()
+                           if category != SAME)
+        return f"Gói số {seq} của «{source}»: {counts}."
+
+
+def _derived(column: str) -> bool:
+    """Search keys and tallies kept from other fields: they differ whenever those do, so they add nothing."""
+    return column.endswith("_folded") or column in COUNT_COLUMNS
+
+
+def _differences(mine: dict, theirs: dict) -> list[tuple[str, str, str]]:
+    """What a person compares side by side, in words: the root's differing fields, then the children
+    that differ, by their row counts."""
+    found = []
+    for name, value in theirs["row"].items():
+        if name in BOOKKEEPING or name in ("id", "uid") or _derived(name):
+            continue
+        if mine["row"].get(name) != value:
+            found.append((audit_trail.FIELD_LABELS.get(name, name), audit_trail.shown_value(name, mine["row"].get(name)),
+                          audit_trail.shown_value(name, value)))
+    for child, rows in theirs["children"].items():
+        local_rows = Counter(json.dumps(row, sort_keys=True) for row in mine["children"].get(child, []))
+        their_rows = Counter(json.dumps(row, sort_keys=True) for row in rows)
+        if local_rows != their_rows:
+            found.append((CHILD_LABELS.get(child, child), _rows_text(local_rows, their_rows),
+                          _rows_text(their_rows, local_rows)))
+    return found
+
+
+def _rows_text(rows: Counter, other: Counter) -> str:
+    only_here = (rows - other).total()
+    return f"{rows.total()} dòng, {only_here} dòng khác bên kia" if only_here else f"{rows.total()} dòng"
+
+
+def classify(connection: Connection, records: list[dict], links: Links, adoptable: set[str]) -> list[Item]:
+    items: list[Item] = []
+    by_table: dict[str, list[dict]] = {}
+    for record in records:
+        by_table.setdefault(record["table"], []).append(record)
+    for table_name, group in by_table.items():
+        table = TABLES[table_name]
+        uids = [uuid.UUID(record["row"]["uid"]) for record in group]
+        local = {}
+        for start in range(0, len(uids), 500):
+            local.update({str(uid): (row_id, version, deleted, False) for uid, row_id, version, deleted in connection.execute(
+                select(table.c.uid, table.c.id, table.c.version, table.c.deleted_at)
+                .where(table.c.uid.in_(uids[start:start + 500])))})
+        if table_name == "unit":
+            local.update(_units_by_code(connection, [record for record in group if record["row"]["uid"] not in local],
+                                        adoptable))
+        to_compare = []
+        for record in group:
+            found = local.get(record["row"]["uid"])
+            tombstone = record["row"].get("deleted_at") is not None
+            if found is None:
+                items.append(Item(DELETED if tombstone else NEW, record))
+                continue
+            row_id, version, deleted, adopted = found
+            item = Item(CHANGED, record, row_id, version)
+            if adopted or version == record.get("base"):
+                item.category = DELETED if tombstone and deleted is None else CHANGED
+            else:
+                to_compare.append(item)
+            items.append(item)
+        if to_compare:
+            mine = local_records(connection, table_name, [item.local_id for item in to_compare], links)
+            for item in to_compare:
+                if content_hash(mine[item.local_id]) == content_hash(item.record):
+                    item.category = SAME
+                else:
+                    item.category = CONFLICT
+                    item.differences = _differences(mine[item.local_id], item.record)
+    return items
+
+
+def _units_by_code(connection: Connection, records: list[dict],
+                   adoptable: set[str]) -> dict[str, tuple[int, int, None, bool]]:
+    """A new install made its own top unit at setup; the level above knows the same unit by the same
+    code. Such a unit, never exchanged, takes the incoming uid and content (found here by its code).
+    Any other unit of the same code but another uid was made twice, in two places: refused by name."""
+    if not records:
+        return {}
+    units = TABLES["unit"]
+    codes = {record["row"]["code"]: record["row"]["uid"] for record in records}
+    exchanged = exists(select(STATE.c.root_uid).where(STATE.c.root_uid == units.c.uid))
+    found = connection.execute(select(units.c.code, units.c.id, units.c.version, exchanged)
+                               .where(units.c.code.in_(codes))).all()
+    twice = sorted(code for code, _, _, was_exchanged in found if code not in adoptable or was_exchanged)
+    if twice:
+        raise ServiceError(f"Đơn vị mã {', '.join(twice)} trong gói và đơn vị cùng mã ở đây là hai đơn vị khác "
+                           "nhau (được tạo ở hai nơi). Hai bên thống nhất để một bên đổi mã đơn vị của mình, rồi "
+                           "gửi lại gói. Chưa có gì được ghi.")
+    # Taken as it comes: the install's own setup is not a rival edit.
+    return {codes[code]: (row_id, version, None, True) for code, row_id, version, _ in found}
+
+
+def adoptable_units(session: Session, partner: ExchangePartner) -> set[str]:
+    """The codes a unit may be matched by: the top units of both installs."""
+    _, own_top = office_identity(session)
+    units = TABLES["unit"]
+    partner_top = session.scalar(select(units.c.code).where(units.c.id == partner.unit_id)) if partner.unit_id else None
+    return {code for code in (own_top, partner_top) if code}
+
+
+def review(db: Database, actor: Actor, package: Package) -> Review:
+    """What the package would change, nothing written; a package that comes early is held here."""
+    require(actor, Permission.EXCHANGE)
+    with db.session_scope() as session:
+        partner = partner_by_install(session, package.source)
+        expected = partner.received_seq + 1
+        if package.seq < expected:
+            return Review(package, "already", [], expected)
+        if package.seq > expected:
+            if session.get(HeldPackage, (partner.id, package.seq)) is None:
+                session.add(HeldPackage(partner_id=partner.id, seq=package.seq, received_at=utcnow(),
+                                        content=package.content))
+            return Review(package, "held", [], expected)
+        connection = session.connection()
+        items = classify(connection, list(package.records()), Links(connection), adoptable_units(session, partner))
+    order = {kind.table: index for index, kind in enumerate(ROOTS)}
+    items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))
+    return Review(package, "ready", items, expected)

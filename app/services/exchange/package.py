@@ -1,0 +1,129 @@
+"""The exchange package: one zip file carrying records, stored files and a signed manifest.
+
+    manifest.json   format, schema, source, destination, sequence number, counts, each member's SHA-256
+    signature       Ed25519 over manifest.json, by the source install's key
+    records.jsonl   one record per line (rows.py)
+    reference.json  Danh mục, holiday moves and the office's public key (sent down only)
+    files/<sha256>  stored files the records point at
+
+Reading checks, in this order, and refuses with a Vietnamese message naming the file: a readable
+zip, a format this app knows, a known partner's valid signature, this install as destination, and
+every member's hash. Nothing is written by reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from app.dbfile import SCHEMA_REVISIONS
+from app.services.errors import ServiceError
+
+FORMAT = 1
+KIND = "SoTuyenGiao-goi-trao-doi"
+SUFFIX = ".goitd"
+
+
+class PackageError(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    manifest: dict
+    members: dict[str, bytes]
+    content: bytes          # the file as it came (kept whole when held until its turn)
+
+    @property
+    def source(self) -> str:
+        return self.manifest["source"]["install_id"]
+
+    @property
+    def source_name(self) -> str:
+        return self.manifest["source"]["name"]
+
+    @property
+    def seq(self) -> int:
+        return self.manifest["seq"]
+
+    def records(self) -> Iterator[dict]:
+        for line in self.members["records.jsonl"].splitlines():
+            if line:
+                yield json.loads(line)
+
+    def reference(self) -> dict:
+        return json.loads(self.members.get("reference.json", b"{}"))
+
+    def file(self, sha256: str) -> bytes | None:
+        return self.members.get(f"files/{sha256}")
+
+
+def write(manifest: dict, records: list[dict], reference: dict | None, files: dict[str, bytes],
+          key: Ed25519PrivateKey) -> bytes:
+    members = {"records.jsonl": "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+                                        for record in records).encode("utf-8")}
+    if reference:
+        members["reference.json"] = json.dumps(reference, ensure_ascii=False).encode("utf-8")
+    members.update({f"files/{sha}": content for sha, content in files.items()})
+    manifest = dict(manifest, kind=KIND, format=FORMAT, schema=SCHEMA_REVISIONS[-1],
+                    hashes={name: hashlib.sha256(content).hexdigest() for name, content in members.items()})
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr("manifest.json", manifest_bytes)
+        archive.writestr("signature", key.sign(manifest_bytes))
+        for name, content in members.items():
+            # Scans and PDFs are mostly compressed already: a light pass for them.
+            archive.writestr(name, content, compresslevel=1 if name.startswith("files/") else None)
+    return buffer.getvalue()
+
+
+def read(content: bytes, name: str, *, partner_keys: dict[str, bytes], own_install: str) -> Package:
+    """A checked package (see the module's docstring), or a PackageError."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        raise PackageError(f"Tệp «{name}» không phải gói trao đổi của Sổ Tuyên giáo, hoặc bị cắt cụt, bị hỏng.") \
+            from error
+    manifest_bytes, signature = members.pop("manifest.json", None), members.pop("signature", None)
+    if manifest_bytes is None or signature is None:
+        raise PackageError(f"Tệp «{name}» không phải gói trao đổi của Sổ Tuyên giáo (thiếu bản kê hoặc chữ ký).")
+    try:
+        manifest = json.loads(manifest_bytes)
+        if manifest.get("kind") != KIND:
+            raise ValueError(manifest.get("kind"))
+    except (ValueError, AttributeError) as error:
+        raise PackageError(f"Bản kê của gói «{name}» bị hỏng.") from error
+    if not isinstance(manifest.get("format"), int) or manifest["format"] > FORMAT \
+            or manifest.get("schema") not in SCHEMA_REVISIONS:
+        raise PackageError(f"Gói «{name}» được tạo bởi phiên bản Sổ Tuyên giáo mới hơn; hãy cập nhật phần mềm "
+                           "rồi nhập lại.")
+    source = manifest.get("source", {})
+    public_key = partner_keys.get(source.get("install_id"))
+    if public_key is None:
+        raise PackageError(f"Gói «{name}» được ký bởi «{source.get('name', '?')}», chưa phải đối tác trao đổi của "
+                           "cơ quan. Hãy thêm đối tác (nhận tệp khóa của họ) trước.")
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, manifest_bytes)
+    except (InvalidSignature, ValueError) as error:
+        raise PackageError(f"Chữ ký của gói «{name}» không hợp lệ: gói đã bị sửa hoặc không phải do "
+                           f"«{source.get('name', '?')}» tạo.") from error
+    if manifest.get("destination") != own_install:
+        raise PackageError(f"Gói «{name}» được gửi cho {manifest.get('destination_name', 'cơ quan khác')}, không "
+                           "phải cho cơ quan này.")
+    hashes = manifest.get("hashes", {})
+    if set(hashes) != set(members) or any(hashlib.sha256(members[member]).hexdigest() != digest
+                                          for member, digest in hashes.items()):
+        raise PackageError(f"Nội dung gói «{name}» không khớp với bản kê (mã kiểm tra sai): gói bị hỏng hoặc bị "
+                           "sửa; hãy xin gửi lại.")
+    return Package(name, manifest, members, content)
+
