@@ -14,8 +14,11 @@ from app import clock
 # PRAGMA application_id marks a SQLite file as ours ("STG1"); set by the first revision.
 APPLICATION_ID = 0x53544731
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Every Alembic revision in app/migrations/versions, oldest first (a test keeps the two in step).
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+# Every Alembic revision, oldest first, read from the file names of app/migrations/versions (each named
+# after its revision: 0007_exchange.py), so a new revision is known without a list to keep; a test
+# checks the names against Alembic's own chain.
+MIGRATION_VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
+SCHEMA_REVISIONS = tuple(sorted(path.name[:4] for path in MIGRATION_VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py")))
 HEAD_REVISION = SCHEMA_REVISIONS[-1]
 
 
