@@ -44,8 +44,8 @@ def list_meetings(args: argparse.Namespace) -> None:
               f"Có mặt: {count_text(t.present)}\nVắng có lý do: {count_text(t.excused)}\n"
               f"Vắng không lý do: {count_text(t.unexcused)}\nHọc bù: {count_text(t.made_up)}\n"
               f"Tỷ lệ lượt: {percent_text(t.rate)}\nSố người dự (không trùng): {count_text(t.people)}\n"
-              f"Khách mời: {count_text(t.guests)}\nQuần chúng: {count_text(t.crowd_total.total)} (nữ "
-              f"{count_text(t.crowd_total.women)}, dân tộc thiểu số {count_text(t.crowd_total.minority)})")
+              f"Khách mời: {count_text(t.guests)}\nQuần chúng: {count_text(t.crowd.total)} (nữ "
+              f"{count_text(t.crowd.women)}, dân tộc thiểu số {count_text(t.crowd.minority)})")
         return
     after = None
     while True:

@@ -37,6 +37,7 @@ from app.models.enums import (
     Presence,
     UnitKind,
 )
+from app.services.meetings.figures import CROWD_GROUPS
 from app.services.search import fold
 
 if TYPE_CHECKING:
@@ -207,7 +208,8 @@ class MeetingsBuilder:
                 women = int(total * rng.uniform(0.35, 0.6))
                 self.crowds.append({"meeting_id": meeting_id, "kind": group, "total": total, "women": women,
                                     "minority": int(total * rng.uniform(0.1, 0.7))})
-                counts["crowd_total"] += total
+                if group in CROWD_GROUPS:   # quần chúng: party members come through the roster
+                    counts["crowd_total"] += total
         for position in range(presenters):
             name, title_ = PRESENTERS[rng.randrange(len(PRESENTERS))]
             self.presenters.append({"id": self.b.ids("meeting_presenter"), "meeting_id": meeting_id,

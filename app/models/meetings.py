@@ -64,7 +64,7 @@ class Meeting(SyncMixin, Base):
     unexcused_count: Mapped[int] = mapped_column(Integer, default=0)
     made_up_count: Mapped[int] = mapped_column(Integer, default=0)
     guest_count: Mapped[int] = mapped_column(Integer, default=0)
-    crowd_total: Mapped[int] = mapped_column(Integer, default=0)
+    crowd_total: Mapped[int] = mapped_column(Integer, default=0)   # quần chúng: every audience group but party members
 
     units: Mapped[list[MeetingUnit]] = relationship(cascade="all, delete-orphan")
     documents: Mapped[list[MeetingDocument]] = relationship(cascade="all, delete-orphan")

@@ -1,29 +1,28 @@
 """ReportData: every figure a periodic report quotes, for a period and a unit subtree.
 
-Built from the services' figure functions and a few grouped SQL counts (nothing row by row), with
+Built from the services' figure functions alone (no SQL of its own: each figure is defined once, in
+the services, and the sessions page, the command line and the exchange ask the same functions), with
 the acting user's scope applied, the unit tree and the office profile in force on the period's end.
 The renderers (pdf, xlsx, docx) read this and nothing else, so their numbers cannot disagree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.db import Database
-from app.models import Attendance, AudienceCount, Material, Meeting, MeetingDocument, Presenter
-from app.models.enums import AudienceGroup, MaterialKind, Measure, MeetingForm, MeetingKind, MeetingStatus
+from app.models.enums import MeetingKind
 from app.reports.period import Period
 from app.services import documents, profile, units
 from app.services.auth import Actor, Permission, require
 from app.services.cases import figures as case_figures
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.meetings import figures as meeting_figures
-from app.services.meetings.listing import MeetingFilter, conditions
+from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import ratio, short_date
 from app.services.outreach import figures as outreach_figures
 from app.services.outreach.broadcasts import totals as broadcast_totals
@@ -88,8 +87,7 @@ class DocumentLine:
 
     document: documents.DocumentRow
     meetings: int          # học tập, quán triệt sessions on it in the period
-    people: meeting_figures.DocumentTurnout   # required, and who attended or made up, by the period's end
-    made_up: int           # of them, who made up
+    people: meeting_figures.DocumentTurnout   # required, who attended or made up, who made up, by the period's end
 
     @property
     def required(self) -> int:
@@ -98,6 +96,10 @@ class DocumentLine:
     @property
     def attended(self) -> int:
         return self.people.attended
+
+    @property
+    def made_up(self) -> int:
+        return self.people.made_up
 
     @property
     def rate(self) -> float | None:
@@ -109,13 +111,6 @@ class DocumentLine:
         doc = self.document
         issuer = f" của {doc.issuer}" if doc.issuer else ""
         return f"{doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)}{issuer}"
-
-
-@dataclass(frozen=True)
-class Presenters:
-    sessions: int          # held sessions with a báo cáo viên
-    appearances: int
-    people: int            # distinct báo cáo viên
 
 
 @dataclass(frozen=True)
@@ -151,7 +146,7 @@ class ReportData:
     documents: list[DocumentLine]
     forms: list[FormLine]
     units: list[UnitLine]
-    presenters: Presenters
+    presenters: meeting_figures.Presenters
     outreach: outreach_figures.OutreachFigures
     cases: case_figures.CaseFigures
     current: Headline
@@ -191,13 +186,11 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
         flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
         turnout = meeting_figures.period_in(session, actor, flt)
         study = meeting_figures.period_in(session, actor, replace(flt, kind=MeetingKind.STUDY))
-        held = and_(*conditions(session, actor, flt), Meeting.status == MeetingStatus.HELD)
-        document_lines = _documents(session, actor, held, period, root)
-        form_lines = _forms(session, held)
-        unit_lines = _units(session, actor, held, flt, rows_of)
-        presenters = Presenters(*session.execute(
-            select(func.count(distinct(Presenter.meeting_id)), func.count(), func.count(distinct(Presenter.name)))
-            .join(Meeting, Meeting.id == Presenter.meeting_id).where(held)).one())
+        document_lines = _documents(session, actor, flt, root)
+        by_kind = meeting_figures.by_kind(session, actor, flt)
+        form_lines = [FormLine(kind, *astuple(by_kind.get(kind, meeting_figures.KindTurnout()))) for kind in MeetingKind]
+        unit_lines = _units(meeting_figures.by_unit(session, actor, flt), rows_of)
+        presenters = meeting_figures.presenters_in(session, actor, flt)
         earlier = [_headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
     outreach = outreach_figures.for_period(db, actor, period.start, period.end, unit_id=root)
     if wanted is not None:   # coverage is per required unit: keep the subtree's lines
@@ -205,10 +198,9 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
                                                for c in outreach.coverage])
         outreach = replace(outreach, coverage=[c for c in outreach.coverage if c.lines])
     cases = case_figures.figures(db, actor, start=period.start, end=period.end, unit_id=root)
-    current = Headline(period, turnout.meetings, turnout.attended, _crowd(turnout),
-                       sum(f.quantity for f in outreach.of(Measure.COPIES, Measure.ITEMS)),
-                       sum(f.quantity for f in outreach.of(Measure.ARTICLES)), outreach.airing.times,
-                       cases.received, cases.resolved)
+    current = Headline(period, turnout.meetings, turnout.attended, turnout.crowd.total,
+                       outreach_figures.printed(outreach.kinds), outreach_figures.articles(outreach.kinds),
+                       outreach.airing.times, cases.received, cases.resolved)
     year_to_date = earlier[0] if len(earlier) == 2 else None
     return ReportData(period, made_on, office, scope_name, area_word, turnout, study, document_lines, form_lines,
                       unit_lines, presenters, outreach, cases, current, year_to_date, earlier[-1],
@@ -248,95 +240,31 @@ def _scope(session: Session, actor: Actor, unit_id: int | None, on: date):
     return unit_id, name, whole, (rows, row_of)
 
 
-def _crowd(turnout: meeting_figures.Turnout) -> int:
-    return sum(c.total for group, c in turnout.crowds.items() if group is not AudienceGroup.PARTY_MEMBERS)
-
-
-def _documents(session: Session, actor: Actor, held, period: Period, root: int | None) -> list[DocumentLine]:
-    studied = session.execute(
-        select(MeetingDocument.document_id, func.count())
-        .join(Meeting, Meeting.id == MeetingDocument.meeting_id).where(held, Meeting.kind == MeetingKind.STUDY)
-        .group_by(MeetingDocument.document_id).order_by(func.count().desc(), MeetingDocument.document_id)
-        .limit(MAX_DOCUMENTS)).all()
-    if not studied:
-        return []
+def _documents(session: Session, actor: Actor, flt: MeetingFilter, root: int | None) -> list[DocumentLine]:
+    studied = meeting_figures.studied_documents(session, actor, flt, limit=MAX_DOCUMENTS)
     rows = {row.id: row for row in documents.rows_by_id(session, [doc for doc, _n in studied])}
-    wanted = unit_ids_wanted(session, actor, root, period.end)
-    lines = []
-    for document_id, meetings in studied:
-        figure = meeting_figures.document_in(session, actor, document_id, end=period.end, unit_id=root)
-        made_up = (select(func.count(distinct(Attendance.person_id)))
-                   .join(Meeting, Meeting.id == Attendance.meeting_id)
-                   .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
-                   .where(MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
-                          Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False),
-                          Attendance.made_up_on <= period.end))
-        if wanted is not None:
-            made_up = made_up.where(Meeting.unit_id.in_(sorted(wanted)))
-        lines.append(DocumentLine(rows[document_id], meetings, figure, session.scalar(made_up)))
-    return lines
+    return [DocumentLine(rows[document_id], meetings,
+                         meeting_figures.document_in(session, actor, document_id, end=flt.end, unit_id=root))
+            for document_id, meetings in studied]
 
 
-def _forms(session: Session, held) -> list[FormLine]:
-    counts = {kind: (n, remote, present) for kind, n, remote, present in session.execute(
-        select(Meeting.kind, func.count(), func.count().filter(Meeting.form != MeetingForm.IN_PERSON),
-               func.coalesce(func.sum(Meeting.present_count), 0)).where(held).group_by(Meeting.kind))}
-    crowds = dict(session.execute(
-        select(Meeting.kind, func.sum(AudienceCount.total)).join(Meeting, Meeting.id == AudienceCount.meeting_id)
-        .where(held, AudienceCount.kind != AudienceGroup.PARTY_MEMBERS).group_by(Meeting.kind)).all())
-    return [FormLine(MeetingKind(kind), *counts.get(kind, (0, 0, 0)), int(crowds.get(kind) or 0))
-            for kind in MeetingKind]
-
-
-def _units(session: Session, actor: Actor, held, flt: MeetingFilter, rows_of) -> list[UnitLine]:
+def _units(by_unit: dict[int, meeting_figures.UnitTurnout], rows_of) -> list[UnitLine]:
+    """Each organising unit's figures added into the annex row it is counted in."""
     rows, row_of = rows_of
-    sums: dict[int, list[int]] = {node.id: [0] * 6 for node, _label in rows}
-
-    def add(unit_id: int, position: int, value) -> None:
+    sums = {node.id: meeting_figures.UnitTurnout() for node, _label in rows}
+    for unit_id, figures in by_unit.items():
         if unit_id in row_of:
-            sums[row_of[unit_id]][position] += int(value or 0)
-
-    for unit_id, n, study_n, expected, present in session.execute(
-            select(Meeting.unit_id, func.count(), func.count().filter(Meeting.kind == MeetingKind.STUDY),
-                   func.sum(Meeting.expected_count), func.sum(Meeting.present_count))
-            .where(held).group_by(Meeting.unit_id)):
-        for position, value in enumerate((n, study_n, expected, present)):
-            add(unit_id, position, value)
-    made_up_when = [Attendance.made_up_on >= flt.start, Attendance.made_up_on <= flt.end]
-    for unit_id, n in session.execute(
-            select(Meeting.unit_id, func.count()).join(Attendance, Attendance.meeting_id == Meeting.id)
-            .where(*made_up_when, *conditions(session, actor, flt, with_period=False),
-                   Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False))
-            .group_by(Meeting.unit_id)):
-        add(unit_id, 4, n)
-    for unit_id, n in session.execute(
-            select(Meeting.unit_id, func.sum(AudienceCount.total)).join(AudienceCount, AudienceCount.meeting_id == Meeting.id)
-            .where(held, AudienceCount.kind != AudienceGroup.PARTY_MEMBERS).group_by(Meeting.unit_id)):
-        add(unit_id, 5, n)
-    return [UnitLine(node.code, label, s[0], s[1], s[2], s[3] + s[4], s[4], s[5])
+            sums[row_of[unit_id]] += figures
+    return [UnitLine(node.code, label, s.meetings, s.study_meetings, s.expected, s.attended, s.made_up, s.crowd)
             for node, label in rows for s in [sums[node.id]]]
 
 
 def _headline(session: Session, actor: Actor, period: Period, root: int | None) -> Headline:
     flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
     wanted = unit_ids_wanted(session, actor, root, period.end)
-    held = and_(*conditions(session, actor, flt), Meeting.status == MeetingStatus.HELD)
-    meetings, present = session.execute(select(func.count(), func.coalesce(func.sum(Meeting.present_count), 0))
-                                        .where(held)).one()
-    made_up = session.scalar(select(func.count()).select_from(Attendance).join(Meeting, Meeting.id == Attendance.meeting_id)
-                             .where(Attendance.made_up_on >= period.start, Attendance.made_up_on <= period.end,
-                                    *conditions(session, actor, flt, with_period=False),
-                                    Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False)))
-    crowd = session.scalar(select(func.coalesce(func.sum(AudienceCount.total), 0))
-                           .join(Meeting, Meeting.id == AudienceCount.meeting_id)
-                           .where(held, AudienceCount.kind != AudienceGroup.PARTY_MEMBERS))
-    made = select(Material.kind, func.sum(Material.quantity)).where(
-        Material.deleted_at.is_(None), Material.issued_on >= period.start, Material.issued_on <= period.end)
-    if wanted is not None:
-        made = made.where(Material.unit_id.in_(sorted(wanted)))
-    by_kind = {MaterialKind(kind): int(n or 0) for kind, n in session.execute(made.group_by(Material.kind))}
-    copies = sum(n for kind, n in by_kind.items() if kind.measure in (Measure.COPIES, Measure.ITEMS))
-    articles = sum(n for kind, n in by_kind.items() if kind.measure is Measure.ARTICLES)
+    turnout = meeting_figures.period_in(session, actor, flt, with_people=False)
+    made = outreach_figures.made_in(session, wanted, period.start, period.end)
     airing = broadcast_totals(session, wanted, period.start, period.end)
     received, resolved = case_figures.received_and_resolved(session, actor, period.start, period.end, root)
-    return Headline(period, meetings, present + made_up, crowd, copies, articles, airing.times, received, resolved)
+    return Headline(period, turnout.meetings, turnout.attended, turnout.crowd.total, outreach_figures.printed(made),
+                    outreach_figures.articles(made), airing.times, received, resolved)

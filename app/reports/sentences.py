@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.models.enums import AudienceGroup, HeadingStyle, MeetingKind
+from app.models.enums import HeadingStyle, MeetingKind
 from app.reports.data import HEADLINE_LABELS, ReportData
 from app.services.numbers import count_text, percent_text, rate_text, ratio
 
@@ -113,7 +113,7 @@ def _people(doc) -> str:
 
 
 def _crowd_tail(data: ReportData, lead: str = "; ") -> str:
-    crowd = sum(c.total for group, c in data.study.crowds.items() if group is not AudienceGroup.PARTY_MEMBERS)
+    crowd = data.study.crowd.total
     return f"{lead}{count_text(crowd)} lượt quần chúng tham dự" if crowd else ""
 
 

@@ -1,27 +1,32 @@
 """Attendance figures in one place: the sessions table, the dialog and the reports all ask here.
 
-The two figures DOMAIN.md keeps apart:
+Every attendance figure is defined here once: the sessions page and `meetings list --totals`, the
+report, the exchange summaries and (later) the overview all ask these functions, so no two places
+can count a figure two ways.
+
+The two rates DOMAIN.md keeps apart:
 - **lượt** (per session, per period): (present + made up) / expected, summed over held sessions; a
   make-up counts in the period when it happens, whichever session it made up;
 - **người per document**: distinct members who attended a session on the document or made it up,
   over distinct members required to study it (active, not exempt, in the units, at the period's end).
-Only held sessions count; planned, postponed, cancelled and deleted ones never do.
+Only held sessions count; planned, postponed, cancelled and deleted ones never do. **Quần chúng**
+(the crowd) is every audience group but party members, who are counted on the roster.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, intersect, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, intersect, or_, select, union
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.config import SETTINGS
 from app.db import Database
-from app.models import Attendance, AudienceCount, Meeting, MeetingDocument, Unit
-from app.models.enums import AudienceGroup, MeetingStatus, Presence
+from app.models import Attendance, AudienceCount, Meeting, MeetingDocument, Presenter, Unit
+from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence
 from app.services import profile, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound
@@ -30,12 +35,21 @@ from app.services.numbers import ratio
 from app.services.people import members_on
 from app.services.scope import require_unit_in_scope, unit_ids_wanted
 
+# Quần chúng: every audience group but party members (they come in lượt through the roster).
+CROWD_GROUPS = tuple(group for group in AudienceGroup if group is not AudienceGroup.PARTY_MEMBERS)
+
 
 @dataclass(frozen=True)
 class Crowd:
     total: int = 0
     women: int = 0
     minority: int = 0
+
+
+def crowd_of(crowds: dict[AudienceGroup, Crowd]) -> Crowd:
+    """Quần chúng of counts by group: the party members' group left out."""
+    shown = [crowds[group] for group in CROWD_GROUPS if group in crowds]
+    return Crowd(sum(c.total for c in shown), sum(c.women for c in shown), sum(c.minority for c in shown))
 
 
 @dataclass(frozen=True)
@@ -67,9 +81,9 @@ class Turnout:
         return self.rate is not None and self.rate < float(self.target)
 
     @property
-    def crowd_total(self) -> Crowd:
-        return Crowd(sum(c.total for c in self.crowds.values()), sum(c.women for c in self.crowds.values()),
-                     sum(c.minority for c in self.crowds.values()))
+    def crowd(self) -> Crowd:
+        """Lượt quần chúng, of them women and ethnic minorities."""
+        return crowd_of(self.crowds)
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,7 @@ class DocumentTurnout:
     required: int               # distinct members required to study it
     attended: int               # of them, distinct members who attended or made up
     target: Decimal
+    made_up: int = 0            # distinct members who made a session on it up by the day
 
     @property
     def rate(self) -> float | None:
@@ -126,31 +141,117 @@ def for_period(db: Database, actor: Actor, flt: MeetingFilter) -> Turnout:
         return period_in(session, actor, flt)
 
 
-def period_in(session: Session, actor: Actor, flt: MeetingFilter) -> Turnout:
-    held = and_(*conditions(session, actor, flt), Meeting.status == MeetingStatus.HELD)
+def held_in(session: Session, actor: Actor, flt: MeetingFilter) -> ColumnElement[bool]:
+    """The held sessions of a filter: the WHERE clause every figure of a period starts from."""
+    return and_(*conditions(session, actor, flt), Meeting.status == MeetingStatus.HELD)
+
+
+def made_up_in(session: Session, actor: Actor, flt: MeetingFilter) -> Select:
+    """Attendance rows made up within the filter's period, whichever held session of the filter
+    (otherwise the same) they make up: a make-up counts in the period when it happens."""
+    when = [Attendance.made_up_on.is_not(None)]
+    if flt.start:
+        when.append(Attendance.made_up_on >= flt.start)
+    if flt.end:
+        when.append(Attendance.made_up_on <= flt.end)
+    return (select(Attendance.person_id, Meeting.unit_id)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(*when, *conditions(session, actor, flt, with_period=False),
+                   Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False)))
+
+
+def period_in(session: Session, actor: Actor, flt: MeetingFilter, *, with_people: bool = True) -> Turnout:
+    """`with_people=False` leaves người at 0: a comparison across periods needs only lượt."""
+    held = held_in(session, actor, flt)
     sums = session.execute(select(
         func.count(), func.coalesce(func.sum(Meeting.expected_count), 0),
         func.coalesce(func.sum(Meeting.present_count), 0), func.coalesce(func.sum(Meeting.excused_count), 0),
         func.coalesce(func.sum(Meeting.unexcused_count), 0), func.coalesce(func.sum(Meeting.guest_count), 0))
         .where(held)).one()
-    # Make-ups happen in the period; the session they make up may be older (same filter otherwise).
-    made_up_when = [Attendance.made_up_on.is_not(None)]
-    if flt.start:
-        made_up_when.append(Attendance.made_up_on >= flt.start)
-    if flt.end:
-        made_up_when.append(Attendance.made_up_on <= flt.end)
-    made_up_rows = (select(Attendance.person_id)
-                    .join(Meeting, Meeting.id == Attendance.meeting_id)
-                    .where(*made_up_when, *conditions(session, actor, flt, with_period=False),
-                           Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False)))
+    made_up_rows = made_up_in(session, actor, flt).with_only_columns(Attendance.person_id)
     made_up = session.scalar(select(func.count()).select_from(made_up_rows.subquery()))
-    present_rows = (select(Attendance.person_id).join(Meeting, Meeting.id == Attendance.meeting_id)
-                    .where(held, Attendance.presence == Presence.PRESENT, Attendance.is_guest.is_(False)))
-    people = session.scalar(select(func.count()).select_from(union(present_rows, made_up_rows).subquery()))
-    held_ids = select(Meeting.id).where(held)
+    people = 0
+    if with_people:
+        present_rows = (select(Attendance.person_id).join(Meeting, Meeting.id == Attendance.meeting_id)
+                        .where(held, Attendance.presence == Presence.PRESENT, Attendance.is_guest.is_(False)))
+        people = session.scalar(select(func.count()).select_from(union(present_rows, made_up_rows).subquery()))
     target = target_on(session, flt.end or clock.today())
     return Turnout(sums[0], sums[1], sums[2], sums[3], sums[4], made_up, sums[5], people,
-                   _crowds(session, held_ids), target)
+                   _crowds(session, select(Meeting.id).where(held)), target)
+
+
+@dataclass(frozen=True)
+class UnitTurnout:
+    """One organising unit's sessions in a period (the report's annex adds them up by its rows)."""
+
+    meetings: int = 0
+    study_meetings: int = 0     # học tập, quán triệt
+    expected: int = 0
+    present: int = 0
+    made_up: int = 0            # make-ups in the period, for its sessions of any period
+    crowd: int = 0              # lượt quần chúng
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.made_up
+
+    def __add__(self, other: UnitTurnout) -> UnitTurnout:
+        return UnitTurnout(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+def by_unit(session: Session, actor: Actor, flt: MeetingFilter) -> dict[int, UnitTurnout]:
+    """The period's figures of each organising unit that held a session or had a make-up."""
+    found: dict[int, UnitTurnout] = {}
+    for unit_id, meetings, study, expected, present, crowd in session.execute(
+            select(Meeting.unit_id, func.count(), func.count().filter(Meeting.kind == MeetingKind.STUDY),
+                   func.sum(Meeting.expected_count), func.sum(Meeting.present_count), func.sum(Meeting.crowd_total))
+            .where(held_in(session, actor, flt)).group_by(Meeting.unit_id)):
+        found[unit_id] = UnitTurnout(meetings, study, int(expected or 0), int(present or 0), 0, int(crowd or 0))
+    made_up = made_up_in(session, actor, flt).subquery()
+    for unit_id, count in session.execute(select(made_up.c.unit_id, func.count()).group_by(made_up.c.unit_id)):
+        found[unit_id] = found.get(unit_id, UnitTurnout()) + UnitTurnout(made_up=count)
+    return found
+
+
+@dataclass(frozen=True)
+class KindTurnout:
+    """Held sessions of one kind in a period."""
+
+    meetings: int = 0
+    remote: int = 0             # trực tuyến or kết hợp
+    present: int = 0            # party members present on the day
+    crowd: int = 0              # lượt quần chúng
+
+
+def by_kind(session: Session, actor: Actor, flt: MeetingFilter) -> dict[MeetingKind, KindTurnout]:
+    return {MeetingKind(kind): KindTurnout(meetings, remote, int(present or 0), int(crowd or 0))
+            for kind, meetings, remote, present, crowd in session.execute(
+                select(Meeting.kind, func.count(), func.count().filter(Meeting.form != MeetingForm.IN_PERSON),
+                       func.sum(Meeting.present_count), func.sum(Meeting.crowd_total))
+                .where(held_in(session, actor, flt)).group_by(Meeting.kind))}
+
+
+@dataclass(frozen=True)
+class Presenters:
+    sessions: int = 0           # held sessions with a báo cáo viên
+    appearances: int = 0
+    people: int = 0             # distinct báo cáo viên
+
+
+def presenters_in(session: Session, actor: Actor, flt: MeetingFilter) -> Presenters:
+    return Presenters(*session.execute(
+        select(func.count(distinct(Presenter.meeting_id)), func.count(), func.count(distinct(Presenter.name)))
+        .join(Meeting, Meeting.id == Presenter.meeting_id).where(held_in(session, actor, flt))).one())
+
+
+def studied_documents(session: Session, actor: Actor, flt: MeetingFilter, *, limit: int) -> list[tuple[int, int]]:
+    """(document, học tập sessions on it) of the period, the most studied first."""
+    return [tuple(row) for row in session.execute(
+        select(MeetingDocument.document_id, func.count())
+        .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
+        .where(held_in(session, actor, flt), Meeting.kind == MeetingKind.STUDY)
+        .group_by(MeetingDocument.document_id).order_by(func.count().desc(), MeetingDocument.document_id)
+        .limit(limit))]
 
 
 def for_document(db: Database, actor: Actor, document_id: int, *, end: date, unit_id: int | None = None) -> DocumentTurnout:
@@ -161,9 +262,8 @@ def for_document(db: Database, actor: Actor, document_id: int, *, end: date, uni
 
 
 def document_in(session: Session, actor: Actor, document_id: int, *, end: date, unit_id: int | None = None) -> DocumentTurnout:
-    wanted = unit_ids_wanted(session, actor, unit_id, end)
-    if wanted is None:
-        wanted = {node.id for node in units.nodes_on(session, end)}
+    limited = unit_ids_wanted(session, actor, unit_id, end)
+    wanted = limited if limited is not None else {node.id for node in units.nodes_on(session, end)}
     chi_bo = sorted(unit for unit, kind in session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(sorted(wanted))))
                     if kind.holds_members)
     required = members_on(session, chi_bo, end)
@@ -177,4 +277,13 @@ def document_in(session: Session, actor: Actor, document_id: int, *, end: date, 
                        or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= end)))
     # INTERSECT (two temporary b-trees) rather than IN: 0.15 s instead of a minute on the large demo.
     attended_count = session.scalar(select(func.count()).select_from(intersect(required, attended).subquery()))
-    return DocumentTurnout(document_id, required_count, attended_count, target_on(session, end))
+    made_up = (select(func.count(distinct(Attendance.person_id)))
+               .join(Meeting, Meeting.id == Attendance.meeting_id)
+               .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
+               .where(MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
+                      Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False),
+                      Attendance.made_up_on <= end))
+    if limited is not None:
+        made_up = made_up.where(Meeting.unit_id.in_(sorted(limited)))
+    return DocumentTurnout(document_id, required_count, attended_count, target_on(session, end),
+                           session.scalar(made_up))

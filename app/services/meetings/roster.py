@@ -18,6 +18,7 @@ from app.models import Meeting, Membership, Person, Unit, UnitVersion
 from app.models.enums import MeetingStatus, Presence
 from app.services import units
 from app.services.auth import Actor, Permission, require
+from app.services.meetings.figures import CROWD_GROUPS
 from app.services.numbers import short_date
 from app.services.people import members_on
 from app.services.scope import require_unit_in_scope
@@ -196,5 +197,5 @@ def recount(meeting: Meeting) -> None:
     meeting.unexcused_count = sum(a.presence is Presence.UNEXCUSED for a in members)
     meeting.made_up_count = sum(a.made_up_on is not None for a in members)
     meeting.guest_count = sum(a.is_guest for a in meeting.attendance)
-    meeting.crowd_total = sum(c.total for c in meeting.audience_counts)
+    meeting.crowd_total = sum(c.total for c in meeting.audience_counts if c.kind in CROWD_GROUPS)
 

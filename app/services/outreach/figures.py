@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.models import Distribution, Document, Material, RequiredUnit
@@ -81,13 +82,32 @@ class OutreachFigures:
         return text[0].upper() + text[1:] + "."
 
 
+def made_in(session: Session, wanted: set[int] | None, start: date, end: date) -> list[KindFigure]:
+    """Materials issued in a period by the units wanted (None: all), by kind in the order kinds are listed."""
+    made = select(Material.kind, func.count(), func.sum(Material.quantity)).where(
+        Material.deleted_at.is_(None), Material.issued_on >= start, Material.issued_on <= end)
+    if wanted is not None:
+        made = made.where(Material.unit_id.in_(sorted(wanted)))
+    order = {kind: index for index, kind in enumerate(MaterialKind)}
+    return sorted((KindFigure(MaterialKind(kind), titles, int(quantity or 0))
+                   for kind, titles, quantity in session.execute(made.group_by(Material.kind))),
+                  key=lambda f: order[f.kind])
+
+
+def printed(kinds: list[KindFigure]) -> int:
+    """Copies and items issued: the headline's "tài liệu, ấn phẩm phát hành"."""
+    return sum(f.quantity for f in kinds if f.kind.measure in (Measure.COPIES, Measure.ITEMS))
+
+
+def articles(kinds: list[KindFigure]) -> int:
+    return sum(f.quantity for f in kinds if f.kind.measure is Measure.ARTICLES)
+
+
 def for_period(db: Database, actor: Actor, start: date, end: date, *, unit_id: int | None = None,
                max_documents: int = 20) -> OutreachFigures:
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
         wanted = unit_ids_wanted(session, actor, unit_id, end)
-        made = select(Material.kind, func.count(), func.sum(Material.quantity)).where(
-            Material.deleted_at.is_(None), Material.issued_on >= start, Material.issued_on <= end)
         by_outlet = select(Material.outlet, Material.kind, func.sum(Material.quantity)).where(
             Material.deleted_at.is_(None), Material.issued_on >= start, Material.issued_on <= end,
             Material.outlet != "")
@@ -95,12 +115,9 @@ def for_period(db: Database, actor: Actor, start: date, end: date, *, unit_id: i
                  .join(Material, Material.id == Distribution.material_id)
                  .where(Material.deleted_at.is_(None), Distribution.given_on >= start, Distribution.given_on <= end))
         if wanted is not None:
-            made = made.where(Material.unit_id.in_(sorted(wanted)))
             by_outlet = by_outlet.where(Material.unit_id.in_(sorted(wanted)))
             given = given.where(Distribution.unit_id.in_(sorted(wanted)))
-        order = {kind: index for index, kind in enumerate(MaterialKind)}
-        kinds = sorted((KindFigure(kind, titles, quantity) for kind, titles, quantity in
-                        session.execute(made.group_by(Material.kind))), key=lambda f: order[f.kind])
+        kinds = made_in(session, wanted, start, end)
         outlets = [OutletFigure(*row) for row in session.execute(
             by_outlet.group_by(Material.outlet, Material.kind).order_by(Material.outlet, Material.kind))]
         names = {node.id: node.name for node in units.nodes_on(session, end)}

@@ -198,7 +198,7 @@ class MeetingsPage(QWidget):
                          f"học bù {count_text(figures.made_up)}")
         if figures.guests:
             parts.append(f"khách mời {count_text(figures.guests)}")
-        crowd = figures.crowd_total
+        crowd = figures.crowd
         if crowd.total:
             parts.append(f"quần chúng {count_text(crowd.total)} (nữ {count_text(crowd.women)}, "
                          f"dân tộc thiểu số {count_text(crowd.minority)})")

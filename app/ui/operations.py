@@ -1,0 +1,115 @@
+"""Long work off the GUI thread, the one way every page and dialog runs it (after Anki's operations).
+
+`run(parent, label, work)` calls `work(progress)` on a worker thread behind a progress dialog. The
+`progress` is the services' Progress tied to the dialog's «Dừng»: the service checks it at safe
+points and raises Cancelled, so a stopped write rolls back and writes nothing. The window keeps
+painting meanwhile; the result, or the error, comes back to the caller as if the call were direct.
+
+`Background` is for quick reads a page asks again and again (its totals as the user types): each
+answer is delivered on the GUI thread, and only if nothing newer was asked since.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from app.services.progress import Progress
+from app.ui.qt import QEventLoop, QObject, QProgressDialog, Qt, QWidget, Signal
+
+T = TypeVar("T")
+
+
+class _Relay(QObject):
+    """Carries the worker's news to the GUI thread (signals emitted there arrive queued)."""
+
+    progressed = Signal(int, int)
+    finished = Signal()
+
+
+def run(parent: QWidget | None, label: str, work: Callable[[Progress], T]) -> T:
+    """`work(progress)` off the GUI thread with a progress dialog and «Dừng»; its result or its error."""
+    stop = threading.Event()
+    outcome: dict[str, Any] = {}
+    dialog = QProgressDialog(label, "Dừng", 0, 0, parent)
+    dialog.setWindowTitle("Đang xử lý")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)  # quick work finishes without a flash of the dialog
+    dialog.canceled.connect(stop.set)
+    dialog.canceled.connect(lambda: dialog.setLabelText("Đang dừng…"))
+    relay = _Relay()
+    loop = QEventLoop()
+
+    def show_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    relay.progressed.connect(show_progress)
+    relay.finished.connect(loop.quit)
+
+    def job() -> None:
+        try:
+            outcome["value"] = work(Progress(stop.is_set, relay.progressed.emit))
+        except BaseException as error:  # handed back to the GUI thread below
+            outcome["error"] = error
+        finally:
+            relay.finished.emit()
+
+    worker = threading.Thread(target=job, name="cong-viec-dai", daemon=True)
+    worker.start()
+    loop.exec()
+    worker.join()
+    dialog.reset()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+class Background(QObject):
+    """Reads off the GUI thread whose answers only matter while they are the newest asked."""
+
+    _answered = Signal(int, object, object)   # ticket, result, error
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._latest = 0
+        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
+        self._answered.connect(self._deliver)
+
+    def ask(self, work: Callable[[], T], then: Callable[[T], None],
+            failed: Callable[[BaseException], None] | None = None) -> int:
+        """Run `work()` on a thread, then `then(result)` on the GUI thread unless asked again since."""
+        self._latest += 1
+        ticket = self._latest
+        self._callbacks = {ticket: (then, failed)}
+
+        def job() -> None:
+            try:
+                result, error = work(), None
+            except Exception as failure:   # shown by `failed` on the GUI thread, or dropped with the stale
+                result, error = None, failure
+            try:
+                self._answered.emit(ticket, result, error)
+            except RuntimeError:   # the page was closed meanwhile: nobody is waiting for the answer
+                pass
+
+        threading.Thread(target=job, name="doc-nen", daemon=True).start()
+        return ticket
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self._callbacks)
+
+    def _deliver(self, ticket: int, result: Any, error: BaseException | None) -> None:
+        callbacks = self._callbacks.pop(ticket, None)
+        if callbacks is None:      # a newer question was asked meanwhile: this answer is stale
+            return
+        then, failed = callbacks
+        if error is None:
+            then(result)
+        elif failed is not None:
+            failed(error)
+        else:
+            raise error
