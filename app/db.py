@@ -7,7 +7,9 @@ shared, so only `python -m app migrate`, run by an admin, changes its schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -58,12 +60,49 @@ def to_url(target: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+class Changes:
+    """What this process has written, table by table, as counters that only grow: a page notes them
+    when it fills its lists and filter choices, and reloads when shown if any it shows moved since
+    (a unit added on the units page appears in the sessions page's filter)."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def note(self, tables: Iterable[str]) -> None:
+        with self._lock:
+            self._counts.update(set(tables))
+
+    def stamp(self, tables: Iterable[str]) -> tuple[int, ...]:
+        """Where the counters of these tables stand now (compare two stamps of the same tables)."""
+        with self._lock:
+            return tuple(self._counts[table] for table in tables)
+
+
+def _note_flushed(session: Session, _context) -> None:
+    """Remember the tables an ORM flush wrote; they count once the transaction commits."""
+    written = session.info.setdefault("written", set())
+    for record in (*session.new, *session.dirty, *session.deleted):
+        written.add(record.__table__.name)
+
+
+def _note_statement(state) -> None:
+    """The same for insert/update/delete statements run through the session (bulk writes)."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is not None:
+            state.session.info.setdefault("written", set()).add(table.name)
+
+
 class Database:
     """An engine and a session factory; services open one `session_scope()` per user action."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_flush", _note_flushed)
+        event.listen(self._sessions, "do_orm_execute", _note_statement)
+        self.changes = Changes()
 
     @property
     def url(self) -> str:
@@ -76,9 +115,6 @@ class Database:
             return connection.exec_driver_sql(
                 "SELECT value FROM install_meta WHERE key = 'install_id'").scalar_one()
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
 
     @contextmanager
     def session_scope(self) -> Iterator[Session]:
@@ -87,6 +123,7 @@ class Database:
         try:
             yield session
             session.commit()
+            self.changes.note(session.info.pop("written", ()))
         except BaseException:
             session.rollback()
             raise

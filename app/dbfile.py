@@ -7,6 +7,7 @@ an old laptop), so the checks that decide whether a file may be opened live here
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from app import clock
@@ -97,12 +98,24 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     return target
 
 
-def online_copy(source: Path, target: Path) -> None:
-    """SQLite's online backup in one step: a snapshot consistent even while others write."""
+COPY_PAGES = 1024   # pages an online copy takes between two words of progress
+
+
+def online_copy(source: Path, target: Path, step: Callable[[int, int], None] | None = None) -> None:
+    """SQLite's online backup: a snapshot consistent even while others write. `step(done, total)` is
+    told the pages copied while pages are left; if it raises, the copy stops and SQLite leaves `target`
+    as it was (after the last step the copy is whole and committed, so it is not asked then)."""
+    def told(_status: int, left: int, total: int) -> None:
+        if left:
+            step(total - left, total)
+
     reader = sqlite3.connect(source)
     writer = sqlite3.connect(target)
     try:
-        reader.backup(writer)
+        if step is None:
+            reader.backup(writer)
+        else:
+            reader.backup(writer, pages=COPY_PAGES, progress=told)
     finally:
         writer.close()
         reader.close()

@@ -13,10 +13,10 @@ from tests.conftest import PASSWORDS, cli_environment
 
 
 def run(*args: str, password: str | None = None, new_password: str | None = None,
-        backup_password: str | None = None) -> subprocess.CompletedProcess:
+        backup_password: str | None = None, recovery: str | None = None) -> subprocess.CompletedProcess:
     env = cli_environment()
     for name, value in (("TUYENGIAO_PASSWORD", password), ("TUYENGIAO_NEW_PASSWORD", new_password),
-                        ("TUYENGIAO_BACKUP_PASSWORD", backup_password)):
+                        ("TUYENGIAO_BACKUP_PASSWORD", backup_password), ("TUYENGIAO_RECOVERY_KEY", recovery)):
         if value is not None:
             env[name] = value
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
@@ -358,3 +358,36 @@ def test_exchange_from_the_command_line(db_path, tmp_path):
     spoiled.write_bytes(package.read_bytes()[:1000])
     refused = run("exchange", "import", str(spoiled), *commune, "--user", "canboxa", password=COMMUNE_PASSWORD)
     assert refused.returncode == 2 and "bị cắt cụt" in refused.stderr
+
+
+def test_an_inspectors_key_is_revoked_and_given_back_by_the_recovery_key_on_the_command_line(db, db_path, admin):
+    from sqlalchemy import text
+
+    from app.models.enums import Role
+    from app.services import auth, users
+    from app.services.cases import keys as case_keys
+
+    holder = auth.login(db, "kiemtra", PASSWORDS["kiemtra"])
+    with db.session_scope() as session:   # an office setting its key up, as the set-up does
+        session.execute(text("DELETE FROM key_grant"))
+        session.execute(text("DELETE FROM office_key"))
+    code = case_keys.setup(db, holder, PASSWORDS["kiemtra"], name="Ban Tuyên giáo")
+    users.create(db, admin, users.UserInput("kiemtra2", "Vũ Văn Soát", Role.INSPECTOR), "matkhau-moi-1")
+    newcomer = auth.login(db, "kiemtra2", "matkhau-moi-1")
+    case_keys.unlock(db, newcomer, "matkhau-moi-1")
+    case_keys.grant(db, holder, newcomer.user_id)
+    case_keys.lock(db, holder)
+
+    refused = _cases(db_path, "revoke-key", "khongco", user="kiemtra")
+    assert refused.returncode == 2 and "khongco" in refused.stderr
+    revoked = _cases(db_path, "revoke-key", "kiemtra2", user="kiemtra")
+    assert revoked.returncode == 0, revoked.stderr
+    assert not case_keys.unlock(db, newcomer, "matkhau-moi-1")
+
+    wrong = run("cases", "recover-key", "--db", str(db_path), "--user", "kiemtra2", password="matkhau-moi-1",
+                recovery="AAAA-" * 7 + "AAAA")
+    assert wrong.returncode == 2 and "Khóa khôi phục không đúng" in wrong.stderr
+    recovered = run("cases", "recover-key", "--db", str(db_path), "--user", "kiemtra2", password="matkhau-moi-1",
+                    recovery=code)
+    assert recovered.returncode == 0, recovered.stderr
+    assert case_keys.unlock(db, newcomer, "matkhau-moi-1")

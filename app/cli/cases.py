@@ -132,3 +132,39 @@ def case_figures(args: argparse.Namespace) -> None:
           f"{count_text(f.in_progress)} · Quá hạn: {count_text(f.overdue)}\nKết luận: "
           + "; ".join(f"{c.label.lower()} {count_text(n)}" for c, n in f.conclusions.items())
           + f"\nĐã thông tin kết quả cho người phản ánh: {count_text(f.told)}")
+
+
+@command("recover-key", "nhận lại quyền xem danh tính người phản ánh bằng khóa khôi phục in ra lúc khởi tạo khóa "
+                        "(cán bộ kiểm tra; khóa khôi phục lấy từ TUYENGIAO_RECOVERY_KEY hoặc hỏi khi chạy)",
+         group=CASES)
+def recover_key(args: argparse.Namespace) -> None:
+    """When nobody holding the key is left: the recovery key grants it to this inspector again (audited)."""
+    from app.services.cases import keys as case_keys
+
+    db = open_db(args)
+    actor = login(db, args)
+    code = ask_password("Khóa khôi phục: ", "TUYENGIAO_RECOVERY_KEY")
+    case_keys.recover(db, actor, code, ask_password(f"Mật khẩu của {args.user}: "))
+    case_keys.lock(db, actor)
+    print(f"Đã cấp lại quyền xem danh tính người phản ánh cho {args.user}.")
+
+
+@command("revoke-key", "thu hồi quyền xem danh tính người phản ánh của một cán bộ kiểm tra (người đang giữ khóa)",
+         arg("username", help="tên đăng nhập của người bị thu hồi quyền"),
+         group=CASES)
+def revoke_key(args: argparse.Namespace) -> None:
+    """A key holder takes the key away from another inspector (audited)."""
+    from app.services.cases import keys as case_keys
+
+    db = open_db(args)
+    actor = login(db, args)
+    if not case_keys.unlock(db, actor, ask_password(f"Mật khẩu của {args.user} (mở khóa danh tính): ")):
+        raise CliError("Tài khoản này không giữ khóa bảo vệ danh tính người phản ánh.")
+    try:
+        found = [person for person in case_keys.inspectors(db, actor) if person.username == args.username.lower()]
+        if not found or not found[0].granted:
+            raise CliError(f"«{args.username}» không phải cán bộ kiểm tra đang có quyền xem danh tính.")
+        case_keys.revoke(db, actor, found[0].id)
+    finally:
+        case_keys.lock(db, actor)
+    print(f"Đã thu hồi quyền xem danh tính người phản ánh của {args.username}.")

@@ -45,12 +45,12 @@ def report(args: argparse.Namespace) -> None:
     actor = login(db, args)
     period = Period.parse(args.kind, args.period, end=args.end or "")
     unit_code = args.unit.upper() if args.unit else ""
-    written, _version = issuing.load_written(db, actor, period.key, unit_code)
+    written, draft_version = issuing.load_written(db, actor, period.key, unit_code)
     report = data.build(db, actor, period, unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
                         made_on=parse_day(args.date) if args.date else None, written=written)
     drawn = {}
     if args.issue:
-        row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code)
+        row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code, draft_version=draft_version)
         report = replace(report, number=row.number)
         print(f"Đã ban hành báo cáo số {row.number_text}")
     for path, module in ((args.pdf, "pdf"), (args.xlsx, "xlsx"), (args.docx, "word")):

@@ -26,9 +26,11 @@ from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import ratio, short_date
 from app.services.outreach import figures as outreach_figures
 from app.services.outreach.broadcasts import totals as broadcast_totals
+from app.services.progress import QUIET, Progress
 from app.services.scope import scope_unit_ids, unit_ids_wanted
 
 MAX_DOCUMENTS = 5   # documents named in "học tập, quán triệt": the most studied of the period
+STOPPED = "Đã dừng lập báo cáo."
 
 
 
@@ -169,9 +171,13 @@ def cited_date(day: date) -> str:
     return f"{day.day:02d}/{month}/{day.year}"
 
 
+STEPS = 6   # how many times `build` tells its progress
+
+
 def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = None, made_on: date | None = None,
-          written: Written | None = None, number: int | None = None) -> ReportData:
-    """Everything the report says; `unit_id` limits it to that unit's subtree (the actor's scope at most)."""
+          written: Written | None = None, number: int | None = None, progress: Progress = QUIET) -> ReportData:
+    """Everything the report says; `unit_id` limits it to that unit's subtree (the actor's scope at most).
+    It only reads, so a stop (Cancelled) between its steps leaves nothing behind."""
     require(actor, Permission.MAKE_REPORTS)
     made_on = made_on or clock.today()
     with db.session_scope() as session:
@@ -184,19 +190,25 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
         wanted = unit_ids_wanted(session, actor, root, period.end)
         area_word = office.unit_word if whole else f"toàn {scope_name}"
         flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
+        progress.step(0, STEPS, STOPPED)
         turnout = meeting_figures.period_in(session, actor, flt)
         study = meeting_figures.period_in(session, actor, replace(flt, kind=MeetingKind.STUDY))
+        progress.step(1, STEPS, STOPPED)
         document_lines = _documents(session, actor, flt, root)
+        progress.step(2, STEPS, STOPPED)
         by_kind = meeting_figures.by_kind(session, actor, flt)
         form_lines = [FormLine(kind, *astuple(by_kind.get(kind, meeting_figures.KindTurnout()))) for kind in MeetingKind]
         unit_lines = _units(meeting_figures.by_unit(session, actor, flt), rows_of)
         presenters = meeting_figures.presenters_in(session, actor, flt)
+        progress.step(3, STEPS, STOPPED)
         earlier = [_headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
+    progress.step(4, STEPS, STOPPED)
     outreach = outreach_figures.for_period(db, actor, period.start, period.end, unit_id=root)
     if wanted is not None:   # coverage is per required unit: keep the subtree's lines
         outreach = replace(outreach, coverage=[replace(c, lines=[line for line in c.lines if line.unit_id in wanted])
                                                for c in outreach.coverage])
         outreach = replace(outreach, coverage=[c for c in outreach.coverage if c.lines])
+    progress.step(5, STEPS, STOPPED)
     cases = case_figures.figures(db, actor, start=period.start, end=period.end, unit_id=root)
     current = Headline(period, turnout.meetings, turnout.attended, turnout.crowd.total,
                        outreach_figures.printed(outreach.kinds), outreach_figures.articles(outreach.kinds),

@@ -17,8 +17,10 @@ def load_written(db: Database, actor: Actor, report_key: str, unit_code: str = "
     return Written.of(saved.written), saved.version
 
 
-def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "") -> tuple[report_register.IssuedRow, bytes]:
-    """Number the report and keep it; returns the register's row and the PDF as issued."""
+def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "", *,
+          draft_version: int | None = None) -> tuple[report_register.IssuedRow, bytes]:
+    """Number the report and keep it, its written sections saved as the draft in the same transaction;
+    returns the register's row and the PDF as issued."""
     drawn: dict[int, bytes] = {}
 
     def render(number: int) -> bytes:
@@ -28,5 +30,5 @@ def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "") -
     row = report_register.issue(db, actor, kind_code=pdf.KIND_CODE, period_key=report.period.key, scope_code=unit_code,
                                 period_end=report.period.end, made_on=report.made_on,
                                 title=f"Báo cáo {pdf.summary(report)}", written=report.written.as_dict(),
-                                render=render)
+                                render=render, draft_version=draft_version)
     return row, drawn[row.number]

@@ -32,8 +32,21 @@ def snapshot(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: _plain(getattr(record, name)) for name in fields}
 
 
+# Every kind of record the trail speaks of, with the name the audit page shows for it: an entry of a
+# kind not named here is refused, so no page ever shows a raw table name.
+KINDS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản", "office_profile": "Thông tin cơ quan",
+         "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu", "meeting": "Hội nghị", "document": "Văn bản",
+         "material": "Tài liệu, ấn phẩm, tin bài", "broadcast": "Nhật ký phát thanh", "database": "Cơ sở dữ liệu",
+         "case": "Phản ánh, kiến nghị", "issued_report": "Báo cáo đã ban hành",
+         "office_key": "Khóa bảo vệ danh tính người phản ánh", "exchange_partner": "Đối tác trao đổi dữ liệu",
+         "reference_item": "Danh mục", "holiday_exception": "Ngày nghỉ, ngày làm bù"}
+
+
 def record(session: Session, actor: Actor | None, action: str, entity: str, entity_id: Any, summary: str,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+    """One entry in the trail, in the caller's transaction; `entity` is one of KINDS."""
+    if entity not in KINDS:
+        raise ValueError(f"audit: unnamed kind of record {entity!r}: add it to audit.KINDS")
     session.add(AuditEntry(
         at=utcnow(), user_id=actor.user_id if actor else None,
         username=actor.username if actor else "(hệ thống)", action=action, entity=entity,

@@ -12,12 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.clock import utc_start_of
 from app.models import AuditEntry
+from app.services.audit import KINDS
 from app.services.auth import Actor, Permission, require
 
-ENTITY_LABELS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản",
-                 "office_profile": "Thông tin cơ quan", "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu",
-                 "meeting": "Hội nghị", "document": "Văn bản", "material": "Tài liệu, ấn phẩm, tin bài",
-                 "broadcast": "Nhật ký phát thanh", "database": "Cơ sở dữ liệu"}
+ENTITY_LABELS = KINDS   # the page's names for each kind of record, from the one list
 FIELD_LABELS = {
     "full_name": "Họ và tên", "birth_year": "Năm sinh", "gender": "Giới tính", "ethnicity": "Dân tộc",
     "position": "Chức vụ", "party_member": "Là đảng viên", "unit_id": "Đơn vị (số hiệu)", "status": "Trạng thái",

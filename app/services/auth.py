@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.clock import utcnow
 from app.config import SETTINGS
@@ -89,9 +89,6 @@ def actor_of(user: User) -> Actor:
     return Actor(user.id, user.username, user.full_name, user.role, user.unit_id)
 
 
-def has_users(db: Database) -> bool:
-    with db.session_scope() as session:
-        return session.scalar(select(func.count()).select_from(User)) > 0
 
 
 def _wait_after_failures(user: User, now: datetime) -> int:

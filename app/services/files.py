@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -33,8 +32,6 @@ def media_type_of(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def store_path(session: Session, path: Path) -> str:
-    return store(session, path.read_bytes(), media_type_of(path.name), name=path.name)
 
 
 def size_of(session: Session, digest: str) -> int:

@@ -8,7 +8,6 @@ Vietnamese; `commit` checks again inside its transaction and writes every good r
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,8 @@ from app.models.enums import Gender, MembershipStatus
 from app.services import audit, columns, people, units
 from app.services.auth import Actor, Permission, require
 from app.services.columns import Field, Mapping
-from app.services.errors import Cancelled, Conflict, ValidationError
+from app.services.errors import Conflict, ValidationError
+from app.services.progress import QUIET, Progress
 from app.services.scope import scope_unit_ids
 from app.services.search import fold
 from app.services.sheets import Cell, Table, cell_text, column_letter
@@ -288,10 +288,11 @@ def _mark_duplicates(session: Session, rows: list[ImportRow]) -> None:
             row.errors.append(f"Đã có trong danh sách: {existing[key]}.")
 
 
+STOPPED = "Đã dừng nhập; chưa ghi người nào."
+
 # ---- writing -----------------------------------------------------------------------------------
 
-def commit(db: Database, actor: Actor, preview: ImportPreview, *, should_stop: Callable[[], bool] | None = None,
-           progress: Callable[[int, int], None] | None = None) -> int:
+def commit(db: Database, actor: Actor, preview: ImportPreview, *, progress: Progress = QUIET) -> int:
     """All the good rows of the preview in one transaction; checked again first, so nothing slips in."""
     require(actor, Permission.EDIT_PEOPLE)
     with db.session_scope() as session:
@@ -303,14 +304,12 @@ def commit(db: Database, actor: Actor, preview: ImportPreview, *, should_stop: C
             raise ValidationError.one("file", "Không có dòng hợp lệ nào để nhập.")
         added = []
         for done, row in enumerate(good, 1):
-            if should_stop is not None and should_stop():
-                raise Cancelled("Đã dừng nhập; chưa ghi người nào.")
+            progress.check(STOPPED)
             added.append(people.new_person(session, db, actor, row.person, unit_id=row.unit_id, status=row.status,
                                            since=row.since))
             if done % FLUSH_EVERY == 0 or done == len(good):
                 session.flush()  # batched INSERTs; the progress bar moves a batch at a time
-                if progress is not None:
-                    progress(done, len(good))
+                progress.step(done, len(good), STOPPED)
         for person in added:
             people.record_added(session, actor, person)
         audit.record(session, actor, "nhập tệp", "person", "", f"Nhập {len(good)} người từ tệp "

@@ -21,9 +21,6 @@ class Progress:
         self._should_stop = should_stop or (lambda: False)
         self._report = report or (lambda _done, _total: None)
 
-    @property
-    def stopped(self) -> bool:
-        return self._should_stop()
 
     def check(self, message: str = STOPPED) -> None:
         """Raise Cancelled (with what was left undone) if the user asked to stop."""

@@ -17,6 +17,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
@@ -69,28 +70,37 @@ def save_draft(db: Database, actor: Actor, period_key: str, scope_code: str, wri
                version: int) -> int:
     """Keep the written sections; `version` is the one read (0 for a new draft). Returns the new version."""
     require(actor, Permission.MAKE_REPORTS)
-    text = json.dumps({key: value.strip() for key, value in written.items()}, ensure_ascii=False, sort_keys=True)
     try:
         with db.session_scope() as session:
-            row = session.scalar(select(ReportDraft).where(ReportDraft.period_key == period_key,
-                                                           ReportDraft.scope_code == scope_code))
-            if row is None:
-                if version:
-                    raise Conflict("Bản nháp này vừa bị xóa hoặc thay đổi ở máy khác; hãy mở lại.")
-                row = ReportDraft(period_key=period_key, scope_code=scope_code, written=text)
-                session.add(row)
-            elif row.version != version:
-                raise Conflict(f"Bản nháp vừa được {row.updated_by} sửa; hãy mở lại để xem trước khi lưu.")
-            row.written, row.updated_by, row.updated_at = text, actor.username, utcnow()
-            session.flush()
-            return row.version
+            return _store_draft(session, actor, period_key, scope_code, written, version)
     except (StaleDataError, IntegrityError) as error:
         raise Conflict("Bản nháp vừa được người khác lưu cùng lúc; hãy mở lại để xem trước khi lưu.") from error
 
 
+def _store_draft(session: Session, actor: Actor, period_key: str, scope_code: str, written: dict[str, str],
+                 version: int | None) -> int:
+    """Write the draft in the caller's transaction; `version` None takes it whatever its version."""
+    text = json.dumps({key: value.strip() for key, value in written.items()}, ensure_ascii=False, sort_keys=True)
+    row = session.scalar(select(ReportDraft).where(ReportDraft.period_key == period_key,
+                                                   ReportDraft.scope_code == scope_code))
+    if row is None:
+        if version:
+            raise Conflict("Bản nháp này vừa bị xóa hoặc thay đổi ở máy khác; hãy mở lại.")
+        row = ReportDraft(period_key=period_key, scope_code=scope_code, written=text)
+        session.add(row)
+    elif version is not None and row.version != version:
+        raise Conflict(f"Bản nháp vừa được {row.updated_by} sửa; hãy mở lại để xem trước khi lưu.")
+    row.written, row.updated_by, row.updated_at = text, actor.username, utcnow()
+    session.flush()
+    return row.version
+
+
 def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_code: str, period_end: date,
-          made_on: date, title: str, written: dict[str, str], render: Callable[[int], bytes]) -> IssuedRow:
-    """Give the report its number and keep it as issued. `render(number)` draws the PDF."""
+          made_on: date, title: str, written: dict[str, str], render: Callable[[int], bytes],
+          draft_version: int | None = None) -> IssuedRow:
+    """Give the report its number and keep it as issued, with its written sections saved as the
+    period's draft in the same transaction. `render(number)` draws the PDF; `draft_version` is the
+    draft's version as read (None: whatever it is now)."""
     require(actor, Permission.ISSUE_REPORTS)
     missing = {key: f"Chưa viết phần «{label}»: báo cáo ban hành phải có đủ nội dung."
                for key, label in REQUIRED_SECTIONS.items() if not written.get(key, "").strip()}
@@ -99,14 +109,20 @@ def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_
     for _attempt in range(ATTEMPTS):
         try:
             return _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written,
-                               render)
+                               render, draft_version)
         except IntegrityError:
             continue   # somebody on the same server took this number a moment ago: take the next one
+        except StaleDataError as error:
+            if draft_version is not None:   # the draft read was changed meanwhile: let the person look again
+                raise Conflict("Bản nháp vừa được người khác lưu; hãy mở lại để xem trước khi ban hành.") from error
+            continue   # another leader saved the same draft a moment ago: issue over it
     raise Conflict("Không lấy được số báo cáo do nhiều người cùng ban hành; hãy thử lại.")
 
 
-def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written, render) -> IssuedRow:
+def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written, render,
+                draft_version) -> IssuedRow:
     with db.session_scope() as session:
+        _store_draft(session, actor, period_key, scope_code, written, draft_version)
         office = profile.in_force_in(session, period_end) or profile.in_force_in(session, made_on)
         if office is None:
             raise ValidationError.one("office", "Chưa có thông tin cơ quan áp dụng cho kỳ báo cáo.")
@@ -157,7 +173,3 @@ def issued_pdf(db: Database, actor: Actor, report_id: int) -> bytes:
     with db.session_scope() as session:
         return files.load(session, _issued(session, actor, report_id).pdf_sha256)
 
-
-def issued_written(db: Database, actor: Actor, report_id: int) -> dict[str, str]:
-    with db.session_scope() as session:
-        return json.loads(_issued(session, actor, report_id).written)

@@ -15,7 +15,7 @@ from app.models.enums import Role
 from app.services import audit
 from app.services.auth import Actor, Permission, actor_of, require
 from app.services.cases import keys as case_keys
-from app.services.errors import NotFound, PermissionDenied, ValidationError
+from app.services.errors import NotFound, ValidationError
 from app.services.passwords import hash_password, verify_password
 from app.services.search import clean
 
@@ -87,12 +87,6 @@ def create(db: Database, actor: Actor, data: UserInput, password: str) -> int:
         return create_in(session, actor, data, password).id
 
 
-def create_first_admin(db: Database, username: str, full_name: str, password: str) -> Actor:
-    """Only on an empty database: whoever starts it first becomes its administrator."""
-    with db.session_scope() as session:
-        if session.scalar(select(func.count()).select_from(User)):
-            raise PermissionDenied("Cơ sở dữ liệu đã có quản trị viên.")
-        return actor_of(create_in(session, None, UserInput(username, full_name, Role.ADMIN), password))
 
 
 def _get(session: Session, user_id: int) -> User:
@@ -141,12 +135,16 @@ def reset_password(db: Database, actor: Actor, user_id: int, new_password: str) 
                          f"{user.username} mất quyền xem danh tính người phản ánh cho tới khi được cấp lại")
 
 
-def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str) -> None:
+def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str,
+                        repeat: str | None = None) -> None:
+    """Anyone changes their own password, knowing the current one; `repeat` is the new one typed again."""
     with db.session_scope() as session:
         user = _get(session, actor.user_id)
         if not verify_password(user.password_hash, old_password):
             raise ValidationError.one("old_password", "Mật khẩu hiện tại không đúng.")
         check_password(new_password, "new_password")
+        if repeat is not None and repeat != new_password:
+            raise ValidationError.one("repeat", "Hai lần nhập mật khẩu mới không giống nhau.")
         user.password_hash = hash_password(new_password)
         case_keys.rewrap(session, user.id, old_password, new_password)
         audit.record(session, actor, "đổi mật khẩu", "app_user", user.id, f"{user.username} đổi mật khẩu")

@@ -53,6 +53,9 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     load_fonts(app)
+    from app.ui.operations import collect_on_the_gui_thread
+
+    collect_on_the_gui_thread(app)
     return app
 
 

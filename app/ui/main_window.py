@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction("Thoát", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(search)
+        file_menu.addAction("Đổi mật khẩu…", self.change_password)
         if self.context.actor.can(Permission.BACKUP):
             file_menu.addAction("Sao lưu dữ liệu…", self.backup_now)
         if self.context.actor.can(Permission.RESTORE):
@@ -108,6 +109,23 @@ class MainWindow(QMainWindow):
             self, APP_TITLE, f"<b>{APP_TITLE}</b><br>Quản lý công tác tuyên truyền, học tập quán triệt, "
                              "tài liệu và phản ánh của Nhân dân."))
         help_menu.addAction(about)
+
+    def change_password(self) -> bool:
+        """The logged-in user's own password (the key to reporters' identities follows it)."""
+        from app.services import users
+        from app.ui.dialogs.form_dialog import FormDialog
+        from app.ui.qt import QLineEdit
+
+        dialog = FormDialog("Đổi mật khẩu", self, save_text="Đổi mật khẩu")
+        fields = {}
+        for name, label in (("old_password", "Mật khẩu hiện tại"), ("new_password", "Mật khẩu mới"),
+                            ("repeat", "Nhập lại mật khẩu mới")):
+            fields[name] = dialog.add(name, label, QLineEdit(echoMode=QLineEdit.EchoMode.Password))
+        changed = dialog.run(lambda: users.change_own_password(
+            self.context.db, self.context.actor, *(fields[name].text() for name in fields)))
+        if changed:
+            self.statusBar().showMessage("Đã đổi mật khẩu.", 10000)
+        return changed
 
     def backup_now(self) -> None:
         from app.ui.dialogs.backup import backup_now
@@ -168,23 +186,18 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         settings = QSettings()
-        geometry = settings.value("main_window/geometry")
+        geometry = settings.value(f"nguoi-dung/{self.context.actor.username}/cua-so/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = settings.value("main_window/state")
+        state = settings.value(f"nguoi-dung/{self.context.actor.username}/cua-so/state")
         if state is not None:
             self.restoreState(state)
-        header_state = settings.value("people/header")
-        if header_state is not None and "Đảng viên" in self.pages:
-            self.pages["Đảng viên"].table.horizontalHeader().restoreState(header_state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         from app.services.cases import keys as case_keys
 
         case_keys.lock(self.context.db, self.context.actor)   # the opened key never outlives the session
         settings = QSettings()
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue("main_window/state", self.saveState())
-        if "Đảng viên" in self.pages:
-            settings.setValue("people/header", self.pages["Đảng viên"].table.horizontalHeader().saveState())
+        settings.setValue(f"nguoi-dung/{self.context.actor.username}/cua-so/geometry", self.saveGeometry())
+        settings.setValue(f"nguoi-dung/{self.context.actor.username}/cua-so/state", self.saveState())
         super().closeEvent(event)

@@ -11,14 +11,44 @@ answer is delivered on the GUI thread, and only if nothing newer was asked since
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.services.progress import Progress
-from app.ui.qt import QEventLoop, QObject, QProgressDialog, Qt, QWidget, Signal
+from app.ui.qt import QApplication, QEventLoop, QObject, QProgressDialog, Qt, QTimer, QWidget, Signal
 
 T = TypeVar("T")
+
+
+class GuiThreadCollector(QObject):
+    """Python's cycle collector, run on the GUI thread only (as pyqtgraph does).
+
+    Left automatic, it runs on whichever thread happens to allocate: on a worker reading a workbook or
+    building a report it may finalise a dead dialog's widgets there, and Qt crashes. So automatic
+    collection is off, and a timer on the GUI thread collects as often as Python would have.
+    """
+
+    def __init__(self, parent: QObject, interval_ms: int = 300) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self, interval=interval_ms)
+        self.timer.timeout.connect(self.collect_if_due)
+        self.timer.start()
+
+    def collect_if_due(self) -> None:
+        counts = gc.get_count()
+        due = [generation for generation in (2, 1, 0) if counts[generation] > self.thresholds[generation]]
+        if due:
+            gc.collect(due[0])
+
+
+def collect_on_the_gui_thread(app: QApplication) -> None:
+    """Once per application (the tests make it again and again)."""
+    if not app.findChild(GuiThreadCollector):
+        GuiThreadCollector(app)
 
 
 class _Relay(QObject):

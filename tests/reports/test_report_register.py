@@ -4,6 +4,7 @@ term; the PDF kept as issued and reprinted byte for byte; a correction is a new 
 from __future__ import annotations
 
 import io
+import json
 import threading
 from datetime import date
 
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.db import open_database
-from app.models import OfficeProfile
+from app.models import IssuedReport, OfficeProfile
 from app.reports import data, issuing
 from app.reports.period import Period
 from app.services import report_register
@@ -48,7 +49,9 @@ def test_issuing_numbers_per_term_keeps_the_bytes_and_reprints_them(db, leader):
     assert second.number == 2
     assert report_register.issued_pdf(db, leader, row.id) == content                # a reprint: the same bytes
     assert [r.number for r in report_register.register(db, leader)] == [2, 1]
-    assert report_register.issued_written(db, leader, row.id) == WRITTEN.as_dict()
+    with db.session_scope() as session:   # kept with the report, and as the period's draft, in one transaction
+        kept = json.loads(session.get(IssuedReport, row.id).written)
+    assert kept == WRITTEN.as_dict() == report_register.draft(db, leader, first.period.key).written
     # A correction of September is a new report with the next number; the first stays as issued.
     corrected, _ = issuing.issue(db, leader, first)
     assert corrected.number == 3 and report_register.issued_pdf(db, leader, row.id) == content

@@ -50,3 +50,24 @@ def test_a_clerk_may_not_read_the_trail(db, clerk, inspector):
     with pytest.raises(PermissionDenied, match="nhật ký"):
         audit_trail.list_page(db, clerk, audit_trail.AuditFilter())
     assert audit_trail.count(db, inspector, audit_trail.AuditFilter()) > 0
+
+
+def test_every_kind_of_record_in_the_trail_has_a_vietnamese_name(db, admin):
+    """Each kind the services write (read from their source) is named, and an unnamed one is refused."""
+    import ast
+    from pathlib import Path
+
+    from app.services import audit
+    from app.services.exchange.rows import ROOTS
+
+    written = set()
+    for path in Path(audit.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "record"
+                    and getattr(node.func.value, "id", "") == "audit" and isinstance(node.args[3], ast.Constant)):
+                written.add(node.args[3].value)
+    assert {"case", "issued_report", "office_key", "exchange_partner", "meeting"} <= written
+    assert written | {kind.audit_kind for kind in ROOTS} <= set(audit.KINDS)
+    assert all(label and label[0].isupper() for label in audit.KINDS.values())
+    with db.session_scope() as session, pytest.raises(ValueError, match="audit.KINDS"):
+        audit.record(session, admin, "sửa", "office_keyx", 1, "một loại chưa đặt tên")

@@ -136,13 +136,6 @@ def test_account_changes_are_audited_without_the_password(db, admin):
         assert session.scalar(select(User.password_hash).where(User.id == new_id)).startswith("$argon2id$")
 
 
-def test_the_first_admin_is_created_only_on_an_empty_database(db, empty_db):
-    actor = users.create_first_admin(empty_db, "quantri", "Người Đầu Tiên", "12345678")
-    assert actor.role is Role.ADMIN
-    with pytest.raises(PermissionDenied):
-        users.create_first_admin(db, "chiemquyen", "Kẻ Lạ", "12345678")
-
-
 def test_own_password_change_needs_the_current_one(db, clerk):
     with pytest.raises(ValidationError, match="không đúng"):
         users.change_own_password(db, clerk, "sai", "mat-khau-moi")

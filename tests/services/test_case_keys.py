@@ -56,7 +56,7 @@ def test_a_key_holder_grants_a_new_inspector_and_the_admin_cannot(db, admin, cle
     case_keys.grant(db, keyholder, new_id)
     assert case_keys.unlock(db, newcomer, "matkhau-moi-1") is True
     assert cases.identity(db, newcomer, case_id).name == REPORTER.name
-    assert [h[1] for h in case_keys.holders(db, keyholder)] == ["kiemtra", "kiemtra2"]
+    assert [p.username for p in case_keys.inspectors(db, keyholder) if p.granted] == ["kiemtra", "kiemtra2"]
 
 
 def test_only_inspectors_are_granted(db, admin, keyholder):

@@ -34,13 +34,6 @@ def new_commune(path, code: str = "PHONGNIEN", name: str = "Đảng bộ xã Pho
     return db, admin, auth.login(db, "canboxa", COMMUNE_PASSWORD)
 
 
-@pytest.fixture
-def commune(tmp_path):
-    made = new_commune(tmp_path / "xa.sqlite")
-    yield made
-    made[0].close()
-
-
 def introduce(district, district_admin, commune_db, commune_admin) -> None:
     """Each imports the other's card once (after reading the fingerprints to each other)."""
     card, _ = exchange.my_card(commune_db, commune_admin)

@@ -108,12 +108,13 @@ def test_a_change_between_preview_and_commit_writes_nothing(db, clerk, roster):
 
 def test_a_stopped_import_writes_nothing(db, clerk, roster, monkeypatch):
     from app.services.errors import Cancelled
+    from app.services.progress import Progress
 
     monkeypatch.setattr(importing, "FLUSH_EVERY", 1)  # a batch per row, so the stop lands between batches
     before, seen = person_count(db), []
     with pytest.raises(Cancelled):  # stopped after the first person was already flushed
-        importing.commit(db, clerk, preview_of(db, clerk, roster), should_stop=lambda: len(seen) == 1,
-                         progress=lambda done, total: seen.append((done, total)))
+        importing.commit(db, clerk, preview_of(db, clerk, roster), progress=Progress(
+            should_stop=lambda: len(seen) == 1, report=lambda done, total: seen.append((done, total))))
     assert seen == [(1, 2)] and person_count(db) == before
 
 

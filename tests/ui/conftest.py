@@ -23,3 +23,13 @@ def no_message_boxes(monkeypatch):
 
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, refuse)
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path):
+    """Each test keeps its window sizes, columns and last filters in its own folder: none leak into the next."""
+    from app.ui.qt import QSettings
+
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, str(tmp_path / "settings"))

@@ -30,7 +30,7 @@ def test_a_leader_sees_the_latest_change_and_its_before_and_after(qtbot, qtmodel
     page.use_dates.setChecked(True)
     page.since.setDate(page.since.date().addYears(-30))
     page.until.setDate(page.until.date().addYears(-20))
-    assert page.model.rowCount() == 0 and page.count_label.text().startswith("Không có thay đổi nào")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0 and page.totals.text().startswith("Không có thay đổi nào"))
 
 
 def test_only_roles_that_may_read_the_trail_see_the_page(qtbot, db, clerk, inspector):

@@ -188,3 +188,51 @@ def test_the_admin_edits_the_danh_muc_and_retires_a_code_in_use(qtbot, db, admin
     assert [r.day for r in (page.days.row_at(i) for i in range(page.days.rowCount()))] == [date(2026, 1, 2),
                                                                                            date(2026, 1, 10)]
     assert page.days.row_at(0).working is False
+
+
+def test_the_key_dialog_revokes_an_inspector_and_the_recovery_key_gives_access_back(qtbot, db, admin, keyholder,
+                                                                                   monkeypatch):
+    from sqlalchemy import text
+
+    from app.models.enums import Role
+    from app.services import auth, users
+    from app.services.cases import keys as case_keys
+    from app.ui.dialogs.case_keys import KeysDialog
+    from app.ui.dialogs.form_dialog import FormDialog
+    from app.ui.qt import QApplication, QLineEdit, QTimer
+    from tests.conftest import PASSWORDS
+
+    users.create(db, admin, users.UserInput("kiemtra2", "Vũ Văn Soát", Role.INSPECTOR), "matkhau-moi-1")
+    newcomer = auth.login(db, "kiemtra2", "matkhau-moi-1")
+    case_keys.unlock(db, newcomer, "matkhau-moi-1")
+    case_keys.grant(db, keyholder, newcomer.user_id)
+    monkeypatch.setattr("app.ui.dialogs.case_keys.confirm", lambda *_args: True)
+    dialog = KeysDialog(Context(db, keyholder))
+    qtbot.addWidget(dialog)
+    select_data(dialog.grantee, newcomer.user_id)
+    assert dialog.revoke()
+    assert not case_keys.unlock(db, newcomer, "matkhau-moi-1")
+
+    # The office's only holder leaves; the recovery key written down at set-up gives the key to the newcomer.
+    case_keys.lock(db, keyholder)
+    with db.session_scope() as session:
+        session.execute(text("DELETE FROM key_grant"))
+        session.execute(text("DELETE FROM office_key"))
+    code = case_keys.setup(db, keyholder, PASSWORDS["kiemtra"], name="Ban Tuyên giáo")
+    case_keys.lock(db, keyholder)
+    with db.session_scope() as session:
+        session.execute(text("DELETE FROM key_grant"))
+    mine = KeysDialog(Context(db, newcomer))
+    qtbot.addWidget(mine)
+    assert mine.recover_button.isVisibleTo(mine) and "chưa được cấp quyền" in mine.state.text()
+
+    def type_the_recovery_key() -> None:
+        form = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FormDialog) and w.isVisible())
+        recovery, password = form.findChildren(QLineEdit)
+        recovery.setText(code)
+        password.setText("matkhau-moi-1")
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(100, type_the_recovery_key)
+    assert mine.recover()
+    assert "đang <b>mở</b>" in mine.state.text()

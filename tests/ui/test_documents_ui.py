@@ -40,7 +40,7 @@ def test_the_office_finds_a_plan_without_marks_and_sees_who_has_not_disseminated
     page.tracked_only.setChecked(True)
     qtbot.waitUntil(lambda: {row.number for row in page_rows(page)} == {"118-KH/HU", "35-CT/TW", "57-NQ/TW"},
                     timeout=2000)
-    assert page.count_label.text() == "<b>3</b> văn bản"
+    assert page.totals.text() == "<b>3</b> văn bản"
     page.table.selectRow(next(i for i, row in enumerate(page_rows(page)) if row.number == "118-KH/HU"))
     dialog = page.show_coverage()
     qtbot.addWidget(dialog)

@@ -60,8 +60,7 @@ def test_a_clerk_enters_a_leaflet_and_hands_it_out_without_giving_more_than_was_
     assert page.model.rowCount() == 1 and row.id == dialog.saved_id
     assert [page.model.data(page.model.index(0, column)) for column in (5, 6, 7, 8)] == [
         "500 bản", "450", "50", "54-KL/TW"]
-    page.show_totals()
-    assert page.totals.text() == "<b>1</b> tài liệu, tin bài · Tờ rơi: 500 bản (đã cấp 450)."
+    qtbot.waitUntil(lambda: page.totals.text() == "<b>1</b> tài liệu, tin bài · Tờ rơi: 500 bản (đã cấp 450).")
 
 
 def test_an_article_names_where_it_was_published_and_is_not_handed_out(qtbot, db, clerk):

@@ -141,7 +141,7 @@ def test_unmarked_members_are_named_on_the_roster_tab(qtbot, db, clerk):
 def test_a_second_clerk_saving_a_stale_session_is_told_who_changed_it(qtbot, db, clerk, admin, monkeypatch):
     meeting_id = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=DAY))
     told = []
-    monkeypatch.setattr(meeting_dialog, "show_error", lambda _parent, message: told.append(message))
+    monkeypatch.setattr("app.ui.widgets.common.show_error", lambda _parent, message: told.append(message))
     page = MeetingsPage(Context(db, clerk))
     qtbot.addWidget(page)
     mine = page.open_meeting(meeting_id)

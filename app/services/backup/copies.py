@@ -24,6 +24,7 @@ from app.services import audit, auth
 from app.services.auth import Actor, Permission
 from app.services.backup.format import BackupFileError, extract, read_header, write
 from app.services.errors import ServiceError, ValidationError
+from app.services.progress import QUIET, Progress
 from app.services.safe_write import atomic_writer
 
 SUFFIX = ".saoluu"
@@ -34,6 +35,9 @@ COUNTED = {"unit": "đơn vị", "person": "người", "meeting": "hội nghị"
            "document": "văn bản", "case_file": "vụ việc", "issued_report": "báo cáo đã ban hành",
            "stored_file": "tệp"}
 
+STOPPED_BACKUP = "Đã dừng sao lưu; chưa tạo tệp sao lưu."
+STOPPED_CHECK = "Đã dừng kiểm tra bản sao lưu."
+STOPPED_RESTORE = "Đã dừng khôi phục; cơ sở dữ liệu vẫn như trước."
 
 class BackupError(ServiceError):
     pass
@@ -94,8 +98,10 @@ def _counts(path: Path) -> dict[str, int]:
         connection.close()
 
 
-def make(db: Database, actor: Actor | None, target: Path | str, passphrase: str | None = None) -> BackupInfo:
-    """Write a backup of the open database to `target` (replaced whole or not at all).
+def make(db: Database, actor: Actor | None, target: Path | str, passphrase: str | None = None,
+         progress: Progress = QUIET) -> BackupInfo:
+    """Write a backup of the open database to `target` (replaced whole or not at all: stopped, it
+    leaves no file).
 
     `actor` is None only for the scheduled backup, which runs for whoever is logged in.
     """
@@ -108,12 +114,13 @@ def make(db: Database, actor: Actor | None, target: Path | str, passphrase: str 
     made_at = clock.local_now().replace(microsecond=0)
     made_by = actor.username if actor else "(tự động)"
     with _scratch(target.parent if target.parent.is_dir() else source.parent) as snapshot:
-        online_copy(source, snapshot)
+        online_copy(source, snapshot, lambda done, total: progress.step(done, 2 * total, STOPPED_BACKUP))
         revision = inspect_sqlite_file(snapshot)
         facts = {"made_at": made_at.isoformat(), "made_by": made_by, "install_id": db.install_id,
                  "revision": revision, "counts": _counts(snapshot)}
         with atomic_writer(target) as stream:
-            write(snapshot, stream, facts, passphrase)
+            write(snapshot, stream, facts, passphrase,
+                  lambda done, total: progress.step(total + done, 2 * total, STOPPED_BACKUP))
     if actor is not None:
         with db.session_scope() as session:
             audit.record(session, actor, "backup", "database", target.name,
@@ -143,11 +150,11 @@ def peek(path: Path | str) -> BackupInfo:
     return _info(path, header.fields, header.encrypted)
 
 
-def _unpack(path: Path, target: Path, passphrase: str | None) -> BackupInfo:
+def _unpack(path: Path, target: Path, passphrase: str | None, progress: Progress) -> BackupInfo:
     """Extract and check a backup into `target`: every byte, then the database inside it."""
     info = peek(path)
     try:
-        header = extract(path, target, passphrase)
+        header = extract(path, target, passphrase, lambda done, total: progress.step(done, total, STOPPED_CHECK))
         inspect_sqlite_file(target)
         connection = sqlite3.connect(target)
         try:
@@ -163,11 +170,11 @@ def _unpack(path: Path, target: Path, passphrase: str | None) -> BackupInfo:
     return _info(path, header.fields, info.encrypted)
 
 
-def verify(path: Path | str, passphrase: str | None = None) -> BackupInfo:
+def verify(path: Path | str, passphrase: str | None = None, progress: Progress = QUIET) -> BackupInfo:
     """Check a backup completely (passphrase, every chunk, the hash, the database inside)."""
     path = Path(path)
     with _scratch(Path(tempfile.gettempdir())) as target:
-        return _unpack(path, target, passphrase)
+        return _unpack(path, target, passphrase, progress)
 
 
 def _keep_replaced(current: Path, stamp: str) -> Path | None:
@@ -186,17 +193,20 @@ def _keep_replaced(current: Path, stamp: str) -> Path | None:
     return kept
 
 
-def restore(database: Path | str, backup: Path | str, passphrase: str | None = None) -> tuple[BackupInfo, Path | None]:
+def restore(database: Path | str, backup: Path | str, passphrase: str | None = None,
+            progress: Progress = QUIET) -> tuple[BackupInfo, Path | None]:
     """Replace the database with the backup's; returns the backup's facts and where the old one went.
 
-    Nothing is touched until the backup has passed every check. Callers ask the person first.
+    Nothing is touched until the backup has passed every check. Callers ask the person first. Stopped
+    while checking, nothing is replaced; stopped while copying in, SQLite leaves the database as it was.
     """
     database, backup = Path(database).resolve(), Path(backup)
     database.parent.mkdir(parents=True, exist_ok=True)
     with _scratch(database.parent) as unpacked:
-        info = _unpack(backup, unpacked, passphrase)
+        info = _unpack(backup, unpacked, passphrase, progress)
+        progress.check(STOPPED_RESTORE)
         kept = _keep_replaced(database, clock.local_now().strftime(STAMP))
-        online_copy(unpacked, database)
+        online_copy(unpacked, database, lambda done, total: progress.step(done, total, STOPPED_RESTORE))
     return info, kept
 
 

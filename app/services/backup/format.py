@@ -18,7 +18,7 @@ import json
 import os
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -58,8 +58,10 @@ def _nonce(prefix: bytes, index: int) -> bytes:
     return prefix + index.to_bytes(4, "big")
 
 
-def write(source: Path, target: BinaryIO, facts: dict, passphrase: str | None) -> None:
-    """Write `source` (a SQLite file nobody else writes) into `target` with `facts` in the header."""
+def write(source: Path, target: BinaryIO, facts: dict, passphrase: str | None,
+          step: Callable[[int, int], None] = lambda _done, _total: None) -> None:
+    """Write `source` (a SQLite file nobody else writes) into `target` with `facts` in the header;
+    `step(done, total)` is told the bytes packed after each chunk."""
     digest = hashlib.sha256()
     with source.open("rb") as handle:
         for block in iter(lambda: handle.read(CHUNK), b""):
@@ -81,6 +83,7 @@ def write(source: Path, target: BinaryIO, facts: dict, passphrase: str | None) -
             if cipher is not None:
                 chunk = cipher.encrypt(_nonce(prefix, index), chunk, raw)
             target.write(_LENGTH.pack(len(chunk)) + chunk)
+            step(index * CHUNK + len(block), fields["size"])
     target.write(_LENGTH.pack(0) + hashlib.sha256(raw).digest())
 
 
@@ -145,8 +148,10 @@ def _blocks(handle: BinaryIO, header: Header, passphrase: str | None, name: str)
         index += 1
 
 
-def extract(path: Path, target: Path, passphrase: str | None) -> Header:
-    """Write the database inside the backup to `target`, checking every byte against the header."""
+def extract(path: Path, target: Path, passphrase: str | None,
+            step: Callable[[int, int], None] = lambda _done, _total: None) -> Header:
+    """Write the database inside the backup to `target`, checking every byte against the header;
+    `step(done, total)` is told the bytes unpacked after each chunk."""
     name = path.name
     digest = hashlib.sha256()
     try:
@@ -155,6 +160,7 @@ def extract(path: Path, target: Path, passphrase: str | None) -> Header:
             for block in _blocks(handle, header, passphrase, name):
                 digest.update(block)
                 out.write(block)
+                step(out.tell(), int(header.fields.get("size") or 0))
             if _exactly(handle, 32, name) != hashlib.sha256(header.raw).digest():
                 raise BackupFileError(f"Phần đầu của bản sao lưu «{name}» bị sửa hoặc bị hỏng; không dùng được.")
             if handle.read(1):

@@ -92,13 +92,6 @@ def recipients(session: Session) -> list[bytes]:
     return [public for public, _ in keys]
 
 
-def holders(db: Database, actor: Actor) -> list[tuple[int, str, str]]:
-    """(user id, username, full name) of everyone who may read identities."""
-    require(actor, Permission.VIEW_IDENTITY)
-    with db.session_scope() as session:
-        return [tuple(row) for row in session.execute(
-            select(User.id, User.username, User.full_name).join(KeyGrant, KeyGrant.user_id == User.id)
-            .distinct().order_by(User.username))]
 
 
 @dataclass(frozen=True)

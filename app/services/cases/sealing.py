@@ -91,11 +91,6 @@ def seal(plain: bytes, recipients: Sequence[bytes], *, randomness: bytes | None 
     return b"".join(parts)
 
 
-def recipients_of(blob: bytes) -> list[bytes]:
-    """The key ids a blob is sealed to."""
-    count = blob[len(MAGIC)]
-    start = len(MAGIC) + 1
-    return [blob[start + i * _RECIPIENT:start + i * _RECIPIENT + _KEY_ID] for i in range(count)]
 
 
 def unseal(blob: bytes, keys: Mapping[bytes, X25519PrivateKey]) -> bytes:

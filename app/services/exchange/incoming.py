@@ -38,12 +38,14 @@ from app.services.exchange.rows import (
     local_records,
     title,
 )
+from app.services.progress import QUIET, Progress
 
 # ---- import: read, review, apply ---------------------------------------------------------------
 
 NEW, CHANGED, DELETED, CONFLICT, SAME = "new", "changed", "deleted", "conflict", "same"
 CATEGORY_LABELS = {NEW: "Mới", CHANGED: "Sửa", DELETED: "Xóa", CONFLICT: "Xung đột", SAME: "Đã có"}
 MINE, THEIRS = "mine", "theirs"
+STOPPED_IMPORT = "Đã dừng; chưa nhập gì từ gói."
 
 
 def open_package(db: Database, path: Path | str | None = None, *, content: bytes | None = None,
@@ -136,12 +138,14 @@ def _rows_text(rows: Counter, other: Counter) -> str:
     return f"{rows.total()} dòng, {only_here} dòng khác bên kia" if only_here else f"{rows.total()} dòng"
 
 
-def classify(connection: Connection, records: list[dict], links: Links, adoptable: set[str]) -> list[Item]:
+def classify(connection: Connection, records: list[dict], links: Links, adoptable: set[str],
+             progress: Progress = QUIET) -> list[Item]:
     items: list[Item] = []
     by_table: dict[str, list[dict]] = {}
     for record in records:
         by_table.setdefault(record["table"], []).append(record)
-    for table_name, group in by_table.items():
+    for done, (table_name, group) in enumerate(by_table.items()):
+        progress.step(done, len(by_table), STOPPED_IMPORT)
         table = TABLES[table_name]
         uids = [uuid.UUID(record["row"]["uid"]) for record in group]
         local = {}
@@ -206,7 +210,7 @@ def adoptable_units(session: Session, partner: ExchangePartner) -> set[str]:
     return {code for code in (own_top, partner_top) if code}
 
 
-def review(db: Database, actor: Actor, package: Package) -> Review:
+def review(db: Database, actor: Actor, package: Package, progress: Progress = QUIET) -> Review:
     """What the package would change, nothing written; a package that comes early is held here."""
     require(actor, Permission.EXCHANGE)
     with db.session_scope() as session:
@@ -220,7 +224,8 @@ def review(db: Database, actor: Actor, package: Package) -> Review:
                                         content=package.content))
             return Review(package, "held", [], expected)
         connection = session.connection()
-        items = classify(connection, list(package.records()), Links(connection), adoptable_units(session, partner))
+        items = classify(connection, list(package.records()), Links(connection), adoptable_units(session, partner),
+                         progress)
     order = {kind.table: index for index, kind in enumerate(ROOTS)}
     items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))
     return Review(package, "ready", items, expected)

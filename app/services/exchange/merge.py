@@ -30,6 +30,7 @@ from app.services.exchange.incoming import (
     MINE,
     NEW,
     SAME,
+    STOPPED_IMPORT,
     THEIRS,
     Item,
     Review,
@@ -40,6 +41,7 @@ from app.services.exchange.incoming import (
 from app.services.exchange.outgoing import upsert_state
 from app.services.exchange.package import Package, PackageError
 from app.services.exchange.rows import (
+    ROOT_BY_TABLE,
     ROOTS,
     TABLES,
     Links,
@@ -48,6 +50,7 @@ from app.services.exchange.rows import (
     write_roots,
     write_self_links,
 )
+from app.services.progress import QUIET, Progress
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,10 @@ class ApplyResult:
     next_held: int | None
 
 
-def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str]) -> ApplyResult:
-    """Write the reviewed package in one transaction, each conflict as the person decided."""
+def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str],
+          progress: Progress = QUIET) -> ApplyResult:
+    """Write the reviewed package in one transaction, each conflict as the person decided; stopped
+    part-way, the transaction rolls back and nothing of the package is written."""
     require(actor, Permission.EXCHANGE)
     if reviewed.status != "ready":
         raise ServiceError(reviewed.summary())
@@ -74,13 +79,14 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
             connection = session.connection()
             links = Links(connection)
             items = classify(connection, [item.record for item in reviewed.items], links,
-                              adoptable_units(session, partner))
+                             adoptable_units(session, partner), progress)
             if {item.uid for item in items if item.category == CONFLICT} != {item.uid for item in reviewed.conflicts}:
                 raise ServiceError("Dữ liệu vừa thay đổi trong lúc xem gói; hãy xem lại gói trước khi nhập.")
             _store_files(session, package, items)
             if partner.above:
                 _take_reference(connection, package.reference())
-            counts = _write_items(connection, session, actor, partner, items, decisions, links)
+            counts = _write_items(connection, session, actor, partner, items, decisions, links, progress)
+            progress.check(STOPPED_IMPORT)   # the last point to stop: the commit follows
             partner.received_seq = package.seq
             session.execute(HeldPackage.__table__.delete().where(HeldPackage.partner_id == partner.id,
                                                                  HeldPackage.seq <= package.seq))
@@ -89,6 +95,7 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
                          f"Nhập gói số {package.seq} của «{partner.name}»: "
                          + ", ".join(f"{counts[c]} {CATEGORY_LABELS[c].lower()}" for c in CATEGORY_LABELS),
                          after={"decisions": Counter(decisions.values())} if decisions else None)
+            session.info.setdefault("written", set()).update(TABLES)   # written through Core: every page reloads
             waiting = session.get(HeldPackage, (partner.id, package.seq + 1))
             return ApplyResult(counts, waiting.seq if waiting else None)
     except MissingLink as missing:
@@ -156,13 +163,14 @@ def _take_reference(connection: Connection, reference: dict) -> None:
 
 
 def _write_items(connection: Connection, session: Session, actor: Actor, partner: ExchangePartner,
-                 items: list[Item], decisions: dict[str, str], links: Links) -> dict[str, int]:
+                 items: list[Item], decisions: dict[str, str], links: Links, progress: Progress) -> dict[str, int]:
     """Each kind's roots in a few statements, kinds in order (a root's links point at kinds before it);
     then every kind's children and links among roots of one kind, which may point at any root."""
     counts = Counter(item.category for item in items)
     states = []
     written: dict[str, list[tuple[dict, int, bool]]] = {}
-    for kind in ROOTS:
+    for done, kind in enumerate(ROOTS):
+        progress.step(done, len(ROOTS), STOPPED_IMPORT)
         entries: list[tuple[dict, int | None, int]] = []
         for item in (item for item in items if item.record["table"] == kind.table):
             theirs = item.record["row"]["version"]
@@ -200,7 +208,7 @@ def _decide(connection: Connection, session: Session, actor: Actor, partner: Exc
     else:
         table = TABLES[item.record["table"]]
         connection.execute(update(table).where(table.c.id == item.local_id).values(version=decided))
-    audit.record(session, actor, "xung đột", item.record["table"], item.local_id,
+    audit.record(session, actor, "xung đột", ROOT_BY_TABLE[item.record["table"]].audit_kind, item.local_id,
                  f"Xung đột {item.kind_label.lower()} «{item.title}» với «{partner.name}»: "
                  f"{'giữ bản của mình' if choice == MINE else 'lấy bản của ' + partner.name}",
                  before={what: mine for what, mine, _ in item.differences},

@@ -32,6 +32,7 @@ from app.services.exchange.rows import (
     Links,
     export_records,
 )
+from app.services.progress import QUIET, Progress
 
 # ---- export ------------------------------------------------------------------------------------
 
@@ -43,6 +44,8 @@ def _ever_below(connection: Connection, root_id: int) -> list[int]:
     return list(connection.scalars(select(tree.c.unit_id)))
 
 
+STOPPED_EXPORT = "Đã dừng; chưa tạo tệp gói và chưa đánh dấu gì là đã gửi."
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -52,9 +55,11 @@ class ExportResult:
 
 
 def export(db: Database, actor: Actor, partner_install: str, target: Path | str, *,
-           start: date | None = None, end: date | None = None, unit_code: str | None = None) -> ExportResult:
+           start: date | None = None, end: date | None = None, unit_code: str | None = None,
+           progress: Progress = QUIET) -> ExportResult:
     """Write everything the partner has not yet received from us (cut to its subtree, and optionally to
-    a unit's subtree and a period) into one signed package."""
+    a unit's subtree and a period) into one signed package. Stopped, it writes no file and marks nothing
+    as sent."""
     from app.services.safe_write import save
 
     require(actor, Permission.EXCHANGE)
@@ -71,8 +76,10 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
         subtree = _ever_below(connection, cut_root) if cut_root else None
         links = Links(connection)
         records: list[dict] = []
-        for kind in ROOTS:
+        for done, kind in enumerate(ROOTS):
+            progress.step(done, len(ROOTS) + 1, STOPPED_EXPORT)
             records += _changed(connection, kind, partner.id, db.install_id, subtree, start, end, links)
+        progress.step(len(ROOTS), len(ROOTS) + 1, STOPPED_EXPORT)
         records += _linked(connection, partner.id, records, links)
         stored = session.execute(select(StoredFile.sha256, StoredFile.media_type, StoredFile.data)
                                  .where(StoredFile.sha256.in_(links.files))).all() if links.files else []
@@ -89,6 +96,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
         _mark_sent(connection, partner.id, records)
         audit.record(session, actor, "gửi", "exchange_partner", partner.id,
                      f"Xuất gói số {partner.sent_seq} cho «{partner.name}»: {len(records)} bản ghi, {len(files)} tệp")
+        progress.check(STOPPED_EXPORT)   # the last point to stop: after it the file is written
         save(target, content)   # inside the transaction: no file, no "sent" marks
         return ExportResult(target, partner.sent_seq, manifest["counts"], len(files))
 

@@ -49,6 +49,11 @@ class RootKind:
     unit_column: str | None = None
     date_column: str | None = None
     title_column: str | None = None
+    audited_as: str | None = None                   # the trail's kind, when it is not the table's name
+
+    @property
+    def audit_kind(self) -> str:
+        return self.audited_as or self.table
 
 
 # Roots in the order they are written (a root's links point to roots written before it), with the
@@ -69,7 +74,7 @@ ROOTS = (
              title_column="content"),
     RootKind("case_file", "Phản ánh, kiến nghị", (("case_sign", "case_id"), ("case_event", "case_id"),
                                                  ("case_identity", "case_id"), ("case_attachment", "case_id")),
-             unit_column="receiving_unit_id", date_column="received_on", title_column="number"),
+             unit_column="receiving_unit_id", date_column="received_on", title_column="number", audited_as="case"),
     RootKind("issued_report", "Báo cáo đã ban hành", title_column="kind_code"),
 )
 ROOT_BY_TABLE = {kind.table: kind for kind in ROOTS}

@@ -7,11 +7,11 @@ from pathlib import Path
 from app import clock
 from app.services import backup
 from app.services.errors import ServiceError, ValidationError
+from app.ui import operations
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.qt import QCheckBox, QFileDialog, QLabel, QLineEdit, QWidget
 from app.ui.widgets.common import Context, confirm
 from app.ui.widgets.path_field import PathField
-from app.ui.worker import run_with_progress
 
 KINDS = f"Bản sao lưu Sổ Tuyên giáo (*{backup.SUFFIX})"
 
@@ -58,8 +58,8 @@ class BackupDialog(FormDialog):
             passphrase = self.passphrase.text()
             backup.check_new_passphrase(passphrase, self.repeat.text())
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.made = run_with_progress(self, "Đang sao lưu…", lambda _stop, _progress: backup.make(
-            self.context.db, self.context.actor, target, passphrase))
+        self.made = operations.run(self, "Đang sao lưu…", lambda progress: backup.make(
+            self.context.db, self.context.actor, target, passphrase, progress))
 
     def run_backup(self) -> bool:
         return self.run(self._save_backup)
@@ -108,14 +108,14 @@ class RestoreDialog(FormDialog):
         if path is None:
             raise ValidationError.one("source", "Chưa chọn bản sao lưu.")
         passphrase = self.passphrase.text() if self.passphrase.isEnabled() else None
-        info = run_with_progress(self, "Đang kiểm tra bản sao lưu…",
-                                 lambda _stop, _progress: backup.verify(path, passphrase))
+        info = operations.run(self, "Đang kiểm tra bản sao lưu…",
+                              lambda progress: backup.verify(path, passphrase, progress))
         if not confirm(self, f"{info.summary()}\n\nThay toàn bộ dữ liệu hiện tại bằng bản sao lưu này? Cơ sở dữ "
                              "liệu hiện tại được giữ lại thành một tệp riêng.", "Khôi phục dữ liệu"):
             return   # nothing replaced; `restored` stays None
         database = backup.database_file(self.context.db)
-        self.restored = run_with_progress(self, "Đang khôi phục…",
-                                          lambda _stop, _progress: backup.restore(database, path, passphrase))
+        self.restored = operations.run(self, "Đang khôi phục…",
+                                       lambda progress: backup.restore(database, path, passphrase, progress))
         backup.after_restore(self.context.db, self.context.actor, self.restored[0])
 
     def run_restore(self) -> tuple[backup.BackupInfo, Path | None] | None:

@@ -12,6 +12,7 @@ from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import count_text, short_date
 from app.services.outreach import broadcasts
 from app.services.scope import tree_in_scope
+from app.ui import style
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -31,7 +32,6 @@ from app.ui.widgets.common import Context, date_edit, fill_units, select_data, s
 
 CONTENT, DOCUMENT, MINUTES = range(3)
 FIRST_DAY = 3
-ERROR_BRUSH_STYLE = "color: #b00020;"
 
 
 def _number_item(value: int | None) -> QTableWidgetItem:
@@ -67,7 +67,7 @@ class BroadcastWeekDialog(QDialog):
         self.grid.horizontalHeader().setSectionResizeMode(CONTENT, QHeaderView.ResizeMode.Stretch)
         self.add_row_button, self.remove_row_button = QPushButton("Thêm dòng"), QPushButton("Bỏ dòng")
         self.totals = QLabel()
-        self.errors = QLabel(styleSheet=ERROR_BRUSH_STYLE, wordWrap=True)
+        self.errors = QLabel(styleSheet=style.ERROR_STYLE, wordWrap=True)
         self.errors.hide()
         hint = QLabel("Mỗi dòng một nội dung phát; ghi số lượt phát vào cột của từng ngày. Dòng để trống được bỏ qua.")
         hint.setStyleSheet("color: #555;")

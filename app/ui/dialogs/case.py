@@ -16,14 +16,13 @@ from app.services.meetings import read_attachment
 from app.services.numbers import short_date
 from app.services.scope import tree_in_scope
 from app.ui.dialogs.form_dialog import FormDialog
+from app.ui.dialogs.record import RecordDialog
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,7 +46,7 @@ from app.ui.widgets.common import (
     to_date,
     to_qdate,
 )
-from app.ui.widgets.forms import FieldForm, run_action
+from app.ui.widgets.forms import FieldForm
 from app.ui.widgets.sign_picker import SignPicker
 
 PROTECTED = "(đã lưu, được bảo vệ)"
@@ -61,17 +60,17 @@ def fill_reference(combo: QComboBox, rows: list[reference.ReferenceRow], first: 
         combo.addItem(row.label, row.code)
 
 
-class CaseDialog(QDialog):
+class CaseDialog(RecordDialog):
     def __init__(self, context: Context, case_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.case_id = context, case_id
+        super().__init__(context, parent, size=(900, 760), cancel_text="Đóng",
+                         title="Tiếp nhận phản ánh, kiến nghị" if case_id is None else "Vụ việc",
+                         save_text="Vào sổ (Ctrl+S)" if case_id is None else "Lưu (Ctrl+S)")
+        self.case_id = case_id
         db, actor = context.db, context.actor
         self.detail: cases.CaseDetail | None = None
         self.identity_shown = False
         self.reporter_fields_open = case_id is None   # a stored identity is written, never shown, unless asked
         self.new_files: list[tuple[str, bytes]] = []
-        self.setWindowTitle("Tiếp nhận phản ánh, kiến nghị" if case_id is None else "Vụ việc")
-        self.resize(900, 760)
         lists = {which: reference.items(db, actor, which) for which in ReferenceList}
         everywhere = units.tree(db, actor)   # the reported person may work anywhere
         in_scope = tree_in_scope(db, actor) if actor.limited_to_unit else everywhere
@@ -152,17 +151,10 @@ class CaseDialog(QDialog):
             self.tabs.addTab(self.handling, "Xử lý")
             self.tabs.addTab(self.history, "Quá trình")
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Vào sổ (Ctrl+S)" if case_id is None else "Lưu (Ctrl+S)")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
 
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.anonymous.toggled.connect(self._anonymous_changed)
         self.summary.textChanged.connect(self._warn)
         self.reporter_name.textChanged.connect(self._warn)
@@ -358,26 +350,20 @@ class CaseDialog(QDialog):
         return Path(path)
 
     def save(self) -> bool:
-        data = self.data()
-        found = cases.warnings(data)
+        """What the clerk may have missed is asked first (a name in the summary of an anonymous case)."""
+        found = cases.warnings(self.data())
         if found and QMessageBox.question(self, "Kiểm tra trước khi lưu", " ".join(found) + "\n\nVẫn lưu?") \
                 != QMessageBox.StandardButton.Yes:
             return False
+        return super().save()
+
+    def write(self) -> int:
         db, actor = self.context.db, self.context.actor
-        saved: list[int] = []
-
-        def write() -> None:
-            if self.case_id is None:
-                saved.append(cases.receive(db, actor, data))
-            else:
-                cases.update(db, actor, self.case_id, data, expected_version=self.detail.version)
-
-        if not run_action(self.form, self, write):
-            return False
-        if saved:
-            self.case_id = saved[0]
-        self.accept()
-        return True
+        if self.case_id is None:
+            self.case_id = cases.receive(db, actor, self.data())
+        else:
+            cases.update(db, actor, self.case_id, self.data(), expected_version=self.detail.version)
+        return self.case_id
 
     # ---- the workflow --------------------------------------------------------------------------------
     def take_step(self, step: CaseStep) -> StepDialog:

@@ -19,7 +19,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import Context, show_error
+from app.ui.widgets.common import Context, confirm, show_error
 
 
 def _password_field() -> QLineEdit:
@@ -79,21 +79,26 @@ class KeysDialog(QDialog):
         self.state.setTextFormat(Qt.TextFormat.RichText)
         self.setup_button, self.unlock_button = QPushButton("Khởi tạo khóa…"), QPushButton("Mở khóa…")
         self.lock_button = QPushButton("Khóa lại")
+        self.recover_button = QPushButton("Dùng khóa khôi phục…")
+        self.recover_button.setToolTip("Khi không còn ai giữ khóa: khóa khôi phục in ra lúc khởi tạo cấp lại quyền "
+                                       "cho bạn")
         self.grantee = QComboBox()
         self.grant_button = QPushButton("Cấp quyền xem danh tính")
+        self.revoke_button = QPushButton("Thu hồi quyền")
         self.public_key = QPlainTextEdit(readOnly=True)
         self.public_key.setFixedHeight(48)
         self.import_name = QLineEdit(placeholderText="Tên cơ quan, ví dụ Ban Tuyên giáo Tỉnh ủy")
         self.import_text = QLineEdit(placeholderText=f"{case_keys.KEY_PREFIX}…")
         self.import_button = QPushButton("Nhập khóa")
         top = QHBoxLayout()
-        for button in (self.setup_button, self.unlock_button, self.lock_button):
+        for button in (self.setup_button, self.unlock_button, self.lock_button, self.recover_button):
             top.addWidget(button)
         top.addStretch(1)
         grant = QHBoxLayout()
         grant.addWidget(QLabel("Cán bộ kiểm tra:"))
         grant.addWidget(self.grantee, 1)
         grant.addWidget(self.grant_button)
+        grant.addWidget(self.revoke_button)
         imports = QHBoxLayout()
         imports.addWidget(self.import_name, 2)
         imports.addWidget(self.import_text, 3)
@@ -104,7 +109,8 @@ class KeysDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
         layout.addLayout(top)
-        layout.addWidget(QLabel("<b>Cấp quyền cho cán bộ kiểm tra khác</b> (người đó cần đăng nhập một lần trước)"))
+        layout.addWidget(QLabel("<b>Cấp hoặc thu hồi quyền của cán bộ kiểm tra khác</b> (người được cấp cần đăng "
+                                "nhập một lần trước)"))
         layout.addLayout(grant)
         layout.addWidget(QLabel("<b>Khóa công khai của cơ quan</b> (gửi cho cấp trên, đơn vị cấp dưới để mã hóa "
                                 "danh tính gửi về đây)"))
@@ -118,6 +124,8 @@ class KeysDialog(QDialog):
         self.unlock_button.clicked.connect(lambda: ask_unlock(context, self).exec() and self.refresh())
         self.lock_button.clicked.connect(self._lock)
         self.grant_button.clicked.connect(self.grant)
+        self.revoke_button.clicked.connect(self.revoke)
+        self.recover_button.clicked.connect(self.recover)
         self.import_button.clicked.connect(self.import_key)
         self.refresh()
 
@@ -138,6 +146,7 @@ class KeysDialog(QDialog):
         self.setup_button.setVisible(not status.office_key)
         self.unlock_button.setVisible(status.granted and not status.unlocked)
         self.lock_button.setVisible(status.unlocked)
+        self.recover_button.setVisible(bool(status.office_key) and not status.unlocked)
         self.grantee.clear()
         for person in case_keys.inspectors(db, actor):
             if person.id != actor.user_id:
@@ -145,7 +154,7 @@ class KeysDialog(QDialog):
                 self.grantee.addItem(f"{person.full_name} ({person.username}){note}", person.id)
         if not self.grantee.count():
             self.grantee.addItem("— chưa có cán bộ kiểm tra nào khác —", None)
-        for widget in (self.grantee, self.grant_button, self.import_button):
+        for widget in (self.grantee, self.grant_button, self.revoke_button, self.import_button):
             widget.setEnabled(status.unlocked)
         try:
             self.public_key.setPlainText(case_keys.own_public_key_text(db, actor))
@@ -177,6 +186,33 @@ class KeysDialog(QDialog):
             case_keys.grant(self.context.db, self.context.actor, user_id)
         except ServiceError as error:
             show_error(self, str(error))
+            return False
+        self.refresh()
+        return True
+
+    def revoke(self) -> bool:
+        """The chosen inspector no longer opens the key (audited); their grants are deleted."""
+        user_id = self.grantee.currentData()
+        if user_id is None or not confirm(self, f"Thu hồi quyền xem danh tính người phản ánh của "
+                                                f"{self.grantee.currentText()}?"):
+            return False
+        try:
+            case_keys.revoke(self.context.db, self.context.actor, user_id)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.refresh()
+        return True
+
+    def recover(self) -> bool:
+        """The recovery key written down at set-up grants the key to this inspector again."""
+        dialog = FormDialog("Dùng khóa khôi phục", self,
+                            intro="Nhập khóa khôi phục (32 ký tự, in ra khi khởi tạo khóa và cất trong tủ của cơ "
+                                  "quan) và mật khẩu đăng nhập của bạn: bạn được cấp lại quyền xem danh tính.",
+                            save_text="Khôi phục quyền")
+        code = dialog.add("recovery", "Khóa khôi phục", QLineEdit(placeholderText="XXXX-XXXX-XXXX-XXXX-…"))
+        password = dialog.add("password", "Mật khẩu", _password_field())
+        if not dialog.run(lambda: case_keys.recover(self.context.db, self.context.actor, code.text(), password.text())):
             return False
         self.refresh()
         return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.services import meetings
 from app.services.errors import ServiceError, ValidationError
 from app.services.scope import tree_in_scope
+from app.ui import style
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -39,7 +40,7 @@ class CopyMeetingDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.units.addItem(item)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(style.ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -8,6 +8,7 @@ from app import clock
 from app.services.documents import coverage
 from app.services.errors import ServiceError
 from app.services.numbers import percent_text, short_date
+from app.ui import style
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -25,7 +26,7 @@ from app.ui.widgets.common import Context, date_edit, row_table, show_error, to_
 
 STATE_BRUSHES = {coverage.LATE: QBrush(QColor("#fff4c2")), coverage.OVERDUE: QBrush(QColor("#fde2e1")),
                  coverage.NOT_YET: QBrush(QColor("#eef2f7"))}
-UNDER_TARGET = QBrush(QColor("#b00020"))
+UNDER_TARGET = QBrush(QColor(style.ERROR))
 
 
 class CoverageDialog(QDialog):

@@ -16,6 +16,7 @@ from app.services.meetings import read_attachment
 from app.services.numbers import count_text, percent_text, short_date
 from app.services.outreach import materials
 from app.services.scope import tree_in_scope
+from app.ui.dialogs.record import RecordDialog
 from app.ui.qt import (
     QComboBox,
     QDesktopServices,
@@ -24,7 +25,6 @@ from app.ui.qt import (
     QFileDialog,
     QFont,
     QHBoxLayout,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -69,31 +69,21 @@ def _page(layout, *, top: bool = False) -> QWidget:
     return page
 
 
-class DocumentDialog(QDialog):
+class DocumentDialog(RecordDialog):
     meeting_wanted = Signal(int)   # a session in the tracking tab was opened: the page shows it
+
     def __init__(self, context: Context, parent: QWidget | None = None, *, document_id: int | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.document_id = context, document_id
-        self.editable = context.actor.can(Permission.EDIT_DOCUMENTS)
+        super().__init__(context, parent, editable=context.actor.can(Permission.EDIT_DOCUMENTS),
+                         title="Vào sổ văn bản" if document_id is None else "Văn bản")
+        self.document_id = document_id
         self.version: int | None = None
-        self.saved_id: int | None = None
         self._file: tuple[str, bytes | None, str | None] = ("", None, None)   # name, new bytes, stored sha256
-        self.setWindowTitle("Vào sổ văn bản" if document_id is None else "Văn bản")
-        self.resize(900, 640)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._record_tab(), "Văn bản")
         self.tabs.addTab(self._tracking_tab(), "Theo dõi thực hiện")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Lưu (Ctrl+S)")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setVisible(self.editable)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy" if self.editable else "Đóng")
         self.coverage_button = self.buttons.addButton("Tình hình thực hiện…", QDialogButtonBox.ButtonRole.ActionRole)
         self.coverage_button.setVisible(document_id is not None)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.coverage_button.clicked.connect(self.show_coverage)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -328,29 +318,24 @@ class DocumentDialog(QDialog):
             file_data=data, deadline=optional_date(self.deadline), target=self.target.text(),
             required_unit_ids=self.required_units.ids())
 
-    def save(self) -> bool:
+    def write(self) -> int:
+        db, actor = self.context.db, self.context.actor
+        if self.document_id is None:
+            return documents.create(db, actor, self.data())
+        documents.update(db, actor, self.document_id, self.data(), expected_version=self.version)
+        return self.document_id
+
+    def clear_errors(self) -> None:
         self.form.clear_errors()
         self.tracking_form.clear_errors()
-        db, actor = self.context.db, self.context.actor
-        try:
-            if self.document_id is None:
-                self.saved_id = documents.create(db, actor, self.data())
-            else:
-                documents.update(db, actor, self.document_id, self.data(), expected_version=self.version)
-                self.saved_id = self.document_id
-        except ValidationError as error:
-            tracking = {k: v for k, v in error.errors.items() if k in TRACKING_FIELDS}
-            rest = self.form.show_errors({k: v for k, v in error.errors.items() if k not in TRACKING_FIELDS})
-            self.tracking_form.show_errors(tracking)
-            self.tabs.setCurrentIndex(1 if tracking and len(tracking) == len(error.errors) else 0)
-            if rest:
-                show_error(self, "\n".join(rest))
-            return False
-        except ServiceError as error:
-            show_error(self, str(error))
-            return False
-        self.accept()
-        return True
+
+    def show_errors(self, errors: dict[str, str]) -> list[str]:
+        """The record's messages on its tab, the tracking ones on theirs (brought forward if only they)."""
+        tracking = {k: v for k, v in errors.items() if k in TRACKING_FIELDS}
+        rest = self.form.show_errors({k: v for k, v in errors.items() if k not in TRACKING_FIELDS})
+        self.tracking_form.show_errors(tracking)
+        self.tabs.setCurrentIndex(1 if tracking and len(tracking) == len(errors) else 0)
+        return rest
 
     def ask(self) -> int | None:
         """The saved document's id, or None when cancelled."""

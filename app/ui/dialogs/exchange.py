@@ -9,11 +9,11 @@ from app.services import exchange, units
 from app.services.errors import ValidationError
 from app.services.exchange.package import SUFFIX
 from app.services.safe_write import save
+from app.ui import operations
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.qt import QCheckBox, QComboBox, QFileDialog, QFont, QLabel, Qt, QWidget
 from app.ui.widgets.common import Context, fill_units, optional_date, optional_date_edit, select_data
 from app.ui.widgets.path_field import PathField
-from app.ui.worker import run_with_progress
 
 PACKAGES = f"Gói trao đổi Sổ Tuyên giáo (*{SUFFIX})"
 CARDS = "Tệp khóa đối tác (*.json)"
@@ -180,8 +180,9 @@ class ExportDialog(FormDialog):
             raise ValidationError.one("end", "«Đến ngày» phải sau «Từ ngày».")
         unit_code = self.codes.get(self.unit.currentData())
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.made = run_with_progress(self, "Đang xuất gói…", lambda _stop, _progress: exchange.export(
-            self.context.db, self.context.actor, partner, target, start=start, end=end, unit_code=unit_code))
+        self.made = operations.run(self, "Đang xuất gói…", lambda progress: exchange.export(
+            self.context.db, self.context.actor, partner, target, start=start, end=end, unit_code=unit_code,
+            progress=progress))
 
     def run_export(self) -> exchange.ExportResult | None:
         return self.made if self.run(self._export) else None

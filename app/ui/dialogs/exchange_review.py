@@ -8,6 +8,7 @@ from datetime import datetime
 from app import clock
 from app.services import exchange
 from app.services.errors import ServiceError
+from app.ui import operations
 from app.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -26,7 +27,6 @@ from app.ui.qt import (
 )
 from app.ui.tables import Column, ListTableModel
 from app.ui.widgets.common import Context, row_table, show_error
-from app.ui.worker import run_with_progress
 
 CHOICES = [("— chọn —", None), ("Giữ của mình", exchange.MINE), ("Lấy của họ", exchange.THEIRS)]
 CATEGORY_COLOURS = {exchange.NEW: "#1b5e20", exchange.CHANGED: "#0d47a1", exchange.DELETED: "#8e2424",
@@ -156,8 +156,8 @@ class ReviewDialog(QDialog):
     def apply(self) -> None:
         decisions = self.decisions()
         try:
-            self.applied = run_with_progress(self, "Đang nhập gói…", lambda _stop, _progress: exchange.apply(
-                self.context.db, self.context.actor, self.reviewed, decisions))
+            self.applied = operations.run(self, "Đang nhập gói…", lambda progress: exchange.apply(
+                self.context.db, self.context.actor, self.reviewed, decisions, progress))
         except ServiceError as error:
             show_error(self, str(error))
             return

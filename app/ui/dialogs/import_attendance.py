@@ -9,6 +9,7 @@ from app.services.errors import ServiceError
 from app.services.meetings import RosterLine
 from app.services.meetings import attendance_import as ai
 from app.services.sheets import Table
+from app.ui import style
 from app.ui.qt import (
     QBrush,
     QCheckBox,
@@ -28,7 +29,7 @@ from app.ui.widgets.common import Context, row_table
 
 BACKGROUNDS = {ai.BAD: QBrush(QColor("#fde2e2")), ai.AMBIGUOUS: QBrush(QColor("#fff4c2")),
                ai.UNMATCHED: QBrush(QColor("#fff4c2"))}
-GREY = QBrush(QColor("#777777"))
+GREY = QBrush(QColor(style.MUTED))
 
 
 def _verdict(row: ai.AttendanceRow, preview: ai.AttendancePreview) -> str:
@@ -89,7 +90,7 @@ class ImportAttendanceDialog(QDialog):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(style.ERROR_STYLE)
         self.apply_button = QPushButton("Áp dụng vào danh sách điểm danh")
         self.apply_button.setDefault(True)
         close = QPushButton("Đóng")

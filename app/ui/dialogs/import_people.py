@@ -12,6 +12,7 @@ from app.services import people_import as importing
 from app.services.errors import ServiceError, ValidationError
 from app.services.scope import tree_in_scope
 from app.services.sheets import Table
+from app.ui import operations, style
 from app.ui.qt import (
     QBrush,
     QCheckBox,
@@ -29,10 +30,9 @@ from app.ui.qt import (
 from app.ui.tables import Column, ListTableModel
 from app.ui.widgets.column_mapping import ColumnMappingBox
 from app.ui.widgets.common import Context, date_edit, fill_units, row_table, to_date
-from app.ui.worker import run_with_progress
 
 BAD = QBrush(QColor("#fde2e2"))
-SKIPPED = QBrush(QColor("#777777"))
+SKIPPED = QBrush(QColor(style.MUTED))
 
 
 def _verdict(row: importing.ImportRow) -> str:
@@ -85,7 +85,7 @@ class ImportPeopleDialog(QDialog):
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(style.ERROR_STYLE)
 
         self.save_bad = QPushButton("Lưu các dòng lỗi ra tệp…")
         self.import_button = QPushButton("Nhập")
@@ -129,8 +129,9 @@ class ImportPeopleDialog(QDialog):
     def recheck(self) -> None:
         self.message.clear()
         try:
-            self.preview = importing.check(self.context.db, self.context.actor, self.table, self.mapping(),
-                                           self.options())
+            table, mapping, options = self.table, self.mapping(), self.options()
+            self.preview = operations.run(self, "Đang kiểm tra từng dòng…", lambda _progress: importing.check(
+                self.context.db, self.context.actor, table, mapping, options))
         except ServiceError as error:
             self.preview = None
             self.message.setText(str(error))
@@ -168,10 +169,9 @@ class ImportPeopleDialog(QDialog):
             return
         preview = self.preview
         try:
-            self.added = run_with_progress(
+            self.added = operations.run(
                 self, f"Đang nhập {len(preview.good)} người…",
-                lambda should_stop, progress: importing.commit(self.context.db, self.context.actor, preview,
-                                                               should_stop=should_stop, progress=progress))
+                lambda progress: importing.commit(self.context.db, self.context.actor, preview, progress=progress))
         except ValidationError as error:
             self.message.setText(str(error))
             return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from app.config import APP_TITLE
 from app.dbfile import DatabaseOpenError
 from app.services.errors import ServiceError
+from app.ui import style
 from app.ui.qt import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, Qt, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(style.ERROR_STYLE)
         form = QFormLayout()
         form.addRow("Tên đăng nhập", self.username)
         form.addRow("Mật khẩu", self.password)

@@ -7,6 +7,7 @@ from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import short_date
 from app.services.scope import tree_in_scope
+from app.ui import style
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -48,7 +49,7 @@ class MakeupDialog(QDialog):
         self.record_button = QPushButton("Ghi nhận học bù cho các dòng đã chọn")
         self.record_button.setEnabled(context.actor.can(Permission.EDIT_MEETINGS))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(style.ERROR_STYLE)
         self.error.setWordWrap(True)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Văn bản"))

@@ -7,18 +7,16 @@ from datetime import date
 
 from app.models.enums import MaterialKind
 from app.services.auth import Permission
-from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import count_text
 from app.services.outreach import materials
 from app.services.scope import tree_in_scope
+from app.ui import style
 from app.ui.dialogs.document import DocumentDialog
+from app.ui.dialogs.record import RecordDialog
 from app.ui.qt import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -29,23 +27,19 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import Context, date_edit, fill_units, select_data, show_error, to_date, to_qdate
+from app.ui.widgets.common import Context, date_edit, fill_units, select_data, to_date, to_qdate
 from app.ui.widgets.document_picker import DocumentPicker
 from app.ui.widgets.forms import FieldForm
 
-RED = "color: #b00020;"
 UNIT, QUANTITY, GIVEN_ON, NOTE = range(4)
 
 
-class MaterialDialog(QDialog):
+class MaterialDialog(RecordDialog):
     def __init__(self, context: Context, material_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.material_id = context, material_id
-        self.editable = context.actor.can(Permission.EDIT_DOCUMENTS)
+        super().__init__(context, parent, editable=context.actor.can(Permission.EDIT_DOCUMENTS), size=(860, 720),
+                         title="Thêm tài liệu, ấn phẩm, tin bài" if material_id is None else "Tài liệu, ấn phẩm, tin bài")
+        self.material_id = material_id
         self.version: int | None = None
-        self.saved_id: int | None = None
-        self.setWindowTitle("Thêm tài liệu, ấn phẩm, tin bài" if material_id is None else "Tài liệu, ấn phẩm, tin bài")
-        self.resize(860, 720)
         self.nodes = tree_in_scope(context.db, context.actor)
 
         self.form = FieldForm()
@@ -79,7 +73,7 @@ class MaterialDialog(QDialog):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_row_button, self.remove_row_button = QPushButton("Thêm dòng cấp phát"), QPushButton("Bỏ dòng")
         self.stock = QLabel()
-        self.grid_errors = QLabel(styleSheet=RED, wordWrap=True)
+        self.grid_errors = QLabel(styleSheet=style.ERROR_STYLE, wordWrap=True)
         self.grid_errors.hide()
         self.distribution_box = QWidget()
         box = QVBoxLayout(self.distribution_box)
@@ -100,12 +94,6 @@ class MaterialDialog(QDialog):
         self.no_distribution = QLabel()
         self.no_distribution.setStyleSheet("color: #555;")
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Lưu (Ctrl+S)")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setVisible(self.editable)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy" if self.editable else "Đóng")
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.distribution_box, 100)
@@ -113,8 +101,6 @@ class MaterialDialog(QDialog):
         layout.addStretch(1)   # takes the room when there is nothing to hand out
         layout.addWidget(self.buttons)
 
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.quantity.valueChanged.connect(self._show_stock)
         self.add_row_button.clicked.connect(lambda: self.add_row())
@@ -203,7 +189,7 @@ class MaterialDialog(QDialog):
         measure = kind.measure.label
         self.stock.setText(f"Đã cấp {count_text(given)} {measure} · còn {count_text(left)} {measure}"
                            if left >= 0 else f"Cấp vượt {count_text(-left)} {measure}")
-        self.stock.setStyleSheet("" if left >= 0 else RED)
+        self.stock.setStyleSheet("" if left >= 0 else style.ERROR_STYLE)
 
     # ---- saving ----------------------------------------------------------------------------------
     def data(self) -> materials.MaterialInput:
@@ -216,27 +202,21 @@ class MaterialDialog(QDialog):
             notes=self.notes.toPlainText(), document_ids=self.documents.ids(),
             distribution=self.distribution() if handed_out else [])
 
-    def save(self) -> bool:
+    def write(self) -> int:
+        db, actor = self.context.db, self.context.actor
+        if self.material_id is None:
+            return materials.create(db, actor, self.data())
+        materials.update(db, actor, self.material_id, self.data(), expected_version=self.version)
+        return self.material_id
+
+    def clear_errors(self) -> None:
         self.form.clear_errors()
         self.grid_errors.hide()
-        db, actor = self.context.db, self.context.actor
-        try:
-            if self.material_id is None:
-                self.saved_id = materials.create(db, actor, self.data())
-            else:
-                materials.update(db, actor, self.material_id, self.data(), expected_version=self.version)
-                self.saved_id = self.material_id
-        except ValidationError as error:
-            grid = [message for key, message in error.errors.items() if key.startswith("distribution")]
-            rest = self.form.show_errors({k: v for k, v in error.errors.items() if not k.startswith("distribution")})
-            if grid:
-                self.grid_errors.setText("\n".join(grid))
-                self.grid_errors.show()
-            if rest:
-                show_error(self, "\n".join(rest))
-            return False
-        except ServiceError as error:
-            show_error(self, str(error))
-            return False
-        self.accept()
-        return True
+
+    def show_errors(self, errors: dict[str, str]) -> list[str]:
+        """The distribution's messages under its grid, the others under their fields."""
+        grid = [message for key, message in errors.items() if key.startswith("distribution")]
+        if grid:
+            self.grid_errors.setText("\n".join(grid))
+            self.grid_errors.show()
+        return self.form.show_errors({k: v for k, v in errors.items() if not k.startswith("distribution")})

@@ -12,13 +12,13 @@ from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.meetings import CrowdLine, FileLine, MeetingInput, PresenterLine, RosterLine
 from app.services.scope import tree_in_scope
+from app.ui import operations, style
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.import_attendance import ImportAttendanceDialog
+from app.ui.dialogs.record import RecordDialog
 from app.ui.qt import (
     QComboBox,
     QDesktopServices,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -44,7 +44,6 @@ from app.ui.widgets.document_picker import DocumentPicker
 from app.ui.widgets.forms import FieldForm
 from app.ui.widgets.roster import RosterModel, RosterView
 
-ERROR_STYLE = "color: #b00020;"
 NO_TIME = QTime(0, 0)
 
 
@@ -64,21 +63,18 @@ def _time_of(edit: QTimeEdit) -> time | None:
 
 def _error_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(style.ERROR_STYLE)
     label.setWordWrap(True)
     label.hide()
     return label
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(RecordDialog):
     def __init__(self, context: Context, meeting_id: int | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context, self.meeting_id = context, meeting_id
+        super().__init__(context, parent, editable=context.actor.can(Permission.EDIT_MEETINGS), size=(960, 720),
+                         title="Thêm hội nghị, buổi sinh hoạt" if meeting_id is None else "Hội nghị, buổi sinh hoạt")
+        self.meeting_id = meeting_id
         self.version: int | None = None
-        self.saved_id: int | None = None
-        self.editable = context.actor.can(Permission.EDIT_MEETINGS)
-        self.setWindowTitle("Thêm hội nghị, buổi sinh hoạt" if meeting_id is None else "Hội nghị, buổi sinh hoạt")
-        self.resize(960, 720)
         self._loading = True
 
         self.tabs = QTabWidget()
@@ -86,14 +82,6 @@ class MeetingDialog(QDialog):
         self.tabs.addTab(self._roster_tab(), "Điểm danh")
         self.tabs.addTab(self._crowd_tab(), "Quần chúng")
         self.tabs.addTab(self._files_tab(), "Tệp đính kèm")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Lưu (Ctrl+S)")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setVisible(self.editable)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng" if not self.editable else "Hủy")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
@@ -422,8 +410,8 @@ class MeetingDialog(QDialog):
         """The file's marks, once matched and checked in their own dialog, fill the roster (not yet saved)."""
         self.roster_note.clear()
         try:
-            table = sheets.read_table(path)
-        except ValidationError as error:
+            table = operations.run(self, f"Đang đọc tệp {path.name}…", lambda _progress: sheets.read_table(path))
+        except ServiceError as error:   # unreadable, or stopped
             show_error(self, str(error))
             return None
         dialog = ImportAttendanceDialog(self.context, table, list(self.roster.lines), self)
@@ -472,32 +460,21 @@ class MeetingDialog(QDialog):
             document_ids=self.documents.ids(), presenters=presenters, roster=list(self.roster.lines), crowds=crowds,
             files=self.file_lines())
 
-    def save(self) -> bool:
-        self._clear_errors()
+    def write(self) -> int:
         db, actor = self.context.db, self.context.actor
-        try:
-            if self.meeting_id is None:
-                self.saved_id = meetings.create(db, actor, self.data())
-            else:
-                meetings.update(db, actor, self.meeting_id, self.data(), expected_version=self.version)
-                self.saved_id = self.meeting_id
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return False
-        except ServiceError as error:
-            show_error(self, str(error))
-            return False
-        self.accept()
-        return True
+        if self.meeting_id is None:
+            return meetings.create(db, actor, self.data())
+        meetings.update(db, actor, self.meeting_id, self.data(), expected_version=self.version)
+        return self.meeting_id
 
-    def _clear_errors(self) -> None:
+    def clear_errors(self) -> None:
         self.form.clear_errors()
         for label in (self.roster_errors, self.crowd_errors, self.files_errors):
             label.clear()
             label.hide()
         self.roster.set_errors({})
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
+    def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Each message where it belongs; the first tab with one comes to the front."""
         roster = {k: v for k, v in errors.items() if k.startswith("roster")}
         crowd = [v for k, v in errors.items() if k.startswith("crowd.")]
@@ -512,8 +489,7 @@ class MeetingDialog(QDialog):
         self.roster.set_errors({int(k.split(".")[1]) - 1: v for k, v in roster.items() if "." in k})
         first_tab = 0 if rest else 1 if roster else 2 if crowd else 3 if files else 0
         self.tabs.setCurrentIndex(first_tab)
-        if unplaced:
-            show_error(self, "\n".join(unplaced))
+        return unplaced
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Enter saves from the form; inside the roster it belongs to the table.

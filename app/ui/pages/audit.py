@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from app import clock
 from app.services import audit_trail
+from app.services.numbers import count_text
+from app.ui.pages.base import ListPage, refill
 from app.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -21,37 +23,35 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, date_edit, row_table, to_date
+from app.ui.widgets.common import Context, row_table, to_date
 
 
 def _local_time(row: audit_trail.AuditRow) -> str:
     return f"{clock.to_local(row.at):%d/%m/%Y %H:%M:%S}"
 
 
-class AuditPage(QWidget):
+class AuditPage(ListPage):
     title = "Nhật ký thay đổi"
+    watches = ("audit_entry",)
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.user_filter = QComboBox()
-        self.user_filter.addItem("Mọi người dùng", None)
-        for name in audit_trail.usernames(context.db, context.actor):
-            self.user_filter.addItem(name, name)
         self.entity_filter = QComboBox()
         self.entity_filter.addItem("Mọi loại hồ sơ", None)
         for entity, label in audit_trail.ENTITY_LABELS.items():
             self.entity_filter.addItem(label, entity)
+        self.reload_choices()
         self.use_dates = QCheckBox("Từ ngày")
-        self.since = date_edit(clock.today() - timedelta(days=30))
-        self.until = date_edit(clock.today())
-        self.count_label = QLabel()
+        self.since = self.clock_date(lambda today: today - timedelta(days=30))
+        self.until = self.clock_date(lambda today: today)
 
         self.model = PagedTableModel(
             [Column("Thời điểm", _local_time), Column("Người thực hiện", lambda r: r.username),
              Column("Việc", lambda r: r.action), Column("Loại hồ sơ", lambda r: r.entity_label),
              Column("Nội dung", lambda r: r.summary)],
-            self._fetch, lambda r: (r.at, r.id), sort="at", parent=self)
+            lambda _sort, _descending, after, limit: self.fetch(self.filter(), "at", True, after, limit),
+            lambda r: (r.at, r.id), sort="at", parent=self)
         self.table = row_table(self.model, [150, 120, 120, 130], single=True)
 
         self.changes = QTableWidget(0, 3)
@@ -70,6 +70,9 @@ class AuditPage(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        for key, widget in (("columns", self.table.horizontalHeader()), ("splitter", splitter),
+                            ("user", self.user_filter), ("kind", self.entity_filter)):
+            self.state.remember(key, widget)
 
         filters = QHBoxLayout()
         filters.addWidget(self.user_filter, 1)
@@ -81,28 +84,40 @@ class AuditPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.count_label)
+        layout.addWidget(self.totals)
 
-        for signal in (self.user_filter.currentIndexChanged, self.entity_filter.currentIndexChanged,
-                       self.use_dates.toggled, self.since.dateChanged, self.until.dateChanged):
-            signal.connect(self.refresh)
+        self.refresh_on(self.user_filter, self.entity_filter, self.use_dates)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self.show_changes(current.row()))
         self.refresh()
+
+    def reload_choices(self) -> None:
+        def names(combo: QComboBox) -> None:
+            combo.addItem("Mọi người dùng", None)
+            for name in audit_trail.usernames(self.context.db, self.context.actor):
+                combo.addItem(name, name)
+
+        refill(self.user_filter, names)
 
     def filter(self) -> audit_trail.AuditFilter:
         dated = self.use_dates.isChecked()
         return audit_trail.AuditFilter(self.user_filter.currentData(), self.entity_filter.currentData(),
-                                 to_date(self.since.date()) if dated else None,
-                                 to_date(self.until.date()) if dated else None)
+                                       to_date(self.since.date()) if dated else None,
+                                       to_date(self.until.date()) if dated else None)
 
-    def _fetch(self, _sort: str, _descending: bool, after, limit: int):
-        return audit_trail.list_page(self.context.db, self.context.actor, self.filter(), after=after, limit=limit)
+    def fetch(self, flt, _sort: str, _descending: bool, after, limit: int):
+        return audit_trail.list_page(self.context.db, self.context.actor, flt, after=after, limit=limit)
+
+    def count(self, flt) -> int:
+        return audit_trail.count(self.context.db, self.context.actor, flt)
+
+    def totals_text(self, total: int, figures) -> str:
+        return f"{count_text(total)} thay đổi" if total else "Không có thay đổi nào khớp với điều kiện lọc."
 
     def refresh(self) -> None:
+        """Newest first; the trail's table stays, its detail cleared (nothing to open from an empty list)."""
+        flt = self.filter()
         self.model.reload()
-        total = audit_trail.count(self.context.db, self.context.actor, self.filter())
-        self.count_label.setText(f"{total:,} thay đổi".replace(",", ".") if total else
-                                 "Không có thay đổi nào khớp với điều kiện lọc.")
+        self.totals.setText(self.totals_text(self.count(flt), None))
         self.show_changes(-1)
 
     def show_changes(self, row_index: int) -> None:

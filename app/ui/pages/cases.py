@@ -12,8 +12,10 @@ from app.services.cases import listing as case_list
 from app.services.cases import reference
 from app.services.numbers import count_text, short_date
 from app.services.scope import tree_in_scope
+from app.ui import style
 from app.ui.dialogs.case import CaseDialog
 from app.ui.dialogs.case_keys import KeysDialog
+from app.ui.pages.base import ListPage, refill
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -21,19 +23,17 @@ from app.ui.qt import (
     QHBoxLayout,
     QKeySequence,
     QLabel,
-    QLineEdit,
     QPushButton,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, fill_units, optional_date, optional_date_edit, row_table
+from app.ui.tables import Column
+from app.ui.widgets.common import Context, fill_units, optional_date, optional_date_edit
 
 URGENCY_LABELS = {"": "Mọi thời hạn", case_list.DEADLINES: "Sắp đến hạn và quá hạn", case_list.OVERDUE: "Quá hạn",
                   case_list.DUE_SOON: "Sắp đến hạn (7 ngày)"}
-BACKGROUND = {case_list.OVERDUE: QBrush(QColor("#f8d7da")), case_list.DUE_SOON: QBrush(QColor("#fff3cd"))}
+BACKGROUND = {case_list.OVERDUE: QBrush(QColor(style.OVERDUE_BACKGROUND)), case_list.DUE_SOON: QBrush(QColor(style.SOON_BACKGROUND))}
 
 
 def _due(row: case_list.CaseListRow) -> str:
@@ -47,30 +47,23 @@ def _due(row: case_list.CaseListRow) -> str:
     return short_date(row.due_on)
 
 
-class CasesPage(QWidget):
+class CasesPage(ListPage):
     title = "Phản ánh, kiến nghị"
+    watches = ("case_file", "case_event", "unit", "unit_version", "reference_item", "holiday_exception")
+    search_hint = "Tìm trong nội dung, tên người bị phản ánh (gõ không dấu cũng được)…"
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        db, actor = context.db, context.actor
-        self.search = QLineEdit(placeholderText="Tìm trong nội dung, tên người bị phản ánh (gõ không dấu cũng được)…")
-        self.search.setClearButtonEnabled(True)
-        self.start = optional_date_edit(date(clock.today().year, 1, 1), "— từ đầu —")
+        super().__init__(context, parent)
+        actor = context.actor
+        self.start = self.clock_date(lambda today: date(today.year, 1, 1), "— từ đầu —")
         self.end = optional_date_edit(None, "— đến nay —")
+        self.end.dateChanged.connect(self._debounce.start)
         self.unit_filter = QComboBox()
-        fill_units(self.unit_filter, tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận", active_only=False)
         self.status_filter = QComboBox()
         self.status_filter.addItem("Mọi trạng thái", None)
         for status in CaseStatus:
             self.status_filter.addItem(status.label, status.value)
         self.kind_filter, self.channel_filter, self.body_filter = QComboBox(), QComboBox(), QComboBox()
-        for combo, which, first in ((self.kind_filter, ReferenceList.CASE_KIND, "Mọi loại"),
-                                    (self.channel_filter, ReferenceList.CHANNEL, "Mọi kênh"),
-                                    (self.body_filter, ReferenceList.HANDLING_BODY, "Mọi cơ quan xử lý")):
-            combo.addItem(first, "")
-            for row in reference.items(db, actor, which, with_retired=True):
-                combo.addItem(row.name, row.code)
         self.group_filter = QComboBox()
         self.group_filter.addItem("Mọi nhóm biểu hiện", "")
         for code, name in reference.SIGN_GROUPS.items():
@@ -78,17 +71,15 @@ class CasesPage(QWidget):
         self.urgency_filter = QComboBox()
         for value, label in URGENCY_LABELS.items():
             self.urgency_filter.addItem(label, value)
+        self.reload_choices()
         self.deadlines_button = QPushButton()
         self.keys_button = QPushButton("Khóa danh tính…")
         self.keys_button.setVisible(actor.can(Permission.VIEW_IDENTITY))
         self.add_button = QPushButton("Tiếp nhận…")
         self.add_button.setShortcut(QKeySequence.StandardKey.New)
         self.add_button.setVisible(actor.can(Permission.RECEIVE_CASES))
-        self.count_label = QLabel()
-        self.empty_label = QLabel(wordWrap=True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.model = PagedTableModel(
+        self.paged_table(
             [Column("Số vào sổ", lambda r: r.number, "number"),
              Column("Ngày nhận", lambda r: short_date(r.received_on), "received_on"),
              Column("Đơn vị tiếp nhận", lambda r: r.unit_name, "unit"),
@@ -99,12 +90,13 @@ class CasesPage(QWidget):
              Column("Trạng thái", lambda r: r.status.label, "status"),
              Column("Cơ quan xử lý", lambda r: r.handling_body, "handling_body"),
              Column("Thời hạn", _due, "due_on")],
-            self._fetch, lambda r: (r.sort_value, r.id), sort="received_on", descending=True,
-            colour=lambda r: QBrush(QColor("#8a0010")) if r.urgency() == case_list.OVERDUE else None,
-            background=lambda r: BACKGROUND.get(r.urgency()), parent=self)
-        self.table = row_table(self.model, [150, 82, 160, 130, 200, 290, 130, 150, 160], single=True)
-        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
+            [150, 82, 160, 130, 200, 290, 130, 150, 160], sort="received_on", descending=True,
+            colour=lambda r: QBrush(QColor(style.OVERDUE)) if r.urgency() == case_list.OVERDUE else None,
+            background=lambda r: BACKGROUND.get(r.urgency()))
+        filters = (self.unit_filter, self.status_filter, self.kind_filter, self.channel_filter, self.group_filter,
+                   self.body_filter, self.urgency_filter)
+        for key, combo in zip(("unit", "status", "kind", "channel", "group", "body", "urgency"), filters, strict=True):
+            self.state.remember(key, combo)
 
         first = QHBoxLayout()
         first.addWidget(self.search, 3)
@@ -114,11 +106,10 @@ class CasesPage(QWidget):
         first.addWidget(self.end)
         first.addWidget(self.unit_filter, 2)
         second = QHBoxLayout()
-        for combo in (self.status_filter, self.kind_filter, self.channel_filter, self.group_filter, self.body_filter,
-                      self.urgency_filter):
+        for combo in filters[1:]:
             second.addWidget(combo, 1)
         third = QHBoxLayout()
-        third.addWidget(self.count_label, 1)
+        third.addWidget(self.totals, 1)
         for button in (self.deadlines_button, self.keys_button, self.add_button):
             third.addWidget(button)
         layout = QVBoxLayout(self)
@@ -128,19 +119,25 @@ class CasesPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
 
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(self._debounce.start)
-        self.start.dateChanged.connect(self._debounce.start)
-        self.end.dateChanged.connect(self._debounce.start)
-        for combo in (self.unit_filter, self.status_filter, self.kind_filter, self.channel_filter, self.group_filter,
-                      self.body_filter, self.urgency_filter):
-            combo.currentIndexChanged.connect(self.refresh)
+        self.refresh_on(*filters)
         self.deadlines_button.clicked.connect(self.show_deadlines)
         self.keys_button.clicked.connect(self.open_keys)
         self.add_button.clicked.connect(self.add_case)
-        self.table.activated.connect(lambda index: self.open_case(self.model.row_at(index.row()).id))
         self.refresh()
+
+    def reload_choices(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận",
+                                                          active_only=False))
+        for combo, which, first in ((self.kind_filter, ReferenceList.CASE_KIND, "Mọi loại"),
+                                    (self.channel_filter, ReferenceList.CHANNEL, "Mọi kênh"),
+                                    (self.body_filter, ReferenceList.HANDLING_BODY, "Mọi cơ quan xử lý")):
+            def items_of(target: QComboBox, which=which, first=first) -> None:
+                target.addItem(first, "")
+                for row in reference.items(db, actor, which, with_retired=True):
+                    target.addItem(row.name, row.code)
+
+            refill(combo, items_of)
 
     def filter(self) -> case_list.CaseFilter:
         status = self.status_filter.currentData()
@@ -151,22 +148,27 @@ class CasesPage(QWidget):
             unit_id=self.unit_filter.currentData(), handling_body=self.body_filter.currentData(),
             urgency=self.urgency_filter.currentData(), text=self.search.text())
 
-    def _fetch(self, sort: str, descending: bool, after, limit: int):
-        return case_list.list_page(self.context.db, self.context.actor, self.filter(), sort=sort,
-                                   descending=descending, after=after, limit=limit)
+    def fetch(self, flt, sort: str, descending: bool, after, limit: int):
+        return case_list.list_page(self.context.db, self.context.actor, flt, sort=sort, descending=descending,
+                                   after=after, limit=limit)
+
+    def count(self, flt) -> int:
+        return case_list.count(self.context.db, self.context.actor, flt)
+
+    def totals_text(self, total: int, figures) -> str:
+        return f"<b>{count_text(total)}</b> vụ việc"
+
+    def empty_text(self) -> str:
+        return ("Không có vụ việc nào khớp với điều kiện đã chọn. Bấm «Tiếp nhận…» (Ctrl+N) để "
+                "vào sổ một phản ánh, kiến nghị, hoặc bỏ bớt điều kiện lọc.")
 
     def refresh(self) -> None:
-        db, actor = self.context.db, self.context.actor
-        self.model.reload()
-        empty = self.model.rowCount() == 0
-        self.table.setVisible(not empty)
-        self.empty_label.setVisible(empty)
-        if empty:
-            self.empty_label.setText("Không có vụ việc nào khớp với điều kiện đã chọn. Bấm «Tiếp nhận…» (Ctrl+N) để "
-                                     "vào sổ một phản ánh, kiến nghị, hoặc bỏ bớt điều kiện lọc.")
-        overdue, soon = case_list.urgent_counts(db, actor)
+        super().refresh()
+        overdue, soon = case_list.urgent_counts(self.context.db, self.context.actor)
         self.deadlines_button.setText(f"Sắp đến hạn / quá hạn ({count_text(soon)} / {count_text(overdue)})")
-        self.count_label.setText(f"<b>{count_text(case_list.count(db, actor, self.filter()))}</b> vụ việc")
+
+    def open_row(self, row) -> None:
+        self.open_case(row.id)
 
     def show_deadlines(self) -> None:
         """Every case being verified that is due within the week or overdue, whenever received, soonest first."""
@@ -179,10 +181,6 @@ class CasesPage(QWidget):
         for widget in (self.start, self.end, self.urgency_filter, self.status_filter):
             widget.blockSignals(False)
         self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.AscendingOrder)   # reloads, soonest first
-
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
 
     def add_case(self) -> CaseDialog:
         dialog = CaseDialog(self.context, None, self)

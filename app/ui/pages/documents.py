@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import clock
 from app.models.enums import DocumentKind
 from app.services import documents
 from app.services.auth import Permission
@@ -15,46 +14,43 @@ from app.services.scope import tree_in_scope
 from app.ui.dialogs.coverage import CoverageDialog
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.meeting import MeetingDialog
+from app.ui.pages.base import ListPage, refill
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QKeySequence,
     QLabel,
-    QLineEdit,
     QPushButton,
-    Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tables import Column, PagedTableModel
+from app.ui.tables import Column
 from app.ui.widgets.common import (
     Context,
     date_edit,
     delete_confirmed,
     fill_units,
-    row_table,
     show_error,
     to_date,
 )
 
 
-class DocumentsPage(QWidget):
+class DocumentsPage(ListPage):
     title = "Văn bản"
+    watches = ("document", "document_unit", "meeting", "unit", "unit_version")
+    search_hint = "Tìm theo số, ký hiệu hoặc trích yếu (gõ không dấu cũng được)…"
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.search = QLineEdit(placeholderText="Tìm theo số, ký hiệu hoặc trích yếu (gõ không dấu cũng được)…")
-        self.search.setClearButtonEnabled(True)
-        self.start, self.end = date_edit(date(2010, 1, 1)), date_edit(clock.today())
+        super().__init__(context, parent)
+        self.start = date_edit(date(2010, 1, 1))
+        self.start.dateChanged.connect(self._debounce.start)
+        self.end = self.clock_date(lambda today: today)
         self.kind_filter, self.unit_filter = QComboBox(), QComboBox()
         self.kind_filter.addItem("Mọi loại", None)
         for kind in DocumentKind:
             self.kind_filter.addItem(f"{kind.label} ({kind.value})", kind)
-        fill_units(self.unit_filter, tree_in_scope(context.db, context.actor),
-                   first="Đơn vị phải thực hiện: mọi đơn vị", active_only=False)
+        self.reload_choices()
         self.tracked_only = QCheckBox("Chỉ văn bản đang theo dõi thực hiện")
         self.add_button = QPushButton("Vào sổ văn bản")
         self.add_button.setShortcut(QKeySequence.StandardKey.New)
@@ -63,12 +59,8 @@ class DocumentsPage(QWidget):
         self.delete_button = QPushButton("Xóa")
         self.delete_button.setVisible(context.actor.can(Permission.EDIT_DOCUMENTS))
         self.coverage_button = QPushButton("Tình hình thực hiện…")
-        self.count_label = QLabel()
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
 
-        self.model = PagedTableModel(
+        self.paged_table(
             [Column("Số, ký hiệu", lambda r: r.number, "number"),
              Column("Loại", lambda r: r.kind.label, "kind"),
              Column("Ngày ban hành", lambda r: short_date(r.issued_on), "issued_on"),
@@ -78,10 +70,9 @@ class DocumentsPage(QWidget):
              Column("Phải thực hiện", lambda r: count_text(r.required) if r.required else "", "required",
                     align_right=True),
              Column("Hội nghị", lambda r: count_text(r.sessions) if r.sessions else "", "sessions", align_right=True)],
-            self._fetch, lambda r: (r.sort_value, r.id), sort="issued_on", descending=True, parent=self)
-        self.table = row_table(self.model, [105, 80, 112, 170, 360, 80, 105], single=True)
-        self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSortingEnabled(True)
+            [105, 80, 112, 170, 360, 80, 105], sort="issued_on", descending=True)
+        for key, widget in (("kind", self.kind_filter), ("unit", self.unit_filter), ("tracked", self.tracked_only)):
+            self.state.remember(key, widget)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -101,49 +92,42 @@ class DocumentsPage(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
-        layout.addWidget(self.count_label)
+        layout.addWidget(self.totals)
 
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(self._debounce.start)
-        self.start.dateChanged.connect(self._debounce.start)
-        self.end.dateChanged.connect(self._debounce.start)
-        self.kind_filter.currentIndexChanged.connect(self.refresh)
-        self.unit_filter.currentIndexChanged.connect(self.refresh)
-        self.tracked_only.toggled.connect(self.refresh)
+        self.refresh_on(self.kind_filter, self.unit_filter, self.tracked_only)
         self.add_button.clicked.connect(self.add_document)
         self.coverage_button.clicked.connect(self.show_coverage)
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.table.activated.connect(lambda index: self.open_document(self.model.row_at(index.row()).id))
         self.refresh()
+
+    def reload_choices(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor),
+                                                          first="Đơn vị phải thực hiện: mọi đơn vị",
+                                                          active_only=False))
 
     def filter(self) -> document_list.DocumentFilter:
         return document_list.DocumentFilter(
             start=to_date(self.start.date()), end=to_date(self.end.date()), kind=self.kind_filter.currentData(),
             unit_id=self.unit_filter.currentData(), text=self.search.text(), tracked_only=self.tracked_only.isChecked())
 
-    def _fetch(self, sort: str, descending: bool, after, limit: int):
-        return document_list.list_page(self.context.db, self.context.actor, self.filter(), sort=sort,
-                                       descending=descending, after=after, limit=limit)
+    def fetch(self, flt, sort: str, descending: bool, after, limit: int):
+        return document_list.list_page(self.context.db, self.context.actor, flt, sort=sort, descending=descending,
+                                       after=after, limit=limit)
 
-    def refresh(self) -> None:
-        self.model.reload()
-        total = document_list.count(self.context.db, self.context.actor, self.filter())
-        self.count_label.setText(f"<b>{count_text(total)}</b> văn bản")
-        self.table.setVisible(total > 0)
-        self.empty_label.setVisible(total == 0)
-        if total == 0:
-            self.empty_label.setText("Không có văn bản nào khớp với điều kiện đã chọn. Bấm «Vào sổ văn bản» (Ctrl+N) "
-                                     "để thêm, hoặc bỏ bớt điều kiện lọc.")
+    def count(self, flt) -> int:
+        return document_list.count(self.context.db, self.context.actor, flt)
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+    def totals_text(self, total: int, figures) -> str:
+        return f"<b>{count_text(total)}</b> văn bản"
 
-    def selected_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()).id if index.isValid() else None
+    def empty_text(self) -> str:
+        return ("Không có văn bản nào khớp với điều kiện đã chọn. Bấm «Vào sổ văn bản» (Ctrl+N) "
+                "để thêm, hoặc bỏ bớt điều kiện lọc.")
+
+    def open_row(self, row) -> None:
+        self.open_document(row.id)
 
     def add_document(self) -> None:
         if DocumentDialog(self.context, self).ask() is not None:

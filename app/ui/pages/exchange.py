@@ -9,24 +9,25 @@ from pathlib import Path
 from app.services import exchange
 from app.services.auth import Permission
 from app.services.errors import ServiceError
+from app.ui import operations
 from app.ui.dialogs.exchange import PACKAGES, AddPartnerDialog, CardDialog, ExportDialog, exchange_folder
 from app.ui.dialogs.exchange_review import ReviewDialog
+from app.ui.pages.base import CurrentPage
 from app.ui.qt import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from app.ui.tables import Column, ListTableModel
 from app.ui.widgets.common import Context, row_table, show_error
-from app.ui.worker import run_with_progress
 
 
 def _waiting(partner: exchange.PartnerView) -> str:
     return ", ".join(f"số {seq}" for seq in partner.held) or "—"
 
 
-class ExchangePage(QWidget):
+class ExchangePage(CurrentPage):
     title = "Trao đổi dữ liệu"
+    watches = ("exchange_partner", "exchange_held", "unit", "unit_version")
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         intro = QLabel("Xã, phường không có mạng gửi số liệu lên huyện bằng tệp gói (USB); huyện gửi xuống đơn vị, "
                        "văn bản, danh mục và khóa của cơ quan. Mỗi gói được ký và kiểm tra khi nhập; dữ liệu chỉ "
                        "được ghi sau khi xem trước và bấm nhập.")
@@ -119,8 +120,8 @@ class ExchangePage(QWidget):
     def _review(self, open_package) -> ReviewDialog | None:
         """Check and review off the GUI thread, show the review; the dialog applies when asked."""
         try:
-            reviewed = run_with_progress(self, "Đang kiểm tra gói…", lambda _stop, _progress: exchange.review(
-                self.context.db, self.context.actor, open_package()))
+            reviewed = operations.run(self, "Đang kiểm tra gói…", lambda progress: exchange.review(
+                self.context.db, self.context.actor, open_package(), progress))
         except ServiceError as error:
             show_error(self, str(error))
             return None

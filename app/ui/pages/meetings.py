@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import clock
 from app.models.enums import MeetingForm, MeetingKind, MeetingStatus
 from app.services import documents, meetings
 from app.services.auth import Permission
@@ -14,9 +13,11 @@ from app.services.meetings import figures as meeting_figures
 from app.services.meetings import listing as meeting_list
 from app.services.numbers import count_text, percent_text, rate_text
 from app.services.scope import tree_in_scope
+from app.ui import style
 from app.ui.dialogs.copy_meeting import CopyMeetingDialog
 from app.ui.dialogs.makeups import MakeupDialog
 from app.ui.dialogs.meeting import MeetingDialog
+from app.ui.pages.base import ListPage, refill
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -24,40 +25,36 @@ from app.ui.qt import (
     QHBoxLayout,
     QKeySequence,
     QLabel,
-    QLineEdit,
     QPushButton,
-    Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tables import Column, PagedTableModel
+from app.ui.tables import Column
 from app.ui.widgets.common import (
     Context,
-    date_edit,
     delete_confirmed,
+    fill_documents,
     fill_units,
-    row_table,
     show_error,
     to_date,
 )
 
-GREY = QBrush(QColor("#777777"))
-UNDER_TARGET = QBrush(QColor("#fde2e1"))
+GREY = QBrush(QColor(style.MUTED))
+UNDER_TARGET = QBrush(QColor(style.UNDER_TARGET_BACKGROUND))
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(ListPage):
     title = "Hội nghị"
+    watches = ("meeting", "unit", "unit_version", "document", "office_profile")
+    search_hint = "Tìm theo tên hội nghị (gõ không dấu cũng được)…"
+    has_figures = True
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        actor, db = context.actor, context.db
-        self.target = float(meeting_figures.attendance_target(db))
-        self.search = QLineEdit(placeholderText="Tìm theo tên hội nghị (gõ không dấu cũng được)…")
-        self.search.setClearButtonEnabled(True)
-        today = clock.today()
-        self.start, self.end = date_edit(date(today.year, 1, 1)), date_edit(date(today.year, 12, 31))
+        super().__init__(context, parent)
+        actor = context.actor
+        self.target = float(meeting_figures.attendance_target(context.db))
+        self.start = self.clock_date(lambda today: date(today.year, 1, 1))
+        self.end = self.clock_date(lambda today: date(today.year, 12, 31))
         self.unit_filter, self.kind_filter, self.form_filter = QComboBox(), QComboBox(), QComboBox()
         self.document_filter = QComboBox()
         self.kind_filter.addItem("Mọi loại", None)
@@ -66,10 +63,7 @@ class MeetingsPage(QWidget):
         self.form_filter.addItem("Mọi hình thức", None)
         for form in MeetingForm:
             self.form_filter.addItem(form.label, form)
-        self.document_filter.addItem("Mọi văn bản", None)
-        for row in documents.search(db, actor, limit=500):
-            self.document_filter.addItem(f"{row.number} — {row.summary[:60]}", row.id)
-        fill_units(self.unit_filter, tree_in_scope(db, actor), first="Mọi đơn vị", active_only=False)
+        self.reload_choices()
 
         editable = actor.can(Permission.EDIT_MEETINGS)
         self.add_button = QPushButton("Thêm hội nghị")
@@ -81,14 +75,8 @@ class MeetingsPage(QWidget):
         self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
         for button in (self.add_button, self.copy_button, self.delete_button):
             button.setVisible(editable)
-        self.totals = QLabel()
-        self.totals.setWordWrap(True)
-        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
 
-        self.model = PagedTableModel(
+        self.paged_table(
             [Column("Ngày", lambda r: f"{r.held_on:%d/%m/%Y}", "held_on"),
              Column("Đơn vị", lambda r: r.unit_name, "unit"),
              Column("Tên hội nghị", lambda r: r.title, "title"),
@@ -98,12 +86,11 @@ class MeetingsPage(QWidget):
              Column("Đảng viên dự", self._participants, "present", align_right=True),
              Column("Quần chúng", lambda r: count_text(r.crowd) if r.crowd else "", "crowd", align_right=True),
              Column("Tỷ lệ", self._rate, "rate", align_right=True)],
-            self._fetch, lambda r: (r.sort_value, r.id), sort="held_on", descending=True,
-            colour=lambda r: GREY if r.status is not MeetingStatus.HELD else None, background=self._background,
-            parent=self)
-        self.table = row_table(self.model, [82, 190, 300, 120, 80, 100, 130, 80, 70], single=True, stretch_last=False)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # newest first
-        self.table.setSortingEnabled(True)
+            [82, 190, 300, 120, 80, 100, 130, 80, 70], sort="held_on", descending=True, stretch_last=False,
+            colour=lambda r: GREY if r.status is not MeetingStatus.HELD else None, background=self._background)
+        for key, combo in (("unit", self.unit_filter), ("kind", self.kind_filter), ("form", self.form_filter),
+                           ("document", self.document_filter)):
+            self.state.remember(key, combo)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -126,22 +113,19 @@ class MeetingsPage(QWidget):
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.totals)
 
-        self._totals_timer = QTimer(self, singleShot=True, interval=0)
-        self._totals_timer.timeout.connect(self.show_totals)
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(self._debounce.start)
-        for combo in (self.unit_filter, self.kind_filter, self.form_filter, self.document_filter):
-            combo.currentIndexChanged.connect(self.refresh)
-        self.start.dateChanged.connect(self._debounce.start)
-        self.end.dateChanged.connect(self._debounce.start)
+        self.refresh_on(self.unit_filter, self.kind_filter, self.form_filter, self.document_filter)
         self.add_button.clicked.connect(self.add_meeting)
         self.copy_button.clicked.connect(self.copy_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.makeup_button.clicked.connect(self.show_makeups)
-        self.table.doubleClicked.connect(lambda index: self.open_meeting(self.model.row_at(index.row()).id))
-        self.table.activated.connect(lambda index: self.open_meeting(self.model.row_at(index.row()).id))
         self.refresh()
+
+    def reload_choices(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        self.target = float(meeting_figures.attendance_target(db))
+        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor), first="Mọi đơn vị",
+                                                          active_only=False))
+        refill(self.document_filter, lambda combo: fill_documents(combo, documents.search(db, actor, limit=500)))
 
     # ---- the table --------------------------------------------------------------------------------
     def _participants(self, row) -> str:
@@ -165,33 +149,27 @@ class MeetingsPage(QWidget):
             kind=self.kind_filter.currentData(), form=self.form_filter.currentData(),
             document_id=self.document_filter.currentData(), text=self.search.text())
 
-    def _fetch(self, sort: str, descending: bool, after, limit: int):
-        return meeting_list.list_page(self.context.db, self.context.actor, self.filter(), sort=sort,
-                                      descending=descending, after=after, limit=limit)
+    def fetch(self, flt, sort: str, descending: bool, after, limit: int):
+        return meeting_list.list_page(self.context.db, self.context.actor, flt, sort=sort, descending=descending,
+                                      after=after, limit=limit)
 
-    def refresh(self) -> None:
-        flt = self.filter()
-        self.model.reload()
-        total = self._total = meeting_list.count(self.context.db, self.context.actor, flt)
-        self.totals.setText(f"<b>{count_text(total)}</b> buổi · đang tính số liệu…")
-        # The figures of a district's year take a moment more than the first page: show the page first.
-        self._totals_timer.start()
-        empty = total == 0
-        self.table.setVisible(not empty)
-        self.empty_label.setVisible(empty)
-        if empty:
-            self.empty_label.setText("Chưa có hội nghị nào trong khoảng thời gian và điều kiện đã chọn. "
-                                     "Bấm «Thêm hội nghị» (Ctrl+N) để nhập, hoặc mở rộng khoảng thời gian.")
+    def count(self, flt) -> int:
+        return meeting_list.count(self.context.db, self.context.actor, flt)
 
-    def show_totals(self) -> None:
-        figures = meeting_figures.for_period(self.context.db, self.context.actor, self.filter())
-        self.totals.setText(self._totals_text(self._total, figures))
+    def empty_text(self) -> str:
+        return ("Chưa có hội nghị nào trong khoảng thời gian và điều kiện đã chọn. "
+                "Bấm «Thêm hội nghị» (Ctrl+N) để nhập, hoặc mở rộng khoảng thời gian.")
 
-    def _totals_text(self, total: int, figures: meeting_figures.Turnout) -> str:
+    def figures(self, flt) -> meeting_figures.Turnout:
+        return meeting_figures.for_period(self.context.db, self.context.actor, flt)
+
+    def totals_text(self, total: int, figures: meeting_figures.Turnout | None) -> str:
+        if figures is None:
+            return f"<b>{count_text(total)}</b> buổi · đang tính số liệu…"
         parts = [f"<b>{count_text(total)}</b> buổi (đã tổ chức {count_text(figures.meetings)})"]
         if figures.expected:
             rate = rate_text(figures.attended, figures.expected, "lượt đảng viên")
-            colour = "#b00020" if figures.below_target else "#1b5e20"
+            colour = style.ERROR if figures.below_target else style.GOOD
             parts.append(f"<span style='color:{colour}'>{rate}</span>")
             parts.append(f"{count_text(figures.people)} người")
             parts.append(f"vắng có lý do {count_text(figures.excused)}, không lý do {count_text(figures.unexcused)}, "
@@ -205,20 +183,15 @@ class MeetingsPage(QWidget):
         parts.append(f"chỉ tiêu {percent_text(float(figures.target), 0)}")
         return " · ".join(parts)
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
-    def selected_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.row_at(index.row()).id if index.isValid() else None
-
     # ---- actions ----------------------------------------------------------------------------------
     def add_meeting(self) -> MeetingDialog:
         dialog = MeetingDialog(self.context, None, self)
         dialog.finished.connect(lambda result: result and self.refresh())
         dialog.open()
         return dialog
+
+    def open_row(self, row) -> None:
+        self.open_meeting(row.id)
 
     def open_meeting(self, meeting_id: int) -> MeetingDialog | None:
         try:

@@ -6,6 +6,7 @@ from datetime import date
 
 from app.services import profile
 from app.services.auth import Permission
+from app.ui.pages.base import CurrentPage
 from app.ui.qt import (
     QHBoxLayout,
     QLabel,
@@ -22,12 +23,12 @@ from app.ui.widgets.forms import FieldForm, run_action
 from app.ui.widgets.profile_form import ProfileFields
 
 
-class OfficePage(QWidget):
+class OfficePage(CurrentPage):
     title = "Thông tin cơ quan"
+    watches = ("office_profile",)
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.versions = QListWidget()
         self.versions.setMaximumWidth(240)
         self.form = FieldForm()

@@ -9,8 +9,10 @@ from app.services import people, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError
 from app.services.numbers import count_text
+from app.ui import operations, style
 from app.ui.dialogs.import_people import ImportPeopleDialog
 from app.ui.dialogs.person import PersonDialog
+from app.ui.pages.base import ListPage, refill
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -18,45 +20,37 @@ from app.ui.qt import (
     QFileDialog,
     QHBoxLayout,
     QKeySequence,
-    QLabel,
-    QLineEdit,
     QPushButton,
-    Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tables import Column, PagedTableModel
-from app.ui.widgets.common import Context, fill_units, row_table, show_error
+from app.ui.tables import Column
+from app.ui.widgets.common import Context, fill_units, show_error
 
-GREY = QBrush(QColor("#777777"))
+GREY = QBrush(QColor(style.MUTED))
 
 
-class PeoplePage(QWidget):
+class PeoplePage(ListPage):
     title = "Đảng viên"
+    watches = ("person", "membership", "unit", "unit_version")
+    search_hint = "Tìm theo họ tên (gõ không dấu cũng được)…"
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.search = QLineEdit(placeholderText="Tìm theo họ tên (gõ không dấu cũng được)…")
-        self.search.setClearButtonEnabled(True)
+        super().__init__(context, parent)
         self.unit_filter = QComboBox()
         self.status_filter = QComboBox()
         self.status_filter.addItem("Mọi trạng thái", None)
         for status in MembershipStatus:
             self.status_filter.addItem(status.label, status)
+        self.reload_choices()
         self.add_button = QPushButton("Thêm đảng viên")
         self.add_button.setShortcut(QKeySequence.StandardKey.New)
         self.add_button.setEnabled(context.actor.can(Permission.EDIT_PEOPLE))
         self.import_button = QPushButton("Nhập từ tệp…")
         self.import_button.setToolTip("Nhập danh sách từ bảng tính .xlsx hoặc tệp .csv của xã, chi bộ")
         self.import_button.setVisible(context.actor.can(Permission.EDIT_PEOPLE))
-        self.count_label = QLabel()
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
 
-        self.model = PagedTableModel(
+        self.paged_table(
             [Column("Họ và tên", lambda r: r.full_name, "name"),
              Column("Năm sinh", lambda r: r.birth_year, "birth_year", align_right=True),
              Column("Giới tính", lambda r: r.gender.label if r.gender else ""),
@@ -64,12 +58,10 @@ class PeoplePage(QWidget):
              Column("Chức vụ", lambda r: r.position),
              Column("Chi bộ", lambda r: r.unit_name),
              Column("Trạng thái", lambda r: r.status.label, "status")],
-            self._fetch, lambda r: (r.sort_value, r.id),
-            colour=lambda r: GREY if r.status is not MembershipStatus.ACTIVE else None, parent=self)
-        # Fixed row height: never ResizeToContents on big models.
-        self.table = row_table(self.model, [210, 80, 80, 90, 190, 230, 130], single=True)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            [210, 80, 80, 90, 190, 230, 130], sort="name",
+            colour=lambda r: GREY if r.status is not MembershipStatus.ACTIVE else None)
+        for key, combo in (("unit", self.unit_filter), ("status", self.status_filter)):
+            self.state.remember(key, combo)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -81,49 +73,38 @@ class PeoplePage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
-        layout.addWidget(self.count_label)
+        layout.addWidget(self.totals)
 
-        self._debounce = QTimer(self, singleShot=True, interval=250)
-        self._debounce.timeout.connect(self.refresh)
-        self.search.textChanged.connect(self._debounce.start)
-        self.unit_filter.currentIndexChanged.connect(self.refresh)
-        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.refresh_on(self.unit_filter, self.status_filter)
         self.add_button.clicked.connect(self.add_person)
         self.import_button.clicked.connect(self._ask_for_file)
-        self.table.doubleClicked.connect(lambda index: self.open_person(self.model.row_at(index.row()).id))
-        self.table.activated.connect(lambda index: self.open_person(self.model.row_at(index.row()).id))
-
-        self._loading = True
-        fill_units(self.unit_filter, units.tree(context.db, context.actor), first="Mọi đơn vị", active_only=False)
-        self._loading = False
         self.refresh()
+
+    def reload_choices(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        refill(self.unit_filter, lambda combo: fill_units(combo, units.tree(db, actor), first="Mọi đơn vị",
+                                                          active_only=False))
 
     def filter(self) -> people.PeopleFilter:
         return people.PeopleFilter(self.search.text(), self.unit_filter.currentData(), self.status_filter.currentData())
 
-    def _fetch(self, sort: str, descending: bool, after, limit: int):
-        return people.list_page(self.context.db, self.context.actor, self.filter(), sort=sort,
-                                descending=descending, after=after, limit=limit)
+    def fetch(self, flt, sort: str, descending: bool, after, limit: int):
+        return people.list_page(self.context.db, self.context.actor, flt, sort=sort, descending=descending,
+                                after=after, limit=limit)
 
-    def refresh(self) -> None:
-        if self._loading:
-            return
-        self.model.reload()
-        total = people.count(self.context.db, self.context.actor, self.filter())
-        self.count_label.setText(f"{count_text(total)} người")
-        empty = total == 0
-        self.table.setVisible(not empty)
-        self.empty_label.setVisible(empty)
-        if empty:
-            if self.filter() == people.PeopleFilter():
-                self.empty_label.setText("Chưa có đảng viên nào. Bấm «Thêm đảng viên» (Ctrl+N) để nhập người đầu tiên.")
-            else:
-                self.empty_label.setText("Không tìm thấy ai khớp với điều kiện lọc. Hãy thử từ khóa khác "
-                                         "hoặc chọn «Mọi đơn vị».")
+    def count(self, flt) -> int:
+        return people.count(self.context.db, self.context.actor, flt)
 
-    def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+    def totals_text(self, total: int, figures) -> str:
+        return f"{count_text(total)} người"
+
+    def empty_text(self) -> str:
+        if self.filter() == people.PeopleFilter():
+            return "Chưa có đảng viên nào. Bấm «Thêm đảng viên» (Ctrl+N) để nhập người đầu tiên."
+        return "Không tìm thấy ai khớp với điều kiện lọc. Hãy thử từ khóa khác hoặc chọn «Mọi đơn vị»."
+
+    def open_row(self, row) -> None:
+        self.open_person(row.id)
 
     def add_person(self) -> None:
         dialog = PersonDialog(self.context, None, self)
@@ -139,7 +120,7 @@ class PeoplePage(QWidget):
     def import_file(self, path: Path) -> ImportPeopleDialog | None:
         """Read the file, then the mapping and preview dialog; the page shows what was added."""
         try:
-            table = sheets.read_table(path)
+            table = operations.run(self, f"Đang đọc tệp {path.name}…", lambda _progress: sheets.read_table(path))
         except ServiceError as error:
             show_error(self, str(error))
             return None
@@ -151,7 +132,7 @@ class PeoplePage(QWidget):
     def _imported(self, dialog: ImportPeopleDialog) -> None:
         if dialog.added:
             self.refresh()
-            self.count_label.setText(f"{self.count_label.text()} · vừa nhập {count_text(dialog.added)} người "
+            self.totals.setText(f"{self.totals.text()} · vừa nhập {count_text(dialog.added)} người "
                                      f"từ tệp {dialog.table.name}")
 
     def open_person(self, person_id: int) -> None:

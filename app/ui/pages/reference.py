@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import clock
 from app.models.enums import ReferenceList, Regime
 from app.services.cases import reference
 from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.form_dialog import FormDialog
+from app.ui.pages.base import ClockDefault, CurrentPage
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -36,17 +36,18 @@ from app.ui.widgets.common import (
 HOLIDAYS = "holidays"
 
 
-class ReferencePage(QWidget):
+class ReferencePage(CurrentPage):
     title = "Danh mục"
+    watches = ("reference_item", "holiday_exception", "case_file")
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.which = QComboBox()
         for which in ReferenceList:
             self.which.addItem(which.label, which.value)
         self.which.addItem("Ngày nghỉ, ngày làm bù (tính thời hạn)", HOLIDAYS)
-        self.year = QSpinBox(minimum=2015, maximum=2100, value=clock.today().year)
+        self.year = QSpinBox(minimum=2015, maximum=2100)
+        self.clock_defaults.append(ClockDefault(self.year.value, self.year.setValue, lambda today: today.year))
         self.year_label = QLabel("Năm")
         self.add_button, self.edit_button = QPushButton("Thêm…"), QPushButton("Sửa…")
         self.retire_button, self.delete_button = QPushButton("Ngừng dùng / dùng lại"), QPushButton("Xóa")

@@ -4,15 +4,17 @@ it takes its number and is kept in the register, from which it reprints byte for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app import clock
 from app.services import report_register, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.scope import tree_in_scope
-from app.ui import qt
+from app.ui import operations, qt
+from app.ui.pages.base import ChangeWatch, ClockDefault, following_date, refill
 from app.ui.qt import (
     QComboBox,
     QFileDialog,
@@ -29,7 +31,10 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.widgets.common import Context, confirm, date_edit, fill_units, show_error, to_date
-from app.ui.worker import run_with_progress
+
+if TYPE_CHECKING:
+    from app.reports.data import ReportData
+    from app.services.progress import Progress
 
 KINDS = [("thang", "Tháng"), ("quy", "Quý"), ("6thang", "6 tháng đầu năm"), ("9thang", "9 tháng đầu năm"),
          ("nam", "Năm"), ("khoang", "Khoảng thời gian")]
@@ -45,21 +50,23 @@ class ReportsPage(QWidget):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        today = clock.today()
         self.kind = QComboBox()
         for value, label in KINDS:
             self.kind.addItem(label, value)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(today.year)
         self.part = QSpinBox()                       # the month or the quarter
         self.part.setRange(1, 12)
-        self.part.setValue(today.month)
-        self.start, self.end = date_edit(today.replace(day=1)), date_edit(today)
+        self.start, self.end, self.made_on = date_edit(), date_edit(), date_edit()
+        # This month's report by default, dated today: moved on when the page is shown on a later day.
+        self.clock_defaults = [ClockDefault(self.year.value, self.year.setValue, lambda today: today.year),
+                               ClockDefault(self.part.value, self.part.setValue, lambda today: today.month),
+                               following_date(self.start, lambda today: today.replace(day=1)),
+                               following_date(self.end, lambda today: today),
+                               following_date(self.made_on, lambda today: today)]
         self.scope = QComboBox()
-        fill_units(self.scope, tree_in_scope(context.db, context.actor),
-                   first=None if context.actor.limited_to_unit else "Toàn bộ (cả đơn vị)")
-        self.made_on = date_edit(today)
+        self.units_written = ChangeWatch(context.db, ("unit", "unit_version"))
+        self._fill_scope()
         self.made_on.setMaximumWidth(160)
         self.scope.setMaximumWidth(520)
         self.texts = {name: QPlainTextEdit() for name, _label in SECTIONS}
@@ -94,6 +101,19 @@ class ReportsPage(QWidget):
         self.reprint_button.clicked.connect(self._ask_reprint)
         self._period_fields()
         self.load_register()
+
+    def _fill_scope(self) -> None:
+        actor = self.context.actor
+        refill(self.scope, lambda combo: fill_units(combo, tree_in_scope(self.context.db, actor),
+                                                    first=None if actor.limited_to_unit else "Toàn bộ (cả đơn vị)"))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Current when shown: the period follows the calendar (unless chosen), the scope the unit tree."""
+        super().showEvent(event)
+        for field in self.clock_defaults:
+            field.follow()
+        if self.units_written.moved():
+            self._fill_scope()
 
     def _build_layout(self) -> None:
         choose = QFormLayout()
@@ -187,23 +207,36 @@ class ReportsPage(QWidget):
         return True
 
     # -- building and showing ----------------------------------------------------------------------
-    def build(self):
+    def _figures(self) -> Callable[[Progress], ReportData]:
+        """The report's figures as chosen on the page now, to gather off the GUI thread."""
         from app.reports import data
 
         period, unit_id, written = self.period(), self.scope.currentData(), self.written()
         made_on = to_date(self.made_on.date())
-        return run_with_progress(self, "Đang tổng hợp số liệu báo cáo…", lambda _stop, _progress: data.build(
-            self.context.db, self.context.actor, period, unit_id=unit_id, made_on=made_on, written=written))
+        return lambda progress: data.build(self.context.db, self.context.actor, period, unit_id=unit_id,
+                                           made_on=made_on, written=written, progress=progress)
+
+    def build(self, render: Callable[[ReportData], bytes] | None = None) -> tuple[ReportData, bytes | None]:
+        """The report's figures and, if asked, its rendering: off the GUI thread, «Dừng» stopping between
+        steps."""
+        figures = self._figures()
+
+        def work(progress: Progress) -> tuple[ReportData, bytes | None]:
+            report = figures(progress)
+            progress.check("Đã dừng lập báo cáo.")
+            return report, render(report) if render else None
+
+        return operations.run(self, "Đang tổng hợp số liệu báo cáo…", work)
 
     def preview(self) -> bool:
         from app.reports import pdf
 
         try:
-            self.report = self.build()
-            self.show_pdf(pdf.render(self.report))
+            self.report, content = self.build(pdf.render)
         except ServiceError as error:
             show_error(self, str(error))
             return False
+        self.show_pdf(content)
         return True
 
     def show_pdf(self, content: bytes) -> None:
@@ -252,8 +285,8 @@ class ReportsPage(QWidget):
 
         module = {".pdf": "pdf", ".xlsx": "xlsx", ".docx": "word"}.get(path.suffix.lower(), "pdf")
         try:
-            report = self.build()
-            output.save(path, import_module(f"app.reports.{module}").render(report))
+            _report, content = self.build(import_module(f"app.reports.{module}").render)
+            output.save(path, content)
         except ServiceError as error:
             show_error(self, str(error))
             return False
@@ -267,12 +300,17 @@ class ReportsPage(QWidget):
         if not confirm(self, "Ban hành báo cáo: báo cáo nhận số tiếp theo và được lưu nguyên bản vào sổ; sau khi "
                              "ban hành không sửa được (đính chính là một báo cáo mới). Tiếp tục?"):
             return False
+        unit_code, draft_version = self.unit_code(), self.draft_version
+
+        def work(figures: Callable[[Progress], ReportData], progress: Progress):
+            report = figures(progress)
+            progress.check("Đã dừng; báo cáo chưa được ban hành.")   # the last point to stop: numbering follows
+            return (report, *issuing.issue(self.context.db, self.context.actor, report, unit_code,
+                                           draft_version=draft_version))
+
         try:
-            report = self.build()
-            row, content = issuing.issue(self.context.db, self.context.actor, report, self.unit_code())
-            self.draft_version = report_register.save_draft(
-                self.context.db, self.context.actor, report.period.key, self.unit_code(), report.written.as_dict(),
-                version=self.draft_version)
+            figures = self._figures()
+            report, row, content = operations.run(self, "Đang ban hành báo cáo…", lambda progress: work(figures, progress))
         except ValidationError as error:
             show_error(self, "Chưa ban hành được: " + " ".join(error.errors.values()))
             return False
@@ -280,6 +318,8 @@ class ReportsPage(QWidget):
             show_error(self, str(error))
             return False
         self.report = replace(report, number=row.number)
+        self.draft_version = report_register.draft(self.context.db, self.context.actor, report.period.key,
+                                                   self.unit_code()).version
         self.show_pdf(content)
         self.load_register()
         self.status.setText(f"Đã ban hành báo cáo số {row.number_text}.")

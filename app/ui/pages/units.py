@@ -9,6 +9,7 @@ from app.services import units
 from app.services.auth import Permission
 from app.services.errors import ServiceError
 from app.ui.dialogs.form_dialog import FormDialog
+from app.ui.pages.base import CurrentPage, following_date
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -32,13 +33,14 @@ from app.ui.widgets.common import Context, confirm, date_edit, fill_units, show_
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
-class UnitsPage(QWidget):
+class UnitsPage(CurrentPage):
     title = "Đơn vị"
+    watches = ("unit", "unit_version", "membership")
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.on_date = date_edit()
+        self.clock_defaults.append(following_date(self.on_date, lambda today: today))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Tên đơn vị", "Mã", "Loại", "Trạng thái"])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.models.enums import Role
 from app.services import units, users
 from app.ui.dialogs.form_dialog import FormDialog
+from app.ui.pages.base import CurrentPage
 from app.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -27,12 +28,12 @@ def _password_field() -> QLineEdit:
     return field
 
 
-class UsersPage(QWidget):
+class UsersPage(CurrentPage):
     title = "Người dùng"
+    watches = ("app_user", "unit", "unit_version")
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ và tên", "Vai trò", "Đơn vị được giao",
                                               "Trạng thái"])

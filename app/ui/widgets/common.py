@@ -104,6 +104,13 @@ def fill_units(combo: QComboBox, nodes: list[UnitNode], *, members_only: bool = 
         combo.addItem("    " * depth[node.id] + node.name, node.id)
 
 
+def fill_documents(combo: QComboBox, rows, first: str = "Mọi văn bản") -> None:
+    """A document filter: "54-KL/TW — Tiếp tục thực hiện…", the summary cut short."""
+    combo.addItem(first, None)
+    for row in rows:
+        combo.addItem(f"{row.number} — {row.summary[:60]}", row.id)
+
+
 def select_data(combo: QComboBox, value) -> None:
     index = combo.findData(value)
     if index >= 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.ui import style
 from app.ui.qt import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 
@@ -19,7 +20,7 @@ class FieldForm(QFormLayout):
         column.addWidget(widget)
         error = QLabel()
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet("color: #b00020;")
+        error.setStyleSheet(style.ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
         column.addWidget(error)
@@ -48,16 +49,21 @@ class FieldForm(QFormLayout):
         return self._errors[name].text()
 
 
-def run_action(form: FieldForm, parent: QWidget, action) -> bool:
-    """Run one service call; show its refusal next to the fields (or in a box). True when it succeeded."""
+def run_action(form: FieldForm, parent: QWidget, action, place=None) -> bool:
+    """Run one service call; show its refusal next to the fields (or in a box). True when it succeeded.
+
+    `place(errors)` puts the messages where they belong and returns those with no place (the form's own
+    fields by default); the caller has cleared the old ones."""
     from app.services.errors import ServiceError, ValidationError
     from app.ui.widgets.common import show_error
 
-    form.clear_errors()
+    if place is None:
+        form.clear_errors()
+        place = form.show_errors
     try:
         action()
     except ValidationError as error:
-        rest = form.show_errors(error.errors)
+        rest = place(error.errors)
         if rest:
             show_error(parent, "\n".join(rest))
         return False

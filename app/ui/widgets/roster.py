@@ -14,6 +14,7 @@ from app.models.enums import Presence
 from app.services.meetings import RosterLine
 from app.services.numbers import short_date
 from app.services.search import clean, fold
+from app.ui import style
 from app.ui.qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -29,8 +30,8 @@ from app.ui.qt import (
 STEPS = {None: Presence.PRESENT, Presence.PRESENT: Presence.EXCUSED, Presence.EXCUSED: Presence.UNEXCUSED,
          Presence.UNEXCUSED: Presence.PRESENT}
 KEYS = {Qt.Key.Key_1: Presence.PRESENT, Qt.Key.Key_2: Presence.EXCUSED, Qt.Key.Key_3: Presence.UNEXCUSED}
-COLOURS = {Presence.PRESENT: QBrush(QColor("#1b5e20")), Presence.EXCUSED: QBrush(QColor("#8a5a00")),
-           Presence.UNEXCUSED: QBrush(QColor("#b00020")), None: QBrush(QColor("#777777"))}
+COLOURS = {Presence.PRESENT: QBrush(QColor(style.GOOD)), Presence.EXCUSED: QBrush(QColor(style.WARNING)),
+           Presence.UNEXCUSED: QBrush(QColor(style.ERROR)), None: QBrush(QColor(style.MUTED))}
 FLAGGED = QBrush(QColor("#fde2e1"))
 ERROR_ROW = QBrush(QColor("#ffd7d5"))
 REASON_COLUMN = 5

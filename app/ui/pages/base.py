@@ -1,0 +1,256 @@
+"""What every list page shares (sessions, documents, materials, cases, people, the audit trail).
+
+A search box and filters that refresh the table (typing and dates debounced), a table paged and
+sorted in SQL, an empty state that says what to do next, a count or totals line worked out off the
+GUI thread, and being current whenever it is shown: dates that follow the calendar move to the new
+day (unless the user chose one), and the list and its filter choices reload if anything they show
+was written meanwhile, on any page (the change hub: `Database.changes`). Column widths and the
+filters chosen are kept per user (ViewState).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from app import clock
+from app.ui.operations import Background
+from app.ui.qt import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, Qt, QTimer, QWidget
+from app.ui.tables import Column, PagedTableModel
+from app.ui.view_state import ViewState
+from app.ui.widgets.common import (
+    NO_DATE,
+    Context,
+    date_edit,
+    optional_date_edit,
+    row_table,
+    to_date,
+    to_qdate,
+)
+
+if TYPE_CHECKING:
+    from app.db import Database
+
+DEBOUNCE_MS = 250   # typing and date spinning wait this long before the list is asked again
+
+
+class ClockDefault:
+    """A filter or field whose default is reckoned from today (1 January of this year, today, this
+    month): `follow()` moves it to today's default when the page is shown on a later day, unless the
+    user has set it to something of their own."""
+
+    def __init__(self, read: Callable[[], Any], write: Callable[[Any], None], default: Callable[[date], Any]) -> None:
+        self.read, self.write, self.default = read, write, default
+        self.given = default(clock.today())
+        write(self.given)
+
+    def follow(self) -> bool:
+        """True if it moved."""
+        wanted = self.default(clock.today())
+        if wanted == self.given or self.read() != self.given:
+            return False
+        self.write(wanted)
+        self.given = wanted
+        return True
+
+
+def following_date(edit: QDateEdit, default: Callable[[date], date | None]) -> ClockDefault:
+    """A date edit's default from today, set without a change signal (the page refreshes itself)."""
+    def write(day: date | None) -> None:
+        edit.blockSignals(True)
+        edit.setDate(to_qdate(day or NO_DATE))
+        edit.blockSignals(False)
+
+    return ClockDefault(lambda: _date_or_none(edit), write, default)
+
+
+def _date_or_none(edit: QDateEdit) -> date | None:
+    day = to_date(edit.date())
+    return None if day == NO_DATE else day
+
+
+class ChangeWatch:
+    """Whether any of some tables was written, by anyone in this process, since last asked."""
+
+    def __init__(self, db: Database, tables: tuple[str, ...]) -> None:
+        self.db, self.tables = db, tables
+        self._seen = db.changes.stamp(tables)
+
+    def moved(self) -> bool:
+        stamp = self.db.changes.stamp(self.tables)
+        moved, self._seen = stamp != self._seen, stamp
+        return moved
+
+
+class CurrentPage(QWidget):
+    """A page that is current when shown: its calendar defaults follow the day (`clock_defaults`) and it
+    reloads (`refresh`) if any table it shows (`watches`) was written meanwhile."""
+
+    watches: tuple[str, ...] = ()
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.changes = ChangeWatch(context.db, self.watches)
+        self.clock_defaults: list[ClockDefault] = []
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        moved = [field.follow() for field in self.clock_defaults]
+        if self.changes.moved() or any(moved):
+            self.refresh()
+
+
+class ListPage(QWidget):
+    title = ""
+    watches: tuple[str, ...] = ()   # tables whose changes reload the page when it is next shown
+    search_hint = "Tìm…"
+    has_figures = False             # a totals line worked out by `figures` off the GUI thread
+
+    def __init__(self, context: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.changes = ChangeWatch(context.db, self.watches)   # before any list or choice is read
+        self.clock_defaults: list[ClockDefault] = []
+        self._totals = Background(self)
+        self.state = ViewState(context.actor.username, type(self).__name__)
+        self.search = QLineEdit(placeholderText=self.search_hint)
+        self.search.setClearButtonEnabled(True)
+        self.empty_label = QLabel(wordWrap=True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.totals = QLabel(wordWrap=True)
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(self._debounce.start)
+
+    # ---- parts a page builds itself from ---------------------------------------------------------
+    def clock_date(self, default: Callable[[date], date | None], none_text: str | None = None) -> QDateEdit:
+        """A date filter starting at `default(today)`, moved on when the page is shown on a later day."""
+        edit = date_edit() if none_text is None else optional_date_edit(None, none_text)
+        self.clock_defaults.append(following_date(edit, default))
+        edit.dateChanged.connect(self._debounce.start)
+        return edit
+
+    def refresh_on(self, *widgets: QWidget) -> None:
+        """Each filter widget refreshes the list when changed (dates and text after a pause)."""
+        for widget in widgets:
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self.refresh)
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(self.refresh)
+            elif isinstance(widget, QDateEdit):
+                widget.dateChanged.connect(self._debounce.start)
+            elif isinstance(widget, QLineEdit):
+                widget.textChanged.connect(self._debounce.start)
+
+    def paged_table(self, columns: list[Column], widths: list[int], *, sort: str, descending: bool = False,
+                    stretch_last: bool = True, colour=None, background=None) -> None:
+        """`self.model` over `fetch`, sorted in SQL from the header, and `self.table` showing it."""
+        self.model = PagedTableModel(
+            columns, lambda by, desc, after, limit: self.fetch(self.filter(), by, desc, after, limit),
+            lambda row: (row.sort_value, row.id), sort=sort, descending=descending, colour=colour,
+            background=background, parent=self)
+        self.table = row_table(self.model, widths, single=True, stretch_last=stretch_last)
+        sorted_column = next(index for index, column in enumerate(columns) if column.sort == sort)
+        self.table.horizontalHeader().setSortIndicator(
+            sorted_column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.state.remember("columns", self.table.horizontalHeader())
+        self.table.activated.connect(lambda index: self.open_row(self.model.row_at(index.row())))
+
+    # ---- what each page fills in ----------------------------------------------------------------
+    def filter(self) -> Any:
+        raise NotImplementedError
+
+    def fetch(self, flt: Any, sort: str, descending: bool, after: Any, limit: int) -> list[Any]:
+        raise NotImplementedError
+
+    def count(self, flt: Any) -> int | None:
+        """How many rows the filter finds (None: the page shows no count)."""
+        return None
+
+    def empty_text(self) -> str:
+        return "Không có gì khớp với điều kiện đã chọn."
+
+    def figures(self, flt: Any) -> Any:
+        """The filtered set's figures (`has_figures`), asked off the GUI thread: services only, no widget."""
+        raise NotImplementedError
+
+    def totals_text(self, total: int | None, figures: Any) -> str:
+        """The line under the table: the count, then the figures once they come (None until then)."""
+        return ""
+
+    def reload_choices(self) -> None:
+        """Fill the filter combos again (something they list was written meanwhile)."""
+
+    def open_row(self, row: Any) -> None:
+        """Open a row's record (Enter or a double click)."""
+
+    # ---- the page at work --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """The first page of rows now; the totals of the whole filtered set off the GUI thread after it."""
+        flt = self.filter()
+        self.model.reload()
+        total = self.count(flt)
+        empty = (total if total is not None else self.model.rowCount()) == 0
+        self.table.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        if empty:
+            self.empty_label.setText(self.empty_text())
+        self.show_totals(flt, total)
+
+    def show_totals(self, flt: Any, total: int | None) -> None:
+        """The count now; the figures when they come, unless a newer filter was asked meanwhile."""
+        shown = self.totals_text(total, None)
+        self.totals.setText(shown)
+        if self.has_figures:
+            self._totals.ask(lambda: self.figures(flt),
+                             lambda found: self.totals.setText(self.totals_text(total, found)),
+                             lambda error: self.totals.setText(f"{shown} · {error}"))
+
+    def bring_up_to_date(self) -> bool:
+        """Follow the calendar and what was written elsewhere; True if the list was asked again."""
+        dates_moved = [field.follow() for field in self.clock_defaults]
+        written = self.changes.moved()
+        if written:
+            self.reload_choices()
+        if written or any(dates_moved):
+            self.refresh()
+            return True
+        return False
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.bring_up_to_date()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.state.save()
+        super().hideEvent(event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_row(self) -> Any | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def selected_id(self) -> int | None:
+        row = self.selected_row()
+        return row.id if row is not None else None
+
+
+def refill(combo: QComboBox, fill: Callable[[QComboBox], None]) -> None:
+    """Fill a filter combo again keeping what was chosen (by its data), without a refresh per item."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    fill(combo)
+    index = combo.findData(chosen)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
