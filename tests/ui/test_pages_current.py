@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from app.models import Base
 from app.models.enums import DocumentKind, UnitKind
 from app.services import documents, people, units
@@ -121,3 +123,23 @@ def test_anyone_changes_their_own_password_from_the_file_menu(qtbot, db, clerk):
     QTimer.singleShot(100, lambda: type_passwords(PASSWORDS["nhaplieu"], "mat-khau-moi-2026", "mat-khau-moi-2026"))
     action.trigger()
     assert typed[-1] == "ok" and auth.login(db, "nhaplieu", "mat-khau-moi-2026").username == "nhaplieu"
+
+
+@pytest.mark.parametrize("username", ["quantri", "nhaplieu", "lanhdao", "kiemtra"])
+def test_every_page_of_every_role_comes_up_and_goes_away_cleanly(qtbot, db, username):
+    """Shown in turn (each showing brings the page up to date) and left: no error from any of them."""
+    from app.services import auth
+    from tests.conftest import PASSWORDS
+
+    window = MainWindow(Context(db, auth.login(db, username, PASSWORDS[username])))
+    qtbot.addWidget(window)
+    window.show()
+    for title in window.pages:
+        assert window.show_page(title).isVisible()
+    admin = auth.login(db, "quantri", PASSWORDS["quantri"])
+    top = next(node for node in units.tree(db, admin) if node.parent_id is None)
+    units.create(db, admin, code="MOI", name="Đảng bộ xã Mới", kind=UnitKind.DANG_BO, parent_id=top.id,
+                 valid_from=date(2026, 1, 1))
+    for title in window.pages:                 # again, with a unit written meanwhile
+        assert window.show_page(title).isVisible()
+    window.close()

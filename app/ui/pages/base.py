@@ -92,7 +92,7 @@ class CurrentPage(QWidget):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.changes = ChangeWatch(context.db, self.watches)
+        self.watched = ChangeWatch(context.db, self.watches)
         self.clock_defaults: list[ClockDefault] = []
 
     def refresh(self) -> None:
@@ -101,7 +101,7 @@ class CurrentPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         moved = [field.follow() for field in self.clock_defaults]
-        if self.changes.moved() or any(moved):
+        if self.watched.moved() or any(moved):
             self.refresh()
 
 
@@ -114,7 +114,7 @@ class ListPage(QWidget):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.changes = ChangeWatch(context.db, self.watches)   # before any list or choice is read
+        self.watched = ChangeWatch(context.db, self.watches)   # before any list or choice is read
         self.clock_defaults: list[ClockDefault] = []
         self._totals = Background(self)
         self.state = ViewState(context.actor.username, type(self).__name__)
@@ -216,7 +216,7 @@ class ListPage(QWidget):
     def bring_up_to_date(self) -> bool:
         """Follow the calendar and what was written elsewhere; True if the list was asked again."""
         dates_moved = [field.follow() for field in self.clock_defaults]
-        written = self.changes.moved()
+        written = self.watched.moved()
         if written:
             self.reload_choices()
         if written or any(dates_moved):
