@@ -150,7 +150,8 @@ def widget_figures(db, admin, meeting_id: int) -> dict:
     def totals_line() -> None:
         from app.ui.qt import QApplication
 
-        page.show_totals(page.filter())
+        flt = page.filter()
+        page.show_totals(flt, page.count(flt))
         while page._totals.waiting:
             QApplication.processEvents()
 
