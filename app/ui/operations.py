@@ -100,12 +100,16 @@ def run(parent: QWidget | None, label: str, work: Callable[[Progress], T]) -> T:
 class Background(QObject):
     """Reads off the GUI thread whose answers only matter while they are the newest asked."""
 
-    _answered = Signal(int, object, object)   # ticket, result, error
+    # Only the ticket crosses threads: PySide6 miscounts references to Python objects (None above all)
+    # sent through queued signals, which crashed a long run; the answer waits in `_answers`.
+    _answered = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._latest = 0
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
+        self._answers: dict[int, tuple[Any, BaseException | None]] = {}
+        self._lock = threading.Lock()
         self._answered.connect(self._deliver)
 
     def ask(self, work: Callable[[], T], then: Callable[[T], None],
@@ -117,11 +121,13 @@ class Background(QObject):
 
         def job() -> None:
             try:
-                result, error = work(), None
+                answer = (work(), None)
             except Exception as failure:   # shown by `failed` on the GUI thread, or dropped with the stale
-                result, error = None, failure
+                answer = (None, failure)
+            with self._lock:
+                self._answers[ticket] = answer
             try:
-                self._answered.emit(ticket, result, error)
+                self._answered.emit(ticket)
             except RuntimeError:   # the page was closed meanwhile: nobody is waiting for the answer
                 pass
 
@@ -132,7 +138,9 @@ class Background(QObject):
     def waiting(self) -> bool:
         return bool(self._callbacks)
 
-    def _deliver(self, ticket: int, result: Any, error: BaseException | None) -> None:
+    def _deliver(self, ticket: int) -> None:
+        with self._lock:
+            result, error = self._answers.pop(ticket)
         callbacks = self._callbacks.pop(ticket, None)
         if callbacks is None:      # a newer question was asked meanwhile: this answer is stale
             return
