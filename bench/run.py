@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from sessions import timed  # bench/ is the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 
@@ -95,15 +97,6 @@ def built_by_this_schema(path: Path) -> bool:
         return inspect_sqlite_file(path) == HEAD_REVISION
     except DatabaseOpenError:
         return False
-
-
-def timed(action, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return round(statistics.median(times) * 1000, 1)
 
 
 def in_process(path: Path) -> dict:
