@@ -52,7 +52,6 @@ class MeetingsPage(ListPage):
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         actor = context.actor
-        self.target = float(meeting_figures.attendance_target(context.db))
         self.start = self.clock_date(lambda today: date(today.year, 1, 1))
         self.end = self.clock_date(lambda today: date(today.year, 12, 31))
         self.unit_filter, self.kind_filter, self.form_filter = QComboBox(), QComboBox(), QComboBox()
