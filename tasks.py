@@ -155,7 +155,7 @@ def run_tests_with_moved_clock(args: list[str]) -> int:
     apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS + ["faketime"])
     ensure_venv()
     ensure_packages()
-    next_year = date.today().year + 1
+    next_year = date.today().year + 1   # noqa: DTZ011 (the machine's own calendar: the next New Year from here)
     for moment in (f"{next_year}-01-02 08:30:00", f"{next_year + 9}-07-15 14:00:00"):
         say(f"chạy kiểm thử với đồng hồ máy đặt lùi/tiến đến {moment}")
         # "@" starts the faked clock at that moment and lets it run (a frozen clock would stop timeouts).
