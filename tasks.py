@@ -27,6 +27,7 @@ WINDOWS = os.name == "nt"
 VENV_PYTHON = VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
 INSTALLED_STAMP = VENV / "tuyengiao-installed.txt"
 DEMO_DB = ROOT / "data" / "demo.sqlite"
+RETIRED_PACKAGES = ["PySide6-Pdf"]   # QtPdf comes from PySide6-Addons again (pyproject.toml says why)
 
 # What Qt needs from Debian (shared/reference/platform.md): offscreen for tests, xcb for a window.
 DEBIAN_FOR_TESTS = ["libgl1", "libegl1", "libxkbcommon0", "libglib2.0-0", "libfreetype6",
@@ -95,6 +96,9 @@ def ensure_packages() -> None:
         return
     say("cài các gói Python của dự án")
     subprocess.run([str(VENV_PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    # Wheels the project once used and no longer wants; an upgrade would leave them beside their replacements.
+    subprocess.run([str(VENV_PYTHON), "-m", "pip", "uninstall", "-y", "-q", *RETIRED_PACKAGES],
+                   capture_output=True)
     subprocess.run([str(VENV_PYTHON), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
     INSTALLED_STAMP.write_text(wanted)
 
