@@ -391,3 +391,14 @@ def test_an_inspectors_key_is_revoked_and_given_back_by_the_recovery_key_on_the_
                     recovery=code)
     assert recovered.returncode == 0, recovered.stderr
     assert case_keys.unlock(db, newcomer, "matkhau-moi-1")
+
+
+def test_a_mistyped_database_is_refused_and_not_created(db_path, tmp_path):
+    typo = tmp_path / "csdl-go-nham.sqlite"
+    for command in (["meetings", "list"], ["users", "list"], ["backup"], ["cases", "list"]):
+        result = run(*command, "--db", str(typo), "--user", "quantri", password=PASSWORDS["quantri"])
+        assert result.returncode == 2 and "Không có cơ sở dữ liệu" in result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not typo.exists()
+    made = run("demo", "--db", str(typo), "--scale", "tiny")   # creating one is what demo is for
+    assert made.returncode == 0, made.stderr

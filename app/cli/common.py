@@ -10,6 +10,7 @@ import sys
 from datetime import date, datetime
 
 from app.db import Database, open_database
+from app.dbfile import sqlite_path
 
 
 class CliError(Exception):
@@ -33,7 +34,12 @@ def login(db: Database, args: argparse.Namespace):
     return auth.login(db, args.user, ask_password(f"Mật khẩu của {args.user}: "))
 
 
-def open_db(args: argparse.Namespace) -> Database:
+def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """The database of --db. Only `demo` (and `migrate`, on its own) may create one: anywhere else a file
+    that is not there is a typo, refused rather than answered from a new empty database."""
+    path = sqlite_path(args.db)
+    if not create and path is not None and not path.exists():
+        raise CliError(f"Không có cơ sở dữ liệu «{path}»: hãy kiểm tra --db (tạo mới bằng lệnh demo hoặc migrate).")
     return open_database(args.db)
 
 

@@ -40,7 +40,7 @@ def migrate(args: argparse.Namespace) -> None:
 def demo(args: argparse.Namespace) -> None:
     from app import demo
 
-    db = open_db(args)
+    db = open_db(args, create=True)
     counts = demo.build(db, args.scale, args.seed)
     print(f"Đã tạo dữ liệu mẫu ({args.scale}): {counts['units']} đơn vị, {counts['people']} người, "
           f"{counts['users']} tài khoản.")

@@ -9,7 +9,6 @@ past their deadline. Named reporters are sealed like real ones, with randomness 
 from __future__ import annotations
 
 import base64
-import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from app.models import (
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Regime, Role, UnitKind
 from app.services import passwords
 from app.services.cases import sealing
+from app.services.cases.intake import Reporter, identity_bytes
 from app.services.cases.keys import recovery_wrapping_key
 from app.services.cases.workdays import Calendar, due_date
 from app.services.search import fold
@@ -142,8 +142,7 @@ class CasesBuilder:
         self.signs += [{"case_id": case_id, "sign_id": refs[ReferenceList.SIGN][code][0]} for code in sorted(signs)]
         if not anonymous:
             reporter = self.b.people[rng.randrange(len(self.b.people))]["full_name"]
-            plain = json.dumps({"name": reporter, "address": rng.choice(STREETS),
-                                "phone": f"09{rng.randrange(10**8):08d}"}, ensure_ascii=False).encode()
+            plain = identity_bytes(Reporter(reporter, rng.choice(STREETS), f"09{rng.randrange(10**8):08d}"))
             self.identities.append({"case_id": case_id,
                                     "sealed": sealing.seal(plain, [public], randomness=rng.randbytes(32))})
         self.step(case, CaseStep.RECEIVE, received, CaseStatus.RECEIVED, by, f"Vào sổ số {case['number']}")

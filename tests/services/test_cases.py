@@ -191,3 +191,14 @@ def test_the_demo_passwords_open_the_demo_identities(db, inspector):
     assert named
     for case_id in named:
         assert re.match(r"^\S+( \S+)+$", cases.identity(db, inspector, case_id).name)
+
+
+def test_a_sealed_identity_does_not_tell_how_long_the_name_is(db, clerk, keyholder):
+    short = cases.Reporter("Lò Bá", "Phong Niên", "0912345678")
+    long = cases.Reporter("Nguyễn Thị Phương Thảo Hoàng Minh Châu", "Số nhà 128, thôn Làng Mới, xã Phong Niên, "
+                          "huyện Bảo Thắng, tỉnh Lào Cai", "0912 345 678")
+    ids = [cases.receive(db, clerk, case_input(db, clerk, reporter=reporter)) for reporter in (short, long)]
+    with db.session_scope() as session:
+        sizes = {len(session.get(CaseIdentity, case_id).sealed) for case_id in ids}
+    assert len(sizes) == 1
+    assert [cases.identity(db, keyholder, case_id).name for case_id in ids] == [short.name, long.name]

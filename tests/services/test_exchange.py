@@ -15,6 +15,7 @@ from app.models.enums import Presence, Role, UnitKind
 from app.services import auth, exchange, meetings, setup, users
 from app.services.exchange.package import PackageError
 from app.services.exchange.rows import ROOTS, TABLES, Links, content_hash, local_records
+from app.services.scope import tree_in_scope
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 from tests.services.test_profile_setup import commune_office
@@ -356,3 +357,30 @@ def test_cards_and_partners_are_checked(db, admin, clerk, commune):
         exchange.my_card(db, clerk)
     with pytest.raises(PermissionDenied):
         exchange.export(db, admin, commune_db.install_id, "x.goitd")   # the admin sets up; clerks exchange
+
+
+def test_a_clerk_sends_only_his_own_units(db, admin, clerk, commune, tmp_path):
+    """The Phong Niên clerk at the district: another commune's unit, or a partner that is another commune,
+    is refused before anything is written; his own commune goes, and nothing else with it."""
+    from app.services.errors import PermissionDenied, ValidationError
+
+    commune_db, commune_admin, _commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    other_db, other_admin, _other_clerk = new_commune(tmp_path / "xq.sqlite", "XUANQUANG", "Đảng bộ xã Xuân Quang")
+    introduce(db, admin, other_db, other_admin)
+    path = tmp_path / "goi.goitd"
+    with pytest.raises(ValidationError, match="XUANQUANG"):
+        exchange.export(db, clerk, commune_db.install_id, path, unit_code="XUANQUANG")
+    with pytest.raises(PermissionDenied, match="nằm ngoài phạm vi"):
+        exchange.export(db, clerk, other_db.install_id, path)
+    assert not path.exists()
+    made = exchange.export(db, clerk, commune_db.install_id, path)
+    assert made.seq == 1 and made.counts["meeting"] > 0
+    units_table = TABLES["unit"]
+    with db.session_scope() as session:   # a package names units by their uid
+        phong_nien = {str(uid) for uid in session.scalars(select(units_table.c.uid).where(units_table.c.id.in_(
+            [node.id for node in tree_in_scope(db, clerk)])))}
+    package = exchange.open_package(commune_db, path)
+    sent_units = {record["row"]["unit_id"] for record in package.records() if record["table"] == "meeting"}
+    assert sent_units and sent_units <= phong_nien
+    other_db.close()

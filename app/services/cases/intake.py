@@ -36,6 +36,7 @@ from app.services.search import clean, fold
 CASE_FIELDS = ("number", "received_on", "receiving_unit_id", "anonymous", "information_only", "reported_name",
                "reported_position", "reported_unit_id", "reported_is_member", "reported_is_key_cadre",
                "reported_is_head", "summary", "status")
+IDENTITY_BUCKET = 512   # bytes: a reporter's name, address and phone all fit one bucket but the longest
 _PHONE = re.compile(r"^\+?[0-9 .\-()]{8,20}$")
 
 
@@ -216,9 +217,16 @@ def _seal_identity(session: Session, case: Case, reporter: Reporter) -> None:
     """Replace (or, for an empty reporter, remove for real) the sealed identity."""
     session.execute(delete(CaseIdentity).where(CaseIdentity.case_id == case.id))
     if reporter.given:
-        plain = json.dumps({"name": reporter.name, "address": reporter.address, "phone": reporter.phone},
-                           ensure_ascii=False).encode("utf-8")
-        session.add(CaseIdentity(case_id=case.id, sealed=sealing.seal(plain, case_keys.recipients(session))))
+        session.add(CaseIdentity(case_id=case.id, sealed=sealing.seal(identity_bytes(reporter),
+                                                                      case_keys.recipients(session))))
+
+
+def identity_bytes(reporter: Reporter) -> bytes:
+    """What is sealed of a reporter: JSON padded with spaces (JSON ignores them) to a whole bucket, so the
+    sealed size does not tell how long the name or the address is."""
+    plain = json.dumps({"name": reporter.name, "address": reporter.address, "phone": reporter.phone},
+                       ensure_ascii=False).encode("utf-8")
+    return plain.ljust(-(-len(plain) // IDENTITY_BUCKET) * IDENTITY_BUCKET)
 
 
 def _seal_attachment(session: Session, case: Case, actor: Actor, name: str, content: bytes) -> None:

@@ -16,13 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Connection, and_, func, literal, or_, select
+from sqlalchemy.orm import Session
 
 from app.clock import utcnow
 from app.db import Database
-from app.models import StoredFile
+from app.models import ExchangePartner, StoredFile
 from app.services import audit
 from app.services.auth import Actor, Permission, require
-from app.services.errors import ValidationError
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.exchange.cards import office_identity, partner_by_install, signing_key
 from app.services.exchange.package import write as write_package
 from app.services.exchange.rows import (
@@ -33,6 +34,7 @@ from app.services.exchange.rows import (
     export_records,
 )
 from app.services.progress import QUIET, Progress
+from app.services.scope import scope_unit_ids
 
 # ---- export ------------------------------------------------------------------------------------
 
@@ -67,12 +69,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
     with db.session_scope() as session:
         partner = partner_by_install(session, partner_install)
         connection = session.connection()
-        units = TABLES["unit"]
-        cut_root = partner.unit_id
-        if unit_code:
-            cut_root = session.scalar(select(units.c.id).where(units.c.code == unit_code.upper()))
-            if cut_root is None:
-                raise ValidationError.one("unit", f"Không có đơn vị mã «{unit_code}».")
+        cut_root = _cut_root(session, actor, partner, unit_code)
         subtree = _ever_below(connection, cut_root) if cut_root else None
         links = Links(connection)
         records: list[dict] = []
@@ -99,6 +96,29 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
         progress.check(STOPPED_EXPORT)   # the last point to stop: after it the file is written
         save(target, content)   # inside the transaction: no file, no "sent" marks
         return ExportResult(target, partner.sent_seq, manifest["counts"], len(files))
+
+
+def _cut_root(session: Session, actor: Actor, partner: ExchangePartner, unit_code: str | None) -> int | None:
+    """The unit whose subtree goes (None: everything): inside the partner's part, and inside the acting
+    user's scope (a clerk sends only his own units, whatever the partner's part or the unit asked)."""
+    connection = session.connection()
+    part = set(_ever_below(connection, partner.unit_id)) if partner.unit_id else None
+    scope = scope_unit_ids(session, actor)
+    root = partner.unit_id
+    if unit_code:
+        units = TABLES["unit"]
+        root = session.scalar(select(units.c.id).where(units.c.code == unit_code.strip().upper()))
+        if root is None:
+            raise ValidationError.one("unit", f"Không có đơn vị mã «{unit_code}».")
+        if part is not None and root not in part:
+            raise ValidationError.one("unit", f"Đơn vị «{unit_code}» không thuộc phần dữ liệu gửi cho «{partner.name}».")
+    if scope is None or (root is not None and root in scope):
+        return root
+    if unit_code:
+        raise PermissionDenied(f"Đơn vị «{unit_code}» nằm ngoài phạm vi được giao cho tài khoản của bạn.")
+    if actor.unit_id is not None and (part is None or actor.unit_id in part):
+        return actor.unit_id          # the partner's part is wider than the clerk's: his own units only
+    raise PermissionDenied(f"Phần dữ liệu gửi cho «{partner.name}» nằm ngoài phạm vi được giao cho tài khoản của bạn.")
 
 
 def _changed(connection: Connection, kind, partner_id: int, own_install: str, subtree: list[int] | None,
