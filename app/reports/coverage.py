@@ -13,6 +13,7 @@ from app.services import profile
 from app.services.auth import Actor
 from app.services.documents import coverage
 from app.services.numbers import count_text, long_date, percent_text, ratio, short_date
+from app.services.sheets import appended_as_text
 
 HEADERS = ("STT", "Đơn vị", "Tình hình", "Ngày tổ chức\n(buổi đầu)", "Số buổi", "Đảng viên\ndự / phải dự",
            "Tỷ lệ", "Ghi chú")
@@ -144,9 +145,9 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
     ws = book.active
     ws.title = "Tình hình thực hiện"
     cover = sheet.cover
-    ws.append([f"BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT {sheet.title.upper()}"])
-    ws.append([sheet.terms])
-    ws.append([cover.sentence()])
+    for line in (f"BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT {sheet.title.upper()}", sheet.terms, cover.sentence()):
+        ws.append([line])
+        appended_as_text(ws)
     ws.append([])
     columns = ("STT", "Đơn vị", "Mã đơn vị", "Trực thuộc", "Tình hình", "Ngày tổ chức (buổi đầu)", "Tên buổi đầu", "Số buổi",
                "Đảng viên dự", "Đảng viên phải dự", "Tỷ lệ", "Dưới chỉ tiêu")
@@ -158,6 +159,7 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
                    line.first_title or None, line.meetings, line.attended if line.required else None,
                    line.required or None, line.rate / 100 if line.rate is not None and line.done else None,
                    "x" if line.below_target else None])
+        appended_as_text(ws)   # names and titles written by people stay text
     first, last = header_row + 1, ws.max_row
     ws.append([None, "Tổng cộng", None, None, f"{cover.done}/{len(cover.lines)} đã tổ chức", None, None,
                f"=SUM(H{first}:H{last})" if cover.lines else 0, f"=SUM(I{first}:I{last})" if cover.lines else 0,

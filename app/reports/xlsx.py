@@ -15,6 +15,7 @@ from app.reports import annex, official
 from app.reports.data import ReportData
 from app.reports.pdf import KIND_CODE, attached_to
 from app.reports.sentences import headline_rows
+from app.services.sheets import as_text
 
 COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.00%"
@@ -46,6 +47,7 @@ def _title_block(ws: Worksheet, data: ReportData, width: int, title: str) -> int
         last = left if column == 1 else width
         ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=last)
         cell = ws.cell(row, column, text)
+        as_text(cell)
         cell.font = Font(name=FONT, size=12, bold=bold, italic=italic)
         cell.alignment = Alignment(horizontal="center")
     for row, text, font in ((5, "PHỤ LỤC", Font(name=FONT, size=14, bold=True)),
@@ -53,6 +55,7 @@ def _title_block(ws: Worksheet, data: ReportData, width: int, title: str) -> int
                             (7, attached_to(data), Font(name=FONT, size=12, italic=True))):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         cell = ws.cell(row, 1, text)
+        as_text(cell)
         cell.font = font
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     return 9
@@ -69,7 +72,7 @@ def _table_sheet(ws: Worksheet, data: ReportData, number: int, table: annex.Anne
         row = first + offset
         ws.cell(row, 1, offset + 1)
         for index, value in enumerate(values, start=2):
-            ws.cell(row, index, value)
+            as_text(ws.cell(row, index, value))   # a unit or document named «=…» stays a name
     last = first + len(table.rows) - 1
     total = last + 1
     ws.cell(total, 2, "Tổng cộng")

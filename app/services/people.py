@@ -21,6 +21,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.scope import require_unit_in_scope, scope_unit_ids
 from app.services.search import clean, fold, like_pattern, name_sort_key
+from app.services.sheets import FORMULA_LEADS
 
 PERSON_FIELDS = ("full_name", "birth_year", "gender", "ethnicity", "position", "party_member")
 EARLIEST_BIRTH_YEAR = 1900
@@ -94,6 +95,9 @@ def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
         errors["full_name"] = "Họ và tên không được để trống."
     elif len(name) > 120:
         errors["full_name"] = "Họ và tên dài quá 120 ký tự."
+    elif name.startswith(FORMULA_LEADS):
+        errors["full_name"] = (f"Họ và tên không được bắt đầu bằng «{name[0]}» (bảng tính đọc thành công thức): "
+                               f"«{name[:30]}».")
     if data.birth_year is not None and not EARLIEST_BIRTH_YEAR <= data.birth_year <= today.year - 16:
         errors["birth_year"] = f"Năm sinh phải từ {EARLIEST_BIRTH_YEAR} đến {today.year - 16}."
     if errors:

@@ -26,7 +26,7 @@ from app.services.errors import Conflict, ValidationError
 from app.services.progress import QUIET, Progress
 from app.services.scope import scope_unit_ids
 from app.services.search import fold
-from app.services.sheets import Cell, Table, cell_text, column_letter
+from app.services.sheets import Cell, Table, appended_as_text, cell_text, column_letter, csv_text
 
 FIELDS = (
     columns.NAME, columns.BIRTH, columns.BIRTH_MALE, columns.BIRTH_FEMALE,
@@ -329,7 +329,7 @@ def save_rejected(preview: ImportPreview, path: Path) -> int:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([[csv_text(value) for value in row] for row in rows])
         return len(rows)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -342,6 +342,7 @@ def save_rejected(preview: ImportPreview, path: Path) -> int:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        appended_as_text(sheet)
     sheet.freeze_panes = "B2"
     for index, title in enumerate(header):
         sheet.column_dimensions[column_letter(index)].width = min(60, max(10, len(title) + 2))

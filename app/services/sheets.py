@@ -59,6 +59,28 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# A cell whose text begins so is taken for a formula by spreadsheet programs (CSV injection): what the
+# app writes from people's data never does so, and names beginning so are refused where they come in.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Cell) -> Cell:
+    """A value for a CSV file: text that a spreadsheet would take for a formula gets a leading «'»."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_LEADS) else value
+
+
+def as_text(cell) -> None:
+    """An openpyxl cell holding people's text is stored as text, never as the formula openpyxl makes of «=…»."""
+    if isinstance(cell.value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+
+
+def appended_as_text(sheet) -> None:
+    """The row just appended to a worksheet: each of its cells stored as text where it is text."""
+    for cell in sheet[sheet.max_row]:
+        as_text(cell)
+
+
 def read_table(path: Path) -> Table:
     """The first sheet with data of an .xlsx, or a CSV file; a ValidationError on "file" otherwise."""
     path = Path(path)

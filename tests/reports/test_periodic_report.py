@@ -351,3 +351,18 @@ def test_an_issued_number_prints_with_its_leading_zero(july):
     numbered = pdf_text(pdf.render(replace(july, number=7)))
     assert "Số 07-BC/BTGHU" in numbered and "Kèm theo Báo cáo số 07-BC/BTGHU, ngày 05/02/2026" in numbered
     assert re.search(r"Số 07-BC/BTGHU", docx_text(word.render(replace(july, number=7))))
+
+
+def test_a_unit_named_like_a_formula_stays_a_name_in_the_workbook(db, admin, leader):
+    """Names come from people: a commune renamed «=HYPERLINK(…)» is a cell of text, while the workbook's own
+    totals stay formulas."""
+    from app.services import units
+
+    name = '=HYPERLINK("http://x.example","Phong Niên")'
+    units.rename(db, admin, unit_by_code(db, admin, "PHONGNIEN").id, name, date(2024, 1, 1))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.render(data.build(db, leader, Period.month(2024, 7)))))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value]
+    named = [cell for cell in cells if cell.value == name]
+    assert named and all(cell.data_type == "s" for cell in named)
+    formulas = [cell.value for cell in cells if cell.data_type == "f"]
+    assert formulas and all(value.startswith(("=SUM(", "=IF(", "=B")) for value in formulas)

