@@ -393,6 +393,26 @@ def test_an_inspectors_key_is_revoked_and_given_back_by_the_recovery_key_on_the_
     assert case_keys.unlock(db, newcomer, "matkhau-moi-1")
 
 
+def test_a_waiting_key_is_listed_and_confirmed_by_its_fingerprint_on_the_command_line(db, db_path):
+    import base64
+
+    from app.services import auth
+    from app.services.cases import keys as case_keys
+    from app.services.cases import sealing
+
+    inspector = auth.login(db, "kiemtra", PASSWORDS["kiemtra"])
+    public = sealing.public_bytes(sealing.new_private_key())
+    case_keys.import_recipient(db, inspector, "Ban Tuyên giáo Tỉnh ủy",
+                               case_keys.KEY_PREFIX + base64.b64encode(public).decode())
+    listed = _cases(db_path, "keys", user="kiemtra")
+    assert "Ban Tuyên giáo Tỉnh ủy — CHỜ XÁC NHẬN" in listed.stdout, listed.stderr
+    assert _cases(db_path, "confirm-key", "1234 5678", user="kiemtra").returncode == 2
+    confirmed = _cases(db_path, "confirm-key", sealing.fingerprint(public).lower(), user="kiemtra")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "đã xác nhận (kiemtra)" in _cases(db_path, "keys", user="kiemtra").stdout
+    assert case_keys.status(db, inspector).waiting == []
+
+
 def test_a_mistyped_database_is_refused_and_not_created(db_path, tmp_path):
     typo = tmp_path / "csdl-go-nham.sqlite"
     for command in (["meetings", "list"], ["users", "list"], ["backup"], ["cases", "list"]):

@@ -168,3 +168,38 @@ def revoke_key(args: argparse.Namespace) -> None:
     finally:
         case_keys.lock(db, actor)
     print(f"Đã thu hồi quyền xem danh tính người phản ánh của {args.username}.")
+
+
+@command("keys", "các khóa công khai mà danh tính người phản ánh được mã hóa cho, và khóa nào chờ xác nhận",
+         group=CASES)
+def list_keys(args: argparse.Namespace) -> None:
+    from app.services.cases import keys as case_keys
+
+    db = open_db(args)
+    for line in case_keys.status(db, login(db, args)).keys:
+        state = "của cơ quan" if line.own else (f"đã xác nhận ({line.confirmed_by})" if line.confirmed
+                                                 else "CHỜ XÁC NHẬN, chưa dùng")
+        print(f"{line.id:>3}  {line.fingerprint}  {line.name} — {state}")
+
+
+@command("confirm-key", "xác nhận khóa công khai của cơ quan khác sau khi đối chiếu dấu khóa (người đang giữ khóa)",
+         arg("fingerprint", help="dấu khóa cơ quan đó đọc cho bạn, ví dụ «1A2B 3C4D 5E6F 7A8B 9C0D»"),
+         group=CASES)
+def confirm_key(args: argparse.Namespace) -> None:
+    """A key holder confirms a waiting key by the fingerprint its owner read out; audited."""
+    from app.services.cases import keys as case_keys
+
+    db = open_db(args)
+    actor = login(db, args)
+    typed = "".join(ch for ch in args.fingerprint.upper() if ch.isalnum())
+    waiting = [line for line in case_keys.status(db, actor).waiting
+               if line.fingerprint.replace(" ", "") == typed]
+    if not waiting:
+        raise CliError("Không có khóa nào chờ xác nhận mang dấu này; xem «cases keys».")
+    if not case_keys.unlock(db, actor, ask_password(f"Mật khẩu của {args.user} (mở khóa danh tính): ")):
+        raise CliError("Tài khoản này không giữ khóa bảo vệ danh tính người phản ánh.")
+    try:
+        case_keys.confirm(db, actor, waiting[0].id, args.fingerprint)
+    finally:
+        case_keys.lock(db, actor)
+    print(f"Đã xác nhận khóa của {waiting[0].name}: danh tính ghi từ nay được mã hóa thêm cho khóa này.")

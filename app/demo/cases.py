@@ -83,6 +83,7 @@ class CasesBuilder:
             "id": 1, "name": "Ban Tuyên giáo Huyện ủy Bảo Thắng", "public_key": public, "own": True,
             "recovery_wrapped": sealing.wrap(sealing.private_bytes(office), recovery_wrapping_key(code),
                                              nonce=self.rng.randbytes(12)),
+            "confirming_key": sealing.confirming_key(office),
             "created_at": at, "created_by": "kiemtra", "retired_at": None}])
         for username, password, _name, role, _unit in self.users:
             if role is not Role.INSPECTOR:

@@ -26,6 +26,12 @@ class OfficeKey(Base):
     own: Mapped[bool] = mapped_column(Boolean)
     # The private half wrapped by the recovery key shown once at setup (own key only).
     recovery_wrapped: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Own key: the public half of the signing key drawn from it, which confirms the other keys.
+    confirming_key: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Another body's key: sealed to only once a key holder signed it (app/services/cases/sealing.py).
+    confirmation: Mapped[bytes | None] = mapped_column(LargeBinary)
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from app.models import CaseIdentity
 from app.models.enums import Role
-from app.services import auth, cases, users
+from app.services import audit_trail, auth, cases, users
 from app.services.cases import keys as case_keys
 from app.services.cases import sealing
 from app.services.errors import IdentityLocked, PermissionDenied, ValidationError
@@ -135,7 +135,8 @@ def test_identities_are_sealed_to_the_district_key_too(db, clerk, keyholder):
     with pytest.raises(ValidationError) as refused:
         case_keys.import_recipient(db, keyholder, "", "khóa sai")
     assert set(refused.value.errors) == {"name", "key"}
-    case_keys.import_recipient(db, keyholder, "Ban Tuyên giáo Tỉnh ủy", text_key)
+    key_id = case_keys.import_recipient(db, keyholder, "Ban Tuyên giáo Tỉnh ủy", text_key)
+    case_keys.confirm(db, keyholder, key_id, sealing.fingerprint(sealing.public_bytes(district)).lower())
     case_id = cases.receive(db, clerk, case_input(db, clerk, reporter=REPORTER))
     with db.session_scope() as session:
         sealed = session.scalar(select(CaseIdentity.sealed).where(CaseIdentity.case_id == case_id))
@@ -143,3 +144,73 @@ def test_identities_are_sealed_to_the_district_key_too(db, clerk, keyholder):
     assert REPORTER.name in read.decode()
     assert case_keys.own_public_key_text(db, keyholder).startswith(case_keys.KEY_PREFIX)
     assert [k.own for k in case_keys.status(db, keyholder).keys] == [True, False]
+
+
+# ---- no key seals an identity unless a key holder confirmed it -------------------------------------
+
+def _key_text(public: bytes) -> str:
+    return case_keys.KEY_PREFIX + base64.b64encode(public).decode()
+
+
+def _recipients_of_new_case(db, clerk) -> list[bytes]:
+    case_id = cases.receive(db, clerk, case_input(db, clerk, reporter=REPORTER))
+    with db.session_scope() as session:
+        sealed = session.scalar(select(CaseIdentity.sealed).where(CaseIdentity.case_id == case_id))
+    return sealing.recipient_ids(sealed)
+
+
+def test_a_pasted_key_waits_for_a_key_holder_who_types_its_fingerprint(db, admin, clerk, inspector, keyholder):
+    planted = sealing.public_bytes(sealing.new_private_key())
+    key_id = case_keys.import_recipient(db, inspector, "Ban Tuyên giáo Tỉnh ủy", _key_text(planted))
+    assert sealing.key_id(planted) not in _recipients_of_new_case(db, clerk)
+    assert [line.name for line in case_keys.status(db, inspector).waiting] == ["Ban Tuyên giáo Tỉnh ủy"]
+    with pytest.raises(PermissionDenied):
+        case_keys.confirm(db, admin, key_id, sealing.fingerprint(planted))
+    with pytest.raises(ValidationError) as wrong:
+        case_keys.confirm(db, keyholder, key_id, "ABCD EF01 2345 6789 ABCD")
+    assert "không khớp" in wrong.value.errors["fingerprint"]
+    case_keys.confirm(db, keyholder, key_id, sealing.fingerprint(planted))
+    assert sealing.key_id(planted) in _recipients_of_new_case(db, clerk)
+    assert case_keys.status(db, inspector).waiting == []
+    trail = audit_trail.list_page(db, admin, audit_trail.AuditFilter(entity="office_key"))
+    assert any(entry.action == "xác nhận khóa" and sealing.fingerprint(planted) in entry.summary for entry in trail)
+
+
+def test_a_key_written_into_the_table_by_hand_seals_nothing(db, clerk, inspector):
+    planted = sealing.new_private_key()
+    public = sealing.public_bytes(planted)
+    forged = sealing.confirm(planted, public)   # signed, but not by the office's key
+    with db.session_scope() as session:
+        session.execute(text("INSERT INTO office_key (name, public_key, own, confirmation, confirmed_by, created_at,"
+                             " created_by) VALUES ('Khóa lạ', :key, 0, :sig, 'kiemtra', '2026-11-01', 'admin')"),
+                        {"key": public, "sig": forged})
+    assert sealing.key_id(public) not in _recipients_of_new_case(db, clerk)
+    with db.session_scope() as session:
+        session.execute(text("INSERT INTO office_key (name, public_key, own, created_at, created_by) "
+                             "VALUES ('Khóa lạ 2', :key, 1, '2026-11-01', 'admin')"), {"key": public})
+    with pytest.raises(ValidationError) as refused:
+        cases.receive(db, clerk, case_input(db, clerk, reporter=REPORTER))
+    assert "sửa ngoài phần mềm" in refused.value.errors["reporter"]
+
+
+def test_a_replaced_confirming_key_is_put_back_when_a_key_holder_opens_the_key(db, admin, clerk, inspector):
+    planted = sealing.new_private_key()
+    public = sealing.public_bytes(planted)
+    with db.session_scope() as session:   # the whole forgery: his confirming key on the office's row, his key signed
+        session.execute(text("UPDATE office_key SET confirming_key = :mine WHERE own = 1"),
+                        {"mine": sealing.confirming_key(planted)})
+        session.execute(text("INSERT INTO office_key (name, public_key, own, confirmation, created_at, created_by) "
+                             "VALUES ('Khóa lạ', :key, 0, :sig, '2026-11-01', 'admin')"),
+                        {"key": public, "sig": sealing.confirm(planted, public)})
+    case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])
+    case_keys.lock(db, inspector)
+    assert sealing.key_id(public) not in _recipients_of_new_case(db, clerk)
+    trail = audit_trail.list_page(db, admin, audit_trail.AuditFilter(entity="office_key"))
+    assert any(entry.action == "sửa lại khóa" and "ngoài phần mềm" in entry.summary for entry in trail)
+
+
+@pytest.mark.parametrize("key", [bytes(32), bytes(31), b"\x01" + bytes(31)])
+def test_a_key_x25519_cannot_seal_to_is_refused(db, keyholder, key):
+    with pytest.raises(ValidationError) as refused:
+        case_keys.import_recipient(db, keyholder, "Ban Tuyên giáo Tỉnh ủy", _key_text(key))
+    assert set(refused.value.errors) == {"key"}

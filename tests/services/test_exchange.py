@@ -89,7 +89,8 @@ def test_a_district_and_a_commune_converge_through_packages(db, admin, clerk, co
     assert [item.title for item in down.items if item.category == "changed"] == ["PHONGNIEN — Đảng bộ xã Phong Niên"]   # its own top unit
     with commune_db.session_scope() as session:
         keys = session.scalars(select(OfficeKey).where(OfficeKey.own.is_(False))).all()
-        assert len(keys) == 1   # new cases at the commune are sealed to the district's key too
+        assert len(keys) == 1 and keys[0].confirmation is None   # kept until the commune's inspector confirms it
+    assert "dấu" in down.summary() and "xác nhận" in down.summary()
     commune_side = records(commune_db)
     assert records(db, set(commune_side)) == commune_side
 
@@ -265,8 +266,10 @@ def test_a_case_taken_in_at_the_commune_reaches_the_district_readable_only_with_
     receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))   # the district's key
     users.create(commune_db, commune_admin, users.UserInput("kiemtraxa", "Kiểm tra xã", Role.INSPECTOR),
                  COMMUNE_PASSWORD)
-    case_keys.setup(commune_db, auth.login(commune_db, "kiemtraxa", COMMUNE_PASSWORD), COMMUNE_PASSWORD,
-                    name="Đảng ủy xã Phong Niên")
+    commune_keyholder = auth.login(commune_db, "kiemtraxa", COMMUNE_PASSWORD)
+    case_keys.setup(commune_db, commune_keyholder, COMMUNE_PASSWORD, name="Đảng ủy xã Phong Niên")
+    district_key = case_keys.status(commune_db, commune_keyholder).waiting[0]   # read over the phone, then confirmed
+    case_keys.confirm(commune_db, commune_keyholder, district_key.id, district_key.fingerprint)
     reporter = cases.Reporter("Vàng Thị Mỷ", "thôn Tả Hà, xã Phong Niên", "0987 000 111")
     taken = cases.receive(commune_db, commune_clerk, case_input(commune_db, commune_clerk, reporter=reporter,
                                                                 received_on=date(2026, 11, 20)))

@@ -167,6 +167,35 @@ def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):
     assert case_keys.unlock(db, newcomer, "matkhau-moi-1")
 
 
+def test_a_key_holder_confirms_a_pasted_key_by_typing_the_fingerprint_read_out(qtbot, db, keyholder):
+    import base64
+
+    from app.services.cases import keys as case_keys
+    from app.services.cases import sealing
+    from app.ui.dialogs.case_keys import KeysDialog
+    from app.ui.dialogs.form_dialog import FormDialog
+    from app.ui.qt import QApplication, QLineEdit, QTimer
+
+    public = sealing.public_bytes(sealing.new_private_key())
+    dialog = KeysDialog(Context(db, keyholder))
+    qtbot.addWidget(dialog)
+    dialog.import_name.setText("Ban Tuyên giáo Tỉnh ủy")
+    dialog.import_text.setText(case_keys.KEY_PREFIX + base64.b64encode(public).decode())
+    assert dialog.import_key()
+    assert "chờ người giữ khóa xác nhận dấu" in dialog.state.text()
+    assert dialog.waiting.currentText().startswith("Ban Tuyên giáo Tỉnh ủy") and dialog.confirm_button.isEnabled()
+
+    def type_the_fingerprint() -> None:
+        form = next(w for w in QApplication.topLevelWidgets() if isinstance(w, FormDialog) and w.isVisible())
+        form.findChild(QLineEdit).setText(sealing.fingerprint(public))
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(100, type_the_fingerprint)
+    assert dialog.confirm_key()
+    assert "đã xác nhận (kiemtra)" in dialog.state.text()
+    assert dialog.waiting.currentData() is None
+
+
 def test_the_admin_edits_the_danh_muc_and_retires_a_code_in_use(qtbot, db, admin, monkeypatch):
     from app.models.enums import ReferenceList
     from app.services.cases import reference

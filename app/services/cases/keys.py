@@ -62,6 +62,8 @@ class KeyLine:
     name: str
     fingerprint: str
     own: bool
+    confirmed: bool       # sealed to: the own key, or another body's key a key holder confirmed
+    confirmed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,29 +71,60 @@ class KeyStatus:
     office_key: bool      # the office's key pair exists
     granted: bool         # this user holds a grant
     unlocked: bool        # and it is open in memory now
-    keys: list[KeyLine]   # every public key identities are sealed to
+    keys: list[KeyLine]   # every public key in the table, confirmed or waiting
+
+    @property
+    def waiting(self) -> list[KeyLine]:
+        return [line for line in self.keys if not line.confirmed]
 
 
 # ---- reading the state --------------------------------------------------------------------------
 
+def _active_keys(session: Session) -> list[OfficeKey]:
+    return list(session.scalars(select(OfficeKey).where(OfficeKey.retired_at.is_(None))
+                                .order_by(OfficeKey.own.desc(), OfficeKey.id)))
+
+
+def _anchor(keys: list[OfficeKey]) -> OfficeKey | None:
+    """The office's own key, which confirms the others; two own keys mean the table was edited by hand."""
+    own = [key for key in keys if key.own]
+    if len(own) > 1:
+        raise ValidationError.one("reporter", "Bảng khóa bảo vệ danh tính có hai khóa của cơ quan: cơ sở dữ liệu "
+                                              "đã bị sửa ngoài phần mềm. Chưa ghi danh tính nào; cán bộ kiểm tra "
+                                              "hãy kiểm tra bảng khóa.")
+    return own[0] if own else None
+
+
+def _is_confirmed(key: OfficeKey, anchor: OfficeKey | None) -> bool:
+    if key.own:
+        return key is anchor
+    return anchor is not None and sealing.confirmed(anchor.confirming_key, key.public_key, key.confirmation)
+
+
 def status(db: Database, actor: Actor) -> KeyStatus:
     with db.session_scope() as session:
-        keys = session.scalars(select(OfficeKey).where(OfficeKey.retired_at.is_(None))
-                               .order_by(OfficeKey.own.desc(), OfficeKey.id)).all()
+        keys = _active_keys(session)
+        anchor = _anchor(keys)
         granted = session.scalar(select(KeyGrant.user_id).where(KeyGrant.user_id == actor.user_id)) is not None
-        return KeyStatus(any(k.own for k in keys), granted, granted and _slot(db, actor) in _open,
-                         [KeyLine(k.id, k.name, sealing.fingerprint(k.public_key), k.own) for k in keys])
+        return KeyStatus(anchor is not None, granted, granted and _slot(db, actor) in _open,
+                         [_line(key, anchor) for key in keys])
+
+
+def _line(key: OfficeKey, anchor: OfficeKey | None) -> KeyLine:
+    confirmed = _is_confirmed(key, anchor)
+    return KeyLine(key.id, key.name, sealing.fingerprint(key.public_key), key.own, confirmed,
+                   key.confirmed_by if confirmed and not key.own else None)
 
 
 def recipients(session: Session) -> list[bytes]:
-    """The public keys a new identity is sealed to; refused until the office has its own key."""
-    keys = session.execute(select(OfficeKey.public_key, OfficeKey.own).where(OfficeKey.retired_at.is_(None))).all()
-    if not any(own for _, own in keys):
+    """The public keys a new identity is sealed to: the office's own and the keys a key holder confirmed.
+    Refused until the office has its own key."""
+    keys = _active_keys(session)
+    anchor = _anchor(keys)
+    if anchor is None:
         raise ValidationError.one("reporter", "Cơ quan chưa tạo khóa bảo vệ danh tính người phản ánh: cán bộ "
                                               "kiểm tra hãy khởi tạo khóa trước khi ghi danh tính.")
-    return [public for public, _ in keys]
-
-
+    return [key.public_key for key in keys if _is_confirmed(key, anchor)]
 
 
 @dataclass(frozen=True)
@@ -174,14 +207,24 @@ def unlock(db: Database, actor: Actor, password: str) -> bool:
         own = _user_private(session, user, password)
         own_id = sealing.key_id(sealing.public_bytes(own))
         keys: dict[bytes, X25519PrivateKey] = {}
-        for grant, public in session.execute(select(KeyGrant, OfficeKey.public_key)
-                                             .join(OfficeKey, OfficeKey.id == KeyGrant.office_key_id)
-                                             .where(KeyGrant.user_id == user.id)):
-            raw = sealing.unseal(grant.sealed_private, {own_id: own})
-            keys[sealing.key_id(public)] = X25519PrivateKey.from_private_bytes(raw)
+        for grant in session.scalars(select(KeyGrant).where(KeyGrant.user_id == user.id)):
+            private = X25519PrivateKey.from_private_bytes(sealing.unseal(grant.sealed_private, {own_id: own}))
+            keys[sealing.key_id(sealing.public_bytes(private))] = private
+            _mend_own_key(session, actor, session.get(OfficeKey, grant.office_key_id), private)
     if keys:
         _open[_slot(db, actor)] = _Open(keys, _clock())
     return bool(keys)
+
+
+def _mend_own_key(session: Session, actor: Actor, office: OfficeKey, private: X25519PrivateKey) -> None:
+    """The key holder's grant proves the office's real key: the row is put back if it was edited outside
+    the app (said in the audit trail), and an own key made before confirmations gets its confirming key."""
+    public, confirming = sealing.public_bytes(private), sealing.confirming_key(private)
+    if office.public_key != public or office.confirming_key not in (None, confirming):
+        audit.record(session, actor, "sửa lại khóa", "office_key", office.id,
+                     "Khóa bảo vệ danh tính của cơ quan trong cơ sở dữ liệu đã bị thay ngoài phần mềm; "
+                     f"đã đặt lại khóa thật (dấu {sealing.fingerprint(public)}) khi {actor.username} mở khóa")
+    office.public_key, office.confirming_key = public, confirming
 
 
 # ---- setting up, granting, recovering ------------------------------------------------------------
@@ -226,6 +269,7 @@ def setup(db: Database, actor: Actor, password: str, *, name: str = "Cơ quan") 
                                              "cấp quyền cho bạn.")
         own = _user_private(session, session.get(User, actor.user_id), password)
         office = OfficeKey(name=clean(name)[:200] or "Cơ quan", public_key=sealing.public_bytes(private), own=True,
+                           confirming_key=sealing.confirming_key(private),
                            recovery_wrapped=sealing.wrap(sealing.private_bytes(private), recovery_wrapping_key(code)),
                            created_at=utcnow(), created_by=actor.username)
         session.add(office)
@@ -311,21 +355,33 @@ def own_public_key_text(db: Database, actor: Actor) -> str:
         return KEY_PREFIX + base64.b64encode(offices[0].public_key).decode()
 
 
-def import_recipient(db: Database, actor: Actor, name: str, text: str) -> int:
-    """A body's public key (the district's): every identity recorded from now on is also sealed to it."""
-    require(actor, Permission.VIEW_IDENTITY)
-    name, text = clean(name), clean(text)
-    errors = {}
-    if not name:
-        errors["name"] = "Hãy ghi tên cơ quan giữ khóa (ví dụ Ban Tuyên giáo Huyện ủy)."
+def read_public_key(text: str) -> bytes:
+    """The 32 bytes of a key pasted as «TUYENGIAO-KEY:…»; a ValidationError on "key" otherwise."""
+    text = clean(text)
     public = b""
     if text.startswith(KEY_PREFIX):
         try:
             public = base64.b64decode(text.removeprefix(KEY_PREFIX), validate=True)
         except binascii.Error:
             public = b""
-    if len(public) != 32:
-        errors["key"] = f"Khóa công khai phải bắt đầu bằng «{KEY_PREFIX}» và gồm đúng 44 ký tự sau đó."
+    if not sealing.usable_public_key(public):
+        raise ValidationError.one("key", f"Khóa công khai phải bắt đầu bằng «{KEY_PREFIX}» và gồm đúng 44 ký tự "
+                                         "sau đó, chép nguyên từ cơ quan giữ khóa.")
+    return public
+
+
+def import_recipient(db: Database, actor: Actor, name: str, text: str) -> int:
+    """A body's public key (the district's), kept waiting: identities are sealed to it once a key holder
+    confirms its fingerprint (`confirm`)."""
+    require(actor, Permission.VIEW_IDENTITY)
+    name = clean(name)
+    errors = {}
+    if not name:
+        errors["name"] = "Hãy ghi tên cơ quan giữ khóa (ví dụ Ban Tuyên giáo Huyện ủy)."
+    try:
+        public = read_public_key(text)
+    except ValidationError as error:
+        errors.update(error.errors)
     if errors:
         raise ValidationError(errors)
     with db.session_scope() as session:
@@ -336,8 +392,40 @@ def import_recipient(db: Database, actor: Actor, name: str, text: str) -> int:
         session.add(office)
         session.flush()
         audit.record(session, actor, "nhập khóa", "office_key", office.id,
-                     f"Nhập khóa công khai của {name} (dấu {sealing.fingerprint(public)})")
+                     f"Nhập khóa công khai của {name} (dấu {sealing.fingerprint(public)}), chờ người giữ khóa "
+                     "xác nhận trước khi dùng")
         return office.id
+
+
+def confirm(db: Database, actor: Actor, key_id: int, fingerprint: str) -> None:
+    """A key holder, key open, confirms another body's key after reading its fingerprint with that body:
+    identities recorded from now on are also sealed to it. The fingerprint typed must match."""
+    opened = private_keys(db, actor)
+    with db.session_scope() as session:
+        key = session.get(OfficeKey, key_id)
+        if key is None or key.retired_at is not None:
+            raise NotFound("Không tìm thấy khóa này.")
+        if key.own:
+            raise ValidationError.one("key", "Đây là khóa của chính cơ quan; không cần xác nhận.")
+        expected = sealing.fingerprint(key.public_key)
+        if _fingerprint_letters(fingerprint) != _fingerprint_letters(expected):
+            raise ValidationError.one("fingerprint", f"Dấu khóa gõ vào không khớp dấu của khóa «{key.name}»: hãy "
+                                                     "đọc lại dấu với cơ quan giữ khóa.")
+        if not sealing.usable_public_key(key.public_key):
+            raise ValidationError.one("key", f"Khóa «{key.name}» hỏng, không dùng được để bảo vệ danh tính.")
+        anchor = _anchor(_active_keys(session))
+        private = opened.get(sealing.key_id(anchor.public_key)) if anchor else None
+        if private is None:
+            raise IdentityLocked("Khóa của cơ quan chưa mở trong phiên này: hãy nhập lại mật khẩu.")
+        key.confirmation = sealing.confirm(private, key.public_key)
+        key.confirmed_by, key.confirmed_at = actor.username, utcnow()
+        audit.record(session, actor, "xác nhận khóa", "office_key", key.id,
+                     f"Xác nhận khóa công khai của {key.name} (dấu {expected}): danh tính ghi từ nay được "
+                     "niêm phong cả cho khóa này")
+
+
+def _fingerprint_letters(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 # ---- what password changes do to keys (called by app/services/users.py) ---------------------------

@@ -14,8 +14,9 @@ import os
 import struct
 from collections.abc import Mapping, Sequence
 
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, padding, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -55,6 +56,49 @@ def fingerprint(public_key: bytes) -> str:
     return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
 
 
+def usable_public_key(public_key: bytes) -> bool:
+    """32 bytes that X25519 can seal to: a low-order point (all zeros, say) makes every exchange fail."""
+    if len(public_key) != 32:
+        return False
+    try:
+        X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(public_key))
+    except ValueError:
+        return False
+    return True
+
+
+# ---- confirming the keys an office seals to ------------------------------------------------------
+# A key holder confirms another body's key by signing it with a signing key drawn from the office's own
+# private key; a clerk, who holds no secret, checks that signature before sealing to the key. A row put
+# in the table by other means (a package, a raw edit) therefore seals nothing.
+
+_CONFIRMED = b"tuyengiao-seal-to:"
+
+
+def _confirmer(office: X25519PrivateKey) -> Ed25519PrivateKey:
+    seed = HKDF(hashes.SHA256(), 32, salt=None, info=b"tuyengiao-confirm").derive(private_bytes(office))
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def confirming_key(office: X25519PrivateKey) -> bytes:
+    """The public half of the office's confirming key, stored beside its public key."""
+    return _confirmer(office).public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def confirm(office: X25519PrivateKey, public_key: bytes) -> bytes:
+    return _confirmer(office).sign(_CONFIRMED + public_key)
+
+
+def confirmed(confirming: bytes | None, public_key: bytes, signature: bytes | None) -> bool:
+    if not confirming or not signature:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(confirming).verify(signature, _CONFIRMED + public_key)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def wrap(secret: bytes, key: bytes, *, nonce: bytes | None = None) -> bytes:
     """Symmetric: AES-256-GCM under a 32-byte key; the nonce travels in front."""
     nonce = nonce or os.urandom(_NONCE)
@@ -91,6 +135,13 @@ def seal(plain: bytes, recipients: Sequence[bytes], *, randomness: bytes | None 
     return b"".join(parts)
 
 
+
+
+def recipient_ids(blob: bytes) -> list[bytes]:
+    """The key ids a blob is sealed to, read from its front (no key needed)."""
+    count = blob[len(MAGIC)]
+    start = len(MAGIC) + 1
+    return [blob[start + index * _RECIPIENT:start + index * _RECIPIENT + _KEY_ID] for index in range(count)]
 
 
 def unseal(blob: bytes, keys: Mapping[bytes, X25519PrivateKey]) -> bytes:

@@ -7,6 +7,8 @@ since is a conflict for a person to decide, whatever the laptops' clocks say.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import uuid
 from collections import Counter
@@ -18,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from app.clock import utcnow
 from app.db import Database
-from app.models import ExchangePartner, HeldPackage
+from app.models import ExchangePartner, HeldPackage, OfficeKey
 from app.models.meetings import COUNT_COLUMNS
 from app.services import audit_trail
 from app.services.auth import Actor, Permission, require
+from app.services.cases.sealing import fingerprint, usable_public_key
 from app.services.errors import ServiceError
 from app.services.exchange.cards import office_identity, partner_by_install
 from app.services.exchange.package import Package, PackageError
@@ -83,12 +86,39 @@ class Item:
         return title(self.record)
 
 
+@dataclass(frozen=True)
+class OfferedKey:
+    """The office key the level above sends down: stored waiting, sealed to once a key holder confirms it."""
+    name: str
+    public_key: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+
+def offered_key(package: Package) -> OfferedKey | None:
+    """The package's office key, checked: a key X25519 cannot seal to would stop every case with a reporter."""
+    try:
+        entry = package.reference().get("office_key")
+        if not entry:
+            return None
+        name, public = entry["name"], base64.b64decode(entry["public_key"], validate=True)
+        if not isinstance(name, str) or not name.strip() or len(name) > 200 or not usable_public_key(public):
+            raise ValueError(name)
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as error:
+        raise PackageError(f"Gói «{package.name}» mang khóa bảo vệ danh tính không hợp lệ (reference.json › "
+                           "office_key): không nhập gói này; hãy báo cấp trên gửi lại.") from error
+    return OfferedKey(name.strip(), public)
+
+
 @dataclass
 class Review:
     package: Package
     status: str            # "ready", "already" (applied before), "held" (an earlier one is missing)
     items: list[Item]
     expected_seq: int
+    new_key: OfferedKey | None = None   # an office key we do not have yet
 
     def count(self, category: str) -> int:
         return sum(item.category == category for item in self.items)
@@ -106,7 +136,10 @@ class Review:
                     f"sau khi nhập gói số {self.expected_seq}.")
         counts = ", ".join(f"{self.count(category)} {label.lower()}" for category, label in CATEGORY_LABELS.items()
                            if category != SAME)
-        return f"Gói số {seq} của «{source}»: {counts}."
+        key = self.new_key
+        waiting = (f" Kèm khóa bảo vệ danh tính của «{key.name}», dấu {key.fingerprint}: chưa dùng cho đến khi "
+                   "cán bộ kiểm tra đối chiếu dấu với cơ quan đó và xác nhận." if key else "")
+        return f"Gói số {seq} của «{source}»: {counts}.{waiting}"
 
 
 def _derived(column: str) -> bool:
@@ -223,9 +256,12 @@ def review(db: Database, actor: Actor, package: Package, progress: Progress = QU
                 session.add(HeldPackage(partner_id=partner.id, seq=package.seq, received_at=utcnow(),
                                         content=package.content))
             return Review(package, "held", [], expected)
+        key = offered_key(package) if partner.above else None
+        if key and session.scalar(select(OfficeKey.id).where(OfficeKey.public_key == key.public_key)):
+            key = None
         connection = session.connection()
         items = classify(connection, list(package.records()), Links(connection), adoptable_units(session, partner),
                          progress)
     order = {kind.table: index for index, kind in enumerate(ROOTS)}
     items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))
-    return Review(package, "ready", items, expected)
+    return Review(package, "ready", items, expected, key)

@@ -5,7 +5,6 @@ its turn.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import uuid
 from collections import Counter
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import utcnow
 from app.db import Database, advance_sequences
-from app.models import ExchangePartner, HeldPackage, StoredFile
+from app.models import ExchangePartner, HeldPackage, OfficeKey, StoredFile
 from app.services import audit
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ServiceError, ValidationError
@@ -33,9 +32,11 @@ from app.services.exchange.incoming import (
     STOPPED_IMPORT,
     THEIRS,
     Item,
+    OfferedKey,
     Review,
     adoptable_units,
     classify,
+    offered_key,
     open_package,
 )
 from app.services.exchange.outgoing import upsert_state
@@ -85,6 +86,9 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
             _store_files(session, package, items)
             if partner.above:
                 _take_reference(connection, package.reference())
+                key = offered_key(package)
+                if key and session.scalar(select(OfficeKey.id).where(OfficeKey.public_key == key.public_key)) is None:
+                    _keep_waiting_key(session, actor, partner, key)
             counts = _write_items(connection, session, actor, partner, items, decisions, links, progress)
             progress.check(STOPPED_IMPORT)   # the last point to stop: the commit follows
             partner.received_seq = package.seq
@@ -129,7 +133,7 @@ def _store_files(session: Session, package: Package, items: list[Item]) -> None:
 
 def _take_reference(connection: Connection, reference: dict) -> None:
     """Danh mục entries and holiday moves as the level above has them (it keeps the lists; codes are
-    stable everywhere), and its office key."""
+    stable everywhere)."""
     items = TABLES["reference_item"]
     have = {(str(row.list), row.code): row for row in connection.execute(select(items))}
     fields = ("name", "grouping", "regime", "position")
@@ -152,14 +156,17 @@ def _take_reference(connection: Connection, reference: dict) -> None:
         elif (days[day].working, days[day].note) != (entry["working"], entry["note"]):
             connection.execute(update(holidays).where(holidays.c.day == day)
                                .values(working=entry["working"], note=entry["note"]))
-    key = reference.get("office_key")
-    if key:
-        keys = TABLES["office_key"]
-        public = base64.b64decode(key["public_key"])
-        if connection.scalar(select(keys.c.id).where(keys.c.public_key == public)) is None:
-            connection.execute(insert(keys).values(name=key["name"], public_key=public, own=False,
-                                                   recovery_wrapped=None, created_at=utcnow(),
-                                                   created_by="(trao đổi)"))
+
+
+def _keep_waiting_key(session: Session, actor: Actor, partner: ExchangePartner, key: OfferedKey) -> None:
+    """The level above's office key, stored unconfirmed: nothing is sealed to it until a key holder confirms."""
+    office = OfficeKey(name=key.name, public_key=key.public_key, own=False, created_at=utcnow(),
+                       created_by="(trao đổi)")
+    session.add(office)
+    session.flush()
+    audit.record(session, actor, "nhận khóa", "office_key", office.id,
+                 f"Gói của «{partner.name}» mang khóa bảo vệ danh tính của {key.name} (dấu {key.fingerprint}): "
+                 "chờ cán bộ kiểm tra xác nhận trước khi dùng")
 
 
 def _write_items(connection: Connection, session: Session, actor: Actor, partner: ExchangePartner,

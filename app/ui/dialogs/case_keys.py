@@ -90,6 +90,10 @@ class KeysDialog(QDialog):
         self.import_name = QLineEdit(placeholderText="Tên cơ quan, ví dụ Ban Tuyên giáo Tỉnh ủy")
         self.import_text = QLineEdit(placeholderText=f"{case_keys.KEY_PREFIX}…")
         self.import_button = QPushButton("Nhập khóa")
+        self.waiting = QComboBox()
+        self.confirm_button = QPushButton("Xác nhận dấu khóa…")
+        self.confirm_button.setToolTip("Gọi cho cơ quan giữ khóa, nghe họ đọc dấu khóa rồi gõ lại: khóa chỉ được "
+                                       "dùng sau bước này")
         top = QHBoxLayout()
         for button in (self.setup_button, self.unlock_button, self.lock_button, self.recover_button):
             top.addWidget(button)
@@ -103,6 +107,10 @@ class KeysDialog(QDialog):
         imports.addWidget(self.import_name, 2)
         imports.addWidget(self.import_text, 3)
         imports.addWidget(self.import_button)
+        waiting = QHBoxLayout()
+        waiting.addWidget(QLabel("Khóa chờ xác nhận:"))
+        waiting.addWidget(self.waiting, 1)
+        waiting.addWidget(self.confirm_button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         close.rejected.connect(self.reject)
@@ -115,9 +123,10 @@ class KeysDialog(QDialog):
         layout.addWidget(QLabel("<b>Khóa công khai của cơ quan</b> (gửi cho cấp trên, đơn vị cấp dưới để mã hóa "
                                 "danh tính gửi về đây)"))
         layout.addWidget(self.public_key)
-        layout.addWidget(QLabel("<b>Nhập khóa công khai của cơ quan nhận chuyển</b> (danh tính ghi từ nay được mã hóa "
-                                "thêm cho cơ quan đó)"))
+        layout.addWidget(QLabel("<b>Nhập khóa công khai của cơ quan nhận chuyển</b> (dùng sau khi người giữ khóa đối "
+                                "chiếu dấu khóa qua điện thoại và xác nhận)"))
         layout.addLayout(imports)
+        layout.addLayout(waiting)
         layout.addStretch(1)
         layout.addWidget(close)
         self.setup_button.clicked.connect(self.set_up)
@@ -127,13 +136,13 @@ class KeysDialog(QDialog):
         self.revoke_button.clicked.connect(self.revoke)
         self.recover_button.clicked.connect(self.recover)
         self.import_button.clicked.connect(self.import_key)
+        self.confirm_button.clicked.connect(self.confirm_key)
         self.refresh()
 
     def refresh(self) -> None:
         db, actor = self.context.db, self.context.actor
         status = case_keys.status(db, actor)
-        keys = "".join(f"<br>· {k.name} — dấu <tt>{k.fingerprint}</tt>" + (" (của cơ quan)" if k.own else "")
-                       for k in status.keys)
+        keys = "".join(f"<br>· {k.name} — dấu <tt>{k.fingerprint}</tt> — {_key_state(k)}" for k in status.keys)
         if not status.office_key:
             text = "Cơ quan chưa có khóa bảo vệ danh tính. Khởi tạo khóa để ghi được danh tính người phản ánh."
         elif status.unlocked:
@@ -142,7 +151,7 @@ class KeysDialog(QDialog):
             text = "Khóa đang <b>đóng</b>: nhập mật khẩu để mở."
         else:
             text = "Bạn <b>chưa được cấp quyền</b> xem danh tính: nhờ người đang giữ khóa cấp quyền."
-        self.state.setText(text + ("<br><br>Danh tính được mã hóa cho:" + keys if keys else ""))
+        self.state.setText(text + ("<br><br>Các khóa công khai:" + keys if keys else ""))
         self.setup_button.setVisible(not status.office_key)
         self.unlock_button.setVisible(status.granted and not status.unlocked)
         self.lock_button.setVisible(status.unlocked)
@@ -154,7 +163,12 @@ class KeysDialog(QDialog):
                 self.grantee.addItem(f"{person.full_name} ({person.username}){note}", person.id)
         if not self.grantee.count():
             self.grantee.addItem("— chưa có cán bộ kiểm tra nào khác —", None)
-        for widget in (self.grantee, self.grant_button, self.revoke_button, self.import_button):
+        self.waiting.clear()
+        for line in status.waiting:
+            self.waiting.addItem(f"{line.name} — dấu {line.fingerprint}", line.id)
+        if not self.waiting.count():
+            self.waiting.addItem("— không có khóa nào chờ xác nhận —", None)
+        for widget in (self.grantee, self.grant_button, self.revoke_button, self.waiting, self.confirm_button):
             widget.setEnabled(status.unlocked)
         try:
             self.public_key.setPlainText(case_keys.own_public_key_text(db, actor))
@@ -228,3 +242,28 @@ class KeysDialog(QDialog):
         self.import_text.clear()
         self.refresh()
         return True
+
+    def confirm_key(self) -> bool:
+        """The key holder types the fingerprint the other body read out: from now on identities are sealed
+        to that key too."""
+        key_id = self.waiting.currentData()
+        if key_id is None:
+            return False
+        dialog = FormDialog("Xác nhận khóa của cơ quan khác", self,
+                            intro=f"Khóa: {self.waiting.currentText()}.<br>Gọi điện cho cơ quan đó, nghe họ đọc dấu "
+                                  "khóa của họ và gõ lại dưới đây. Chỉ khi dấu khớp, danh tính người phản ánh ghi từ "
+                                  "nay mới được mã hóa thêm cho khóa này.",
+                            save_text="Xác nhận")
+        typed = dialog.add("fingerprint", "Dấu khóa họ đọc", QLineEdit(placeholderText="XXXX XXXX XXXX XXXX XXXX"))
+        if not dialog.run(lambda: case_keys.confirm(self.context.db, self.context.actor, key_id, typed.text())):
+            return False
+        self.refresh()
+        return True
+
+
+def _key_state(line: case_keys.KeyLine) -> str:
+    if line.own:
+        return "khóa của cơ quan"
+    if line.confirmed:
+        return f"đã xác nhận ({line.confirmed_by}), danh tính được mã hóa thêm cho khóa này"
+    return "<b>chờ người giữ khóa xác nhận dấu</b>, chưa dùng"
