@@ -103,6 +103,17 @@ def clerk(db):
     return auth.login(db, "nhaplieu", PASSWORDS["nhaplieu"])
 
 
+def signed_in(db, username: str, password: str | None = None):
+    """An actor as the login window leaves one: an exporting user's package-signing key is open too
+    (it costs a password derivation, so only the exchange tests ask for it)."""
+    from app.services.exchange import signing
+
+    password = password or PASSWORDS[username]
+    actor = auth.login(db, username, password)
+    signing.open_at_login(db, actor, password)
+    return actor
+
+
 @pytest.fixture
 def leader(db):
     return auth.login(db, "lanhdao", PASSWORDS["lanhdao"])

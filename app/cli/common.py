@@ -26,12 +26,19 @@ def ask_password(prompt: str, variable: str = "TUYENGIAO_PASSWORD") -> str:
     return getpass.getpass(prompt)
 
 
-def login(db: Database, args: argparse.Namespace):
+def login(db: Database, args: argparse.Namespace, *, open_signing: bool = False):
+    """The acting user; `open_signing` also opens the package-signing key with the same password."""
     from app.services import auth
 
     if not args.user:
         raise CliError("Thiếu --user: lệnh này cần tên đăng nhập.")
-    return auth.login(db, args.user, ask_password(f"Mật khẩu của {args.user}: "))
+    password = ask_password(f"Mật khẩu của {args.user}: ")
+    actor = auth.login(db, args.user, password)
+    if open_signing:
+        from app.services.exchange import signing
+
+        signing.open_at_login(db, actor, password)
+    return actor
 
 
 def open_db(args: argparse.Namespace, *, create: bool = False) -> Database:

@@ -65,7 +65,7 @@ def export(args: argparse.Namespace) -> None:
     from app.services import exchange
 
     db = open_db(args)
-    actor = login(db, args)
+    actor = login(db, args, open_signing=True)
     result = exchange.export(db, actor, exchange.find_partner(db, args.to), args.out,
                              start=parse_day(args.start) if args.start else None, end=parse_day(args.end) if args.end else None,
                              unit_code=args.unit)

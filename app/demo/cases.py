@@ -9,9 +9,12 @@ past their deadline. Named reporters are sealed like real ones, with randomness 
 from __future__ import annotations
 
 import base64
+import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -22,9 +25,11 @@ from app.models import (
     CaseIdentity,
     CaseSign,
     HolidayException,
+    InstallMeta,
     KeyGrant,
     OfficeKey,
     ReferenceItem,
+    SigningGrant,
     UserKey,
 )
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Regime, Role, UnitKind
@@ -33,6 +38,7 @@ from app.services.cases import sealing
 from app.services.cases.intake import Reporter, identity_bytes
 from app.services.cases.keys import recovery_wrapping_key
 from app.services.cases.workdays import Calendar, due_date
+from app.services.exchange import signing as signing_key
 from app.services.search import fold
 
 if TYPE_CHECKING:
@@ -88,18 +94,37 @@ class CasesBuilder:
         for username, password, _name, role, _unit in self.users:
             if role is not Role.INSPECTOR:
                 continue
-            own = sealing.new_private_key(self.rng.randbytes(32))
-            salt, cost = self.rng.randbytes(16), passwords.key_cost()
-            wrapped = sealing.wrap(sealing.private_bytes(own), passwords.derive_key(password, salt, cost),
-                                   nonce=self.rng.randbytes(12))
-            self.session.execute(insert(UserKey), [{
-                "user_id": user_ids[username], "public_key": sealing.public_bytes(own), "kdf": cost, "salt": salt,
-                "wrapped_private": wrapped, "created_at": at}])
+            own = self._user_key(user_ids[username], password, at, self.rng)
             self.session.execute(insert(KeyGrant), [{
                 "office_key_id": 1, "user_id": user_ids[username], "granted_by": username, "granted_at": at,
                 "sealed_private": sealing.seal(sealing.private_bytes(office), [sealing.public_bytes(own)],
                                                randomness=self.rng.randbytes(32))}])
+        self.signing_key(user_ids, at, random.Random(sealing.private_bytes(office)))
         return public
+
+    def signing_key(self, user_ids: dict[str, int], at, rng: random.Random) -> None:
+        """The package-signing key sealed to each demo clerk, as a clerk's first login leaves it; drawn from
+        its own generator so that the rest of the demo stays as it was."""
+        signing = Ed25519PrivateKey.from_private_bytes(rng.randbytes(32))
+        public = signing.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        raw = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+        self.session.add(InstallMeta(key=signing_key.PUBLIC, value=base64.b64encode(public).decode("ascii")))
+        for username, password, _name, role, _unit in self.users:
+            if role is Role.CLERK:
+                own = self._user_key(user_ids[username], password, at, rng)
+                self.session.add(SigningGrant(user_id=user_ids[username], granted_at=at, sealed_private=sealing.seal(
+                    raw, [sealing.public_bytes(own)], randomness=rng.randbytes(32))))
+
+    def _user_key(self, user_id: int, password: str, at, rng: random.Random):
+        own = sealing.new_private_key(rng.randbytes(32))
+        salt, cost = rng.randbytes(16), passwords.key_cost()
+        wrapped = sealing.wrap(sealing.private_bytes(own), passwords.derive_key(password, salt, cost),
+                               nonce=rng.randbytes(12))
+        self.session.execute(insert(UserKey), [{
+            "user_id": user_id, "public_key": sealing.public_bytes(own), "kdf": cost, "salt": salt,
+            "wrapped_private": wrapped, "created_at": at}])
+        return own
 
     # --- one case ---
     def step(self, case: dict, step: CaseStep, on: date, to: CaseStatus, by: str, detail: str = "",

@@ -12,7 +12,7 @@ from app.models.cases import (
     ReferenceItem,
 )
 from app.models.documents import Document, DocumentLink, RequiredUnit
-from app.models.exchange import ExchangePartner, ExchangeState, HeldPackage
+from app.models.exchange import ExchangePartner, ExchangeState, HeldPackage, SigningGrant
 from app.models.files import StoredFile
 from app.models.keys import KeyGrant, OfficeKey, UserKey
 from app.models.materials import Broadcast, Distribution, Material, MaterialDocument
@@ -34,7 +34,7 @@ from app.models.users import User
 
 __all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Case", "CaseAttachment",
            "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
-           "UserKey", "Distribution", "ExchangePartner", "ExchangeState", "HeldPackage", "Document", "DocumentLink",
+           "UserKey", "Distribution", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
            "IssuedReport", "Membership", "OfficeProfile", "Person", "ReportDraft", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
            "User"]

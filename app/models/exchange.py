@@ -53,3 +53,14 @@ class HeldPackage(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     received_at: Mapped[datetime] = mapped_column(DateTime)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SigningGrant(Base):
+    """The install's package-signing private key sealed to one exporting user's own key pair: a copy of the
+    file alone cannot sign (app/services/exchange/signing.py). Goes with the pair when a reset drops it."""
+
+    __tablename__ = "signing_grant"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_key.user_id", ondelete="CASCADE"), primary_key=True)
+    sealed_private: Mapped[bytes] = mapped_column(LargeBinary)
+    granted_at: Mapped[datetime] = mapped_column(DateTime)

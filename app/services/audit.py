@@ -39,7 +39,8 @@ KINDS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài kho�
          "material": "Tài liệu, ấn phẩm, tin bài", "broadcast": "Nhật ký phát thanh", "database": "Cơ sở dữ liệu",
          "case": "Phản ánh, kiến nghị", "issued_report": "Báo cáo đã ban hành",
          "office_key": "Khóa bảo vệ danh tính người phản ánh", "exchange_partner": "Đối tác trao đổi dữ liệu",
-         "reference_item": "Danh mục", "holiday_exception": "Ngày nghỉ, ngày làm bù"}
+         "reference_item": "Danh mục", "holiday_exception": "Ngày nghỉ, ngày làm bù",
+         "signing_key": "Khóa ký gói trao đổi"}
 
 
 def record(session: Session, actor: Actor | None, action: str, entity: str, entity_id: Any, summary: str,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.clock import utcnow
 from app.config import SETTINGS
@@ -15,7 +16,7 @@ from app.models import User
 from app.models.enums import Role
 from app.services import audit
 from app.services.errors import LoginRefused, PermissionDenied
-from app.services.passwords import verify_password
+from app.services.passwords import hash_password, verify_password
 
 
 class Permission(enum.Enum):
@@ -91,6 +92,17 @@ def actor_of(user: User) -> Actor:
 
 
 
+@functools.cache
+def _unknown_user_hash() -> str:
+    return hash_password("không có tài khoản này")
+
+
+def _last_admin(session, user: User) -> bool:
+    """The last active administrator is never locked out, only slowed down: nobody else could unlock him."""
+    return user.role is Role.ADMIN and not session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ADMIN, User.active.is_(True), User.id != user.id))
+
+
 def _wait_after_failures(user: User, now: datetime) -> int:
     """Seconds still to wait before another try (a growing delay after the free attempts)."""
     extra = user.failed_logins - SETTINGS.login_free_attempts
@@ -108,6 +120,7 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
     with db.session_scope() as session:
         user = session.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
+            verify_password(_unknown_user_hash(), password)   # as slow as a wrong password: names stay secret
             raise refused
         if user.locked_until and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60 + 1))
@@ -119,7 +132,7 @@ def login(db: Database, username: str, password: str, *, now: datetime | None = 
         if not verify_password(user.password_hash, password):
             user.failed_logins += 1
             user.last_failed_at = now
-            if user.failed_logins >= SETTINGS.login_lock_after:
+            if user.failed_logins >= SETTINGS.login_lock_after and not _last_admin(session, user):
                 user.locked_until = now + timedelta(minutes=SETTINGS.login_lock_minutes)
                 audit.record(session, None, "khóa", "app_user", user.id,
                              f"Khóa tài khoản {user.username} sau {user.failed_logins} lần nhập sai mật khẩu")

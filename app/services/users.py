@@ -114,7 +114,8 @@ def update(db: Database, actor: Actor, user_id: int, data: UserInput) -> None:
         user.unit_id, user.active = data.unit_id, data.active
         audit.record(session, actor, "sửa", "app_user", user.id, f"Sửa tài khoản {user.username}",
                      before=before, after=audit.snapshot(user, USER_FIELDS))
-        if (data.role not in case_keys.KEY_ROLES or not data.active) and case_keys.forget_user(session, user_id):
+        if (data.role not in case_keys.KEY_ROLES or not data.active) and case_keys.forget_user(
+                session, user_id, keep_pair=data.active):
             audit.record(session, actor, "thu hồi quyền", "app_user", user.id,
                          f"{user.username} không còn quyền xem danh tính người phản ánh")
 

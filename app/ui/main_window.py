@@ -195,8 +195,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         from app.services.cases import keys as case_keys
+        from app.services.exchange import signing
 
-        case_keys.lock(self.context.db, self.context.actor)   # the opened key never outlives the session
+        case_keys.lock(self.context.db, self.context.actor)   # the opened keys never outlive the session
+        signing.close(self.context.db, self.context.actor)
         settings = QSettings()
         settings.setValue(f"nguoi-dung/{self.context.actor.username}/cua-so/geometry", self.saveGeometry())
         settings.setValue(f"nguoi-dung/{self.context.actor.username}/cua-so/state", self.saveState())

@@ -107,6 +107,9 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
     with db.engine.begin() as connection:
         for table in ("exchange_state", "exchange_held", "exchange_partner"):   # what 0007 adds
             connection.execute(text(f"DROP TABLE {table}"))
+        connection.execute(text("DROP TABLE signing_grant"))   # and what 0009 adds
+        for column in ("confirming_key", "confirmation", "confirmed_by", "confirmed_at"):
+            connection.execute(text(f"ALTER TABLE office_key DROP COLUMN {column}"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     db.close()
     with pytest.raises(DatabaseOpenError, match="cũ hơn.*migrate"):
@@ -129,9 +132,10 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
 def test_a_district_on_the_server_exchanges_with_a_commune_on_a_file(pg_db, tmp_path):
     """Packages both ways with the district on PostgreSQL: the commune's new session arrives, an edit
     at the district goes back, and both end holding the same records."""
+    from tests.conftest import signed_in
     from tests.services.test_exchange import first_meeting, introduce, new_commune, receive, records, send
 
-    clerk, admin = login(pg_db, "nhaplieu"), login(pg_db, "quantri")
+    clerk, admin = signed_in(pg_db, "nhaplieu"), login(pg_db, "quantri")
     commune_db, commune_admin, commune_clerk = new_commune(tmp_path / "xa.sqlite")
     try:
         introduce(pg_db, admin, commune_db, commune_admin)

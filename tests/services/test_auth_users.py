@@ -58,6 +58,37 @@ def test_wrong_passwords_slow_down_then_lock_the_account(db):
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "khóa")) is not None
 
 
+def _wrong_tries(db, username: str, count: int):
+    moment = utcnow()
+    for _ in range(count):
+        moment += timedelta(seconds=SETTINGS.login_max_wait_seconds + 1)
+        with pytest.raises(LoginRefused):
+            auth.login(db, username, "sai", now=moment)
+    return moment + timedelta(seconds=SETTINGS.login_max_wait_seconds + 1)
+
+
+def test_wrong_passwords_never_lock_out_the_last_administrator(db, admin):
+    later = _wrong_tries(db, "quantri", SETTINGS.login_lock_after * 3)
+    assert auth.login(db, "quantri", PASSWORDS["quantri"], now=later).role is Role.ADMIN
+    # With a second administrator, who can unlock him, the first is locked like anyone else.
+    users.create(db, admin, users.UserInput("quantri2", "Quản trị hai", Role.ADMIN), "mat-khau-moi-1")
+    later = _wrong_tries(db, "quantri", SETTINGS.login_lock_after)
+    with pytest.raises(LoginRefused, match="đang bị khóa"):
+        auth.login(db, "quantri", PASSWORDS["quantri"], now=later)
+
+
+def test_an_unknown_user_name_costs_one_password_check_like_a_wrong_password(db, monkeypatch):
+    from app.services import passwords
+
+    checks = []
+    real = passwords.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda stored, given: checks.append(stored) or real(stored, given))
+    for username in ("lanhdao", "khong-co-ai"):
+        with pytest.raises(LoginRefused, match="Tên đăng nhập hoặc mật khẩu không đúng"):
+            auth.login(db, username, "sai")
+    assert len(checks) == 2 and all(stored.startswith("$argon2") for stored in checks)
+
+
 def test_an_admin_reset_unlocks_and_the_old_password_stops_working(db, admin):
     moment = utcnow()
     for step in range(SETTINGS.login_lock_after + 4):

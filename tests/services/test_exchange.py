@@ -7,15 +7,19 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 
 from app.db import open_database
 from app.models import Meeting, OfficeKey
 from app.models.enums import Presence, Role, UnitKind
-from app.services import auth, exchange, meetings, setup, users
+from app.services import audit_trail, auth, exchange, meetings, setup, users
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.exchange.package import PackageError
 from app.services.exchange.rows import ROOTS, TABLES, Links, content_hash, local_records
+from app.services.passwords import hash_password
 from app.services.scope import tree_in_scope
+from tests.conftest import signed_in
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 from tests.services.test_profile_setup import commune_office
@@ -32,7 +36,13 @@ def new_commune(path, code: str = "PHONGNIEN", name: str = "Đảng bộ xã Pho
     with db.session_scope() as session:
         root_id = session.scalar(select(TABLES["unit"].c.id).where(TABLES["unit"].c.code == code))
     users.create(db, admin, users.UserInput("canboxa", "Cán bộ xã", Role.CLERK, unit_id=root_id), COMMUNE_PASSWORD)
-    return db, admin, auth.login(db, "canboxa", COMMUNE_PASSWORD)
+    return db, admin, signed_in(db, "canboxa", COMMUNE_PASSWORD)
+
+
+@pytest.fixture
+def clerk(db):
+    """The district's clerk, logged in: the package-signing key is open."""
+    return signed_in(db, "nhaplieu")
 
 
 def introduce(district, district_admin, commune_db, commune_admin) -> None:
@@ -387,3 +397,70 @@ def test_a_clerk_sends_only_his_own_units(db, admin, clerk, commune, tmp_path):
     sent_units = {record["row"]["unit_id"] for record in package.records() if record["table"] == "meeting"}
     assert sent_units and sent_units <= phong_nien
     other_db.close()
+
+
+# ---- the package-signing key: a copy of the file cannot sign --------------------------------------
+
+def test_a_copy_of_the_file_holds_no_signing_key_and_a_package_forged_from_it_is_refused(
+        db, db_path, admin, clerk, commune, tmp_path):
+    import shutil
+
+    from app.models import InstallMeta, UserKey
+    from app.services.exchange import signing
+    from app.services.exchange.package import write as write_package
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    copy = tmp_path / "ban-sao.sqlite"
+    db.engine.dispose()
+    shutil.copy(db_path, copy)
+    stolen = open_database(copy)
+    with stolen.session_scope() as session:
+        raw_meta = {row.key: row.value for row in session.scalars(select(InstallMeta))}
+        assert signing.LEGACY_CLEAR not in raw_meta   # only the public half is stored in the clear
+        # The thief sets the clerk's password in the copy: the clerk's sealed key pair does not open with it.
+        session.execute(TABLES["app_user"].update().where(TABLES["app_user"].c.username == "nhaplieu")
+                        .values(password_hash=hash_password("mat-khau-cua-ke-trom")))
+    thief = auth.login(stolen, "nhaplieu", "mat-khau-cua-ke-trom")
+    with pytest.raises(ValidationError, match="Mật khẩu không đúng"):
+        signing.open_at_login(stolen, thief, "mat-khau-cua-ke-trom")
+    with stolen.session_scope() as session:   # nor with the pair dropped: no grant is made for a new one
+        session.execute(UserKey.__table__.delete())
+    assert not signing.open_at_login(stolen, thief, "mat-khau-cua-ke-trom")
+    with pytest.raises(PermissionDenied, match="Khóa ký gói"):
+        exchange.export(stolen, thief, commune_db.install_id, tmp_path / "gia.goitd")
+    # Signed with a key of his own, the package is refused by the partner.
+    made = send(db, clerk, commune_db, tmp_path, "that.goitd")
+    forged = exchange.open_package(commune_db, made)
+    content = write_package(forged.manifest, list(forged.records()), forged.reference(), {},
+                            Ed25519PrivateKey.generate())
+    (tmp_path / "gia.goitd").write_bytes(content)
+    with pytest.raises(PackageError, match="Chữ ký của gói .* không hợp lệ"):
+        exchange.open_package(commune_db, tmp_path / "gia.goitd")
+    stolen.close()
+
+
+def test_a_signing_key_left_in_the_clear_by_an_older_version_is_sealed_at_the_next_login(db, admin, commune,
+                                                                                         tmp_path):
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+
+    from app.models import InstallMeta, SigningGrant
+    from app.services.exchange import signing
+
+    commune_db, commune_admin, commune_clerk = commune
+    old = Ed25519PrivateKey.generate()
+    with db.session_scope() as session:   # as revision 0008 left it
+        session.execute(SigningGrant.__table__.delete())
+        session.execute(InstallMeta.__table__.delete().where(InstallMeta.key == signing.PUBLIC))
+        session.add(InstallMeta(key=signing.LEGACY_CLEAR, value=base64.b64encode(old.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())).decode()))
+    introduce(db, admin, commune_db, commune_admin)   # the commune paired with the old key
+    clerk = signed_in(db, "nhaplieu")
+    with db.session_scope() as session:
+        assert session.get(InstallMeta, signing.LEGACY_CLEAR) is None
+    down = receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    assert down.status == "ready" and down.count("new") > 100   # the partner still knows our packages
+    trail = audit_trail.list_page(db, admin, audit_trail.AuditFilter(entity="signing_key"))
+    assert "không còn lưu trần" in trail[0].summary

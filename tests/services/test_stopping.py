@@ -12,6 +12,7 @@ from app.reports.period import Period
 from app.services import backup, exchange
 from app.services.errors import Cancelled
 from app.services.progress import Progress
+from tests.conftest import signed_in
 from tests.services.test_exchange import introduce, records
 
 
@@ -19,6 +20,11 @@ def stop_after(steps: int) -> tuple[Progress, list[tuple[int, int]]]:
     """A Progress whose «Dừng» is pressed once it has told `steps` steps."""
     told: list[tuple[int, int]] = []
     return Progress(should_stop=lambda: len(told) >= steps, report=lambda done, total: told.append((done, total))), told
+
+
+@pytest.fixture
+def clerk(db):
+    return signed_in(db, "nhaplieu")
 
 
 def count(db, model) -> int:

@@ -13,6 +13,7 @@ from app.ui.dialogs.exchange_review import ReviewDialog
 from app.ui.pages.exchange import ExchangePage
 from app.ui.qt import QLabel
 from app.ui.widgets.common import Context
+from tests.conftest import signed_in
 from tests.services.test_exchange import first_meeting, new_commune
 
 
@@ -90,6 +91,11 @@ def test_partners_are_added_from_cards_only_after_the_fingerprint_is_checked(qtb
     dialog.source.edit.setText(str(tmp_path / "hong.json"))
     dialog._describe()
     assert "không phải tệp khóa đối tác" in dialog.findChild(QLabel, "error_card").text()
+
+
+@pytest.fixture
+def clerk(db):
+    return signed_in(db, "nhaplieu")
 
 
 def introduce(db, admin, commune_db, commune_admin) -> None:

@@ -177,7 +177,7 @@ def _wrong_password() -> ValidationError:
     return ValidationError.one("password", "Mật khẩu không đúng: không mở được khóa bảo vệ danh tính.")
 
 
-def _user_private(session: Session, user: User, password: str) -> X25519PrivateKey:
+def user_private(session: Session, user: User, password: str) -> X25519PrivateKey:
     """The user's own private key, made (from the checked password) the first time it is needed."""
     row = session.get(UserKey, user.id)
     if row is None:
@@ -204,7 +204,7 @@ def unlock(db: Database, actor: Actor, password: str) -> bool:
         return False
     with db.session_scope() as session:
         user = session.get(User, actor.user_id)
-        own = _user_private(session, user, password)
+        own = user_private(session, user, password)
         own_id = sealing.key_id(sealing.public_bytes(own))
         keys: dict[bytes, X25519PrivateKey] = {}
         for grant in session.scalars(select(KeyGrant).where(KeyGrant.user_id == user.id)):
@@ -267,7 +267,7 @@ def setup(db: Database, actor: Actor, password: str, *, name: str = "Cơ quan") 
         if session.scalar(select(OfficeKey.id).where(OfficeKey.own.is_(True), OfficeKey.retired_at.is_(None))):
             raise ValidationError.one("key", "Cơ quan đã có khóa bảo vệ danh tính; người đang giữ khóa có thể "
                                              "cấp quyền cho bạn.")
-        own = _user_private(session, session.get(User, actor.user_id), password)
+        own = user_private(session, session.get(User, actor.user_id), password)
         office = OfficeKey(name=clean(name)[:200] or "Cơ quan", public_key=sealing.public_bytes(private), own=True,
                            confirming_key=sealing.confirming_key(private),
                            recovery_wrapped=sealing.wrap(sealing.private_bytes(private), recovery_wrapping_key(code)),
@@ -327,7 +327,7 @@ def recover(db: Database, actor: Actor, recovery_code: str, password: str) -> No
         offices = _own_office_keys(session)
         if not offices:
             raise ValidationError.one("recovery", "Cơ quan chưa có khóa bảo vệ danh tính để khôi phục.")
-        own = _user_private(session, session.get(User, actor.user_id), password)
+        own = user_private(session, session.get(User, actor.user_id), password)
         opened = {}
         for office in offices:
             try:
@@ -440,9 +440,11 @@ def rewrap(session: Session, user_id: int, old_password: str, new_password: str)
     row.wrapped_private = sealing.wrap(raw, passwords.derive_key(new_password, row.salt, row.kdf))
 
 
-def forget_user(session: Session, user_id: int) -> bool:
-    """An admin reset the password, or the user left the inspector role: their key and grant go.
-    True when a grant was dropped (the audit says so)."""
+def forget_user(session: Session, user_id: int, *, keep_pair: bool = False) -> bool:
+    """An admin reset the password or closed the account: the user's key pair goes, and with it every
+    grant sealed to it (the package-signing one too). Left the inspector role: only the identity grant
+    goes (`keep_pair`). True when an identity grant was dropped (the audit says so)."""
     dropped = session.execute(delete(KeyGrant).where(KeyGrant.user_id == user_id)).rowcount
-    session.execute(delete(UserKey).where(UserKey.user_id == user_id))
+    if not keep_pair:
+        session.execute(delete(UserKey).where(UserKey.user_id == user_id))
     return bool(dropped)

@@ -1,4 +1,4 @@
-"""Who we exchange with: this install's signing key and card, partners' cards taken once after the
+"""Who we exchange with: this install's card, partners' cards taken once after the
 fingerprint is checked by phone, and the list of partners."""
 
 from __future__ import annotations
@@ -7,19 +7,18 @@ import base64
 import json
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.clock import utcnow
 from app.db import Database
-from app.models import ExchangePartner, HeldPackage, InstallMeta
+from app.models import ExchangePartner, HeldPackage
 from app.services import audit, profile
 from app.services.auth import Actor, Permission, require
 from app.services.cases.sealing import fingerprint
 from app.services.errors import NotFound, ValidationError
+from app.services.exchange import signing
 from app.services.exchange.rows import (
     TABLES,
 )
@@ -27,24 +26,7 @@ from app.services.exchange.rows import (
 CARD_KIND = "SoTuyenGiao-the-doi-tac"
 
 
-# ---- this install's key and card ---------------------------------------------------------------
-
-def signing_key(session: Session) -> Ed25519PrivateKey:
-    """This install's Ed25519 key, made the first time it is needed."""
-    stored = session.get(InstallMeta, "signing_key")
-    if stored is None:
-        key = Ed25519PrivateKey.generate()
-        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
-        session.add(InstallMeta(key="signing_key", value=base64.b64encode(raw).decode("ascii")))
-        session.flush()
-        return key
-    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored.value))
-
-
-def _public(key: Ed25519PrivateKey) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
+# ---- this install's card ----------------------------------------------------------------------
 
 def office_identity(session: Session) -> tuple[str, str]:
     """The office's name (from the profile in force) and the code of the top of its unit tree."""
@@ -61,7 +43,10 @@ def my_card(db: Database, actor: Actor) -> tuple[bytes, str]:
     """The file a partner imports once to recognise our packages, and its fingerprint to read aloud."""
     require(actor, Permission.MANAGE_PARTNERS)
     with db.session_scope() as session:
-        public = _public(signing_key(session))
+        public = signing.public_key(session)
+        if public is None:
+            raise ValidationError.one("card", "Chưa có khóa ký gói: khóa được tạo khi một cán bộ nhập liệu đăng nhập "
+                                              "lần đầu. Hãy để cán bộ nhập liệu đăng nhập một lần rồi lưu thẻ.")
         name, unit_code = office_identity(session)
     card = {"kind": CARD_KIND, "install_id": db.install_id, "name": name, "unit_code": unit_code,
             "public_key": base64.b64encode(public).decode("ascii")}

@@ -24,7 +24,8 @@ from app.models import ExchangePartner, StoredFile
 from app.services import audit
 from app.services.auth import Actor, Permission, require
 from app.services.errors import PermissionDenied, ValidationError
-from app.services.exchange.cards import office_identity, partner_by_install, signing_key
+from app.services.exchange import signing
+from app.services.exchange.cards import office_identity, partner_by_install
 from app.services.exchange.package import write as write_package
 from app.services.exchange.rows import (
     ROOTS,
@@ -65,6 +66,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
     from app.services.safe_write import save
 
     require(actor, Permission.EXCHANGE)
+    key = signing.private_key(db, actor)
     target = Path(target)
     with db.session_scope() as session:
         partner = partner_by_install(session, partner_install)
@@ -89,7 +91,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
                     "period": [start.isoformat() if start else None, end.isoformat() if end else None],
                     "unit": unit_code, "file_types": {sha: media_type for sha, media_type, _ in stored}}
         reference = _reference_down(connection) if not partner.above else None
-        content = write_package(manifest, records, reference, files, signing_key(session))
+        content = write_package(manifest, records, reference, files, key)
         _mark_sent(connection, partner.id, records)
         audit.record(session, actor, "gửi", "exchange_partner", partner.id,
                      f"Xuất gói số {partner.sent_seq} cho «{partner.name}»: {len(records)} bản ghi, {len(files)} tệp")

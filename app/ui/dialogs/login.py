@@ -70,14 +70,17 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return
-        self._open_identity_key()
+        self._open_keys()
         self.accept()
 
-    def _open_identity_key(self) -> None:
-        """A key holder's password also opens the key to reporters' identities, for this session only."""
+    def _open_keys(self) -> None:
+        """A key holder's password also opens the key to reporters' identities, and an exporting user's the
+        package-signing key, for this session only."""
         from app.services.cases import keys as case_keys
+        from app.services.exchange import signing
 
         try:
             case_keys.unlock(self.db, self.actor, self.password.text())
         except ServiceError:
             pass   # the cases page offers to open it again
+        signing.open_at_login(self.db, self.actor, self.password.text())

@@ -1,4 +1,4 @@
-"""another body's office key seals nothing until a key holder confirms it
+"""keys a copy of the file cannot misuse: confirmed office keys, a sealed package-signing key
 
 Revision ID: 0009
 Revises: 0008
@@ -8,6 +8,11 @@ A key that came in a package, or was pasted, was sealed to at once. Now each key
 carries a confirmation signed by a key holder; keys already in the table have none, so an inspector
 confirms them once (Danh mục › Khóa bảo vệ danh tính). The own key's confirming key is filled in the
 next time a key holder opens it.
+
+The package-signing key was stored in the clear (install_meta "signing_key"): anyone with a copy of the
+file could sign packages. It is now sealed to each exporting user's own key pair (signing_grant). Sealing
+needs that user's password, which a migration does not have, so the first exporting user to log in after
+this upgrade takes the clear key, seals it to themself and deletes it (app/services/exchange/signing.py).
 """
 
 from collections.abc import Sequence
@@ -27,9 +32,19 @@ def upgrade() -> None:
         table.add_column(sa.Column("confirmation", sa.LargeBinary(), nullable=True))
         table.add_column(sa.Column("confirmed_by", sa.String(64), nullable=True))
         table.add_column(sa.Column("confirmed_at", sa.DateTime(), nullable=True))
+    op.create_table(
+        "signing_grant",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("sealed_private", sa.LargeBinary(), nullable=False),
+        sa.Column("granted_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["user_key.user_id"], name=op.f("fk_signing_grant_user_id_user_key"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_signing_grant")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("signing_grant")
     with op.batch_alter_table("office_key") as table:
         for name in ("confirmed_at", "confirmed_by", "confirmation", "confirming_key"):
             table.drop_column(name)
