@@ -53,6 +53,11 @@ class Settings:
     login_max_wait_seconds: int = 60
     # Stored files (scans, photos, attached documents).
     file_max_bytes: int = 25 * 1024 * 1024
+    # A spreadsheet or CSV read for import: bigger ones are refused at once, naming the limit, before
+    # they can fill the memory of an old laptop.
+    sheet_max_rows: int = 100_000
+    sheet_max_columns: int = 200
+    sheet_max_unpacked_bytes: int = 60 * 1024 * 1024
     # Rows fetched per page by paged tables.
     page_size: int = 200
     # Attendance target used when the office profile has none.

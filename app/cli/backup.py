@@ -61,7 +61,8 @@ def restore(args: argparse.Namespace) -> None:
         current.close()
     info = backup.peek(args.file)
     passphrase = backup_passphrase(confirm=False) if info.encrypted else None
-    info = backup.verify(args.file, passphrase)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    info = backup.verify(args.file, passphrase, beside=path.parent)
     print(f"Bản sao lưu hợp lệ. {info.summary()}")
     if not args.yes:
         if not sys.stdin.isatty():

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from app.config import SETTINGS
 from app.services.errors import ValidationError
+from app.services.numbers import count_text
 from app.services.search import clean
+
+MB = 1024 * 1024
 
 Cell = str | int | float | date | datetime | None
 
@@ -87,7 +90,7 @@ def read_table(path: Path) -> Table:
     if not path.is_file():
         raise ValidationError.one("file", f"Không tìm thấy tệp «{path}».")
     if path.stat().st_size > SETTINGS.file_max_bytes:
-        raise ValidationError.one("file", f"Tệp «{path.name}» lớn quá {SETTINGS.file_max_bytes // 1_000_000} MB.")
+        raise ValidationError.one("file", f"Tệp «{path.name}» lớn quá {SETTINGS.file_max_bytes // MB} MB.")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return Table(path.name, _xlsx_rows(path))
@@ -99,24 +102,50 @@ def read_table(path: Path) -> Table:
     raise ValidationError.one("file", f"Tệp «{path.name}» không phải bảng tính .xlsx hay .csv.")
 
 
-def _xlsx_rows(path: Path) -> list[list[Cell]]:
-    from openpyxl import load_workbook  # not on the way to the first window
-    from openpyxl.utils.exceptions import InvalidFileException
+def _too_big(name: str, rows: int, columns: int) -> ValidationError:
+    return ValidationError.one("file", f"Tệp «{name}» có {count_text(rows)} dòng × {count_text(columns)} cột: vượt "
+                                       f"giới hạn {count_text(SETTINGS.sheet_max_rows)} dòng và "
+                                       f"{count_text(SETTINGS.sheet_max_columns)} cột của một bảng nhập; hãy chia nhỏ "
+                                       "tệp hoặc xóa các ô thừa ở xa.")
 
+
+def _check_unpacked_size(path: Path) -> None:
+    """A few KB of .xlsx may unpack to gigabytes (a zip bomb): refused from the zip's own table."""
     try:
-        workbook = load_workbook(path, data_only=True)  # a formula gives the value Excel last computed
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ValidationError.one("file", f"Không đọc được tệp «{path.name}»: tệp hỏng hoặc không phải .xlsx.") \
             from error
-    sheets = [workbook.active, *workbook.worksheets]
-    sheet = next((s for s in sheets if s is not None and s.max_row > 1), workbook.worksheets[0])
+    if unpacked > SETTINGS.sheet_max_unpacked_bytes:
+        raise ValidationError.one("file", f"Tệp «{path.name}» giải nén ra {count_text(unpacked // MB)} MB, vượt giới "
+                                          f"hạn {count_text(SETTINGS.sheet_max_unpacked_bytes // MB)} MB của một bảng "
+                                          "nhập.")
+
+
+def _xlsx_rows(path: Path) -> list[list[Cell]]:
+    from openpyxl import load_workbook  # not on the way to the first window
+
+    _check_unpacked_size(path)
+    try:
+        workbook = load_workbook(path, data_only=True)  # a formula gives the value Excel last computed
+        sheets = [workbook.active, *workbook.worksheets]
+        sheet = next((s for s in sheets if s is not None and s.max_row > 1), workbook.worksheets[0])
+    except Exception as error:   # openpyxl fails on damaged sheet XML in many ways, each a file problem
+        raise ValidationError.one("file", f"Không đọc được tệp «{path.name}»: tệp hỏng hoặc không phải .xlsx.") \
+            from error
+    if sheet.max_row > SETTINGS.sheet_max_rows or sheet.max_column > SETTINGS.sheet_max_columns:
+        raise _too_big(path.name, sheet.max_row, sheet.max_column)
     rows = [list(row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, min_col=1,
                                                  max_col=sheet.max_column, values_only=True)]
-    # A merged cell holds its value in the top-left corner only; every cell it covers shows it.
+    # A merged cell holds its value in the top-left corner only; every cell it covers shows it (within
+    # the cells that exist: a damaged file may merge far beyond them).
     for merged in sheet.merged_cells.ranges:
+        if merged.min_row > len(rows) or merged.min_col > len(rows[0]):
+            continue
         value = rows[merged.min_row - 1][merged.min_col - 1]
-        for line in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
+        for line in range(merged.min_row, min(merged.max_row, len(rows)) + 1):
+            for column in range(merged.min_col, min(merged.max_col, len(rows[line - 1])) + 1):
                 rows[line - 1][column - 1] = value
     return rows
 
@@ -124,7 +153,11 @@ def _xlsx_rows(path: Path) -> list[list[Cell]]:
 def _csv_rows(name: str, raw: bytes) -> list[list[Cell]]:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode Text (*.txt)": UTF-16 with a BOM, fields separated by tabs.
-        raw = raw.decode("utf-16").encode("utf-8")
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValidationError.one("file", f"Tệp «{name}» ghi dạng Unicode (UTF-16) nhưng bị cắt cụt hoặc hỏng.") \
+                from error
     if b"\x00" in raw[:20_000]:
         raise ValidationError.one("file", f"Tệp «{name}» không phải văn bản CSV (có ký tự nhị phân): hãy mở bằng "
                                           "Excel rồi lưu lại dạng .xlsx hoặc CSV.")
@@ -138,4 +171,15 @@ def _csv_rows(name: str, raw: bytes) -> list[list[Cell]]:
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:  # too few rows to tell: the Vietnamese Excel default unless commas dominate
         delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows: list[list[Cell]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            if len(rows) >= SETTINGS.sheet_max_rows or len(row) > SETTINGS.sheet_max_columns:
+                raise _too_big(name, max(len(rows) + 1, reader.line_num), len(row))
+            rows.append(row)
+    except csv.Error as error:   # a cell longer than the csv module's limit, a stray NUL…
+        raise ValidationError.one("file", f"Tệp «{name}», dòng {reader.line_num}: một ô dài quá "
+                                          f"{count_text(csv.field_size_limit())} ký tự hoặc có ký tự lạ; hãy kiểm tra "
+                                          "lại tệp.") from error
+    return rows

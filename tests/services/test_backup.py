@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +55,26 @@ def test_restore_gives_back_exactly_what_was_backed_up(db, db_path, clerk, tmp_p
     from app.models import Meeting
     with db.session_scope() as session:
         assert "Đổi sau khi sao lưu" not in session.scalars(select(Meeting.title)).all()
+
+
+@pytest.mark.parametrize("passphrase", [None, "mat-khau-sao-luu-1"])
+def test_backup_verify_and_restore_leave_nothing_behind(db, db_path, clerk, tmp_path, monkeypatch, passphrase):
+    import tempfile
+
+    scratch_folders = []   # a decrypted database must never pass through the system's shared folder
+    real_mkstemp = tempfile.mkstemp
+    monkeypatch.setattr(tempfile, "mkstemp", lambda **kw: scratch_folders.append(Path(kw["dir"])) or real_mkstemp(**kw))
+    copies = tmp_path / "sao-luu"
+    copies.mkdir()
+    target = copies / "ban.saoluu"
+    backup.make(db, clerk, target, passphrase)
+    db.close()   # the app closed: only what backup and restore made is left
+    backup.verify(target, passphrase)
+    backup.verify(target, passphrase, beside=db_path.parent)
+    _, kept = backup.restore(db_path, target, passphrase)
+    assert sorted(path.name for path in copies.iterdir()) == ["ban.saoluu"]
+    assert sorted(path.name for path in db_path.parent.iterdir() if path.is_file()) == sorted([db_path.name, kept.name])
+    assert scratch_folders and Path(tempfile.gettempdir()) not in scratch_folders
 
 
 def test_a_backup_is_consistent_while_another_connection_writes(db, db_path, clerk, tmp_path):

@@ -217,6 +217,41 @@ def test_files_that_cannot_be_read_are_named(tmp_path, name, content, message):
     assert name in str(raised.value)
 
 
+def _one_cell_far_away(path):
+    book = Workbook()
+    book.active["A1"] = "Họ và tên"
+    book.active["XFD1048576"] = "x"
+    book.save(path)
+
+
+def _unpacks_huge(path):
+    import zipfile
+
+    book = Workbook()
+    book.active["A1"] = "Họ và tên"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members["xl/sharedStrings.xml"] = b"<sst>" + b"<si><t>x</t></si>" * 5_000_000 + b"</sst>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+
+@pytest.mark.parametrize(("name", "make", "message"), [
+    ("xa.xlsx", _one_cell_far_away, "1.048.576 dòng × 16.384 cột: vượt giới hạn 100.000 dòng và 200 cột"),
+    ("nen.xlsx", _unpacks_huge, "giải nén ra 81 MB, vượt giới hạn 60 MB"),
+    ("mot-dong.csv", lambda path: path.write_bytes(b"a;" * 5_000_000), "vượt giới hạn 100.000 dòng và 200 cột"),
+    ("mot-o.csv", lambda path: path.write_bytes(b"a" * 10_000_000), "dòng 1: một ô dài quá 131.072 ký tự"),
+    ("le.txt", lambda path: path.write_bytes(b"\xff\xfe" + "Họ tên".encode("utf-16-le") + b"A"), "UTF-16"),
+])
+def test_absurd_sheets_are_refused_at_once_naming_the_limit(tmp_path, name, make, message):
+    make(tmp_path / name)
+    with pytest.raises(ValidationError, match=message) as raised:
+        sheets.read_table(tmp_path / name)
+    assert name in str(raised.value)
+
+
 def test_excels_unicode_text_is_read_as_utf16_with_tabs(tmp_path):
     path = tmp_path / "unicode.txt"
     path.write_bytes("Họ và tên\tNăm sinh\nLò Thị Mai\t1975\n".encode("utf-16"))

@@ -78,15 +78,19 @@ def database_file(db: Database) -> Path:
 
 @contextmanager
 def _scratch(folder: Path) -> Iterator[Path]:
-    """A temporary database file beside the others (same disk), removed afterwards."""
-    handle, name = tempfile.mkstemp(prefix=".sotuyengiao-", suffix=".tmp", dir=folder)
+    """A temporary database file beside the others (same disk, never the system's shared temporary
+    folder), removed afterwards with every file SQLite made beside it."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".sotuyengiao-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise BackupError(f"Không ghi được tệp tạm vào thư mục «{folder}»: {error.strerror or error}.") from error
     os.close(handle)
     path = Path(name)
     try:
         yield path
     finally:
-        for leftover in (path, path.with_name(path.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+        for extra in ("", "-journal", "-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -170,10 +174,12 @@ def _unpack(path: Path, target: Path, passphrase: str | None, progress: Progress
     return _info(path, header.fields, info.encrypted)
 
 
-def verify(path: Path | str, passphrase: str | None = None, progress: Progress = QUIET) -> BackupInfo:
-    """Check a backup completely (passphrase, every chunk, the hash, the database inside)."""
+def verify(path: Path | str, passphrase: str | None = None, progress: Progress = QUIET, *,
+           beside: Path | None = None) -> BackupInfo:
+    """Check a backup completely (passphrase, every chunk, the hash, the database inside). The database is
+    unpacked for the check in `beside` (the database's folder, before a restore), else the backup's own."""
     path = Path(path)
-    with _scratch(Path(tempfile.gettempdir())) as target:
+    with _scratch(Path(beside) if beside else path.resolve().parent) as target:
         return _unpack(path, target, passphrase, progress)
 
 

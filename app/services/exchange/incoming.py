@@ -10,12 +10,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, exists, select
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from app.clock import utcnow
@@ -37,6 +41,7 @@ from app.services.exchange.rows import (
     STATE,
     TABLES,
     Links,
+    check_record,
     content_hash,
     local_records,
     title,
@@ -49,6 +54,21 @@ NEW, CHANGED, DELETED, CONFLICT, SAME = "new", "changed", "deleted", "conflict",
 CATEGORY_LABELS = {NEW: "Mới", CHANGED: "Sửa", DELETED: "Xóa", CONFLICT: "Xung đột", SAME: "Đã có"}
 MINE, THEIRS = "mine", "theirs"
 STOPPED_IMPORT = "Đã dừng; chưa nhập gì từ gói."
+
+
+# A package is signed by a partner, yet still input: a record of a shape this app cannot take is the
+# package's fault, refused with nothing written, whatever Python error it first causes.
+MALFORMED = (LookupError, TypeError, ValueError, AttributeError, RecursionError, DBAPIError, StatementError)
+
+
+@contextmanager
+def package_content(package: Package) -> Iterator[None]:
+    try:
+        yield
+    except MALFORMED as error:
+        logging.getLogger(__name__).warning("gói %s: %r", package.name, error)
+        raise PackageError(f"Gói «{package.name}» có bản ghi sai cấu trúc, phần mềm không đọc được; chưa nhập gì. "
+                           "Hãy báo nơi gửi kiểm tra và gửi lại.") from error
 
 
 def open_package(db: Database, path: Path | str | None = None, *, content: bytes | None = None,
@@ -260,8 +280,11 @@ def review(db: Database, actor: Actor, package: Package, progress: Progress = QU
         if key and session.scalar(select(OfficeKey.id).where(OfficeKey.public_key == key.public_key)):
             key = None
         connection = session.connection()
-        items = classify(connection, list(package.records()), Links(connection), adoptable_units(session, partner),
-                         progress)
+        with package_content(package):
+            records = list(package.records())
+            for record in records:
+                check_record(record)
+            items = classify(connection, records, Links(connection), adoptable_units(session, partner), progress)
     order = {kind.table: index for index, kind in enumerate(ROOTS)}
     items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))
     return Review(package, "ready", items, expected, key)

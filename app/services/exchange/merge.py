@@ -38,6 +38,7 @@ from app.services.exchange.incoming import (
     classify,
     offered_key,
     open_package,
+    package_content,
 )
 from app.services.exchange.outgoing import upsert_state
 from app.services.exchange.package import Package, PackageError
@@ -73,7 +74,7 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
                                   + (" …" if len(undecided) > 5 else ""))
     package = reviewed.package
     try:
-        with db.session_scope() as session:
+        with package_content(package), db.session_scope() as session:
             partner = partner_by_install(session, package.source)
             if partner.received_seq + 1 != package.seq:
                 raise ServiceError(f"Gói số {package.seq} vừa được nhập hoặc không còn đúng lượt; hãy mở lại gói.")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,8 +24,12 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from app.config import SETTINGS
 from app.dbfile import SCHEMA_REVISIONS
 from app.services.errors import ServiceError
+from app.services.numbers import count_text
+
+MB = 1024 * 1024
 
 FORMAT = 1
 KIND = "SoTuyenGiao-goi-trao-doi"
@@ -86,44 +91,84 @@ def write(manifest: dict, records: list[dict], reference: dict | None, files: di
     return buffer.getvalue()
 
 
+# What a package may hold: anything else, or bigger, is refused before it is unpacked.
+MEMBER_LIMITS = {"manifest.json": 16 * MB, "signature": 64, "records.jsonl": 256 * MB, "reference.json": 16 * MB}
+FILE_MEMBER = re.compile(r"files/[0-9a-f]{64}")
+
+
+def _member_limit(name: str) -> int | None:
+    if name in MEMBER_LIMITS:
+        return MEMBER_LIMITS[name]
+    return SETTINGS.file_max_bytes if FILE_MEMBER.fullmatch(name) else None
+
+
+def _damaged(name: str) -> PackageError:
+    return PackageError(f"Tệp «{name}» không phải gói trao đổi của Sổ Tuyên giáo, hoặc bị cắt cụt, bị hỏng.")
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One member, unpacked in chunks: zipfile stops at the size the member declares, already checked."""
+    try:
+        with archive.open(info) as stream:
+            return b"".join(iter(lambda: stream.read(MB), b""))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        raise _damaged(name) from error
+
+
 def read(content: bytes, name: str, *, partner_keys: dict[str, bytes], own_install: str) -> Package:
-    """A checked package (see the module's docstring), or a PackageError."""
+    """A checked package (see the module's docstring), or a PackageError. The members' sizes are checked
+    from the zip's table, and the signature and destination from the manifest, before any other member
+    is unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        members = {info.filename: archive.read(info) for info in archive.infolist()}
+        infos = {info.filename: info for info in archive.infolist()}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
-        raise PackageError(f"Tệp «{name}» không phải gói trao đổi của Sổ Tuyên giáo, hoặc bị cắt cụt, bị hỏng.") \
-            from error
-    manifest_bytes, signature = members.pop("manifest.json", None), members.pop("signature", None)
-    if manifest_bytes is None or signature is None:
+        raise _damaged(name) from error
+    for member, info in infos.items():
+        limit = _member_limit(member)
+        if limit is None:
+            raise PackageError(f"Gói «{name}» chứa «{member[:80]}», không phải phần nào của gói trao đổi.")
+        if info.file_size > limit:
+            raise PackageError(f"Phần «{member[:80]}» của gói «{name}» giải nén ra {count_text(info.file_size // MB)} MB, "
+                               f"vượt giới hạn {count_text(limit // MB)} MB.")
+    if "manifest.json" not in infos or "signature" not in infos:
         raise PackageError(f"Tệp «{name}» không phải gói trao đổi của Sổ Tuyên giáo (thiếu bản kê hoặc chữ ký).")
+    manifest_bytes = _read_member(archive, infos.pop("manifest.json"), name)
+    signature = _read_member(archive, infos.pop("signature"), name)
     try:
         manifest = json.loads(manifest_bytes)
-        if manifest.get("kind") != KIND:
-            raise ValueError(manifest.get("kind"))
-    except (ValueError, AttributeError) as error:
+        if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
+            raise ValueError("kind")
+    except (ValueError, RecursionError) as error:
         raise PackageError(f"Bản kê của gói «{name}» bị hỏng.") from error
     if not isinstance(manifest.get("format"), int) or manifest["format"] > FORMAT \
             or manifest.get("schema") not in SCHEMA_REVISIONS:
         raise PackageError(f"Gói «{name}» được tạo bởi phiên bản Sổ Tuyên giáo mới hơn; hãy cập nhật phần mềm "
                            "rồi nhập lại.")
-    source = manifest.get("source", {})
-    public_key = partner_keys.get(source.get("install_id"))
+    source = manifest.get("source")
+    source = source if isinstance(source, dict) else {}
+    source_name = str(source.get("name", "?"))[:200]
+    public_key = partner_keys.get(source.get("install_id")) if isinstance(source.get("install_id"), str) else None
     if public_key is None:
-        raise PackageError(f"Gói «{name}» được ký bởi «{source.get('name', '?')}», chưa phải đối tác trao đổi của "
+        raise PackageError(f"Gói «{name}» được ký bởi «{source_name}», chưa phải đối tác trao đổi của "
                            "cơ quan. Hãy thêm đối tác (nhận tệp khóa của họ) trước.")
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, manifest_bytes)
     except (InvalidSignature, ValueError) as error:
         raise PackageError(f"Chữ ký của gói «{name}» không hợp lệ: gói đã bị sửa hoặc không phải do "
-                           f"«{source.get('name', '?')}» tạo.") from error
+                           f"«{source_name}» tạo.") from error
     if manifest.get("destination") != own_install:
-        raise PackageError(f"Gói «{name}» được gửi cho {manifest.get('destination_name', 'cơ quan khác')}, không "
-                           "phải cho cơ quan này.")
-    hashes = manifest.get("hashes", {})
-    if set(hashes) != set(members) or any(hashlib.sha256(members[member]).hexdigest() != digest
-                                          for member, digest in hashes.items()):
-        raise PackageError(f"Nội dung gói «{name}» không khớp với bản kê (mã kiểm tra sai): gói bị hỏng hoặc bị "
-                           "sửa; hãy xin gửi lại.")
+        raise PackageError(f"Gói «{name}» được gửi cho {str(manifest.get('destination_name', 'cơ quan khác'))[:200]}, "
+                           "không phải cho cơ quan này.")
+    # Signed by a partner from here on; still, every member must be the one the manifest names.
+    hashes = manifest.get("hashes")
+    if not isinstance(hashes, dict) or set(hashes) != set(infos) or "records.jsonl" not in infos \
+            or not isinstance(manifest.get("seq"), int) or not isinstance(source.get("name"), str):
+        raise PackageError(f"Bản kê của gói «{name}» bị hỏng.")
+    members = {}
+    for member, info in infos.items():
+        members[member] = _read_member(archive, info, name)
+        if hashlib.sha256(members[member]).hexdigest() != hashes[member]:
+            raise PackageError(f"Nội dung gói «{name}» không khớp với bản kê (mã kiểm tra sai): gói bị hỏng hoặc bị "
+                               "sửa; hãy xin gửi lại.")
     return Package(name, manifest, members, content)
-

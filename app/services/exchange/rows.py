@@ -33,7 +33,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.types import Date, DateTime, Time
+from sqlalchemy.types import Date, DateTime, Float, Time
+from sqlalchemy.types import Enum as EnumType
 
 from app.models import Base
 
@@ -306,6 +307,54 @@ def _in(columns: tuple[tuple[str, str | None, Any], ...], record: dict, links: L
             value = decode(value)
         row[name] = value
     return row
+
+
+def check_record(record: Any) -> None:
+    """A record from a package has the shape export_records gives and the column types of its tables;
+    a ValueError (or TypeError) otherwise, before anything is written."""
+    if not isinstance(record, dict) or not isinstance(record.get("row"), dict) \
+            or not isinstance(record.get("children", {}), dict):
+        raise ValueError("record")
+    kind = ROOT_BY_TABLE[record["table"]]
+    uuid.UUID(record["row"]["uid"])
+    if not isinstance(record["row"].get("version"), int):
+        raise ValueError("version")
+    check_types(kind.table, _decoded(kind.table, record["row"]))
+    for child_name, _ in kind.children:
+        items = record.get("children", {}).get(child_name, [])
+        if not isinstance(items, list):
+            raise ValueError(child_name)
+        for item in items:
+            if not isinstance(item, dict):
+                raise ValueError(child_name)
+            check_types(child_name, _decoded(child_name, item))
+
+
+def _decoded(table_name: str, row: dict) -> dict:
+    return {name: decode(row[name]) if decode and row.get(name) is not None and target is None else row.get(name)
+            for name, target, decode in _incoming(table_name, frozenset()) if name in row}
+
+
+def check_types(table_name: str, row: dict) -> None:
+    """A row from a package holds what its columns hold, whatever SQLite would let in: a ValueError
+    names the first column that does not, before anything is written."""
+    for column in TABLES[table_name].columns:
+        value = row.get(column.name)
+        if value is None or _link(column) is not None:
+            continue
+        kind = column.type
+        try:
+            expected = kind.python_type
+        except NotImplementedError:   # JSON: any shape
+            continue
+        if isinstance(kind, EnumType):
+            expected = str
+        wrong = not isinstance(value, expected) or (expected is int and isinstance(value, bool)) \
+            or (isinstance(value, str) and getattr(kind, "length", None) and len(value) > kind.length)
+        if isinstance(kind, Float) and isinstance(value, int | float) and not isinstance(value, bool):
+            wrong = False
+        if wrong:
+            raise ValueError(f"{table_name}.{column.name}: {str(value)[:40]!r}")
 
 
 def _fetch_in(columns: tuple[tuple[str, str | None, Any], ...], rows: Iterable[dict], links: Links) -> None:

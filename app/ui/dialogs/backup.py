@@ -108,12 +108,12 @@ class RestoreDialog(FormDialog):
         if path is None:
             raise ValidationError.one("source", "Chưa chọn bản sao lưu.")
         passphrase = self.passphrase.text() if self.passphrase.isEnabled() else None
+        database = backup.database_file(self.context.db)
         info = operations.run(self, "Đang kiểm tra bản sao lưu…",
-                              lambda progress: backup.verify(path, passphrase, progress))
+                              lambda progress: backup.verify(path, passphrase, progress, beside=database.parent))
         if not confirm(self, f"{info.summary()}\n\nThay toàn bộ dữ liệu hiện tại bằng bản sao lưu này? Cơ sở dữ "
                              "liệu hiện tại được giữ lại thành một tệp riêng.", "Khôi phục dữ liệu"):
             return   # nothing replaced; `restored` stays None
-        database = backup.database_file(self.context.db)
         self.restored = operations.run(self, "Đang khôi phục…",
                                        lambda progress: backup.restore(database, path, passphrase, progress))
         backup.after_restore(self.context.db, self.context.actor, self.restored[0])
