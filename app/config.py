@@ -58,6 +58,9 @@ class Settings:
     sheet_max_rows: int = 100_000
     sheet_max_columns: int = 200
     sheet_max_unpacked_bytes: int = 60 * 1024 * 1024
+    # A writer waits this long for another to finish (a 20,000-row import holds the file for 15–20 s on
+    # an old laptop) before it gives up, saying so, with the person's input kept.
+    database_busy_seconds: int = 45
     # Rows fetched per page by paged tables.
     page_size: int = 200
     # Attendance target used when the office profile has none.

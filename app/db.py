@@ -19,9 +19,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.config import SETTINGS
 from app.dbfile import (  # noqa: F401  (APPLICATION_ID and the error are re-exported)
     APPLICATION_ID,
     HEAD_REVISION,
@@ -30,14 +31,15 @@ from app.dbfile import (  # noqa: F401  (APPLICATION_ID and the error are re-exp
     backup_before_upgrade,
     inspect_sqlite_file,
 )
+from app.errors import database_failure
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL", "busy_timeout=5000",
-                   "secure_delete=ON", "trusted_schema=OFF"):
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL",
+                   f"busy_timeout={SETTINGS.database_busy_seconds * 1000}", "secure_delete=ON", "trusted_schema=OFF"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -124,6 +126,12 @@ class Database:
             yield session
             session.commit()
             self.changes.note(session.info.pop("written", ()))
+        except DBAPIError as error:
+            session.rollback()
+            meaning = database_failure(error)
+            if meaning is None:
+                raise
+            raise meaning from error
         except BaseException:
             session.rollback()
             raise
@@ -211,7 +219,8 @@ def _open_server(url: str, migrate_server: bool) -> Database:
         engine = make_engine(url)
         revision = server_revision(engine)
     except Exception as error:  # no driver, a server that is down or refuses us: say so plainly
-        raise DatabaseOpenError(f"Không kết nối được máy chủ cơ sở dữ liệu {make_url(url).host}: {error}") \
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:160]   # one line, not the driver's page
+        raise DatabaseOpenError(f"Không kết nối được máy chủ cơ sở dữ liệu {make_url(url).host}: {reason}") \
             from error
     if migrate_server:
         if revision is not None and revision not in SCHEMA_REVISIONS:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.exc import DBAPIError
+
 from app.cli import backup, cases, database, documents, exchange, meetings, people, report, users
 from app.cli.common import CliError
 from app.cli.registry import build_parser as _build
 from app.config import APP_TITLE
 from app.db import DatabaseOpenError
+from app.errors import database_failure
 
 EXIT_BAD_INPUT = 2
 
@@ -32,6 +35,12 @@ def main(argv: list[str]) -> int:
         args.handler(args)
     except (ServiceError, DatabaseOpenError, CliError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DBAPIError as error:   # the database failed outside a transaction of the services
+        meaning = database_failure(error)
+        if meaning is None:
+            raise
+        print(f"Lỗi: {meaning}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

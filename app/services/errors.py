@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from app.errors import DatabaseBusy, DatabaseUnavailable, ServiceError
 
-class ServiceError(Exception):
-    """Base of every refusal a user should read."""
-
-    @property
-    def message(self) -> str:
-        return str(self)
+__all__ = ["Cancelled", "Conflict", "DatabaseBusy", "DatabaseUnavailable", "IdentityLocked", "LoginRefused",
+           "NotFound", "PermissionDenied", "ServiceError", "ValidationError"]
 
 
 class ValidationError(ServiceError):
