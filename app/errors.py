@@ -24,10 +24,10 @@ class DatabaseUnavailable(ServiceError):
     """The database file is damaged, or the server cannot be reached: nothing was written."""
 
 
-def database_failure(error: DBAPIError) -> ServiceError | None:
-    """What a failure of the database itself means to the person, or None for a fault of the program
-    (a broken constraint, a bad statement), which stays a bug to report."""
-    if isinstance(error, IntegrityError | ProgrammingError):
+def database_failure(error: BaseException) -> ServiceError | None:
+    """What a failure of the database itself means to the person, or None for any other error and for a
+    fault of the program (a broken constraint, a bad statement), which stays a bug to report."""
+    if not isinstance(error, DBAPIError) or isinstance(error, IntegrityError | ProgrammingError):
         return None
     text = str(error.orig).lower()
     if "locked" in text or "busy" in text:

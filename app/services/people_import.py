@@ -26,7 +26,7 @@ from app.services.errors import Conflict, ValidationError
 from app.services.progress import QUIET, Progress
 from app.services.scope import scope_unit_ids
 from app.services.search import fold
-from app.services.sheets import Cell, Table, appended_as_text, cell_text, column_letter, csv_text
+from app.services.sheets import Cell, Table, appended_as_text, cell_text, column_letter, csv_text, writable
 
 FIELDS = (
     columns.NAME, columns.BIRTH, columns.BIRTH_MALE, columns.BIRTH_FEMALE,
@@ -341,7 +341,7 @@ def save_rejected(preview: ImportPreview, path: Path) -> int:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([writable(value) for value in row])
         appended_as_text(sheet)
     sheet.freeze_panes = "B2"
     for index, title in enumerate(header):

@@ -6,13 +6,16 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Control characters are invisible, and spreadsheets and PDFs refuse them: no stored text keeps one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str | None) -> str:
-    """NFC (files arrive in NFD too), single spaces, no ends: how every text is stored."""
+    """NFC (files arrive in NFD too), single spaces, no control characters, no ends: how every text is
+    stored."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    return _SPACES.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFC", str(text)))).strip()
 
 
 def fold(text: str | None) -> str:

@@ -78,6 +78,13 @@ def as_text(cell) -> None:
         cell.data_type = "s"
 
 
+def writable(value: Cell) -> Cell:
+    """A value a workbook can hold: the control characters a damaged file brought in are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def appended_as_text(sheet) -> None:
     """The row just appended to a worksheet: each of its cells stored as text where it is text."""
     for cell in sheet[sheet.max_row]:

@@ -10,8 +10,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from app.config import APP_NAME, APP_TITLE, default_database, log_file, resources_dir
 from app.dbfile import DatabaseOpenError, ready_for_login, sqlite_path
 from app.errors import database_failure
@@ -43,7 +41,7 @@ def load_fonts(app: QApplication) -> None:
 def install_error_dialog(log_path: Path) -> None:
     def handle(kind, value, tb) -> None:
         log.error("Lỗi không lường trước:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        meaning = database_failure(value) if isinstance(value, DBAPIError) else None
+        meaning = database_failure(value)
         if meaning is not None:   # the database failed (damaged file, server gone), not the program
             QMessageBox.critical(None, APP_TITLE, str(meaning))
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -309,6 +310,9 @@ def _in(columns: tuple[tuple[str, str | None, Any], ...], record: dict, links: L
     return row
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # never in text this app stores
+
+
 def check_record(record: Any) -> None:
     """A record from a package has the shape export_records gives and the column types of its tables;
     a ValueError (or TypeError) otherwise, before anything is written."""
@@ -353,7 +357,7 @@ def check_types(table_name: str, row: dict) -> None:
             or (isinstance(value, str) and getattr(kind, "length", None) and len(value) > kind.length)
         if isinstance(kind, Float) and isinstance(value, int | float) and not isinstance(value, bool):
             wrong = False
-        if wrong:
+        if wrong or isinstance(value, str) and _CONTROL.search(value):
             raise ValueError(f"{table_name}.{column.name}: {str(value)[:40]!r}")
 
 
