@@ -3,6 +3,8 @@ repeats and packages out of order, ending with both holding the same records."""
 
 from __future__ import annotations
 
+import json
+import zipfile
 from dataclasses import replace
 from datetime import date
 
@@ -464,3 +466,41 @@ def test_a_signing_key_left_in_the_clear_by_an_older_version_is_sealed_at_the_ne
     assert down.status == "ready" and down.count("new") > 100   # the partner still knows our packages
     trail = audit_trail.list_page(db, admin, audit_trail.AuditFilter(entity="signing_key"))
     assert "không còn lưu trần" in trail[0].summary
+
+
+# ---- every field of a package is checked at review ---------------------------------------------
+
+def _resigned(db, clerk, made, target, change):
+    """The package as a faulty or hostile partner app would sign it, after `change(records, reference)`."""
+    from app.services.exchange import signing
+    from app.services.exchange.package import write as write_package
+
+    with zipfile.ZipFile(made) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        records = [json.loads(line) for line in archive.read("records.jsonl").splitlines() if line]
+        reference = json.loads(archive.read("reference.json")) if "reference.json" in archive.namelist() else {}
+    change(records, reference)
+    manifest = {name: value for name, value in manifest.items() if name not in ("kind", "format", "schema", "hashes")}
+    target.write_bytes(write_package(manifest, records, reference, {}, signing.private_key(db, clerk)))
+    return target
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda records, reference: reference.update(office_key={"name": "Huyện", "public_key": "A" * 43 + "="}),
+     "khóa bảo vệ danh tính không hợp lệ"),
+    (lambda records, reference: reference["holidays"].append({"day": "2026-02-30", "working": True, "note": ""}),
+     "bản ghi sai cấu trúc"),
+    (lambda records, reference: reference["reference_items"].append({"list": "channel", "code": 7, "name": "x"}),
+     "bản ghi sai cấu trúc"),
+    (lambda records, reference: records[-1]["row"].update(version="một"), "bản ghi sai cấu trúc"),
+])
+def test_a_well_signed_package_with_a_wrong_field_is_refused_at_review(db, admin, clerk, commune, tmp_path,
+                                                                       change, message):
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    made = send(db, clerk, commune_db, tmp_path, "that.goitd")
+    bad = _resigned(db, clerk, made, tmp_path / "sai.goitd", change)
+    before = records(commune_db)
+    with pytest.raises(PackageError, match=message):
+        exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, bad))
+    assert records(commune_db) == before and exchange.partners(commune_db, commune_admin)[0].received_seq == 0

@@ -31,7 +31,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.cases.sealing import fingerprint, usable_public_key
 from app.services.errors import ServiceError
 from app.services.exchange.cards import office_identity, partner_by_install
-from app.services.exchange.package import Package, PackageError
+from app.services.exchange.package import MB, MEMBER_LIMITS, Package, PackageError
 from app.services.exchange.package import read as read_package
 from app.services.exchange.rows import (
     BOOKKEEPING,
@@ -42,10 +42,12 @@ from app.services.exchange.rows import (
     TABLES,
     Links,
     check_record,
+    check_reference,
     content_hash,
     local_records,
     title,
 )
+from app.services.numbers import count_text
 from app.services.progress import QUIET, Progress
 
 # ---- import: read, review, apply ---------------------------------------------------------------
@@ -55,6 +57,9 @@ CATEGORY_LABELS = {NEW: "Mới", CHANGED: "Sửa", DELETED: "Xóa", CONFLICT: "X
 MINE, THEIRS = "mine", "theirs"
 STOPPED_IMPORT = "Đã dừng; chưa nhập gì từ gói."
 
+
+# The largest package file read: its members' own limits, and room for the stored files beside them.
+PACKAGE_MAX_BYTES = sum(MEMBER_LIMITS.values()) + 512 * MB
 
 # A package is signed by a partner, yet still input: a record of a shape this app cannot take is the
 # package's fault, refused with nothing written, whatever Python error it first causes.
@@ -78,6 +83,9 @@ def open_package(db: Database, path: Path | str | None = None, *, content: bytes
     if content is None:
         path = Path(path)
         try:
+            if path.stat().st_size > PACKAGE_MAX_BYTES:
+                raise PackageError(f"Tệp «{path.name}» lớn quá {count_text(PACKAGE_MAX_BYTES // MB)} MB, không phải "
+                                   "một gói trao đổi.")
             content = path.read_bytes()
         except OSError as error:
             raise PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from error
@@ -281,6 +289,8 @@ def review(db: Database, actor: Actor, package: Package, progress: Progress = QU
             key = None
         connection = session.connection()
         with package_content(package):
+            if partner.above:
+                check_reference(package.reference())
             records = list(package.records())
             for record in records:
                 check_record(record)

@@ -334,6 +334,23 @@ def check_record(record: Any) -> None:
             check_types(child_name, _decoded(child_name, item))
 
 
+def check_reference(reference: Any) -> None:
+    """reference.json as the level above writes it (outgoing._reference_down): Danh mục entries and
+    holiday moves of the right types; a ValueError (or TypeError) otherwise."""
+    if not isinstance(reference, dict):
+        raise ValueError("reference")
+    fields = ("list", "code", "name", "grouping", "regime", "position")
+    for entry in reference.get("reference_items") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("retired", False), bool) \
+                or not isinstance(entry.get("list"), str) or not isinstance(entry.get("code"), str):
+            raise ValueError("reference_items")
+        check_types("reference_item", {name: entry.get(name) for name in fields})
+    for entry in reference.get("holidays") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("working"), bool):
+            raise ValueError("holidays")
+        check_types("holiday_exception", _decoded("holiday_exception", entry))
+
+
 def _decoded(table_name: str, row: dict) -> dict:
     return {name: decode(row[name]) if decode and row.get(name) is not None and target is None else row.get(name)
             for name, target, decode in _incoming(table_name, frozenset()) if name in row}
