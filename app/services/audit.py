@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from app.clock import utcnow
@@ -46,9 +47,22 @@ KINDS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài kho�
 def record(session: Session, actor: Actor | None, action: str, entity: str, entity_id: Any, summary: str,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     """One entry in the trail, in the caller's transaction; `entity` is one of KINDS."""
+    session.add(AuditEntry(**_entry(actor, action, entity, entity_id, summary, before, after)))
+
+
+def record_many(session: Session, actor: Actor | None, action: str, entity: str,
+                entries: list[tuple[Any, str, dict[str, Any] | None]]) -> None:
+    """Many entries of one kind at once, (id, summary, after) each, in one batched INSERT: an import's
+    thousands of entries then keep the file locked for a moment only."""
+    if entries:
+        session.execute(insert(AuditEntry), [_entry(actor, action, entity, entity_id, summary, None, after)
+                                             for entity_id, summary, after in entries])
+
+
+def _entry(actor: Actor | None, action: str, entity: str, entity_id: Any, summary: str,
+           before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
     if entity not in KINDS:
         raise ValueError(f"audit: unnamed kind of record {entity!r}: add it to audit.KINDS")
-    session.add(AuditEntry(
-        at=utcnow(), user_id=actor.user_id if actor else None,
-        username=actor.username if actor else "(hệ thống)", action=action, entity=entity,
-        entity_id=str(entity_id), summary=summary[:300], before=before, after=after))
+    return {"at": utcnow(), "user_id": actor.user_id if actor else None,
+            "username": actor.username if actor else "(hệ thống)", "action": action, "entity": entity,
+            "entity_id": str(entity_id), "summary": summary[:300], "before": before, "after": after}

@@ -198,7 +198,7 @@ def add_in(session: Session, db: Database, actor: Actor, data: PersonInput, *, u
     """Add a person inside an open transaction (shared by the dialog and the demo)."""
     person = new_person(session, db, actor, data, unit_id=unit_id, status=status, since=since)
     session.flush()
-    record_added(session, actor, person)
+    record_added(session, actor, [person])
     return person
 
 
@@ -223,12 +223,13 @@ def new_person(session: Session, db: Database, actor: Actor, data: PersonInput, 
     return person
 
 
-def record_added(session: Session, actor: Actor, person: Person) -> None:
-    """The audit entry of a person added (after the flush that gave them an id)."""
-    first = person.memberships[0]
-    audit.record(session, actor, "tạo", "person", person.id, f"Thêm {person.full_name}",
-                 after={**audit.snapshot(person, PERSON_FIELDS), "unit_id": first.unit_id,
-                        "status": first.status.value, "since": first.valid_from.isoformat()})
+def record_added(session: Session, actor: Actor, added: list[Person]) -> None:
+    """The audit entries of people added (after the flush that gave them ids), in one batch."""
+    audit.record_many(session, actor, "tạo", "person", [
+        (person.id, f"Thêm {person.full_name}",
+         {**audit.snapshot(person, PERSON_FIELDS), "unit_id": person.memberships[0].unit_id,
+          "status": person.memberships[0].status.value, "since": person.memberships[0].valid_from.isoformat()})
+        for person in added])
 
 
 def create(db: Database, actor: Actor, data: PersonInput, *, unit_id: int,

@@ -112,7 +112,7 @@ def test_a_stopped_import_writes_nothing(db, clerk, roster, monkeypatch):
 
     monkeypatch.setattr(importing, "FLUSH_EVERY", 1)  # a batch per row, so the stop lands between batches
     before, seen = person_count(db), []
-    with pytest.raises(Cancelled):  # stopped after the first person was already flushed
+    with pytest.raises(Cancelled):  # stopped after the first person was made, before the rest
         importing.commit(db, clerk, preview_of(db, clerk, roster), progress=Progress(
             should_stop=lambda: len(seen) == 1, report=lambda done, total: seen.append((done, total))))
     assert seen == [(1, 2)] and person_count(db) == before
