@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app import clock
 from app.cli.common import (
     CliError,
     document_id_of,
@@ -22,6 +21,7 @@ DOCUMENTS = group("documents", "sổ văn bản, theo dõi thực hiện")
                      "(phân cách bằng tab)",
          arg("number", help="số văn bản, ví dụ 118-KH/HU"),
          arg("--as-of", help="tính đến ngày (dd/mm/yyyy; mặc định hôm nay)"),
+         arg("--date", help="ngày ghi trên biểu và công văn (dd/mm/yyyy; mặc định ngày tính đến, hoặc hôm nay)"),
          arg("--pdf", metavar="TỆP", help="lưu biểu in (PDF)"),
          arg("--xlsx", metavar="TỆP", help="lưu bảng tính Excel"),
          arg("--reminder", metavar="TỆP", help="lưu công văn đôn đốc các đơn vị chưa tổ chức (PDF)"),
@@ -36,8 +36,9 @@ def coverage(args: argparse.Namespace) -> None:
 
     db = open_db(args)
     actor = login(db, args)
-    sheet = report.build(db, actor, document_id_of(db, actor, args.number),
-                         as_of=parse_day(args.as_of) if args.as_of else None)
+    as_of = parse_day(args.as_of) if args.as_of else None
+    made_on = report.dated(as_of, parse_day(args.date) if args.date else None)
+    sheet = report.build(db, actor, document_id_of(db, actor, args.number), as_of=as_of, made_on=made_on)
     for line in sheet.cover.lines:
         print("\t".join([line.unit_code, line.unit_name, line.parent_name, coverage.STATE_LABELS[line.state],
                          short_date(line.first_held_on), f"{line.attended}/{line.required}",
@@ -47,10 +48,10 @@ def coverage(args: argparse.Namespace) -> None:
         from app.reports import output, reminder
         from app.services import profile
 
-        office = profile.in_force(db, clock.today())
+        office = profile.in_force(db, made_on)
         if office is None:
             raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
-        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, clock.today()))}")
+        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, made_on))}")
     for path, render in ((args.pdf, report.render_pdf), (args.xlsx, report.render_xlsx)):
         if path:
             try:

@@ -43,6 +43,7 @@ def list_meetings(args: argparse.Namespace) -> None:
         print(f"Số hội nghị: {count_text(t.meetings)}\nLượt dự kiến: {count_text(t.expected)}\n"
               f"Có mặt: {count_text(t.present)}\nVắng có lý do: {count_text(t.excused)}\n"
               f"Vắng không lý do: {count_text(t.unexcused)}\nHọc bù: {count_text(t.made_up)}\n"
+              f"Học bù cho buổi kỳ trước: {count_text(t.made_up_earlier)}\n"
               f"Tỷ lệ lượt: {percent_text(t.rate)}\nSố người dự (không trùng): {count_text(t.people)}\n"
               f"Khách mời: {count_text(t.guests)}\nQuần chúng: {count_text(t.crowd.total)} (nữ "
               f"{count_text(t.crowd.women)}, dân tộc thiểu số {count_text(t.crowd.minority)})")

@@ -12,6 +12,7 @@ from app.db import Database
 from app.services import profile
 from app.services.auth import Actor
 from app.services.documents import coverage
+from app.services.errors import ValidationError
 from app.services.numbers import count_text, long_date, percent_text, ratio, short_date
 from app.services.sheets import appended_as_text
 
@@ -56,9 +57,19 @@ class CoverageSheet:
                 f"{self.cover.below_target} dưới chỉ tiêu" if self.cover.below_target else ""]
 
 
+def dated(as_of: date | None, made_on: date | None) -> date:
+    """The date a coverage sheet or reminder letter carries: the one given, else the day it is counted to
+    (a sheet as of a past day is dated that day), else today; never before the day it counts to."""
+    made_on = made_on or as_of or clock.today()
+    if as_of and made_on < as_of:
+        raise ValidationError.one("made_on", f"Ngày ghi trên văn bản ({short_date(made_on)}) trước ngày tính đến "
+                                             f"({short_date(as_of)}): hãy chọn ngày từ {short_date(as_of)} trở đi.")
+    return made_on
+
+
 def build(db: Database, actor: Actor, document_id: int, *, as_of: date | None = None,
           made_on: date | None = None) -> CoverageSheet:
-    made_on = made_on or clock.today()
+    made_on = dated(as_of, made_on)
     cover = coverage.for_document(db, actor, document_id, as_of=as_of)
     office = profile.in_force(db, made_on)
     return CoverageSheet(office.parent_body if office else "", office.issuing_body if office else "",

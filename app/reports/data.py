@@ -63,7 +63,7 @@ class UnitLine:
     meetings: int
     study_meetings: int
     expected: int
-    attended: int          # lượt: present at held sessions plus make-ups in the period
+    attended: int          # lượt: present at its held sessions plus make-ups for them by the period's end
     made_up: int
     crowd: int             # lượt quần chúng (every audience group but party members)
 
@@ -180,6 +180,10 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
     It only reads, so a stop (Cancelled) between its steps leaves nothing behind."""
     require(actor, Permission.MAKE_REPORTS)
     made_on = made_on or clock.today()
+    if made_on < period.start:
+        raise ValidationError.one("made_on", f"Ngày báo cáo ({short_date(made_on)}) trước ngày bắt đầu kỳ báo cáo "
+                                             f"({short_date(period.start)}): hãy chọn ngày từ "
+                                             f"{short_date(period.start)} trở đi.")
     with db.session_scope() as session:
         office = profile.in_force_in(session, period.end) or profile.in_force_in(session, made_on)
         if office is None:
@@ -198,7 +202,7 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
         progress.step(2, STEPS, STOPPED)
         by_kind = meeting_figures.by_kind(session, actor, flt)
         form_lines = [FormLine(kind, *astuple(by_kind.get(kind, meeting_figures.KindTurnout()))) for kind in MeetingKind]
-        unit_lines = _units(meeting_figures.by_unit(session, actor, flt), rows_of)
+        unit_lines = _units(meeting_figures.by_unit(session, actor, flt), rows_of, period.start)
         presenters = meeting_figures.presenters_in(session, actor, flt)
         progress.step(3, STEPS, STOPPED)
         earlier = [_headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
@@ -260,15 +264,17 @@ def _documents(session: Session, actor: Actor, flt: MeetingFilter, root: int | N
             for document_id, meetings in studied]
 
 
-def _units(by_unit: dict[int, meeting_figures.UnitTurnout], rows_of) -> list[UnitLine]:
-    """Each organising unit's figures added into the annex row it is counted in."""
+def _units(by_unit: dict[int, meeting_figures.UnitTurnout], rows_of, start: date) -> list[UnitLine]:
+    """Each organising unit's figures added into the annex row it is counted in; a unit merged away or
+    dissolved before the period began has no row unless something of it falls in the period."""
     rows, row_of = rows_of
     sums = {node.id: meeting_figures.UnitTurnout() for node, _label in rows}
     for unit_id, figures in by_unit.items():
         if unit_id in row_of:
             sums[row_of[unit_id]] += figures
     return [UnitLine(node.code, label, s.meetings, s.study_meetings, s.expected, s.attended, s.made_up, s.crowd)
-            for node, label in rows for s in [sums[node.id]]]
+            for node, label in rows for s in [sums[node.id]]
+            if not (node.deactivated_on and node.deactivated_on <= start and s == meeting_figures.UnitTurnout())]
 
 
 def _headline(session: Session, actor: Actor, period: Period, root: int | None) -> Headline:

@@ -100,6 +100,9 @@ def study(data: ReportData) -> list[str]:
         made_up = f" (kể cả {count_text(t.made_up)} lượt học bù)" if t.made_up else ""
         found.append(f"Tính chung các hội nghị, buổi sinh hoạt {when.lower()}, số lượt đảng viên tham gia là "
                      f"{count_text(t.attended)}/{count_text(t.expected)}, đạt {percent_text(t.rate)}{made_up}.")
+    if t.made_up_earlier:   # they belong to sessions of earlier periods, so not to the rate above
+        found.append(f"{when}, có thêm {count_text(t.made_up_earlier)} lượt đảng viên học bù cho các hội nghị "
+                     "kỳ trước.")
     found += [cover.sentence() for cover in data.outreach.coverage]
     return found
 

@@ -366,3 +366,37 @@ def test_a_unit_named_like_a_formula_stays_a_name_in_the_workbook(db, admin, lea
     assert named and all(cell.data_type == "s" for cell in named)
     formulas = [cell.value for cell in cells if cell.data_type == "f"]
     assert formulas and all(value.startswith(("=SUM(", "=IF(", "=B")) for value in formulas)
+
+
+# ---- rates that add up (issue 21.2) -------------------------------------------------------------
+
+PERIODS = [Period.month(2025, 3), Period.month(2026, 10), Period.quarter(2025, 3), Period.nine_months(2025),
+           Period.year(2025), Period.year(2026)]
+
+
+@pytest.mark.parametrize("who", ["leader", "clerk"])
+def test_no_rate_passes_100_percent_and_earlier_make_ups_have_their_own_line(db, request, who):
+    actor = request.getfixturevalue(who)
+    earlier_lines = 0
+    for period in PERIODS:
+        report = data.build(db, actor, period, made_on=period.end)
+        t = report.turnout
+        assert t.attended <= t.expected, (period.label, t.attended, t.expected)
+        for line in report.units:
+            assert line.attended <= line.expected, (period.label, line.name, line.attended, line.expected)
+            if not line.expected:
+                assert annex.rate(line.attended, line.expected) is None   # printed as a dash
+        for doc in report.documents:
+            assert doc.attended <= doc.required or not doc.required, (period.label, doc.title)
+        if t.made_up_earlier:
+            earlier_lines += 1
+            written = pdf_text(pdf.render(report))
+            assert f"có thêm {count_text(t.made_up_earlier)} lượt đảng viên học bù cho các hội nghị kỳ trước" \
+                in flat(written), period.label
+    assert earlier_lines   # the demo has make-ups across a period's end
+
+
+def test_a_commune_merged_away_has_no_row_after_the_merge(db, leader):
+    before = [line.name for line in data.build(db, leader, Period.year(2025)).units]
+    after = [line.name for line in data.build(db, leader, Period.year(2026)).units]
+    assert "Đảng bộ xã Gia Phú" in before and "Đảng bộ xã Gia Phú" not in after

@@ -51,3 +51,26 @@ def test_a_long_list_of_late_units_goes_on_its_own_page(db, cover, monkeypatch):
     assert "Kính gửi: Các đảng bộ, chi bộ có tên trong danh sách kèm theo" in first
     assert "DANH SÁCH CÁC ĐƠN VỊ CHƯA TỔ CHỨC HỌC TẬP, QUÁN TRIỆT" in listing
     assert [row[1] for row in rows[1:]] == [line.unit_name for line in reminder.late_lines(cover)]
+
+
+def test_a_sheet_as_of_a_past_day_is_dated_that_day_unless_a_date_is_given(db, leader):
+    from app.reports import coverage as sheet_report
+    from app.services.errors import ValidationError
+
+    plan = documents.search(db, leader, "118-KH/HU")[0]
+    assert sheet_report.build(db, leader, plan.id, as_of=AS_OF).made_on == AS_OF
+    assert sheet_report.build(db, leader, plan.id, as_of=AS_OF, made_on=date(2024, 2, 5)).made_on == date(2024, 2, 5)
+    with pytest.raises(ValidationError, match=r"Ngày ghi trên văn bản \(30/01/2024\) trước ngày tính đến"):
+        sheet_report.build(db, leader, plan.id, as_of=AS_OF, made_on=date(2024, 1, 30))
+
+
+def test_a_report_dated_before_its_period_is_refused(db, leader):
+    from app.reports import data
+    from app.reports.period import Period
+    from app.services.errors import ValidationError
+
+    period = Period.between(date(2026, 9, 15), date(2026, 10, 20))
+    with pytest.raises(ValidationError, match=r"Ngày báo cáo \(03/02/2026\) trước ngày bắt đầu kỳ báo cáo "
+                                              r"\(15/09/2026\)"):
+        data.build(db, leader, period, made_on=date(2026, 2, 3))
+    assert data.build(db, leader, period, made_on=date(2026, 9, 15)).made_on == date(2026, 9, 15)

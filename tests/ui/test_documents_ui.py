@@ -162,6 +162,22 @@ def test_the_coverage_view_writes_the_reminder_letter_to_the_late_units(qtbot, d
     assert late and all(line.unit_name in text for line in late)
     assert "V/v đôn đốc học tập, quán triệt Kế hoạch số 118-KH/HU" in text
 
+def test_the_letter_is_dated_the_day_counted_to_until_the_clerk_sets_the_date(qtbot, db, admin, tmp_path):
+    plan = documents.search(db, admin, "118-KH/HU")[0]
+    dialog = DocumentDialog(Context(db, admin), document_id=plan.id).show_coverage()
+    qtbot.addWidget(dialog)
+    dialog.as_of.setDate(to_qdate(date(2024, 1, 31)))
+    assert dialog.made_on.date() == to_qdate(date(2024, 1, 31))
+    assert dialog.save_reminder(tmp_path / "cv.pdf")
+    assert "ngày 31 tháng 01 năm 2024" in " ".join(PdfReader(tmp_path / "cv.pdf").pages[0].extract_text().split())
+    dialog.made_on.setDate(to_qdate(date(2024, 2, 5)))
+    dialog.made_on.editingFinished.emit()   # the clerk typed it
+    dialog.as_of.setDate(to_qdate(date(2024, 1, 20)))
+    assert dialog.made_on.date() == to_qdate(date(2024, 2, 5))
+    assert dialog.save_reminder(tmp_path / "cv2.pdf")
+    assert "ngày 05 tháng 02 năm 2024" in " ".join(PdfReader(tmp_path / "cv2.pdf").pages[0].extract_text().split())
+
+
 def test_a_document_in_use_is_not_deleted_and_the_page_says_why(qtbot, db, admin, monkeypatch):
     from app.ui.qt import QMessageBox
 

@@ -61,11 +61,12 @@ class Turnout:
     present: int = 0
     excused: int = 0
     unexcused: int = 0
-    made_up: int = 0            # make-ups counted in lượt (in the period, for a period)
+    made_up: int = 0            # lượt made up for these sessions (by the period's end, for a period)
     guests: int = 0
     people: int = 0             # người: distinct members who attended or made up
     crowds: dict[AudienceGroup, Crowd] = field(default_factory=dict)
     target: Decimal = Decimal(SETTINGS.default_attendance_target)
+    made_up_earlier: int = 0    # lượt made up in the period for sessions of earlier periods
 
     @property
     def attended(self) -> int:
@@ -147,17 +148,26 @@ def held_in(session: Session, actor: Actor, flt: MeetingFilter) -> ColumnElement
 
 
 def made_up_in(session: Session, actor: Actor, flt: MeetingFilter) -> Select:
-    """Attendance rows made up within the filter's period, whichever held session of the filter
-    (otherwise the same) they make up: a make-up counts in the period when it happens."""
+    """Attendance rows of the filter's held sessions made up by the end of its period: a make-up belongs
+    to the session it makes up, so a session's lượt never pass its expected count (DOMAIN.md)."""
     when = [Attendance.made_up_on.is_not(None)]
-    if flt.start:
-        when.append(Attendance.made_up_on >= flt.start)
     if flt.end:
         when.append(Attendance.made_up_on <= flt.end)
     return (select(Attendance.person_id, Meeting.unit_id)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(*when, *conditions(session, actor, flt, with_period=False),
-                   Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False)))
+            .where(*when, held_in(session, actor, flt), Attendance.is_guest.is_(False)))
+
+
+def made_up_for_earlier(session: Session, actor: Actor, flt: MeetingFilter) -> int:
+    """Make-ups done in the period for sessions held before it: reported on a line of their own."""
+    if flt.start is None:
+        return 0
+    when = [Attendance.made_up_on >= flt.start, Meeting.held_on < flt.start]
+    if flt.end:
+        when.append(Attendance.made_up_on <= flt.end)
+    return session.scalar(select(func.count()).select_from(Attendance).join(Meeting, Meeting.id == Attendance.meeting_id)
+                          .where(*when, *conditions(session, actor, flt, with_period=False),
+                                 Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False)))
 
 
 def period_in(session: Session, actor: Actor, flt: MeetingFilter, *, with_people: bool = True) -> Turnout:
@@ -177,7 +187,8 @@ def period_in(session: Session, actor: Actor, flt: MeetingFilter, *, with_people
         people = session.scalar(select(func.count()).select_from(union(present_rows, made_up_rows).subquery()))
     target = target_on(session, flt.end or clock.today())
     return Turnout(sums[0], sums[1], sums[2], sums[3], sums[4], made_up, sums[5], people,
-                   _crowds(session, select(Meeting.id).where(held)), target)
+                   _crowds(session, select(Meeting.id).where(held)), target,
+                   made_up_for_earlier(session, actor, flt))
 
 
 @dataclass(frozen=True)
@@ -188,7 +199,7 @@ class UnitTurnout:
     study_meetings: int = 0     # học tập, quán triệt
     expected: int = 0
     present: int = 0
-    made_up: int = 0            # make-ups in the period, for its sessions of any period
+    made_up: int = 0            # make-ups for its sessions of the period, by the period's end
     crowd: int = 0              # lượt quần chúng
 
     @property

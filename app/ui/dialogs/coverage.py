@@ -36,6 +36,11 @@ class CoverageDialog(QDialog):
         self.cover: coverage.Coverage | None = None
         self.resize(1080, 620)
         self.as_of = date_edit(clock.today())
+        # The date the sheet and the letter carry: the day counted to, until the clerk sets another.
+        self.made_on = date_edit(clock.today())
+        self.made_on.setToolTip("Ngày ghi trên biểu và công văn đôn đốc")
+        self.made_on_chosen = False
+        self.made_on.editingFinished.connect(lambda: setattr(self, "made_on_chosen", True))
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.sentence = QLabel()
@@ -66,6 +71,8 @@ class CoverageDialog(QDialog):
         top.addWidget(self.heading, 1)
         top.addWidget(QLabel("Tính đến ngày"))
         top.addWidget(self.as_of)
+        top.addWidget(QLabel("Ngày ký"))
+        top.addWidget(self.made_on)
         legend = QLabel("Vàng: tổ chức sau thời hạn · Hồng: quá hạn chưa tổ chức · Chữ đỏ: dưới chỉ tiêu tham dự")
         legend.setStyleSheet("color: #555;")
         bottom = QHBoxLayout()
@@ -78,8 +85,19 @@ class CoverageDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.saved)
+        self.as_of.dateChanged.connect(self._follow_as_of)
         self.as_of.dateChanged.connect(self.refresh)
         self.refresh()
+
+    def _follow_as_of(self) -> None:
+        if not self.made_on_chosen:
+            self.made_on.setDate(self.as_of.date())
+
+    def document_date(self):
+        """The date to print, checked against the day counted to (a ServiceError when before it)."""
+        from app.reports import coverage as report
+
+        return report.dated(to_date(self.as_of.date()), to_date(self.made_on.date()))
 
     def refresh(self) -> None:
         try:
@@ -112,7 +130,7 @@ class CoverageDialog(QDialog):
 
         try:
             sheet = report.build(self.context.db, self.context.actor, self.document_id,
-                                 as_of=to_date(self.as_of.date()))
+                                 as_of=to_date(self.as_of.date()), made_on=self.document_date())
             (report.render_xlsx if path.suffix.lower() == ".xlsx" else report.render_pdf)(sheet, path)
         except (ServiceError, OSError) as error:
             show_error(self, f"Không lưu được biểu: {error}")
@@ -127,11 +145,16 @@ class CoverageDialog(QDialog):
             self.save_reminder(Path(path))
 
     def save_reminder(self, path: Path) -> bool:
-        """A công văn đôn đốc to the units not yet done, as of the view's day, dated today."""
+        """A công văn đôn đốc to the units not yet done, as of the view's day, dated as the date box says."""
         from app.reports import output, reminder
         from app.services import profile
 
-        office = profile.in_force(self.context.db, clock.today())
+        try:
+            made_on = self.document_date()
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        office = profile.in_force(self.context.db, made_on)
         if office is None:
             show_error(self, "Chưa có thông tin cơ quan: hãy nhập ở trang «Thông tin cơ quan».")
             return False
@@ -139,7 +162,7 @@ class CoverageDialog(QDialog):
             show_error(self, "Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
             return False
         try:
-            output.save(path, reminder.render(self.cover, office, clock.today()))
+            output.save(path, reminder.render(self.cover, office, made_on))
         except ServiceError as error:
             show_error(self, str(error))
             return False

@@ -173,6 +173,8 @@ class MeetingsPage(ListPage):
             parts.append(f"{count_text(figures.people)} người")
             parts.append(f"vắng có lý do {count_text(figures.excused)}, không lý do {count_text(figures.unexcused)}, "
                          f"học bù {count_text(figures.made_up)}")
+        if figures.made_up_earlier:
+            parts.append(f"học bù cho buổi kỳ trước {count_text(figures.made_up_earlier)}")
         if figures.guests:
             parts.append(f"khách mời {count_text(figures.guests)}")
         crowd = figures.crowd
