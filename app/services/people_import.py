@@ -36,7 +36,11 @@ FIELDS = (
     columns.UNIT,
     Field("status", "Trạng thái", ("trang thai", "tinh trang", "tinh trang sinh hoat", "trang thai sinh hoat")),
     Field("since", "Sinh hoạt từ ngày", ("sinh hoat tu ngay", "ngay chuyen den", "ngay bat dau sinh hoat")),
+    Field("admitted", "Ngày vào Đảng", ("ngay vao dang", "nam vao dang", "ngay ket nap", "ngay ket nap dang",
+                                        "ngay vao dang chinh thuc")),
 )
+# Điều lệ Đảng, Điều 1: a Vietnamese citizen is admitted from the age of eighteen.
+ADMISSION_AGE = 18
 FIELD_LABELS = {f.key: f.label for f in FIELDS}
 FLUSH_EVERY = 250
 
@@ -240,6 +244,8 @@ def _read_row(session: Session, row: ImportRow, values: dict[str, Cell], titles:
             if row.since > clock.today():
                 errors.append(f"{where('since')}: {row.since:%d/%m/%Y} ở tương lai.")
 
+    _check_admission_age(row, values, birth_year, birth_where, where, errors)
+
     unit_text = cell_text(values.get("unit"))
     if unit_text:
         found = finder.find(unit_text)
@@ -271,6 +277,28 @@ def _read_row(session: Session, row: ImportRow, values: dict[str, Cell], titles:
                 errors.append(birth_where + message[0].lower() + message[1:])
             elif key != "full_name" or name:  # a missing name is reported above, with its column
                 errors.append(message)
+
+
+def _check_admission_age(row: ImportRow, values: dict[str, Cell], birth_year: int | None, birth_where: str,
+                         where, errors: list[str]) -> None:
+    """A party member admitted, or already in a chi bộ, before eighteen is a mistake in the file."""
+    if birth_year is None:
+        return
+    admitted_text = cell_text(values.get("admitted"))
+    if admitted_text:
+        try:
+            year = columns.year_of(values["admitted"])
+            what = f"vào Đảng năm {year}"
+        except ValueError:
+            errors.append(f"{where('admitted')}: «{admitted_text}» không phải ngày dd/mm/yyyy hay năm.")
+            return
+    elif row.since is not None:
+        year, what = row.since.year, f"sinh hoạt đảng từ năm {row.since.year}"
+    else:
+        return
+    if year - birth_year < ADMISSION_AGE:
+        errors.append(f"{birth_where}sinh năm {birth_year} mà {what}: chưa đủ {ADMISSION_AGE} tuổi (Điều lệ Đảng chỉ "
+                      f"kết nạp người từ đủ {ADMISSION_AGE} tuổi).")
 
 
 def _mark_duplicates(session: Session, rows: list[ImportRow]) -> None:

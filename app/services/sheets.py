@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -138,6 +139,7 @@ def _xlsx_rows(path: Path) -> list[list[Cell]]:
         workbook = load_workbook(path, data_only=True)  # a formula gives the value Excel last computed
         sheets = [workbook.active, *workbook.worksheets]
         sheet = next((s for s in sheets if s is not None and s.max_row > 1), workbook.worksheets[0])
+        formulas = _formulas(path, sheet.title)
     except Exception as error:   # openpyxl fails on damaged sheet XML in many ways, each a file problem
         raise ValidationError.one("file", f"Không đọc được tệp «{path.name}»: tệp hỏng hoặc không phải .xlsx.") \
             from error
@@ -145,6 +147,11 @@ def _xlsx_rows(path: Path) -> list[list[Cell]]:
         raise _too_big(path.name, sheet.max_row, sheet.max_column)
     rows = [list(row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, min_col=1,
                                                  max_col=sheet.max_column, values_only=True)]
+    # A formula nobody computed (the file was written by a program, not saved by Excel) has no value: it
+    # is read as its text, «=…», so that the row is refused for what it is rather than for a missing cell.
+    for (line, column), text in formulas.items():
+        if line <= len(rows) and column <= len(rows[line - 1]) and rows[line - 1][column - 1] is None:
+            rows[line - 1][column - 1] = text
     # A merged cell holds its value in the top-left corner only; every cell it covers shows it (within
     # the cells that exist: a damaged file may merge far beyond them).
     for merged in sheet.merged_cells.ranges:
@@ -155,6 +162,22 @@ def _xlsx_rows(path: Path) -> list[list[Cell]]:
             for column in range(merged.min_col, min(merged.max_col, len(rows[line - 1])) + 1):
                 rows[line - 1][column - 1] = value
     return rows
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _formulas(path: Path, title: str) -> dict[tuple[int, int], str]:
+    """(row, column) -> «=…» of the sheet's formula cells; read a second time only when it has any."""
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(path) as archive:
+        if not any(_FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
+                   if name.startswith("xl/worksheets/")):
+            return {}
+    sheet = load_workbook(path, data_only=False)[title]
+    return {(cell.row, cell.column): str(cell.value) for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f"}
 
 
 def _csv_rows(name: str, raw: bytes) -> list[list[Cell]]:

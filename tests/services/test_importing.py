@@ -300,3 +300,28 @@ def test_a_name_a_spreadsheet_would_run_as_a_formula_is_refused_and_stays_text_i
     lines = saved_csv.read_text(encoding="utf-8-sig").splitlines()
     assert any(line.split(";")[1].startswith("'=HYPERLINK") or "\"'=HYPERLINK" in line for line in lines[1:])
     assert not any(line.split(";")[1].startswith("=") for line in lines[1:])
+
+
+def test_a_formula_in_a_name_cell_is_named_as_a_formula_and_kept_as_text(db, clerk, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Năm sinh", "Chi bộ"])
+    sheet.append(["=HYPERLINK(\"http://x\",\"Bấm\")", 1970, "Cốc Sâm"])   # written by a program: never computed
+    sheet.append(["Lò Thị Mai", 1975, "Cốc Sâm"])
+    book.save(tmp_path / "cong-thuc.xlsx")
+    table = sheets.read_table(tmp_path / "cong-thuc.xlsx")
+    preview = preview_of(db, clerk, table)
+    assert "bắt đầu bằng «=»" in errors_by_line(preview)[2] and "Thiếu" not in errors_by_line(preview)[2]
+    importing.save_rejected(preview, tmp_path / "loi.xlsx")
+    [cell] = [cell for cell in load_workbook(tmp_path / "loi.xlsx").active[2] if str(cell.value).startswith("=HYP")]
+    assert cell.data_type == "s"   # text, not a live formula
+
+
+def test_a_party_member_younger_than_18_at_admission_is_refused_naming_the_rule(db, clerk, tmp_path):
+    source = tmp_path / "tre.csv"
+    source.write_text("Họ và tên;Năm sinh;Chi bộ;Ngày vào Đảng\nLò Văn Trẻ;1990;Cốc Sâm;12/05/2006\n"
+                      "Lò Văn Đủ;1990;Cốc Sâm;12/05/2008\nLò Văn Nhỏ;2010;Cốc Sâm;\n", encoding="utf-8")
+    errors = errors_by_line(preview_of(db, clerk, sheets.read_table(source)))
+    assert "sinh năm 1990 mà vào Đảng năm 2006: chưa đủ 18 tuổi (Điều lệ Đảng" in errors[2]
+    assert 3 not in errors
+    assert "chưa đủ 18 tuổi" in errors[4]
