@@ -504,3 +504,18 @@ def test_a_well_signed_package_with_a_wrong_field_is_refused_at_review(db, admin
     with pytest.raises(PackageError, match=message):
         exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, bad))
     assert records(commune_db) == before and exchange.partners(commune_db, commune_admin)[0].received_seq == 0
+
+
+def test_a_package_too_big_for_the_partner_is_not_written_and_one_that_unpacks_too_big_is_refused(
+        db, admin, clerk, commune, tmp_path, monkeypatch):
+    from app.services.exchange import package as package_format
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    made = send(db, clerk, commune_db, tmp_path, "1.goitd")
+    monkeypatch.setattr(package_format, "UNPACKED_LIMIT", 1000)
+    with pytest.raises(PackageError, match="hãy xuất theo từng kỳ"):
+        exchange.export(db, clerk, commune_db.install_id, tmp_path / "2.goitd")
+    assert not (tmp_path / "2.goitd").exists()
+    with pytest.raises(PackageError, match="vượt giới hạn 0 MB của một gói"):
+        exchange.open_package(commune_db, made)

@@ -31,7 +31,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.cases.sealing import fingerprint, usable_public_key
 from app.services.errors import ServiceError
 from app.services.exchange.cards import office_identity, partner_by_install
-from app.services.exchange.package import MB, MEMBER_LIMITS, Package, PackageError
+from app.services.exchange.package import MB, UNPACKED_LIMIT, Package, PackageError
 from app.services.exchange.package import read as read_package
 from app.services.exchange.rows import (
     BOOKKEEPING,
@@ -58,8 +58,8 @@ MINE, THEIRS = "mine", "theirs"
 STOPPED_IMPORT = "Đã dừng; chưa nhập gì từ gói."
 
 
-# The largest package file read: its members' own limits, and room for the stored files beside them.
-PACKAGE_MAX_BYTES = sum(MEMBER_LIMITS.values()) + 512 * MB
+# The largest package file read: no more than everything in it unpacked may be.
+PACKAGE_MAX_BYTES = UNPACKED_LIMIT + MB
 
 # A package is signed by a partner, yet still input: a record of a shape this app cannot take is the
 # package's fault, refused with nothing written, whatever Python error it first causes.

@@ -79,6 +79,10 @@ def write(manifest: dict, records: list[dict], reference: dict | None, files: di
     if reference:
         members["reference.json"] = json.dumps(reference, ensure_ascii=False).encode("utf-8")
     members.update({f"files/{sha}": content for sha, content in files.items()})
+    size = sum(len(content) for content in members.values())
+    if size > UNPACKED_LIMIT or len(members["records.jsonl"]) > MEMBER_LIMITS["records.jsonl"]:
+        raise PackageError(f"Gói sẽ lớn {count_text(size // MB)} MB, quá giới hạn {count_text(UNPACKED_LIMIT // MB)} MB "
+                           "mà nơi nhận đọc được: hãy xuất theo từng kỳ (chọn từ ngày, đến ngày).")
     manifest = dict(manifest, kind=KIND, format=FORMAT, schema=SCHEMA_REVISIONS[-1],
                     hashes={name: hashlib.sha256(content).hexdigest() for name, content in members.items()})
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
@@ -93,7 +97,8 @@ def write(manifest: dict, records: list[dict], reference: dict | None, files: di
 
 
 # What a package may hold: anything else, or bigger, is refused before it is unpacked.
-MEMBER_LIMITS = {"manifest.json": 16 * MB, "signature": 64, "records.jsonl": 256 * MB, "reference.json": 16 * MB}
+MEMBER_LIMITS = {"manifest.json": 16 * MB, "signature": 64, "records.jsonl": 64 * MB, "reference.json": 8 * MB}
+UNPACKED_LIMIT = 320 * MB   # everything together (the stored files are most of it), so a package fits old laptops
 FILE_MEMBER = re.compile(r"files/[0-9a-f]{64}")
 
 
@@ -133,6 +138,10 @@ def read(content: bytes, name: str, *, partner_keys: dict[str, bytes], own_insta
         if info.file_size > limit:
             raise PackageError(f"Phần «{member[:80]}» của gói «{name}» giải nén ra {count_text(info.file_size // MB)} MB, "
                                f"vượt giới hạn {count_text(limit // MB)} MB.")
+    unpacked = sum(info.file_size for info in infos.values())
+    if unpacked > UNPACKED_LIMIT:
+        raise PackageError(f"Gói «{name}» giải nén ra {count_text(unpacked // MB)} MB, vượt giới hạn "
+                           f"{count_text(UNPACKED_LIMIT // MB)} MB của một gói; hãy gửi thành nhiều gói theo kỳ.")
     if "manifest.json" not in infos or "signature" not in infos:
         raise PackageError(f"Tệp «{name}» không phải gói trao đổi của Sổ Tuyên giáo (thiếu bản kê hoặc chữ ký).")
     manifest_bytes = _read_member(archive, infos.pop("manifest.json"), name)
