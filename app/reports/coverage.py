@@ -13,7 +13,7 @@ from app.services import profile
 from app.services.auth import Actor
 from app.services.documents import coverage
 from app.services.errors import ValidationError
-from app.services.numbers import count_text, long_date, percent_text, ratio, short_date
+from app.services.numbers import cited_date, count_text, long_date, percent_text, ratio, short_date
 from app.services.sheets import appended_as_text
 
 HEADERS = ("STT", "Đơn vị", "Tình hình", "Ngày tổ chức\n(buổi đầu)", "Số buổi", "Đảng viên\ndự / phải dự",
@@ -32,13 +32,14 @@ class CoverageSheet:
     @property
     def title(self) -> str:
         doc = self.cover.document
-        return f"{doc.kind.label} số {doc.number} ngày {short_date(doc.issued_on)} của {doc.issuer}"
+        issuer = f" của {doc.issuer}" if doc.issuer else ""
+        return f"{doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)}{issuer}"
 
     @property
     def terms(self) -> str:
         cover = self.cover
-        deadline = f"thời hạn {short_date(cover.deadline)}" if cover.deadline else "không đặt thời hạn"
-        return (f"(Tính đến ngày {short_date(cover.as_of)}; {deadline}; chỉ tiêu tham dự "
+        deadline = f"thời hạn {cited_date(cover.deadline)}" if cover.deadline else "không đặt thời hạn"
+        return (f"(Tính đến ngày {cited_date(cover.as_of)}; {deadline}; chỉ tiêu tham dự "
                 f"{percent_text(float(cover.target))})")
 
     def cells(self, number: int, line: coverage.CoverageLine) -> list[str]:

@@ -23,7 +23,7 @@ from app.services.cases import figures as case_figures
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings.listing import MeetingFilter
-from app.services.numbers import ratio, short_date
+from app.services.numbers import cited_date, ratio, short_date
 from app.services.outreach import figures as outreach_figures
 from app.services.outreach.broadcasts import totals as broadcast_totals
 from app.services.progress import QUIET, Progress
@@ -163,12 +163,6 @@ class ReportData:
         c = self.current
         return not (c.meetings or c.copies or c.articles or c.airings or c.cases
                     or any(f.quantity for f in self.outreach.kinds))
-
-
-def cited_date(day: date) -> str:
-    """A date quoted in text, as offices write it: 09/5/2023, 05/02/2026 (zero before months 1 and 2)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
 
 
 STEPS = 6   # how many times `build` tells its progress

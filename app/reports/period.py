@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.services.errors import ValidationError
-from app.services.numbers import short_date
+from app.services.numbers import date_range, short_date
 
 
 class PeriodKind(enum.Enum):
@@ -114,7 +114,7 @@ class Period:
             PeriodKind.HALF: f"6 tháng đầu năm {year}",
             PeriodKind.NINE_MONTHS: f"9 tháng đầu năm {year}",
             PeriodKind.YEAR: f"năm {year}",
-            PeriodKind.RANGE: f"từ ngày {short_date(self.start)} đến ngày {short_date(self.end)}",
+            PeriodKind.RANGE: date_range(self.start, self.end),
         }[self.kind]
 
     @property

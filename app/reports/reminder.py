@@ -10,11 +10,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.reports import official
-from app.reports.data import cited_date
 from app.reports.official import HD36, Layout, Styles, escape
 from app.reports.sentences import with_end_mark
 from app.services.documents import coverage
-from app.services.numbers import short_date
+from app.services.numbers import cited_date, short_date
 from app.services.profile import ProfileInput
 
 KIND_CODE = "CV"        # Công văn

@@ -68,14 +68,15 @@ def body(data: ReportData) -> list[Section]:
 
 
 def results(data: ReportData) -> list[Part]:
+    dissemination, casework = comparison(data)
     parts = [Part("1. Công tác học tập, quán triệt", subheading=True), *[Part(t) for t in study(data)],
              Part("2. Công tác tuyên truyền", subheading=True), *[Part(t) for t in outreach(data)],
+             *[Part(t) for t in dissemination],   # compares the sessions and materials of 1 and 2
              Part("3. Đội ngũ báo cáo viên", subheading=True), Part(presenters(data)),
              Part("4. Tiếp nhận, giải quyết phản ánh, kiến nghị của Nhân dân (Quy định 99-QĐ/TW, Kết luận "
-                  "54-KL/TW)", subheading=True), *[Part(t) for t in cases(data)]]
+                  "54-KL/TW)", subheading=True), *[Part(t) for t in cases(data)], *[Part(t) for t in casework]]
     if data.written.models.strip():
         parts += [Part("5. Biểu dương, nhân rộng mô hình", subheading=True), *written(data.written.models)]
-    parts += [Part(t) for t in comparison(data)]
     return parts
 
 
@@ -161,14 +162,18 @@ def cases(data: ReportData) -> list[str]:
     if not c.received:
         return [f"{when}, không tiếp nhận ý kiến phản ánh, kiến nghị nào."]
     channels = ", ".join(f"{count_text(line.count)} {_channel(line.code, line.name)}" for line in c.by_channel if line.count)
-    first = (f"Tiếp nhận {count_text(c.received)} ý kiến phản ánh, kiến nghị ({channels}); đã giải quyết "
-             f"{count_text(c.resolved)}, đang giải quyết {count_text(c.in_progress)}, "
-             + (f"quá hạn {count_text(c.overdue)}" if c.overdue else "không có trường hợp quá hạn"))
+    handling = [f"{label} {count_text(n)}" for label, n in (("đã giải quyết", c.resolved),
+                                                             ("đang giải quyết", c.in_progress)) if n]
+    handling.append(f"quá hạn {count_text(c.overdue)}" if c.overdue else "không có trường hợp quá hạn")
+    first = (f"{when}, tiếp nhận {count_text(c.received)} ý kiến phản ánh, kiến nghị ({channels}); "
+             + ", ".join(handling))
     first += f"; đã thông tin kết quả cho {count_text(c.told)} người phản ánh." if c.told else "."
     found = [first]
-    sorting = [f"thuộc thẩm quyền {count_text(c.competent)}", f"không thuộc thẩm quyền {count_text(c.not_competent)}"]
-    if c.forwarded:
-        sorting.append(f"đã chuyển cơ quan có thẩm quyền {count_text(c.forwarded)}")
+    # The parts add up to the received count: what is not sorted yet is said too.
+    unsorted = c.received - c.competent - c.not_competent - c.forwarded
+    sorting = [f"{label} {count_text(n)}" for label, n in (
+        ("thuộc thẩm quyền", c.competent), ("không thuộc thẩm quyền", c.not_competent),
+        ("đã chuyển cơ quan có thẩm quyền", c.forwarded), ("chưa phân loại", unsorted)) if n > 0]
     found.append("Qua phân loại: " + ", ".join(sorting) + ".")
     if c.conclusions:
         found.append("Đã kết luận " + ", ".join(f"{count_text(n)} vụ việc {conclusion.label.lower()}"
@@ -189,29 +194,44 @@ def _channel(code: str, name: str) -> str:
     return name[0].lower() + name[1:] if name.lower().startswith("qua ") else "qua " + name[0].lower() + name[1:]
 
 
-def comparison(data: ReportData) -> list[str]:
-    """Lũy kế từ đầu năm and so với cùng kỳ năm trước, when the data has them."""
-    found = []
-    ytd = data.year_to_date
+def comparison(data: ReportData) -> tuple[list[str], list[str]]:
+    """Lũy kế từ đầu năm and so với cùng kỳ năm trước: of the sessions and materials (under heading 2)
+    and of the cases (under heading 4). A zero is worded, not stated as a result."""
+    ytd, before, now = data.year_to_date, data.year_before, data.current
+    same = f"So với cùng kỳ năm {before.period.start.year}"
+    dissemination, casework = [], []
     if ytd is not None:
-        found.append(f"Lũy kế từ đầu năm, {data.area_word} tổ chức {count_text(ytd.meetings)} hội nghị, buổi tuyên "
-                     f"truyền với {count_text(ytd.attended)} lượt đảng viên và {count_text(ytd.crowd)} lượt quần chúng "
-                     f"tham dự; phát hành {count_text(ytd.copies)} bản tài liệu, ấn phẩm; tiếp nhận "
-                     f"{count_text(ytd.cases)} ý kiến phản ánh, kiến nghị (đã giải quyết {count_text(ytd.resolved)}).")
-    before, now = data.year_before, data.current
+        done = [f"tổ chức {count_text(ytd.meetings)} hội nghị, buổi tuyên truyền" if ytd.meetings
+                else "chưa tổ chức hội nghị, buổi tuyên truyền"]
+        audience = [f"{count_text(n)} {noun}" for n, noun in ((ytd.attended, "lượt đảng viên"),
+                                                               (ytd.crowd, "lượt quần chúng")) if n]
+        if ytd.meetings and audience:
+            done[0] += f" với {' và '.join(audience)} tham dự"
+        done.append(f"phát hành {count_text(ytd.copies)} bản tài liệu, ấn phẩm" if ytd.copies
+                    else "chưa phát hành tài liệu, ấn phẩm")
+        dissemination.append(f"Lũy kế từ đầu năm, {data.area_word} " + "; ".join(done) + ".")
+        if ytd.cases:
+            solved = f" (đã giải quyết {count_text(ytd.resolved)})" if ytd.resolved else ""
+            casework.append(f"Lũy kế từ đầu năm, tiếp nhận {count_text(ytd.cases)} ý kiến phản ánh, kiến nghị{solved}.")
+        else:
+            casework.append("Lũy kế từ đầu năm, chưa tiếp nhận ý kiến phản ánh, kiến nghị.")
     changes = [_change(label, getattr(now, name), getattr(before, name))
                for name, label in (("meetings", "số hội nghị, buổi tuyên truyền"),
-                                   ("attended", "lượt đảng viên tham gia"), ("crowd", "lượt quần chúng tham dự"),
-                                   ("cases", "ý kiến phản ánh, kiến nghị tiếp nhận"))]
-    found.append(f"So với cùng kỳ năm {before.period.start.year}: " + "; ".join(changes) + ".")
-    return found
+                                   ("attended", "lượt đảng viên tham gia"), ("crowd", "lượt quần chúng tham dự"))]
+    dissemination.append(f"{same}: " + "; ".join(changes) + ".")
+    casework.append(f"{same}: " + _change("ý kiến phản ánh, kiến nghị tiếp nhận", now.cases, before.cases) + ".")
+    return dissemination, casework
+
+
+# A percentage change is written only on a base at least this large; below it, the difference alone.
+PERCENT_BASE = 20
 
 
 def _change(label: str, now: int, before: int) -> str:
     if now == before:
-        return f"{label} bằng cùng kỳ ({count_text(now)})"
+        return f"{label} bằng cùng kỳ ({count_text(now)})" if now else f"{label} đều chưa có"
     word = "tăng" if now > before else "giảm"
-    share = f" ({percent_text(ratio(abs(now - before), before), 1)})" if before else ""
+    share = f" ({percent_text(ratio(abs(now - before), before), 1)})" if before >= PERCENT_BASE else ""
     return f"{label} {word} {count_text(abs(now - before))}{share}"
 
 

@@ -11,9 +11,12 @@ def count_text(value: int) -> str:
 
 
 def percent_text(value: float | None, places: int = 2) -> str:
-    """A comma before the decimals: 99,16% (a dash when there is nothing to divide)."""
+    """A comma before the decimals: 99,16%; a whole percentage without them: 100% (a dash when there is
+    nothing to divide)."""
     if value is None:
         return "–"
+    if round(value, places) == round(value):
+        places = 0
     return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
 
 
@@ -28,6 +31,19 @@ def rate_text(part: int, whole: int, noun: str = "đảng viên") -> str:
 
 def short_date(day: date | None) -> str:
     return "" if day is None else f"{day:%d/%m/%Y}"
+
+
+def cited_date(day: date | None, *, with_year: bool = True) -> str:
+    """A date quoted in text, as offices write it: 09/5/2023, 05/02/2026 (zero before months 1 and 2)."""
+    if day is None:
+        return ""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}" + (f"/{day.year}" if with_year else "")
+
+
+def date_range(start: date, end: date) -> str:
+    """"từ ngày 15/9 đến ngày 20/10/2026" (the year once when both days share it)."""
+    return f"từ ngày {cited_date(start, with_year=start.year != end.year)} đến ngày {cited_date(end)}"
 
 
 def long_date(day: date) -> str:

@@ -29,7 +29,7 @@ def test_the_printed_sheet_names_every_unit_its_state_and_the_total(sheet, tmp_p
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT" in text
     assert "Bảo Thắng, ngày 05 tháng 02 năm 2024" in text                      # HD 36: leading zero in February
-    assert "Kế hoạch số 118-KH/HU ngày 20/09/2023 của Ban Thường vụ Huyện ủy" in text
+    assert "Kế hoạch số 118-KH/HU, ngày 20/9/2023 của Ban Thường vụ Huyện ủy" in text
     assert "(Tính đến ngày 31/01/2024; thời hạn 30/11/2023;" in text
     assert sheet.cover.sentence() in text
     lines = sheet.cover.lines

@@ -122,7 +122,7 @@ def test_period_labels_dates_and_bad_periods():
     assert Period.parse("thang", "2026-11").year_to_date() == Period.between(date(2026, 1, 1), date(2026, 11, 30))
     assert Period.parse("nam", "2026").year_to_date() is None
     ranged = Period.parse("khoang", "2026-11-01", end="2026-11-20")
-    assert ranged.label == "từ ngày 01/11/2026 đến ngày 20/11/2026" and Period.from_key(ranged.key) == ranged
+    assert ranged.label == "từ ngày 01/11 đến ngày 20/11/2026" and Period.from_key(ranged.key) == ranged
     with pytest.raises(ValidationError, match="Tháng 13 không tồn tại"):
         Period.parse("thang", "2026-13")
     with pytest.raises(ValidationError, match="Quý 5 không tồn tại"):
@@ -208,7 +208,7 @@ def test_materials_and_cases_of_a_quarter_match_plain_counts(db, leader, plain):
     received = plain.cases(period, whole(plain, period.end))
     assert report.cases.received == received > 0
     text = pdf_text(pdf.render(report))
-    assert f"Tiếp nhận {received} ý kiến phản ánh, kiến nghị (" in text
+    assert f"tiếp nhận {received} ý kiến phản ánh, kiến nghị (" in text
     channels = "; ".join(f"{line.count} " for line in report.cases.by_channel)
     assert channels
     book = openpyxl.load_workbook(io.BytesIO(xlsx.render(report)))
@@ -400,3 +400,37 @@ def test_a_commune_merged_away_has_no_row_after_the_merge(db, leader):
     before = [line.name for line in data.build(db, leader, Period.year(2025)).units]
     after = [line.name for line in data.build(db, leader, Period.year(2026)).units]
     assert "Đảng bộ xã Gia Phú" in before and "Đảng bộ xã Gia Phú" not in after
+
+
+# ---- sentences an office would write (issue 21.3, 21.4) -------------------------------------------
+
+@pytest.mark.parametrize("who", ["leader", "clerk"])
+def test_the_body_follows_the_rules_an_office_clerk_applies(db, request, who):
+    import re as regex
+
+    from app.reports import sentences
+
+    actor = request.getfixturevalue(who)
+    for period in [*PERIODS, Period.between(date(2026, 9, 15), date(2026, 10, 20))]:
+        report = data.build(db, actor, period, made_on=period.end)
+        parts = [part for section in sentences.body(report) for part in section.parts if not part.placeholder]
+        texts = [part.text for part in parts if not part.subheading]
+        whole = " ".join(texts)
+        assert not regex.search(r"(giải quyết|phát hành|tiếp nhận|thẩm quyền|tổ chức|xử lý) 0\b", whole), period.label
+        assert "100,00%" not in whole and ",00%" not in whole
+        for text in texts:   # no sentence begins with a figure
+            for sentence in regex.split(r"(?<=\.)\s+", text):
+                assert not sentence[:1].isdigit(), (period.label, sentence)
+        sorted_line = next((t for t in texts if t.startswith("Qua phân loại")), None)
+        if sorted_line:
+            assert sum(int(n.replace(".", "")) for n in regex.findall(r" (\d[\d.]*)", sorted_line)) == \
+                report.cases.received, sorted_line
+        for label, base in (("số hội nghị", report.year_before.meetings), ("lượt đảng viên", report.year_before.attended),
+                            ("ý kiến phản ánh", report.year_before.cases)):
+            said = next(t for t in texts if t.startswith("So với cùng kỳ") and label in t)
+            clause = said[said.index(label):].split(";")[0]
+            assert ("%" in clause) == (base >= sentences.PERCENT_BASE and "bằng" not in clause
+                                       and "chưa có" not in clause), (period.label, clause, base)
+        headings = [i for i, part in enumerate(parts) if part.subheading]
+        compared = [i for i, part in enumerate(parts) if part.text.startswith(("Lũy kế", "So với cùng kỳ"))]
+        assert all(headings[1] < i < headings[2] or i > headings[3] for i in compared)

@@ -55,7 +55,7 @@ def test_each_required_unit_is_done_late_or_not_yet_with_its_own_person_rate(db,
     assert (first.required, first.attended) == (len(meetings.expected_roster(db, clerk, [on_time.unit_id], AS_OF)),
                                                 size - 2)
     assert line_of(cover, "PHONGNIEN-02").attended == len(late_roster)
-    assert cover.sentence() == "2/4 chi bộ đã tổ chức quán triệt Kế hoạch số 45-KH/HU, đạt 50,00%; còn 2 chi bộ " \
+    assert cover.sentence() == "Có 2/4 chi bộ đã tổ chức quán triệt Kế hoạch số 45-KH/HU, đạt 50%; còn 2 chi bộ " \
                                "chưa tổ chức."
     before_deadline = coverage.for_document(db, admin, plan, as_of=DEADLINE - timedelta(days=1))
     assert line_of(before_deadline, "PHONGNIEN-03").state == coverage.NOT_YET
@@ -88,7 +88,7 @@ def test_a_required_commune_is_covered_by_its_chi_bo_and_counts_all_their_member
     assert line.required == len(meetings.expected_roster(db, admin, chi_bo, AS_OF))
     assert line.attended == len(meetings.expected_roster(db, admin, [unit_by_code(db, admin, "PHONGNIEN-04").id],
                                                          HELD_ON))
-    assert coverage.for_document(db, admin, doc, as_of=AS_OF).sentence().startswith("1/1 đảng bộ đã tổ chức")
+    assert coverage.for_document(db, admin, doc, as_of=AS_OF).sentence().startswith("Có 1/1 đảng bộ đã tổ chức")
 
 
 def test_a_clerk_sees_only_the_required_units_of_their_subtree(db, clerk, plan):

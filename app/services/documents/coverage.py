@@ -87,12 +87,14 @@ class Coverage:
         return "đơn vị"
 
     def sentence(self) -> str:
-        """"12/15 chi bộ đã tổ chức quán triệt Kết luận số 54-KL/TW, đạt 80,00%; còn 3 chi bộ chưa tổ chức."""
+        """"Có 12/15 chi bộ đã tổ chức quán triệt Kết luận số 54-KL/TW, đạt 80%; còn 3 chi bộ chưa tổ chức."""
         what = f"{self.document.kind.label} số {self.document.number}"
         total, done, word = len(self.lines), self.done, self.unit_word
         if not total:
             return f"Chưa giao đơn vị nào tổ chức quán triệt {what}."
-        text = f"{done}/{total} {word} đã tổ chức quán triệt {what}, đạt {percent_text(ratio(done, total))}"
+        if not done:   # a zero is worded, not stated as a result
+            return f"Chưa có {word} nào trong {total} {word} được giao tổ chức quán triệt {what}."
+        text = f"Có {done}/{total} {word} đã tổ chức quán triệt {what}, đạt {percent_text(ratio(done, total))}"
         return text + (f"; còn {total - done} {word} chưa tổ chức." if done < total else ".")
 
 
