@@ -179,6 +179,8 @@ def test_attendance_imported_from_the_command_line_is_saved_only_when_every_row_
     applied = meetings_run(db_path, "nhaplieu", "import-attendance", str(row.id), str(stranger), "--apply",
                            "--guests")
     assert applied.returncode == 0, applied.stderr + applied.stdout
+    assert "«Người Ngoài Xã» không có trong danh sách, được ghi là khách mời" in applied.stdout
+    assert "cần ghép tay" in applied.stdout and "0 dòng cần ghép tay" in applied.stdout
     saved = meetings.get(db, clerk, row.id).data.roster
     assert all(line.presence is Presence.EXCUSED and line.reason == "Đi viện" for line in saved if not line.is_guest)
     assert "Người Ngoài Xã" in [line.guest_name for line in saved if line.is_guest]

@@ -98,20 +98,25 @@ def import_attendance(args: argparse.Namespace) -> None:
     detail = meetings.get(db, actor, args.id)
     table = sheets.read_table(Path(args.file))
     preview = ai.check(actor, table, ai.guess_mapping(table), detail.data.roster)
+    if args.guests:   # before anything is said, so the preview tells what --apply will do
+        for row in preview.in_state(ai.UNMATCHED):
+            if not row.candidates:   # nobody near: an outsider; a near match still waits for a person
+                ai.add_as_guest(preview, row.line)
     for row in preview.rows:
         if row.state == ai.BAD:
             print(f"Dòng {row.line}: {' '.join(row.errors)}")
         elif row.waiting:
             print(f"Dòng {row.line}: {row.problem}")
+        elif row.state == ai.GUEST:
+            print(f"Dòng {row.line}: «{row.name}» không có trong danh sách, được ghi là khách mời.")
     matched = preview.in_state(ai.MATCHED)
-    print(f"{len(matched)} dòng ghép được, {len(preview.waiting)} dòng cần ghép tay, "
-          f"{len(preview.in_state(ai.BAD))} dòng lỗi.")
+    print(f"{len(matched)} dòng ghép được, {len(preview.in_state(ai.GUEST))} khách mời, {len(preview.waiting)} dòng "
+          f"cần ghép tay, {len(preview.in_state(ai.BAD))} dòng lỗi.")
     if not args.apply:
         print("Chưa ghi gì: thêm --apply để ghi điểm danh vào hội nghị.")
         return
-    if args.guests:
-        for row in preview.in_state(ai.UNMATCHED):
-            ai.add_as_guest(preview, row.line)
+    if preview.in_state(ai.BAD):
+        raise CliError("Còn dòng lỗi (xem trên): hãy sửa tệp rồi chạy lại; chưa ghi gì.")
     if preview.waiting:
         raise CliError("Còn dòng chưa ghép: hãy ghép tay trong giao diện (Hội nghị → Điểm danh từ tệp…), sửa tệp, "
                        "hoặc thêm --guests để ghi người không có trong danh sách là khách mời.")

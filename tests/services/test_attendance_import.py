@@ -208,3 +208,33 @@ def test_only_those_who_may_edit_sessions_import(db, leader, tmp_path, commune):
     table = sheets.read_table(attendance_sheet(tmp_path / "x.xlsx", HEADER, [[1, "A", 1970, None, "x", None]]))
     with pytest.raises(PermissionDenied):
         ai.check(leader, table, ai.guess_mapping(table), roster)
+
+
+def test_tone_marks_count_and_a_near_name_is_offered_never_taken(db, clerk, tmp_path, commune):
+    _, _, roster = commune
+    other_tone = {"à": "á", "á": "à", "ì": "í", "í": "ì", "ò": "ó", "ó": "ò", "ù": "ú", "ú": "ù", "ả": "ã",
+                  "ã": "ả", "ạ": "á", "ệ": "ế", "ế": "ệ", "ề": "ể", "ồ": "ố", "ố": "ồ", "ờ": "ớ", "ớ": "ờ",
+                  "ừ": "ứ", "ứ": "ừ", "ị": "í", "ọ": "ó", "ụ": "ú", "ộ": "ố", "ợ": "ớ", "ự": "ứ"}
+    a = next(line for line in only_ones(roster, 200) if any(ch in other_tone for ch in line.full_name))
+    index = next(i for i, ch in enumerate(a.full_name) if ch in other_tone)
+    near = a.full_name[:index] + other_tone[a.full_name[index]] + a.full_name[index + 1:]
+    rows = [[1, near, a.birth_year, None, "Có mặt", None]]
+    preview = preview_of(clerk, attendance_sheet(tmp_path / "dau.xlsx", HEADER, rows), roster)
+    (row,) = [row for row in preview.rows if row.state != ai.SKIPPED]
+    assert row.state == ai.UNMATCHED and row.candidates == [a.person_id]
+    assert "khác dấu" in row.problem and f"«{a.full_name}»" in row.problem
+
+
+def test_a_mark_saving_would_refuse_is_found_at_preview_and_named_by_the_files_row(db, clerk, tmp_path, commune):
+    from dataclasses import replace as changed
+
+    _, _, roster = commune
+    a, b = only_ones(roster, 2)
+    roster = [changed(line, presence=Presence.UNEXCUSED, made_up_on=HELD_ON) if line is a else line
+              for line in roster]   # already recorded as absent and made up
+    rows = [[1, a.full_name, a.birth_year, None, "Có mặt", None], [2, b.full_name, b.birth_year, None, "VCLD", None]]
+    preview = preview_of(clerk, attendance_sheet(tmp_path / "bu.xlsx", HEADER, rows), roster)
+    first, second = [row for row in preview.rows if row.state != ai.SKIPPED]
+    assert first.state == ai.BAD and "đã được ghi học bù" in first.errors[0]
+    assert second.state == ai.BAD and "không ghi lý do" in second.errors[0]
+    assert "Dòng" not in first.errors[0]   # the preview puts the file's row in front, not a roster number

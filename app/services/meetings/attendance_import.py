@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from app.models.enums import Presence
@@ -18,7 +19,8 @@ from app.services.auth import Actor, Permission, require
 from app.services.columns import BIRTH, BIRTH_FEMALE, BIRTH_MALE, NAME, UNIT, Field, Mapping
 from app.services.errors import ValidationError
 from app.services.meetings import RosterLine
-from app.services.search import fold
+from app.services.numbers import short_date
+from app.services.search import clean, fold
 from app.services.sheets import Cell, Table, cell_text
 
 FIELDS = (
@@ -191,10 +193,33 @@ def _unit_fits(unit_text: str, unit_name: str) -> bool:
     return bool(set(columns.unit_keys(unit_text)) & set(columns.unit_keys(unit_name)))
 
 
-def _match(row: AttendanceRow, by_name: dict[str, list[RosterLine]]) -> None:
-    same_name = by_name.get(fold(row.name), [])
+def _spelled(name: str) -> str:
+    """A name as written, tone marks and all ("Bính" is not "Bình"), whatever its case or Unicode form."""
+    return clean(name).casefold()
+
+
+class _Names:
+    """The roster's members by their name as spelled, and by the name without marks for near matches."""
+
+    def __init__(self, members: Iterable[RosterLine]) -> None:
+        self.spelled: dict[str, list[RosterLine]] = defaultdict(list)
+        self.folded: dict[str, list[RosterLine]] = defaultdict(list)
+        for line in members:
+            self.spelled[_spelled(line.full_name)].append(line)
+            self.folded[fold(line.full_name)].append(line)
+
+
+def _match(row: AttendanceRow, names: _Names) -> None:
+    same_name = names.spelled.get(_spelled(row.name), [])
     if not same_name:
-        row.problem = f"Không có ai tên «{row.name}» trong danh sách dự kiến của hội nghị."
+        near = names.folded.get(fold(row.name), [])
+        if near:   # the same letters with other tone marks: offered, never taken by itself
+            row.candidates = [line.person_id for line in near]
+            listed = ", ".join(f"«{line.full_name}»" for line in near)
+            row.problem = (f"Không có ai tên đúng «{row.name}»; gần giống {listed} (khác dấu): hãy chọn đúng người "
+                           "nếu là một.")
+        else:
+            row.problem = f"Không có ai tên «{row.name}» trong danh sách dự kiến của hội nghị."
         return
     fits = [line for line in same_name if row.birth_year is None or line.birth_year in (None, row.birth_year)]
     if not fits:
@@ -217,6 +242,16 @@ def _match(row: AttendanceRow, by_name: dict[str, list[RosterLine]]) -> None:
             ("" if row.birth_year else " và tệp không ghi năm sinh") + ": hãy chọn đúng người."
         return
     row.person_id = fits[0].person_id
+
+
+def _roster_conflict(row: AttendanceRow, member: RosterLine) -> str:
+    """What saving this row's mark would refuse (meetings/roster.py), said of the file's row."""
+    if row.presence is Presence.PRESENT and member.made_up_on is not None:
+        return (f"{member.full_name} đã được ghi học bù ngày {short_date(member.made_up_on)} "
+                "(tức là vắng buổi này), tệp lại ghi có mặt: hãy sửa tệp, hoặc xóa phần học bù trước.")
+    if row.presence is Presence.EXCUSED and not row.reason:
+        return f"{member.full_name} vắng có lý do nhưng tệp không ghi lý do."
+    return ""
 
 
 def _mark_twice_matched(rows: list[AttendanceRow], members: dict[int, RosterLine]) -> None:
@@ -242,9 +277,7 @@ def check(actor: Actor, table: Table, mapping: Mapping, roster: list[RosterLine]
                                               "(hoặc các cột Có mặt / Vắng).")
     members = {line.person_id: line for line in roster
                if line.person_id is not None and not line.is_guest and line.expected}
-    by_name: dict[str, list[RosterLine]] = defaultdict(list)
-    for line in members.values():
-        by_name[fold(line.full_name)].append(line)
+    names = _Names(members.values())
     rows: list[AttendanceRow] = []
     group_unit = ""
     for line in range(mapping.header_line + 1, len(table.rows) + 1):
@@ -276,9 +309,14 @@ def check(actor: Actor, table: Table, mapping: Mapping, roster: list[RosterLine]
         row.group_unit = group_unit
         _read_row(row, values, mapping)
         if not row.errors:
-            _match(row, by_name)
+            _match(row, names)
         rows.append(row)
     _mark_twice_matched(rows, members)
+    for row in rows:   # everything apply would refuse is found now, named by the file's row
+        conflict = _roster_conflict(row, members[row.person_id]) if row.state == MATCHED else ""
+        if conflict:
+            row.errors.append(conflict)
+            row.person_id = None
     return AttendancePreview(table, mapping, rows, members)
 
 
@@ -321,10 +359,7 @@ def undo(preview: AttendancePreview, line: int) -> None:
     row.person_id, row.candidates, row.problem, row.unresolved = None, [], "", UNMATCHED
     row.by_hand = row.as_guest = row.left_out = False
     taken = {other.person_id for other in preview.rows if other is not row and other.state == MATCHED}
-    by_name: dict[str, list[RosterLine]] = defaultdict(list)
-    for member in preview.members.values():
-        by_name[fold(member.full_name)].append(member)
-    _match(row, by_name)
+    _match(row, _Names(preview.members.values()))
     if row.person_id in taken:
         row.candidates, row.person_id = [row.person_id], None
         row.problem = "Không ghép tự động: người này đã được ghép với dòng khác."
@@ -344,6 +379,10 @@ def apply(preview: AttendancePreview, roster: list[RosterLine]) -> list[RosterLi
         lines = ", ".join(str(row.line) for row in waiting[:10])
         raise ValidationError.one("rows", f"Còn {len(waiting)} dòng chưa ghép (dòng {lines}): hãy chọn đúng người, "
                                           "thêm làm khách mời hoặc bỏ qua dòng đó.")
+    conflicts = [f"Dòng {row.line}: {text}" for row in preview.in_state(MATCHED)
+                 if (text := _roster_conflict(row, preview.members[row.person_id]))]
+    if conflicts:   # a row matched by hand after the preview
+        raise ValidationError.one("rows", " ".join(conflicts[:5]))
     marks = {row.person_id: row for row in preview.in_state(MATCHED) if row.presence is not None}
     result = []
     for line in roster:
