@@ -4,7 +4,7 @@ in the same Party document layout as the report (number with "CV", trích yếu 
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
@@ -26,26 +26,56 @@ def late_lines(cover: coverage.Coverage) -> list[coverage.CoverageLine]:
     return sorted((line for line in cover.lines if line.state in order), key=lambda line: order[line.state])
 
 
+REPORT_BACK_DAYS = 10   # the letter asks for a report by this many days after its date
+# A chi bộ directly under these is addressed itself; under any other đảng bộ, its Đảng ủy is.
+TOP_LEVELS = ("đảng bộ tỉnh", "đảng bộ huyện", "đảng bộ quận", "đảng bộ thị xã", "đảng bộ thành phố")
+
+
+def addressee(line: coverage.CoverageLine) -> str:
+    """Who a late chi bộ's letter goes to: its commune's Party committee (Đảng ủy xã …), or the chi bộ
+    itself when it sits directly under the district."""
+    parent = line.parent_name
+    if not parent.lower().startswith("đảng bộ ") or parent.lower().startswith(TOP_LEVELS):
+        return line.unit_name
+    return "Đảng ủy " + parent[len("Đảng bộ "):]
+
+
+def by_addressee(late: list[coverage.CoverageLine]) -> dict[str, list[coverage.CoverageLine]]:
+    grouped: dict[str, list[coverage.CoverageLine]] = {}
+    for line in late:
+        grouped.setdefault(addressee(line), []).append(line)
+    return grouped
+
+
 def subject(cover: coverage.Coverage) -> str:
     doc = cover.document
     return f"V/v đôn đốc học tập, quán triệt {doc.kind.label} số {doc.number}"
 
 
-def paragraphs(cover: coverage.Coverage, office: ProfileInput) -> list[str]:
+def paragraphs(cover: coverage.Coverage, office: ProfileInput, made_on: date) -> list[str]:
     doc = cover.document
     body_name = official.body_name(office.issuing_body)
     deadline = f", hoàn thành trước ngày {cited_date(cover.deadline)}" if cover.deadline else ""
     late = late_lines(cover)
     overdue = sum(line.state == coverage.OVERDUE for line in late)
+    grouped = by_addressee(late)
+    listed = [f"- {name}: " + ", ".join(line.unit_name + (" (quá hạn)" if line.state == coverage.OVERDUE else "")
+                                        for line in lines) + ";" for name, lines in grouped.items()]
+    if listed:
+        listed[-1] = listed[-1][:-1] + "."
+    report_by = made_on + timedelta(days=REPORT_BACK_DAYS)
     return [
         f"Thực hiện {doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)} của {doc.issuer} "
         f"về {doc.summary[:1].lower() + doc.summary[1:]}, {body_name} đã hướng dẫn các đảng bộ, chi bộ tổ chức "
         f"học tập, quán triệt{deadline}.",
         f"Tính đến ngày {cited_date(cover.as_of)}, {cover.sentence()[:1].lower() + cover.sentence()[1:]}"
-        + (f" Trong đó {overdue} đơn vị đã quá thời hạn." if overdue else ""),
-        f"{body_name} đề nghị các đơn vị chưa tổ chức khẩn trương tổ chức học tập, quán triệt {doc.kind.label} "
-        f"số {doc.number} cho cán bộ, đảng viên; tổ chức học bù cho đảng viên vắng mặt; báo cáo kết quả về "
-        f"{body_name} ngay sau khi hoàn thành.",
+        + (f" Trong đó {overdue} chi bộ đã quá thời hạn." if overdue else "")
+        + (" Các chi bộ chưa tổ chức:" if len(grouped) <= LISTED_AT_MOST else
+           " Danh sách các chi bộ chưa tổ chức kèm theo công văn này."),
+        *(listed if len(grouped) <= LISTED_AT_MOST else []),
+        f"{body_name} đề nghị các đảng ủy, chi bộ nêu trên khẩn trương tổ chức học tập, quán triệt "
+        f"{doc.kind.label} số {doc.number} cho cán bộ, đảng viên; tổ chức học bù cho đảng viên vắng mặt; báo cáo "
+        f"kết quả về {body_name} trước ngày {cited_date(report_by)}.",
     ]
 
 
@@ -56,8 +86,9 @@ def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, num
     story = [official.header(layout, styles, office, number=official.number_text(number, KIND_CODE,
                                                                                  office.issuing_code),
                              on=made_on, subject=subject(cover)), Spacer(1, 8 * mm)]
-    listed = late if len(late) <= LISTED_AT_MOST else []
-    addressees = [line.unit_name for line in listed] or ["Các đảng bộ, chi bộ có tên trong danh sách kèm theo"]
+    grouped = by_addressee(late)
+    listed = late if len(grouped) <= LISTED_AT_MOST else []
+    addressees = list(grouped) if listed else ["Các đảng ủy, chi bộ có tên trong danh sách kèm theo"]
     if len(addressees) == 1:
         story.append(Paragraph(f"Kính gửi: {escape(addressees[0])}", styles.header))
     else:
@@ -69,7 +100,7 @@ def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, num
                                    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
         story.append(table)
     story.append(Spacer(1, 6 * mm))
-    texts = paragraphs(cover, office)
+    texts = paragraphs(cover, office, made_on)
     for index, text in enumerate(texts):
         story.append(Paragraph(escape(with_end_mark(text) if index == len(texts) - 1 else text), styles.body))
     keep = [line for line in office.recipients.splitlines() if line.strip().lower().startswith("- lưu")]
@@ -80,8 +111,8 @@ def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, num
                   Paragraph(escape(f"(Kèm theo Công văn số "
                                    f"{official.number_text(number, KIND_CODE, office.issuing_code).removeprefix('Số ')}"
                                    f", ngày {short_date(made_on)})"), styles.annex_note), Spacer(1, 4 * mm)]
-        rows = [[Paragraph(t, styles.cell_head) for t in ("TT", "Đơn vị", "Trực thuộc", "Tình hình")]]
-        rows += [[str(i), Paragraph(escape(line.unit_name), styles.cell), Paragraph(escape(line.parent_name), styles.cell),
+        rows = [[Paragraph(t, styles.cell_head) for t in ("TT", "Chi bộ", "Gửi", "Tình hình")]]
+        rows += [[str(i), Paragraph(escape(line.unit_name), styles.cell), Paragraph(escape(addressee(line)), styles.cell),
                   Paragraph(coverage.STATE_LABELS[line.state], styles.cell)] for i, line in enumerate(late, start=1)]
         table = Table(rows, colWidths=[12 * mm, 63 * mm, 55 * mm, 35 * mm], repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

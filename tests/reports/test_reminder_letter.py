@@ -30,8 +30,12 @@ def test_the_letter_names_each_late_unit_and_the_document(db, cover):
         page = document.pages[0]
         text = " ".join(page.extract_text().split())
         assert "Số -CV/BTGHU" in text and "Kính gửi:" in text
-        for line in late:
-            assert line.unit_name in text
+        for line in late:   # each late chi bộ under its commune's Party committee, never bare
+            assert f"- {reminder.addressee(line)}: " in text and line.unit_name in text
+        committees = {reminder.addressee(line) for line in late}
+        assert any(name.startswith("Đảng ủy xã ") for name in committees)
+        assert "Kính gửi: - " + sorted(committees, key=list(reminder.by_addressee(late)).index)[0] in text
+        assert "báo cáo kết quả về Ban Tuyên giáo trước ngày 15/02/2024" in text
         assert "Tính đến ngày 31/01/2024, " + cover.sentence()[:1].lower() in text
         assert text.rstrip().endswith("Nguyễn Thị Minh") and "./." in text
         words = page.extract_words(extra_attrs=["size"])
@@ -48,7 +52,7 @@ def test_a_long_list_of_late_units_goes_on_its_own_page(db, cover, monkeypatch):
     with pdfplumber.open(io.BytesIO(content)) as document:
         first, listing = (" ".join(p.extract_text().split()) for p in document.pages[:2])
         rows = [[" ".join((cell or "").split()) for cell in row] for row in document.pages[1].extract_table()]
-    assert "Kính gửi: Các đảng bộ, chi bộ có tên trong danh sách kèm theo" in first
+    assert "Kính gửi: Các đảng ủy, chi bộ có tên trong danh sách kèm theo" in first
     assert "DANH SÁCH CÁC ĐƠN VỊ CHƯA TỔ CHỨC HỌC TẬP, QUÁN TRIỆT" in listing
     assert [row[1] for row in rows[1:]] == [line.unit_name for line in reminder.late_lines(cover)]
 
