@@ -25,6 +25,7 @@ DOCUMENTS = group("documents", "sổ văn bản, theo dõi thực hiện")
          arg("--pdf", metavar="TỆP", help="lưu biểu in (PDF)"),
          arg("--xlsx", metavar="TỆP", help="lưu bảng tính Excel"),
          arg("--reminder", metavar="TỆP", help="lưu công văn đôn đốc các đơn vị chưa tổ chức (PDF)"),
+         arg("--issue", action="store_true", help="ban hành công văn: lấy số trong sổ công văn và lưu lại (lãnh đạo)"),
          group=DOCUMENTS)
 def coverage(args: argparse.Namespace) -> None:
     """Who has disseminated a tracked document: one line per required unit, then the report's sentence;
@@ -44,6 +45,8 @@ def coverage(args: argparse.Namespace) -> None:
                          short_date(line.first_held_on), f"{line.attended}/{line.required}",
                          percent_text(line.rate) if line.required else ""]))
     print(sheet.cover.sentence())
+    if args.issue and not args.reminder:
+        raise CliError("--issue đi cùng --reminder TỆP: công văn được ban hành rồi lưu vào tệp đó.")
     if args.reminder:
         from app.reports import output, reminder
         from app.services import profile
@@ -51,7 +54,14 @@ def coverage(args: argparse.Namespace) -> None:
         office = profile.in_force(db, made_on)
         if office is None:
             raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
-        print(f"Đã lưu {output.save(args.reminder, reminder.render(sheet.cover, office, made_on))}")
+        if not reminder.late_lines(sheet.cover):
+            raise CliError("Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
+        if args.issue:
+            content, issued = reminder.issue(db, actor, sheet.cover, office, made_on)
+            print(f"Đã ban hành công văn số {issued.number_text}.")
+        else:
+            content = reminder.render(sheet.cover, office, made_on)
+        print(f"Đã lưu {output.save(args.reminder, content)}")
     for path, render in ((args.pdf, report.render_pdf), (args.xlsx, report.render_xlsx)):
         if path:
             try:

@@ -122,3 +122,19 @@ def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, num
     buffer = io.BytesIO()
     official.build(layout, styles, buffer, story, title=subject(cover), subject=cover.document.number)
     return buffer.getvalue()
+
+
+def issue(db, actor, cover: coverage.Coverage, office: ProfileInput, made_on: date):
+    """The letter numbered in the office's công văn register (CV) and kept as issued; its PDF and row."""
+    from app.services import report_register
+
+    key = f"cv:{cover.document.number}:{cover.as_of.isoformat()}"[:40]
+    rendered: list[bytes] = []
+
+    def draw(number: int) -> bytes:
+        rendered.append(render(cover, office, made_on, number=number))
+        return rendered[-1]
+
+    row = report_register.issue_letter(db, actor, kind_code=KIND_CODE, key=key, made_on=made_on,
+                                       title=subject(cover), render=draw)
+    return rendered[-1], row

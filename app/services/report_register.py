@@ -119,10 +119,24 @@ def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_
     raise Conflict("Không lấy được số báo cáo do nhiều người cùng ban hành; hãy thử lại.")
 
 
+def issue_letter(db: Database, actor: Actor, *, kind_code: str, key: str, made_on: date, title: str,
+                 render: Callable[[int], bytes]) -> IssuedRow:
+    """A letter (công văn) numbered in the office's register for its kind and kept as issued; it has no
+    written sections. `key` says what it is about (kept as the register's period key)."""
+    require(actor, Permission.ISSUE_REPORTS)
+    for _attempt in range(ATTEMPTS):
+        try:
+            return _issue_once(db, actor, kind_code, key, "", made_on, made_on, title, None, render, None)
+        except IntegrityError:
+            continue   # the number was taken a moment ago on the same server: take the next one
+    raise Conflict("Không lấy được số công văn do nhiều người cùng ban hành; hãy thử lại.")
+
+
 def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written, render,
                 draft_version) -> IssuedRow:
     with db.session_scope() as session:
-        _store_draft(session, actor, period_key, scope_code, written, draft_version)
+        if written is not None:
+            _store_draft(session, actor, period_key, scope_code, written, draft_version)
         office = profile.in_force_in(session, period_end) or profile.in_force_in(session, made_on)
         if office is None:
             raise ValidationError.one("office", "Chưa có thông tin cơ quan áp dụng cho kỳ báo cáo.")
@@ -133,7 +147,7 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
         content = render(number)
         row = IssuedReport(issuing_code=office.issuing_code, kind_code=kind_code, term=office.term, number=number,
                            period_key=period_key, scope_code=scope_code, made_on=made_on, title=title,
-                           written=json.dumps(written, ensure_ascii=False, sort_keys=True),
+                           written=json.dumps(written or {}, ensure_ascii=False, sort_keys=True),
                            profile_valid_from=office.valid_from,
                            pdf_sha256=files.store(session, content, "application/pdf", name=title))
         stamp_new(db, row, actor)
@@ -141,7 +155,7 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
         session.flush()
         issued = _row(row)
         audit.record(session, actor, "ban hành", "issued_report", row.id,
-                     f"Ban hành báo cáo số {issued.number_text}: {title}",
+                     f"Ban hành {'báo cáo' if written is not None else 'văn bản'} số {issued.number_text}: {title}",
                      after={"number": issued.number_text, "pdf": row.pdf_sha256})
         return issued
 

@@ -178,6 +178,25 @@ def test_the_letter_is_dated_the_day_counted_to_until_the_clerk_sets_the_date(qt
     assert "ngày 05 tháng 02 năm 2024" in " ".join(PdfReader(tmp_path / "cv2.pdf").pages[0].extract_text().split())
 
 
+def test_a_leader_issues_the_letter_numbered_in_the_cv_register(qtbot, db, leader, admin, tmp_path):
+    from app.services import report_register
+
+    plan = documents.search(db, leader, "118-KH/HU")[0]
+    dialog = DocumentDialog(Context(db, leader), document_id=plan.id).show_coverage()
+    qtbot.addWidget(dialog)
+    dialog.as_of.setDate(to_qdate(date(2024, 1, 31)))
+    assert dialog.issue_button.isVisibleTo(dialog)
+    assert dialog.save_reminder(tmp_path / "cv1.pdf", issue=True)
+    assert dialog.save_reminder(tmp_path / "cv2.pdf", issue=True)
+    assert dialog.saved.text().startswith("Đã ban hành công văn số 02-CV/")
+    assert "Số 02-CV/BTGHU" in " ".join(PdfReader(tmp_path / "cv2.pdf").pages[0].extract_text().split())
+    kept = [row for row in report_register.register(db, leader) if row.kind_code == "CV"]
+    assert [row.number for row in kept] == [2, 1]
+    clerk_view = DocumentDialog(Context(db, admin), document_id=plan.id).show_coverage()
+    qtbot.addWidget(clerk_view)
+    assert not clerk_view.issue_button.isVisibleTo(clerk_view)   # only those who sign reports issue
+
+
 def test_a_document_in_use_is_not_deleted_and_the_page_says_why(qtbot, db, admin, monkeypatch):
     from app.ui.qt import QMessageBox
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import clock
+from app.services.auth import Permission
 from app.services.documents import coverage
 from app.services.errors import ServiceError
 from app.services.numbers import percent_text, short_date
@@ -65,6 +66,10 @@ class CoverageDialog(QDialog):
         self.reminder_button = QPushButton("Công văn đôn đốc…")
         self.reminder_button.setToolTip("Công văn gửi các đơn vị chưa tổ chức học tập, quán triệt (bản PDF, số để trống)")
         self.reminder_button.clicked.connect(self._ask_where_to_save_reminder)
+        self.issue_button = QPushButton("Ban hành công văn…")
+        self.issue_button.setToolTip("Lấy số trong sổ công văn (CV), lưu bản đã ban hành và bản PDF")
+        self.issue_button.setVisible(context.actor.can(Permission.ISSUE_REPORTS))
+        self.issue_button.clicked.connect(lambda: self._ask_where_to_save_reminder(issue=True))
         self.saved = QLabel()
         self.saved.setStyleSheet("color: #555;")
         top = QHBoxLayout()
@@ -77,7 +82,7 @@ class CoverageDialog(QDialog):
         legend.setStyleSheet("color: #555;")
         bottom = QHBoxLayout()
         bottom.addWidget(legend, 1)
-        for button in (self.reminder_button, self.pdf_button, self.xlsx_button, close):
+        for button in (self.reminder_button, self.issue_button, self.pdf_button, self.xlsx_button, close):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -138,13 +143,13 @@ class CoverageDialog(QDialog):
         self.saved.setText(f"Đã lưu: {path}")
         return True
 
-    def _ask_where_to_save_reminder(self) -> None:
+    def _ask_where_to_save_reminder(self, issue: bool = False) -> None:
         name = f"cong-van-don-doc-{self.cover.document.number.replace('/', '-')}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, "Lưu công văn đôn đốc", str(Path.home() / name), "PDF (*.pdf)")
         if path:
-            self.save_reminder(Path(path))
+            self.save_reminder(Path(path), issue=issue)
 
-    def save_reminder(self, path: Path) -> bool:
+    def save_reminder(self, path: Path, *, issue: bool = False) -> bool:
         """A công văn đôn đốc to the units not yet done, as of the view's day, dated as the date box says."""
         from app.reports import output, reminder
         from app.services import profile
@@ -162,9 +167,14 @@ class CoverageDialog(QDialog):
             show_error(self, "Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
             return False
         try:
-            output.save(path, reminder.render(self.cover, office, made_on))
+            if issue:
+                content, issued = reminder.issue(self.context.db, self.context.actor, self.cover, office, made_on)
+            else:
+                content, issued = reminder.render(self.cover, office, made_on), None
+            output.save(path, content)
         except ServiceError as error:
             show_error(self, str(error))
             return False
-        self.saved.setText(f"Đã lưu: {path}")
+        self.saved.setText(f"Đã ban hành công văn số {issued.number_text}; đã lưu: {path}" if issued
+                           else f"Đã lưu: {path}")
         return True
