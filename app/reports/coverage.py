@@ -3,17 +3,19 @@ under the office's header) and exported (.xlsx), one row per required unit and a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from app import clock
 from app.db import Database
+from app.reports import official
 from app.services import profile
 from app.services.auth import Actor
 from app.services.documents import coverage
 from app.services.errors import ValidationError
 from app.services.numbers import cited_date, count_text, long_date, percent_text, ratio, short_date
+from app.services.profile import ProfileInput
 from app.services.sheets import appended_as_text
 
 HEADERS = ("STT", "Đơn vị", "Tình hình", "Ngày tổ chức\n(buổi đầu)", "Số buổi", "Đảng viên\ndự / phải dự",
@@ -28,6 +30,7 @@ class CoverageSheet:
     place_name: str
     made_on: date
     cover: coverage.Coverage
+    office: ProfileInput | None = None   # the profile in force on `made_on`, for the official header
 
     @property
     def title(self) -> str:
@@ -74,7 +77,7 @@ def build(db: Database, actor: Actor, document_id: int, *, as_of: date | None = 
     cover = coverage.for_document(db, actor, document_id, as_of=as_of)
     office = profile.in_force(db, made_on)
     return CoverageSheet(office.parent_body if office else "", office.issuing_body if office else "",
-                         office.place_name if office else "", made_on, cover)
+                         office.place_name if office else "", made_on, cover, office)
 
 
 def render_pdf(sheet: CoverageSheet, path: Path) -> None:
@@ -92,12 +95,16 @@ def render_pdf(sheet: CoverageSheet, path: Path) -> None:
     centre = ParagraphStyle("centre", parent=base, alignment=TA_CENTER)
     cell = ParagraphStyle("cell", parent=base, fontSize=11.5, leading=13.5)
     head = ParagraphStyle("head", parent=cell, alignment=TA_CENTER, fontName=f"{family}-Bold")
-    where = f"{sheet.place_name}, " if sheet.place_name else ""
-    header = Table([[Paragraph(f"{sheet.parent_body.upper()}<br/><b>{sheet.issuing_body.upper()}</b><br/>*", centre),
-                     Paragraph("<b><u>ĐẢNG CỘNG SẢN VIỆT NAM</u></b><br/><br/>"
-                               f"<i>{where}{long_date(sheet.made_on)}</i>", centre)]],
-                   colWidths=[95 * mm, 130 * mm])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    if sheet.office is not None:   # the header at the rule's sizes, as on the report, across the landscape page
+        layout = replace(official.HD36, header_columns_mm=(110, 142))
+        header = official.header(layout, official.Styles(layout), sheet.office, number="", on=sheet.made_on)
+    else:
+        where = f"{sheet.place_name}, " if sheet.place_name else ""
+        header = Table([[Paragraph(f"{sheet.parent_body.upper()}<br/><b>{sheet.issuing_body.upper()}</b><br/>*", centre),
+                         Paragraph("<b><u>ĐẢNG CỘNG SẢN VIỆT NAM</u></b><br/><br/>"
+                                   f"<i>{where}{long_date(sheet.made_on)}</i>", centre)]],
+                       colWidths=[95 * mm, 130 * mm])
+        header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = [header, Spacer(1, 6 * mm),
              Paragraph("<b>BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT</b>",
                        ParagraphStyle("h", parent=centre, fontSize=15, leading=19)),

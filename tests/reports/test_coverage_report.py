@@ -61,3 +61,14 @@ def test_the_workbook_has_one_row_per_unit_with_numbers_and_dates_and_a_summing_
     first, last = header + 2, header + 1 + len(lines)
     assert total[1] == "Tổng cộng" and total[8] == f"=SUM(I{first}:I{last})"
     assert rows[2][0] == sheet.cover.sentence()
+
+
+def test_the_sheets_header_is_at_the_rules_sizes(sheet, tmp_path):
+    import pdfplumber
+
+    path = tmp_path / "bieu.pdf"
+    report.render_pdf(sheet, path)
+    with pdfplumber.open(path) as document:
+        words = document.pages[0].extract_words(extra_attrs=["size", "fontname"])
+    size = {word["text"]: round(word["size"], 1) for word in words if word["top"] < 100}
+    assert size["HUYỆN"] == 14 and size["TUYÊN"] == 14 and size["CỘNG"] == 15 and size["Bảo"] == 14
