@@ -50,38 +50,45 @@ def build(db: Database, actor: Actor, data: meetings.MeetingInput) -> SignInShee
 
 
 def render(sheet: SignInSheet, path: Path) -> None:
-    """A4 portrait, Times-like font embedded; the table repeats its header on every page."""
+    """A4 portrait in the official layout (HD 36 margins, the header at the rule's sizes, page numbers
+    from page 2); the table repeats its header on every page."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from app.reports.fonts import register
+    from app.reports import official
 
-    family = register()
+    layout = official.HD36
+    styles = official.Styles(layout)
+    family = styles.family
     base = ParagraphStyle("base", fontName=family, fontSize=13, leading=16)
     centre = ParagraphStyle("centre", parent=base, alignment=TA_CENTER)
     cell = ParagraphStyle("cell", parent=base, fontSize=12, leading=14)
-    header = Table([[Paragraph(f"{sheet.parent_name.upper()}<br/><b>{sheet.unit_name.upper()}</b><br/>*", centre),
-                     Paragraph("<b><u>ĐẢNG CỘNG SẢN VIỆT NAM</u></b>", centre)]],
-                   colWidths=[80 * mm, 95 * mm])
-    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    left = [Paragraph(official.escape(sheet.parent_name.upper()), styles.header),
+            Paragraph(official.escape(sheet.unit_name.upper()), styles.header_bold), Paragraph("*", styles.header)]
+    right = [Paragraph(official.PARTY, styles.party),
+             official.Rule(stringWidth(official.PARTY, styles.bold, layout.party_size), space_after=6)]
+    header = Table([[left, right]], colWidths=[w * mm for w in layout.header_columns_mm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     when = f"Ngày {short_date(sheet.held_on)}" + (f", lúc {sheet.starts_at:%H:%M}" if sheet.starts_at else "")
     where = f", tại {sheet.place}" if sheet.place else ""
     story = [header, Spacer(1, 8 * mm),
              Paragraph("<b>DANH SÁCH KÝ TÊN THAM DỰ</b>", ParagraphStyle("h", parent=centre, fontSize=15, leading=19)),
-             Paragraph(f"<b>{sheet.title}</b>", centre), Paragraph(f"<i>{when}{where}</i>", centre),
-             Spacer(1, 5 * mm)]
+             Paragraph(f"<b>{official.escape(sheet.title)}</b>", centre),
+             Paragraph(f"<i>{official.escape(when + where)}</i>", centre), Spacer(1, 5 * mm)]
     body = [["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Ký tên", "Ghi chú"]]
     for number, row in enumerate(sheet.rows, start=1):
-        body.append([str(number), Paragraph(row.name, cell), str(row.birth_year or ""),
-                     Paragraph(row.unit_name.removeprefix("Chi bộ "), cell), "", ""])
+        body.append([str(number), Paragraph(official.escape(row.name), cell), str(row.birth_year or ""),
+                     Paragraph(official.escape(row.unit_name.removeprefix("Chi bộ ")), cell), "", ""])
     body.append(["", Paragraph("<b>Khách mời</b>", cell), "", "", "", ""])
     guests_from = len(body)
     body += [[str(len(sheet.rows) + n), "", "", "", "", ""] for n in range(1, sheet.guest_rows + 1)]
-    table = Table(body, colWidths=[10 * mm, 52 * mm, 18 * mm, 38 * mm, 32 * mm, 20 * mm], repeatRows=1)
+    # 165 mm between the rule's margins.
+    table = Table(body, colWidths=[10 * mm, 50 * mm, 17 * mm, 36 * mm, 32 * mm, 20 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), family, 12), ("FONT", (0, 0), (-1, 0), f"{family}-Bold", 12),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -92,7 +99,5 @@ def render(sheet: SignInSheet, path: Path) -> None:
     story += [table, Spacer(1, 4 * mm),
               Paragraph(f"Tổng số đảng viên phải dự: {len(sheet.rows)} đồng chí. "
                         "Có mặt: ....... đồng chí; vắng: ....... đồng chí.", base)]
-    document = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=15 * mm,
-                                 topMargin=20 * mm, bottomMargin=20 * mm, title=f"Danh sách ký tên — {sheet.title}",
-                                 author="Sổ Tuyên giáo", invariant=1)
-    document.build(story)
+    with path.open("wb") as target:
+        official.build(layout, styles, target, story, title=f"Danh sách ký tên — {sheet.title}")

@@ -207,6 +207,15 @@ def test_the_sign_in_sheet_lists_the_expected_members_before_the_session(qtbot, 
     assert f"{clock.today() + timedelta(days=7):%d/%m/%Y}" in text and "Nhà văn hóa thôn Đồng Tâm" in text
     assert f"Tổng số đảng viên phải dự: {len(names)} đồng chí" in text
     assert str(len(names) + 8) in text      # eight blank rows for guests, numbered on
+    import pdfplumber
+
+    with pdfplumber.open(target) as document:   # the official layout: 30 mm on the left, the rule's header sizes
+        words = document.pages[0].extract_words(extra_attrs=["size"])
+        assert min(word["x0"] for word in words) == pytest.approx(30 * 72 / 25.4, abs=1.5)
+        size = {word["text"]: round(word["size"]) for word in words if word["top"] < 90}
+        assert size["BỘ"] == 14 and size["CỘNG"] == 15
+        for number, later in enumerate(document.pages[1:], start=2):   # numbered from page 2
+            assert later.extract_words()[0]["text"] == str(number)
 
 
 def test_the_make_up_view_lists_absentees_and_records_a_make_up(qtbot, db, clerk):
