@@ -16,7 +16,7 @@ from app.services.documents import coverage
 from app.services.errors import ValidationError
 from app.services.numbers import cited_date, count_text, long_date, percent_text, ratio, short_date
 from app.services.profile import ProfileInput
-from app.services.sheets import appended_as_text
+from app.services.sheets import appended_as_text, as_text
 
 HEADERS = ("STT", "Đơn vị", "Tình hình", "Ngày tổ chức\n(buổi đầu)", "Số buổi", "Đảng viên\ndự / phải dự",
            "Tỷ lệ", "Ghi chú")
@@ -164,9 +164,23 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
     ws = book.active
     ws.title = "Tình hình thực hiện"
     cover = sheet.cover
+    # The official title block, as on the printed sheet: the office on the left, the Party on the right.
+    where = f"{sheet.place_name}, " if sheet.place_name else ""
+    block = ((1, "A", "D", sheet.parent_body.upper(), False, False), (2, "A", "D", sheet.issuing_body.upper(), True, False),
+             (3, "A", "D", "*", False, False), (1, "G", "L", "ĐẢNG CỘNG SẢN VIỆT NAM", True, False),
+             (2, "G", "L", f"{where}{long_date(sheet.made_on)}", False, True))
+    for row, start, end, text, bold, italic in block:
+        ws.merge_cells(f"{start}{row}:{end}{row}")
+        cell = ws[f"{start}{row}"]
+        cell.value = text
+        as_text(cell)
+        cell.font = Font(bold=bold, italic=italic, size=13, underline="single" if text.startswith("ĐẢNG CỘNG") else None)
+        cell.alignment = Alignment(horizontal="center")
+    ws.append([])
     for line in (f"BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT {sheet.title.upper()}", sheet.terms, cover.sentence()):
         ws.append([line])
         appended_as_text(ws)
+    title_row = ws.max_row - 2
     ws.append([])
     columns = ("STT", "Đơn vị", "Mã đơn vị", "Trực thuộc", "Tình hình", "Ngày tổ chức (buổi đầu)", "Tên buổi đầu", "Số buổi",
                "Đảng viên dự", "Đảng viên phải dự", "Tỷ lệ", "Dưới chỉ tiêu")
@@ -199,8 +213,16 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
         c.number_format = "DD/MM/YYYY"
     for c in ws["K"][first - 1:]:
         c.number_format = "0.00%"
-    ws["A1"].font = Font(bold=True, size=13)
+    ws.cell(title_row, 1).font = Font(bold=True, size=13)
     for column, width in zip("ABCDEFGHIJKL", (6, 34, 14, 26, 20, 14, 44, 9, 12, 12, 9, 10), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = ws.cell(row=first, column=3)
+    # Ready to print: A4 landscape, one page wide, the column titles on every page.
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
+    ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
     book.save(path)

@@ -60,7 +60,14 @@ def test_the_workbook_has_one_row_per_unit_with_numbers_and_dates_and_a_summing_
     assert body[done][10] == pytest.approx(lines[done].rate / 100)
     first, last = header + 2, header + 1 + len(lines)
     assert total[1] == "Tổng cộng" and total[8] == f"=SUM(I{first}:I{last})"
-    assert rows[2][0] == sheet.cover.sentence()
+    assert rows[header - 2][0] == sheet.cover.sentence()
+    # The official title block, and ready to print: A4 landscape, one page wide, column titles repeated.
+    assert (ws["A1"].value, ws["A2"].value, ws["G1"].value) == ("HUYỆN ỦY BẢO THẮNG", "BAN TUYÊN GIÁO",
+                                                                 "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert ws["G2"].value == "Bảo Thắng, ngày 05 tháng 02 năm 2024"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9   # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows.replace("$", "") == f"{header + 1}:{header + 1}"
 
 
 def test_the_sheets_header_is_at_the_rules_sizes(sheet, tmp_path):
