@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.models.enums import Measure
 from app.reports.data import ReportData
 from app.services.documents import coverage
+from app.services.numbers import percent_text
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class Column:
     kind: str = "count"                     # "text", "count" or "rate"
     width: float = 20                       # mm on the PDF page
     rate_of: tuple[int, int] | None = None  # a rate column: (numerator column, denominator column)
+    target: float | None = None             # an attendance rate: below this fraction, flagged
+
+    def below(self, value) -> bool:
+        return self.target is not None and value is not None and value < self.target
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,12 @@ class AnnexTable:
                 found[index] = part / whole if whole else None
         return found
 
+    @property
+    def note(self) -> str:
+        """The legend under a table whose rates are flagged against the target."""
+        targets = {column.target for column in self.columns if column.target is not None}
+        return f"(*) Dưới chỉ tiêu tham dự {percent_text(100 * targets.pop())}." if targets else ""
+
 
 def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
@@ -57,7 +68,8 @@ def tables(data: ReportData) -> list[AnnexTable]:
 def by_unit(data: ReportData) -> AnnexTable:
     columns = [Column("Đơn vị", "text", 45), Column("Số hội nghị, buổi", width=17),
                Column("Trong đó học tập, quán triệt", width=19), Column("Lượt đảng viên phải dự", width=19),
-               Column("Lượt tham gia (kể cả học bù)", width=21), Column("Tỷ lệ", "rate", 18, (4, 3)),
+               Column("Lượt tham gia (kể cả học bù)", width=21),
+               Column("Tỷ lệ", "rate", 18, (4, 3), target=float(data.turnout.target) / 100),
                Column("Trong đó học bù", width=16)]
     rows = [[line.name, line.meetings, line.study_meetings, line.expected, line.attended,
              rate(line.attended, line.expected), line.made_up] for line in data.units]

@@ -63,16 +63,19 @@ def appendix(data: ReportData, styles: Styles) -> list:
     for number, table in enumerate(annex.tables(data), start=1):
         story.append(Paragraph(escape(f"Biểu {number}. {table.title}"), styles.table_title))
         story.append(_table(table, styles, usable))
+        if table.note and table.rows:
+            story.append(Paragraph(f"<i>{escape(table.note)}</i>", styles.cell))
     return story
 
 
-def cell_text(value, kind: str) -> str:
+def cell_text(value, kind: str, column: annex.Column | None = None) -> str:
+    """A value as printed; a rate under the attendance target carries "*" (the table's note says why)."""
     if value is None:
         return "–" if kind == "rate" else ""
     if kind == "count":
         return count_text(value)
     if kind == "rate":
-        return percent_text(100 * value)
+        return percent_text(100 * value) + ("*" if column is not None and column.below(value) else "")
     return str(value)
 
 
@@ -83,12 +86,12 @@ def _table(table: annex.AnnexTable, styles: Styles, usable: float) -> Table:
     rows = [head]
     for number, values in enumerate(table.rows, start=1):
         rows.append([str(number)] + [Paragraph(escape(cell_text(v, c.kind)), styles.cell) if c.kind == "text"
-                                     else cell_text(v, c.kind) for v, c in zip(values, table.columns, strict=True)])
+                                     else cell_text(v, c.kind, c) for v, c in zip(values, table.columns, strict=True)])
     if not table.rows:
         rows.append(["", Paragraph("<i>Không có số liệu trong kỳ.</i>", styles.cell)] + [""] * (len(table.columns) - 1))
     total = table.total()
     rows.append([""] + [Paragraph(f"<b>{escape(cell_text(v, c.kind))}</b>", styles.cell_head) if c.kind == "text"
-                        else cell_text(v, c.kind) for v, c in zip(total, table.columns, strict=True)])
+                        else cell_text(v, c.kind, c) for v, c in zip(total, table.columns, strict=True)])
     style = [("FONT", (0, 1), (-1, -1), styles.family, styles.cell.fontSize),
              ("FONT", (0, -1), (-1, -1), styles.bold, styles.cell.fontSize),
              ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

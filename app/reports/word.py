@@ -175,9 +175,9 @@ def _appendix(document, data: ReportData, layout: Layout) -> None:
     for number, table in enumerate(annex.tables(data), start=1):
         _line(document, "", size)
         _line(document, f"Biểu {number}. {table.title}", layout.body_size, align=LEFT, bold=True)
-        rows = [[str(i), *(cell_text(v, c.kind) for v, c in zip(values, table.columns, strict=True))]
+        rows = [[str(i), *(cell_text(v, c.kind, c) for v, c in zip(values, table.columns, strict=True))]
                 for i, values in enumerate(table.rows, start=1)]
-        total = ["", *(cell_text(v, c.kind) for v, c in zip(table.total(), table.columns, strict=True))]
+        total = ["", *(cell_text(v, c.kind, c) for v, c in zip(table.total(), table.columns, strict=True))]
         grid = document.add_table(rows=1, cols=len(table.columns) + 1)
         grid.style = "Table Grid"
         kinds = ["count", *(c.kind for c in table.columns)]
@@ -191,3 +191,5 @@ def _appendix(document, data: ReportData, layout: Layout) -> None:
         widths = [10, *(c.width for c in table.columns)]
         scale = min(1.0, (210 - sum(layout.margins_mm[2:])) / sum(widths))
         _fixed_widths(grid, [w * scale for w in widths])
+        if table.note and table.rows:
+            _line(document, table.note, size, align=LEFT, italic=True)

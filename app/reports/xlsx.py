@@ -18,7 +18,7 @@ from app.reports.sentences import headline_rows
 from app.services.sheets import as_text
 
 COUNT_FORMAT = "#,##0"
-RATE_FORMAT = "0.00%"
+RATE_FORMAT = "[=1]0%;[=0]0%;0.00%"   # whole percentages without decimals: 100%, 0%
 FONT = "Times New Roman"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -84,6 +84,13 @@ def _table_sheet(ws: Worksheet, data: ReportData, number: int, table: annex.Anne
             part, whole = (get_column_letter(i + 2) for i in column.rate_of)
             ws.cell(total, index, f'=IF({whole}{total}=0,"",{part}{total}/{whole}{total})')
     _style_table(ws, table, head, total)
+    for index, column in enumerate(table.columns, start=2):   # rates under the attendance target in red
+        for offset, values in enumerate(table.rows):
+            if column.below(values[index - 2]):
+                ws.cell(first + offset, index).font = Font(name=FONT, size=12, color="B00020")
+    if table.note and table.rows:
+        as_text(ws.cell(total + 1, 2, table.note))
+        ws.cell(total + 1, 2).font = Font(name=FONT, size=11, italic=True)
     _print_setup(ws, head, landscape=width > 6)
 
 

@@ -167,7 +167,8 @@ def test_the_numbers_of_the_month_match_plain_counts_in_pdf_xlsx_and_docx(july, 
     sheet = book["Theo đơn vị"]
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row[0] == "TT")
-    body, total = rows[header + 1:-1], rows[-1]
+    ending = next(i for i, row in enumerate(rows) if row[1] == "Tổng cộng")
+    body, total = rows[header + 1:ending], rows[ending]
     for row in body:
         code = next(line.code for line in july.units if line.name == row[1])
         if code == "BAOTHANG":   # the district's own sessions
@@ -198,7 +199,7 @@ def test_the_workbook_has_a_sheet_per_table_with_print_setup_and_formats(july):
     assert units.page_setup.orientation == "landscape"
     header = next(row[0].row for row in units.iter_rows() if row[0].value == "TT")
     assert units.cell(header + 1, 3).number_format == "#,##0"
-    assert units.cell(header + 1, 7).number_format == "0.00%"
+    assert units.cell(header + 1, 7).number_format == xlsx.RATE_FORMAT   # 100%, 0%, 97,50%
     assert "(Kèm theo Báo cáo số" in units["A7"].value
 
 
@@ -434,3 +435,17 @@ def test_the_body_follows_the_rules_an_office_clerk_applies(db, request, who):
         headings = [i for i, part in enumerate(parts) if part.subheading]
         compared = [i for i, part in enumerate(parts) if part.text.startswith(("Lũy kế", "So với cùng kỳ"))]
         assert all(headings[1] < i < headings[2] or i > headings[3] for i in compared)
+
+
+def test_rates_under_the_target_are_flagged_in_the_pdf_the_workbook_and_the_word_copy(db, leader):
+    report = data.build(db, leader, Period.year(2025))
+    target = float(report.turnout.target)
+    under = [line for line in report.units if line.expected and 100 * line.attended / line.expected < target]
+    assert under   # the demo has units under the 95% target in 2025
+    line = under[0]
+    flagged = f"{percent_text(100 * line.attended / line.expected)}*"
+    assert flagged in pdf_text(pdf.render(report)) and "(*) Dưới chỉ tiêu tham dự 95%." in pdf_text(pdf.render(report))
+    assert flagged in docx_text(word.render(report))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.render(report)))["Theo đơn vị"]
+    [row] = [row for row in sheet.iter_rows() if row[1].value == line.name]
+    assert row[6].font.color.rgb.endswith("B00020")
