@@ -6,7 +6,7 @@ Create Date: 2026-11-28 13:00:00
 
 A key that came in a package, or was pasted, was sealed to at once. Now each key but the office's own
 carries a confirmation signed by a key holder; keys already in the table have none, so an inspector
-confirms them once (Danh mục › Khóa bảo vệ danh tính). The own key's confirming key is filled in the
+confirms them once (Phản ánh, kiến nghị › «Khóa danh tính…»). The own key's confirming key is filled in the
 next time a key holder opens it.
 
 The package-signing key was stored in the clear (install_meta "signing_key"): anyone with a copy of the
