@@ -75,6 +75,7 @@ class CasesBuilder:
         self.events: list[dict] = []
         self.signs: list[dict] = []
         self.identities: list[dict] = []
+        self.office_public = b""   # the office key's public half, once made
         self.calendar = Calendar({})
 
     # --- keys ---
@@ -259,7 +260,7 @@ class CasesBuilder:
                       {"day": date(2026, 1, 10), "working": True, "note": "Làm bù cho ngày 02/01 (dữ liệu mẫu)"}]
         self.session.execute(insert(HolidayException), exceptions)
         self.calendar = Calendar({row["day"]: row["working"] for row in exceptions})
-        public = self.keys(user_ids)
+        public = self.office_public = self.keys(user_ids)
         self.codes = {u["id"]: u["code"] for u in self.b.units}
         self.clerk_unit = next(u["id"] for u in self.b.units if u["code"] == "PHONGNIEN")
         communes = [u for u in self.b.units if u["kind"] is UnitKind.DANG_BO_CO_SO]

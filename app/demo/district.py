@@ -24,6 +24,7 @@ from app.demo.meetings import DOCUMENTS, MeetingsBuilder
 from app.models import AuditEntry, InstallMeta, Membership, OfficeProfile, Person, Unit, UnitVersion, User
 from app.models.base import uuid7
 from app.models.enums import Gender, HeadingStyle, MembershipStatus, UnitKind
+from app.services.cases import key_pin
 from app.services.errors import ValidationError
 from app.services.passwords import hash_password
 from app.services.search import fold, name_sort_key
@@ -230,11 +231,13 @@ class DemoBuilder:
             meetings_builder = MeetingsBuilder(self, session)
             activity = meetings_builder.build()
             activity |= MaterialsBuilder(self, session, meetings_builder.doc_ids, DOCUMENTS).build()
-            activity |= CasesBuilder(self, session).build({row["username"]: row["id"] for row in users})
+            cases_builder = CasesBuilder(self, session)
+            activity |= cases_builder.build({row["username"]: row["id"] for row in users})
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])
             advance_sequences(session)
+        key_pin.remember(self.db.engine.url, cases_builder.office_public)   # the demo made this key itself
         return {"units": len(self.units), "people": len(self.people), "memberships": len(self.memberships),
                 "users": len(users), **activity}
 

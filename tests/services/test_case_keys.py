@@ -214,3 +214,39 @@ def test_a_key_x25519_cannot_seal_to_is_refused(db, keyholder, key):
     with pytest.raises(ValidationError) as refused:
         case_keys.import_recipient(db, keyholder, "Ban Tuyên giáo Tỉnh ủy", _key_text(key))
     assert set(refused.value.errors) == {"key"}
+
+
+def _count_cases(db) -> int:
+    with db.session_scope() as session:
+        return session.scalar(text("SELECT count(*) FROM case_file"))
+
+
+def test_an_own_key_replaced_in_the_database_seals_nothing_until_a_key_holder_opens_it(db, clerk, inspector):
+    real = _recipients_of_new_case(db, clerk)   # this machine has now seen the office's key
+    planted = sealing.new_private_key()
+    with db.session_scope() as session:   # the attacker's key in the office's own row, with its confirming key
+        session.execute(text("UPDATE office_key SET public_key = :key, confirming_key = :confirming WHERE own = 1"),
+                        {"key": sealing.public_bytes(planted), "confirming": sealing.confirming_key(planted)})
+    before = _count_cases(db)
+    with pytest.raises(ValidationError) as refused:
+        cases.receive(db, clerk, case_input(db, clerk, reporter=REPORTER))
+    message = refused.value.errors["reporter"]
+    assert "khác khóa máy này đã ghi nhận" in message and sealing.fingerprint(sealing.public_bytes(planted)) in message
+    assert _count_cases(db) == before
+    case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])   # the grant proves the real key and puts it back
+    case_keys.lock(db, inspector)
+    assert _recipients_of_new_case(db, clerk) == real
+
+
+def test_a_new_office_key_is_remembered_by_the_machine_that_made_it(db, clerk, inspector):
+    _recipients_of_new_case(db, clerk)
+    with db.session_scope() as session:   # a fresh start: the old key gone, a new one set up on this machine
+        session.execute(text("DELETE FROM key_grant"))
+        session.execute(text("DELETE FROM office_key"))
+    case_keys.setup(db, inspector, PASSWORDS["kiemtra"], name="Ban Tuyên giáo")
+    case_keys.lock(db, inspector)
+    [own] = [line for line in case_keys.status(db, inspector).keys if line.own]
+    recipients = _recipients_of_new_case(db, clerk)
+    with db.session_scope() as session:
+        public = session.scalar(text("SELECT public_key FROM office_key WHERE own = 1"))
+    assert recipients == [sealing.key_id(public)] and own.fingerprint == sealing.fingerprint(public)

@@ -34,7 +34,7 @@ from app.models import KeyGrant, OfficeKey, User, UserKey
 from app.models.enums import Role
 from app.services import audit, passwords
 from app.services.auth import Actor, Permission, require
-from app.services.cases import sealing
+from app.services.cases import key_pin, sealing
 from app.services.errors import IdentityLocked, NotFound, ValidationError
 from app.services.search import clean
 
@@ -124,6 +124,7 @@ def recipients(session: Session) -> list[bytes]:
     if anchor is None:
         raise ValidationError.one("reporter", "Cơ quan chưa tạo khóa bảo vệ danh tính người phản ánh: cán bộ "
                                               "kiểm tra hãy khởi tạo khóa trước khi ghi danh tính.")
+    key_pin.check(session.get_bind().url, anchor.public_key)
     return [key.public_key for key in keys if _is_confirmed(key, anchor)]
 
 
@@ -211,6 +212,8 @@ def unlock(db: Database, actor: Actor, password: str) -> bool:
             private = X25519PrivateKey.from_private_bytes(sealing.unseal(grant.sealed_private, {own_id: own}))
             keys[sealing.key_id(sealing.public_bytes(private))] = private
             _mend_own_key(session, actor, session.get(OfficeKey, grant.office_key_id), private)
+    for private in keys.values():   # the grant opened it: this is the office's real key
+        key_pin.remember(db.engine.url, sealing.public_bytes(private))
     if keys:
         _open[_slot(db, actor)] = _Open(keys, _clock())
     return bool(keys)
@@ -277,6 +280,7 @@ def setup(db: Database, actor: Actor, password: str, *, name: str = "Cơ quan") 
         _grant(session, office, private, sealing.public_bytes(own), actor.user_id, actor.username)
         audit.record(session, actor, "tạo khóa", "office_key", office.id, "Khởi tạo khóa bảo vệ danh tính "
                      f"người phản ánh (dấu {sealing.fingerprint(office.public_key)})")
+    key_pin.remember(db.engine.url, sealing.public_bytes(private))
     _open[_slot(db, actor)] = _Open({sealing.key_id(office.public_key): private}, _clock())
     return code
 
@@ -334,12 +338,15 @@ def recover(db: Database, actor: Actor, recovery_code: str, password: str) -> No
                 private = X25519PrivateKey.from_private_bytes(sealing.unwrap(office.recovery_wrapped, wrapping))
             except sealing.Unreadable:
                 continue
+            _mend_own_key(session, actor, office, private)
             _grant(session, office, private, sealing.public_bytes(own), actor.user_id, actor.username)
             opened[sealing.key_id(office.public_key)] = private
         if not opened:
             raise ValidationError.one("recovery", "Khóa khôi phục không đúng.")
         audit.record(session, actor, "khôi phục khóa", "app_user", actor.user_id,
                      f"{actor.username} dùng khóa khôi phục để nhận quyền xem danh tính")
+    for private in opened.values():
+        key_pin.remember(db.engine.url, sealing.public_bytes(private))
     _open[_slot(db, actor)] = _Open(opened, _clock())
 
 
