@@ -34,6 +34,16 @@ SCANS = 250                 # scanned minutes, ~60 KB each (incompressible, like
 PASSWORD = "xaphongnien2026"
 
 
+def login(db, username: str, password: str):
+    """An actor as the login window leaves one: the package-signing key open for exporting users."""
+    from app.services import auth
+    from app.services.exchange import signing
+
+    actor = auth.login(db, username, password)
+    signing.open_at_login(db, actor, password)
+    return actor
+
+
 def clock(action):
     start = time.perf_counter()
     value = action()
@@ -43,7 +53,7 @@ def clock(action):
 def new_commune(path: Path):
     from app.db import open_database
     from app.models.enums import Role, UnitKind
-    from app.services import auth, profile, setup, units, users
+    from app.services import profile, setup, units, users
 
     db = open_database(path)
     office = profile.ProfileInput(
@@ -56,7 +66,7 @@ def new_commune(path: Path):
                                                                      UnitKind.DANG_BO))
     root = next(node.id for node in units.tree(db, admin) if node.code == "PHONGNIEN")
     users.create(db, admin, users.UserInput("canboxa", "Cán bộ xã", Role.CLERK, unit_id=root), PASSWORD)
-    return db, admin, auth.login(db, "canboxa", PASSWORD)
+    return db, admin, login(db, "canboxa", PASSWORD)
 
 
 def commune_year(db, install_id: str) -> dict:
@@ -120,6 +130,8 @@ def _attach_scans(connection, meeting_ids: list[int]) -> int:
 
     from app.services.exchange.rows import TABLES
 
+    if not meeting_ids:
+        return 0
     files, links = [], []
     for meeting_id in meeting_ids:
         data = os.urandom(60_000)
@@ -176,10 +188,10 @@ def plain_baselines(commune: Path, scratch: Path) -> dict:
 def merge_once(district_path: Path, package_path: Path, password: str):
     """Open (signature, hashes), review and apply a package at the district, each timed."""
     from app.db import open_database
-    from app.services import auth, exchange
+    from app.services import exchange
 
     district = open_database(district_path)
-    clerk = auth.login(district, "nhaplieu", password)
+    clerk = login(district, "nhaplieu", password)
     package, opened = clock(lambda: exchange.open_package(district, package_path))
     reviewed, looked = clock(lambda: exchange.review(district, clerk, package))
     applied, wrote = clock(lambda: exchange.apply(district, clerk, reviewed, {}))
@@ -189,7 +201,7 @@ def merge_once(district_path: Path, package_path: Path, password: str):
 def exchange_figures(large: Path, out: Path) -> dict:
     from app import demo
     from app.db import open_database
-    from app.services import auth, exchange
+    from app.services import exchange
 
     district_path, commune_path = out / "exchange-district.sqlite", out / "exchange-commune.sqlite"
     for path in (district_path, commune_path, out / "exchange-plain.sqlite"):
@@ -198,8 +210,8 @@ def exchange_figures(large: Path, out: Path) -> dict:
     shutil.copy(large, district_path)
     district = open_database(district_path)
     passwords = {user[0]: user[1] for user in demo.DEMO_USERS}
-    district_admin = auth.login(district, "quantri", passwords["quantri"])
-    district_clerk = auth.login(district, "nhaplieu", passwords["nhaplieu"])
+    district_admin = login(district, "quantri", passwords["quantri"])
+    district_clerk = login(district, "nhaplieu", passwords["nhaplieu"])
     commune, commune_admin, commune_clerk = new_commune(commune_path)
     card, _ = exchange.my_card(commune, commune_admin)
     exchange.add_partner(district, district_admin, exchange.read_card(card), above=False)

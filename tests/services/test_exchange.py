@@ -226,6 +226,27 @@ def test_reference_lists_and_attached_files_come_down_as_the_district_keeps_them
         assert stored.media_type == "application/pdf"
 
 
+def test_a_stored_file_changed_on_the_stick_after_the_review_is_refused_and_nothing_is_written(
+        db, admin, clerk, commune, tmp_path):
+    from app.services.meetings import FileLine
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    detail = meetings.get(db, clerk, first_meeting(db, clerk, "PHONGNIEN-01"))
+    detail.data.files.append(FileLine("bien-ban.pdf", data=b"%PDF-1.4 bien ban goc"))
+    meetings.update(db, clerk, detail.id, detail.data, expected_version=detail.version)
+    path = send(db, clerk, commune_db, tmp_path, "2.goitd")
+    package = exchange.open_package(commune_db, path)
+    assert len(package.files) == 1 and set(package.members) == {"records.jsonl", "reference.json"}
+    reviewed = exchange.review(commune_db, commune_clerk, package)
+    _tamper(path, f"files/{package.files[0]}", lambda data: data.replace(b"goc", b"sua"))
+    before = records(commune_db)
+    with pytest.raises(PackageError, match="bị thay đổi từ lúc xem trước"):
+        exchange.apply(commune_db, commune_clerk, reviewed, {})
+    assert records(commune_db) == before and exchange.partners(commune_db, commune_admin)[0].received_seq == 1
+
+
 def test_a_record_pointing_outside_the_partners_part_brings_what_it_points_at(db, admin, clerk, commune,
                                                                               tmp_path):
     from app.models import Case

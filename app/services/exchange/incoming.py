@@ -80,17 +80,17 @@ def open_package(db: Database, path: Path | str | None = None, *, content: bytes
                  name: str = "") -> Package:
     with db.session_scope() as session:
         keys = dict(session.execute(select(ExchangePartner.install_id, ExchangePartner.public_key)).all())
-    if content is None:
-        path = Path(path)
-        try:
-            if path.stat().st_size > PACKAGE_MAX_BYTES:
-                raise PackageError(f"Tệp «{path.name}» lớn quá {count_text(PACKAGE_MAX_BYTES // MB)} MB, không phải "
-                                   "một gói trao đổi.")
-            content = path.read_bytes()
-        except OSError as error:
-            raise PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from error
-        name = path.name
-    return read_package(content, name, partner_keys=keys, own_install=db.install_id)
+    if content is not None:
+        return read_package(content, name, partner_keys=keys, own_install=db.install_id)
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.") from error
+    if size > PACKAGE_MAX_BYTES:
+        raise PackageError(f"Tệp «{path.name}» lớn quá {count_text(PACKAGE_MAX_BYTES // MB)} MB, không phải "
+                           "một gói trao đổi.")
+    return read_package(path, path.name, partner_keys=keys, own_install=db.install_id)
 
 
 @dataclass

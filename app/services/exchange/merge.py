@@ -5,7 +5,6 @@ its turn.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from app.services.exchange.incoming import (
     package_content,
 )
 from app.services.exchange.outgoing import upsert_state
-from app.services.exchange.package import Package, PackageError
+from app.services.exchange.package import Package
 from app.services.exchange.rows import (
     ROOT_BY_TABLE,
     ROOTS,
@@ -119,17 +118,18 @@ def held_package(db: Database, partner_install: str, seq: int) -> Package:
 
 
 def _store_files(session: Session, package: Package, items: list[Item]) -> None:
-    wanted = [name.removeprefix("files/") for name in package.members if name.startswith("files/")]
+    """The stored files this install lacks, read and written one at a time (a package may carry 300 MB)."""
     types = package.manifest.get("file_types", {})
+    wanted = list(package.files)
     have = set(session.scalars(select(StoredFile.sha256).where(StoredFile.sha256.in_(wanted)))) if wanted else set()
-    for sha in wanted:
-        if sha not in have:
-            data = package.file(sha)
-            if hashlib.sha256(data).hexdigest() != sha:
-                raise PackageError(f"Tệp đính kèm {sha[:12]}… trong gói không khớp mã của nó.")
-            session.add(StoredFile(sha256=sha, size=len(data), data=data, created_at=utcnow(),
-                                   media_type=types.get(sha, "application/octet-stream")))
-    session.flush()
+    connection = session.connection()
+    with package.file_reader() as read_file:
+        for sha in wanted:
+            if sha not in have:
+                data = read_file(sha)
+                connection.execute(insert(StoredFile.__table__).values(
+                    sha256=sha, size=len(data), data=data, created_at=utcnow(),
+                    media_type=types.get(sha, "application/octet-stream")))
 
 
 def _take_reference(connection: Connection, reference: dict) -> None:

@@ -26,7 +26,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.exchange import signing
 from app.services.exchange.cards import office_identity, partner_by_install
-from app.services.exchange.package import write as write_package
+from app.services.exchange.package import write_to as write_package
 from app.services.exchange.rows import (
     ROOTS,
     STATE,
@@ -63,7 +63,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
     """Write everything the partner has not yet received from us (cut to its subtree, and optionally to
     a unit's subtree and a period) into one signed package. Stopped, it writes no file and marks nothing
     as sent."""
-    from app.services.safe_write import save
+    from app.services.safe_write import atomic_writer
 
     require(actor, Permission.EXCHANGE)
     key = signing.private_key(db, actor)
@@ -80,9 +80,9 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
             records += _changed(connection, kind, partner.id, db.install_id, subtree, start, end, links)
         progress.step(len(ROOTS), len(ROOTS) + 1, STOPPED_EXPORT)
         records += _linked(connection, partner.id, records, links)
-        stored = session.execute(select(StoredFile.sha256, StoredFile.media_type, StoredFile.data)
+        stored = session.execute(select(StoredFile.sha256, StoredFile.media_type, StoredFile.size)
                                  .where(StoredFile.sha256.in_(links.files))).all() if links.files else []
-        files = {sha: data for sha, _, data in stored}
+        files = {sha: size for sha, _, size in stored}
         partner.sent_seq += 1
         name, _ = office_identity(session)
         manifest = {"source": {"install_id": db.install_id, "name": name}, "destination": partner.install_id,
@@ -91,12 +91,16 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
                     "period": [start.isoformat() if start else None, end.isoformat() if end else None],
                     "unit": unit_code, "file_types": {sha: media_type for sha, media_type, _ in stored}}
         reference = _reference_down(connection) if not partner.above else None
-        content = write_package(manifest, records, reference, files, key)
         _mark_sent(connection, partner.id, records)
         audit.record(session, actor, "gửi", "exchange_partner", partner.id,
                      f"Xuất gói số {partner.sent_seq} cho «{partner.name}»: {len(records)} bản ghi, {len(files)} tệp")
         progress.check(STOPPED_EXPORT)   # the last point to stop: after it the file is written
-        save(target, content)   # inside the transaction: no file, no "sent" marks
+
+        def read_file(sha: str) -> bytes:
+            return connection.scalar(select(StoredFile.data).where(StoredFile.sha256 == sha))
+
+        with atomic_writer(target) as stream:   # inside the transaction: no file, no "sent" marks
+            write_package(stream, manifest, records, reference, files, read_file, key)
         return ExportResult(target, partner.sent_seq, manifest["counts"], len(files))
 
 

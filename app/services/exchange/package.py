@@ -19,8 +19,11 @@ import json
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -45,8 +48,18 @@ class PackageError(ServiceError):
 class Package:
     name: str
     manifest: dict
-    members: dict[str, bytes]
-    content: bytes          # the file as it came (kept whole when held until its turn)
+    members: dict[str, bytes]   # records.jsonl and reference.json; the stored files stay in the zip until used
+    files: tuple[str, ...]      # the SHA-256 of each stored file it carries
+    origin: bytes | Path        # the package as it came: read again for its files, or kept whole when held
+
+    @property
+    def content(self) -> bytes:
+        if isinstance(self.origin, bytes):
+            return self.origin
+        try:
+            return self.origin.read_bytes()
+        except OSError as error:
+            raise _unreadable(self.origin, error) from error
 
     @property
     def source(self) -> str:
@@ -68,31 +81,55 @@ class Package:
     def reference(self) -> dict:
         return json.loads(self.members.get("reference.json", b"{}"))
 
-    def file(self, sha256: str) -> bytes | None:
-        return self.members.get(f"files/{sha256}")
+    @contextmanager
+    def file_reader(self) -> Iterator[Callable[[str], bytes]]:
+        """Reads stored files one at a time from the package (so no more than one is in memory), each checked
+        again against the signed manifest: the file on the stick may have changed since the review."""
+        with _open_zip(self.origin, self.name) as archive:
+            def read_file(sha256: str) -> bytes:
+                member = f"files/{sha256}"
+                try:
+                    data = _read_member(archive, archive.getinfo(member), self.name)
+                except KeyError:
+                    data = b""
+                if hashlib.sha256(data).hexdigest() != self.manifest["hashes"].get(member):
+                    raise PackageError(f"Tệp đính kèm {sha256[:12]}… trong gói «{self.name}» không khớp bản kê: gói "
+                                       "đã bị thay đổi từ lúc xem trước; hãy mở lại gói.")
+                return data
+            yield read_file
 
 
-def write(manifest: dict, records: list[dict], reference: dict | None, files: dict[str, bytes],
-          key: Ed25519PrivateKey) -> bytes:
+def write_to(stream: BinaryIO, manifest: dict, records: list[dict], reference: dict | None, files: dict[str, int],
+             read_file: Callable[[str], bytes], key: Ed25519PrivateKey) -> None:
+    """Write the package into `stream`. `files` maps each stored file's SHA-256 to its size; `read_file` gives
+    its bytes, asked one at a time as the zip is written, so a package of 300 MB of scans never sits in memory."""
     members = {"records.jsonl": "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
                                         for record in records).encode("utf-8")}
     if reference:
         members["reference.json"] = json.dumps(reference, ensure_ascii=False).encode("utf-8")
-    members.update({f"files/{sha}": content for sha, content in files.items()})
-    size = sum(len(content) for content in members.values())
+    size = sum(len(content) for content in members.values()) + sum(files.values())
     if size > UNPACKED_LIMIT or len(members["records.jsonl"]) > MEMBER_LIMITS["records.jsonl"]:
         raise PackageError(f"Gói sẽ lớn {count_text(size // MB)} MB, quá giới hạn {count_text(UNPACKED_LIMIT // MB)} MB "
                            "mà nơi nhận đọc được: hãy xuất theo từng kỳ (chọn từ ngày, đến ngày).")
-    manifest = dict(manifest, kind=KIND, format=FORMAT, schema=SCHEMA_REVISIONS[-1],
-                    hashes={name: hashlib.sha256(content).hexdigest() for name, content in members.items()})
+    hashes = {name: hashlib.sha256(content).hexdigest() for name, content in members.items()}
+    hashes.update({f"files/{sha}": sha for sha in files})   # a stored file is named by its SHA-256
+    manifest = dict(manifest, kind=KIND, format=FORMAT, schema=SCHEMA_REVISIONS[-1], hashes=hashes)
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("manifest.json", manifest_bytes)
         archive.writestr("signature", key.sign(manifest_bytes))
         for name, content in members.items():
-            # Scans and PDFs are mostly compressed already: a light pass for them.
-            archive.writestr(name, content, compresslevel=1 if name.startswith("files/") else None)
+            archive.writestr(name, content)
+        for sha in files:   # scans and PDFs are mostly compressed already: a light pass for them
+            archive.writestr(f"files/{sha}", read_file(sha), compresslevel=1)
+
+
+def write(manifest: dict, records: list[dict], reference: dict | None, files: dict[str, bytes],
+          key: Ed25519PrivateKey) -> bytes:
+    """The package as bytes, its files given whole (small packages, tests)."""
+    buffer = io.BytesIO()
+    write_to(buffer, manifest, records, reference, {sha: len(data) for sha, data in files.items()}, files.__getitem__,
+             key)
     return buffer.getvalue()
 
 
@@ -122,15 +159,63 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
         raise _damaged(name) from error
 
 
-def read(content: bytes, name: str, *, partner_keys: dict[str, bytes], own_install: str) -> Package:
+def _unreadable(path: Path, error: OSError) -> PackageError:
+    return PackageError(f"Không đọc được tệp «{path}»: {error.strerror or error}.")
+
+
+@contextmanager
+def _open_zip(origin: bytes | Path, name: str) -> Iterator[zipfile.ZipFile]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(origin) if isinstance(origin, bytes) else origin)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
+        raise _damaged(name) from error
+    except OSError as error:
+        raise _unreadable(origin, error) if isinstance(origin, Path) else _damaged(name) from error
+    with archive:
+        yield archive
+
+
+def _member_hash(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> str:
+    """A member's SHA-256, unpacked in chunks and not kept."""
+    digest = hashlib.sha256()
+    try:
+        with archive.open(info) as stream:
+            for chunk in iter(lambda: stream.read(MB), b""):
+                digest.update(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError) as error:
+        raise _damaged(name) from error
+    return digest.hexdigest()
+
+
+def read(origin: bytes | Path, name: str, *, partner_keys: dict[str, bytes], own_install: str) -> Package:
     """A checked package (see the module's docstring), or a PackageError. The members' sizes are checked
     from the zip's table, and the signature and destination from the manifest, before any other member
-    is unpacked."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = {info.filename: info for info in archive.infolist()}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
-        raise _damaged(name) from error
+    is unpacked; the stored files are only hashed here, and read again when they are stored."""
+    with _open_zip(origin, name) as archive:
+        try:
+            infos = {info.filename: info for info in archive.infolist()}
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise _damaged(name) from error
+        manifest = _checked_manifest(archive, infos, name, partner_keys, own_install)
+        members = {}
+        for member, info in infos.items():
+            if FILE_MEMBER.fullmatch(member):
+                digest = _member_hash(archive, info, name)
+            else:
+                members[member] = _read_member(archive, info, name)
+                digest = hashlib.sha256(members[member]).hexdigest()
+            if digest != manifest["hashes"][member]:
+                raise PackageError(f"Nội dung gói «{name}» không khớp với bản kê (mã kiểm tra sai): gói bị hỏng hoặc "
+                                   "bị sửa; hãy xin gửi lại.")
+    files = tuple(member.removeprefix("files/") for member in infos if FILE_MEMBER.fullmatch(member))
+    return Package(name, manifest, members, files, origin)
+
+
+def _checked_manifest(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], name: str,
+                      partner_keys: dict[str, bytes], own_install: str) -> dict:
+    """The signed manifest, once the members' names and sizes, the signature and the destination are
+    right; the manifest and signature are taken out of `infos`."""
     for member, info in infos.items():
         limit = _member_limit(member)
         if limit is None:
@@ -176,10 +261,4 @@ def read(content: bytes, name: str, *, partner_keys: dict[str, bytes], own_insta
     if not isinstance(hashes, dict) or set(hashes) != set(infos) or "records.jsonl" not in infos \
             or not isinstance(manifest.get("seq"), int) or not isinstance(source.get("name"), str):
         raise PackageError(f"Bản kê của gói «{name}» bị hỏng.")
-    members = {}
-    for member, info in infos.items():
-        members[member] = _read_member(archive, info, name)
-        if hashlib.sha256(members[member]).hexdigest() != hashes[member]:
-            raise PackageError(f"Nội dung gói «{name}» không khớp với bản kê (mã kiểm tra sai): gói bị hỏng hoặc bị "
-                               "sửa; hãy xin gửi lại.")
-    return Package(name, manifest, members, content)
+    return manifest

@@ -50,7 +50,7 @@ class ReviewDialog(QDialog):
         summary.setWordWrap(True)
         summary.setStyleSheet("font-weight: bold")
         manifest = reviewed.package.manifest
-        files = sum(name.startswith("files/") for name in reviewed.package.members)
+        files = len(reviewed.package.files)
         layout.addWidget(summary)
         layout.addWidget(QLabel(f"Lập lúc {_made(manifest)} bởi {manifest.get('made_by', '?')}; "
                                 f"{sum(manifest.get('counts', {}).values())} bản ghi, {files} tệp đính kèm. "
