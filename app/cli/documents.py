@@ -51,7 +51,7 @@ def coverage(args: argparse.Namespace) -> None:
         from app.reports import output, reminder
         from app.services import profile
 
-        office = profile.in_force(db, made_on)
+        office = profile.for_actor(db, actor, made_on)
         if office is None:
             raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
         if not reminder.late_lines(sheet.cover):

@@ -90,13 +90,16 @@ class DemoBuilder:
         self.chi_bo_by_commune: dict[str, list[int]] = {}
 
     # --- the calendar and identities come from the seed ---
-    def moment(self, day: date) -> datetime:
-        return datetime.combine(day, datetime.min.time()) + timedelta(seconds=self.rng.randrange(7 * 3600, 17 * 3600))
+    def moment(self, day: date, rng: random.Random | None = None) -> datetime:
+        rng = rng or self.rng
+        return datetime.combine(day, datetime.min.time()) + timedelta(seconds=rng.randrange(7 * 3600, 17 * 3600))
 
-    def sync_fields(self, day: date) -> dict:
-        at = self.moment(day)
+    def sync_fields(self, day: date, rng: random.Random | None = None) -> dict:
+        """`rng`: a stream of its own, for rows added later that must not change the rest of the demo."""
+        rng = rng or self.rng
+        at = self.moment(day, rng)
         unix_ms = int((at - datetime(1970, 1, 1)).total_seconds() * 1000)
-        return {"uid": uuid7(unix_ms, self.rng.randbytes(10)), "origin": self.origin, "version": 1,
+        return {"uid": uuid7(unix_ms, rng.randbytes(10)), "origin": self.origin, "version": 1,
                 "created_at": at, "updated_at": at, "updated_by": "quantri", "deleted_at": None}
 
     def day_between(self, start: date, end: date) -> date:
@@ -198,22 +201,41 @@ class DemoBuilder:
                 for username, password, full_name, role, unit_code in DEMO_USERS]
 
     def profile_rows(self) -> list[dict]:
+        """The district's Ban Tuyên giáo and two communes' Đảng ủy, each issuing under its own name."""
         common = {"parent_body": "HUYỆN ỦY BẢO THẮNG", "issuing_body": "BAN TUYÊN GIÁO", "issuing_code": "BTGHU",
                   "place_name": "Bảo Thắng", "unit_word": "toàn huyện", "heading_style": HeadingStyle.DASH,
-                  "attendance_target": Decimal("95.00")}
+                  "attendance_target": Decimal("95.00"), "unit_id": self.root}
         recipients = "\n".join(["- Ban Tuyên giáo Tỉnh ủy (b/c),", "- Thường trực Huyện ủy (b/c),",
                                 "- Các đảng bộ, chi bộ cơ sở,", "- Lưu VT BTGHU."])
-        return [
-            {"id": 1, "valid_from": FOUNDED, "term": "2010-2015", "signer_authority": "",
-             "signer_position": "TRƯỞNG BAN", "signer_name": "Hoàng Văn Lợi", "recipients": recipients,
-             **common, **self.sync_fields(FOUNDED)},
-            {"id": 2, "valid_from": date(2020, 10, 1), "term": "2020-2025", "signer_authority": "K/T TRƯỞNG BAN",
-             "signer_position": "PHÓ TRƯỞNG BAN", "signer_name": "Nguyễn Thị Minh", "recipients": recipients,
-             **common, **self.sync_fields(date(2020, 10, 1))},
-            {"id": 3, "valid_from": date(2025, 10, 1), "term": "2025-2030", "signer_authority": "K/T TRƯỞNG BAN",
-             "signer_position": "PHÓ TRƯỞNG BAN", "signer_name": "Nguyễn Thị Minh", "recipients": recipients,
-             **common, **self.sync_fields(date(2025, 10, 1))},
+        rows = [
+            {"valid_from": FOUNDED, "term": "2010-2015", "signer_authority": "", "signer_position": "TRƯỞNG BAN",
+             "signer_name": "Hoàng Văn Lợi", "recipients": recipients, **common},
+            {"valid_from": date(2020, 10, 1), "term": "2020-2025", "signer_authority": "K/T TRƯỞNG BAN",
+             "signer_position": "PHÓ TRƯỞNG BAN", "signer_name": "Nguyễn Thị Minh", "recipients": recipients, **common},
+            {"valid_from": date(2025, 10, 1), "term": "2025-2030", "signer_authority": "K/T TRƯỞNG BAN",
+             "signer_position": "PHÓ TRƯỞNG BAN", "signer_name": "Nguyễn Thị Minh", "recipients": recipients, **common},
         ]
+        communes = {u["code"]: u["id"] for u in self.units}
+        for (name, code), signer, renamed in ((COMMUNES[0], "Lò Văn Sính", None),
+                                              (COMMUNES[1], "Hoàng Thị Duyên", date(2020, 1, 1))):
+            if code not in communes:
+                continue
+            for since, term in ((FOUNDED, "2010-2015"), (date(2015, 7, 1), "2015-2020"),
+                                (renamed, "2015-2020"), (date(2020, 7, 1), "2020-2025"), (date(2025, 7, 1), "2025-2030")):
+                if since is None:
+                    continue
+                word = "THỊ TRẤN" if renamed and since >= renamed else "XÃ"
+                rows.append({
+                    "valid_from": since, "term": term, "parent_body": "ĐẢNG BỘ HUYỆN BẢO THẮNG",
+                    "issuing_body": f"ĐẢNG ỦY {word} {name.upper()}", "issuing_code": "ĐU", "place_name": name,
+                    "unit_word": f"toàn {word.lower()}", "heading_style": HeadingStyle.DASH,
+                    "attendance_target": Decimal("95.00"), "unit_id": communes[code],
+                    "signer_authority": "T/M ĐẢNG ỦY", "signer_position": "PHÓ BÍ THƯ", "signer_name": signer,
+                    "recipients": "\n".join(["- Ban Tuyên giáo Huyện ủy (b/c),", "- Thường trực Đảng ủy,",
+                                             "- Các chi bộ trực thuộc,", "- Lưu VP ĐU."])})
+        communes_rng = random.Random(self.origin)   # the communes' offices came later: the rest stays as it was
+        return [{"id": number, **row, **self.sync_fields(row["valid_from"], None if number <= 3 else communes_rng)}
+                for number, row in enumerate(rows, start=1)]
 
     def write(self) -> dict[str, int]:
         self.build_tree()

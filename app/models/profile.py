@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Numeric, String, Text
+from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, SyncMixin, enum_column
@@ -13,12 +13,15 @@ from app.models.enums import HeadingStyle
 
 
 class OfficeProfile(SyncMixin, Base):
-    """In force from `valid_from` until the next version: a 2024 report uses 2024's names."""
+    """The office that leads a unit's scope (the district's Đảng bộ, a commune's Đảng bộ xã), in force from
+    `valid_from` until its next version: a 2024 report uses 2024's names."""
 
     __tablename__ = "office_profile"
+    __table_args__ = (UniqueConstraint("unit_id", "valid_from"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    valid_from: Mapped[date] = mapped_column(Date, unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    valid_from: Mapped[date] = mapped_column(Date)
     parent_body: Mapped[str] = mapped_column(String(200))      # HUYỆN ỦY BẢO THẮNG
     issuing_body: Mapped[str] = mapped_column(String(200))     # BAN TUYÊN GIÁO
     issuing_code: Mapped[str] = mapped_column(String(30))      # BTGHU (the ký hiệu after the slash)

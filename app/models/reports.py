@@ -34,13 +34,14 @@ class IssuedReport(SyncMixin, Base):
 
     __tablename__ = "issued_report"
     __table_args__ = (
-        # Numbers run per (issuing body, document type, term); unique even on a shared server.
-        UniqueConstraint("issuing_code", "kind_code", "term", "number"),
+        # Numbers run per (issuing office, document type, term); unique even on a shared server.
+        UniqueConstraint("office_unit_id", "kind_code", "term", "number"),
         # The register, newest first.
         Index("ix_issued_report_made_on", "made_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))   # the office whose register it is in
     issuing_code: Mapped[str] = mapped_column(String(30))    # BTGHU
     kind_code: Mapped[str] = mapped_column(String(10))       # BC
     term: Mapped[str] = mapped_column(String(20))            # 2025-2030

@@ -75,7 +75,7 @@ def build(db: Database, actor: Actor, document_id: int, *, as_of: date | None = 
           made_on: date | None = None) -> CoverageSheet:
     made_on = dated(as_of, made_on)
     cover = coverage.for_document(db, actor, document_id, as_of=as_of)
-    office = profile.in_force(db, made_on)
+    office = profile.for_actor(db, actor, made_on)   # a clerk's sheet under his commune's Đảng ủy
     return CoverageSheet(office.parent_body if office else "", office.issuing_body if office else "",
                          office.place_name if office else "", made_on, cover, office)
 

@@ -179,14 +179,17 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
                                              f"({short_date(period.start)}): hãy chọn ngày từ "
                                              f"{short_date(period.start)} trở đi.")
     with db.session_scope() as session:
-        office = profile.in_force_in(session, period.end) or profile.in_force_in(session, made_on)
+        root, scope_name, whole, rows_of = _scope(session, actor, unit_id, period.end)
+        # Issued by the office leading the scope: a commune's report by its Đảng ủy, never by the district.
+        office = (profile.issuer_in(session, actor, period.end, root)
+                  or profile.issuer_in(session, actor, made_on, root))
         if office is None:
             raise ValidationError.one("office", "Chưa có thông tin cơ quan (tên, ký hiệu, người ký, nơi nhận) áp dụng "
                                                 f"cho kỳ báo cáo: hãy nhập ở trang «Thông tin cơ quan» từ ngày "
                                                 f"{short_date(period.end)} trở về trước.")
-        root, scope_name, whole, rows_of = _scope(session, actor, unit_id, period.end)
         wanted = unit_ids_wanted(session, actor, root, period.end)
-        area_word = office.unit_word if whole else f"toàn {scope_name}"
+        leads_scope = whole or profile.office_unit(session, root, period.end) == root
+        area_word = office.unit_word if leads_scope else f"toàn {scope_name}"
         flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
         progress.step(0, STEPS, STOPPED)
         turnout = meeting_figures.period_in(session, actor, flt)

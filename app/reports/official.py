@@ -68,15 +68,29 @@ def number_text(number: int | None, kind_code: str, issuing_code: str) -> str:
     return f"Số {shown}-{kind_code}/{issuing_code}"
 
 
+COMMITTEES = {"đảng", "huyện", "tỉnh", "thành", "quận", "thị"}       # Đảng ủy, Huyện ủy, Tỉnh ủy, Thành ủy…
+PLACE_LEVELS = {"xã", "phường", "trấn", "huyện", "tỉnh", "quận", "phố"}  # what a place's own name follows
+
+
 def body_name(upper: str) -> str:
     """A body's name in running text from its upper-case form: BAN TUYÊN GIÁO → Ban Tuyên giáo,
-    BAN XÂY DỰNG ĐẢNG → Ban Xây dựng Đảng, BAN TUYÊN GIÁO VÀ DÂN VẬN → Ban Tuyên giáo và Dân vận."""
+    BAN XÂY DỰNG ĐẢNG → Ban Xây dựng Đảng, BAN TUYÊN GIÁO VÀ DÂN VẬN → Ban Tuyên giáo và Dân vận,
+    BAN TUYÊN GIÁO TỈNH ỦY LÀO CAI → Ban Tuyên giáo Tỉnh ủy Lào Cai, ĐẢNG ỦY THỊ TRẤN PHỐ LU → Đảng ủy thị trấn Phố Lu."""
     words = upper.lower().split()
-    found = []
+    found, in_place_name = [], False
     for index, word in enumerate(words):
-        after_and = index > 0 and words[index - 1] == "và"
-        capital = index < 2 or after_and or word == "đảng"
+        before = words[index - 1] if index else ""
+        after = words[index + 1] if index + 1 < len(words) else ""
+        if word == "ủy" and before in COMMITTEES:
+            capital = False
+        elif word in COMMITTEES and after == "ủy":
+            capital = True
+        else:
+            capital = (index == 0 or (index == 1 and words[0] != "đảng") or before == "và" or word == "đảng"
+                       or in_place_name)
         found.append(word[:1].upper() + word[1:] if capital else word)
+        in_place_name = in_place_name or (word in PLACE_LEVELS and after != "ủy") \
+            or (word == "ủy" and before in COMMITTEES - {"đảng"})   # Tỉnh ủy Lào Cai
     return " ".join(found)
 
 

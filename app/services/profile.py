@@ -1,4 +1,11 @@
-"""The office profile: names, ký hiệu, signer, recipients… in versions effective from a date."""
+"""Office profiles: names, ký hiệu, signer, recipients… of each office that issues documents, in versions
+effective from a date.
+
+An office leads a unit's scope: the install's own office (the district's Ban Tuyên giáo, at the top of the
+tree) and, on a district server, each commune's Đảng ủy whose clerks work there. A document for a scope is
+issued by the office found by walking up from the scope's unit to the nearest unit with a profile; the
+whole install's documents by the own office.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from app import clock
 from app.db import Database
-from app.models import OfficeProfile
+from app.models import OfficeProfile, Unit, UnitVersion
 from app.models.enums import HeadingStyle
-from app.services import audit
+from app.services import audit, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import ValidationError
+from app.services.scope import scope_unit_ids
 from app.services.search import clean
 from app.services.sync import stamp_new, touch
 
@@ -39,6 +47,7 @@ class ProfileInput:
     term: str                 # 2025-2030
     attendance_target: Decimal = Decimal("95")
     heading_style: HeadingStyle = HeadingStyle.DASH
+    unit_id: int | None = None   # the unit whose office this is; None: the install's own office
 
 
 LABELS = {
@@ -46,7 +55,7 @@ LABELS = {
     "issuing_code": "Ký hiệu cơ quan", "place_name": "Địa danh", "unit_word": "Cách gọi toàn địa bàn",
     "signer_authority": "Thẩm quyền ký", "signer_position": "Chức vụ người ký", "signer_name": "Họ tên người ký",
     "recipients": "Nơi nhận", "term": "Nhiệm kỳ", "attendance_target": "Chỉ tiêu tham dự (%)",
-    "heading_style": "Kiểu đề mục",
+    "heading_style": "Kiểu đề mục", "unit_id": "Đơn vị",
 }
 REQUIRED = ("parent_body", "issuing_body", "issuing_code", "place_name", "unit_word", "signer_position",
             "signer_name", "recipients", "term")
@@ -93,27 +102,113 @@ def _as_input(row: OfficeProfile) -> ProfileInput:
     return ProfileInput(**{name: getattr(row, name) for name in FIELDS})
 
 
-def in_force_in(session: Session, on: date) -> ProfileInput | None:
-    row = session.scalar(select(OfficeProfile).where(OfficeProfile.valid_from <= on, OfficeProfile.deleted_at.is_(None))
+def _parent_on(session: Session, unit_id: int, on: date) -> int | None:
+    """The unit's parent as the tree stood on a date (its first version's for a date before it)."""
+    rows = session.execute(select(UnitVersion.valid_from, UnitVersion.parent_id).where(UnitVersion.unit_id == unit_id)
+                           .order_by(UnitVersion.valid_from)).all()
+    before = [parent for valid_from, parent in rows if valid_from <= on]
+    return before[-1] if before else (rows[0].parent_id if rows else None)
+
+
+def _office_units(session: Session) -> set[int]:
+    return set(session.scalars(select(OfficeProfile.unit_id).where(OfficeProfile.deleted_at.is_(None)).distinct()))
+
+
+def office_unit(session: Session, unit_id: int | None, on: date) -> int | None:
+    """The unit whose office leads `unit_id`'s scope on a date: the unit itself or its nearest ancestor with
+    a profile; for the whole install (None), the own office, the one no other office is above."""
+    offices = _office_units(session)
+    if not offices:
+        return None
+    chains = {}
+    for start in ([unit_id] if unit_id is not None else sorted(offices)):
+        chain, current = [], start
+        while current is not None and current not in chain:   # a cycle can only come from a hand-edited file
+            chain.append(current)
+            current = _parent_on(session, current, on)
+        chains[start] = chain
+    if unit_id is not None:
+        found = next((unit for unit in chains[unit_id] if unit in offices), None)
+        if found is not None:
+            return found
+        return office_unit(session, None, on)
+    return min(offices, key=lambda unit: (sum(step in offices for step in chains[unit]), len(chains[unit]), unit))
+
+
+def in_force_in(session: Session, on: date, unit_id: int | None = None) -> ProfileInput | None:
+    """The profile of the office leading `unit_id`'s scope (the own office for None) in force on a date."""
+    office = office_unit(session, unit_id, on)
+    row = session.scalar(select(OfficeProfile).where(OfficeProfile.unit_id == office, OfficeProfile.valid_from <= on,
+                                                     OfficeProfile.deleted_at.is_(None))
                          .order_by(OfficeProfile.valid_from.desc()).limit(1))
     return _as_input(row) if row else None
 
 
-def in_force(db: Database, on: date | None = None) -> ProfileInput | None:
-    """The version in force on a date (the earliest one for dates before any version)."""
+def in_force(db: Database, on: date | None = None, unit_id: int | None = None) -> ProfileInput | None:
+    """The version in force on a date (the earliest one for dates before any version) of the office leading
+    `unit_id`'s scope."""
     on = on or clock.today()
     with db.session_scope() as session:
-        found = in_force_in(session, on)
-        if found is None:
-            first = session.scalar(select(OfficeProfile).where(OfficeProfile.deleted_at.is_(None))
-                                   .order_by(OfficeProfile.valid_from).limit(1))
-            found = _as_input(first) if first else None
-        return found
+        return in_force_in(session, on, unit_id) or _earliest(session, unit_id, on)
 
 
-def versions(db: Database) -> list[ProfileInput]:
+def _earliest(session: Session, unit_id: int | None, on: date) -> ProfileInput | None:
+    first = session.scalar(select(OfficeProfile).where(OfficeProfile.unit_id == office_unit(session, unit_id, on),
+                                                       OfficeProfile.deleted_at.is_(None))
+                           .order_by(OfficeProfile.valid_from).limit(1))
+    return _as_input(first) if first else None
+
+
+def issuer_in(session: Session, actor: Actor, on: date, unit_id: int | None = None, *,
+              earliest: bool = False) -> ProfileInput | None:
+    """The office issuing what `actor` makes for `unit_id` (his own unit when he is limited to one), in
+    force on a date (`earliest`: or its first version). A clerk never issues under an office above his
+    units: when his commune has no profile yet, he is told to have one made."""
+    if unit_id is None and actor.limited_to_unit:
+        unit_id = actor.unit_id
+    found = in_force_in(session, on, unit_id) or (_earliest(session, unit_id, on) if earliest else None)
+    scope = scope_unit_ids(session, actor, on)
+    if found is not None and scope is not None and found.unit_id not in scope:
+        name = units.name_on(session, unit_id, on) if unit_id else "đơn vị của bạn"
+        raise ValidationError.one("office", f"«{name}» chưa có thông tin cơ quan ban hành (tên, ký hiệu, người ký, nơi "
+                                            "nhận): quản trị viên hãy nhập ở trang «Thông tin cơ quan». Văn bản của "
+                                            "đơn vị không ban hành dưới tên cơ quan cấp trên.")
+    return found
+
+
+def for_actor(db: Database, actor: Actor, on: date | None = None, unit_id: int | None = None) -> ProfileInput | None:
+    """`issuer_in` in its own transaction, the earliest version for dates before any."""
     with db.session_scope() as session:
-        rows = session.scalars(select(OfficeProfile).where(OfficeProfile.deleted_at.is_(None))
+        return issuer_in(session, actor, on or clock.today(), unit_id, earliest=True)
+
+
+@dataclass(frozen=True)
+class Office:
+    unit_id: int
+    unit_name: str            # Đảng bộ xã Phong Niên
+    issuing_body: str         # ĐẢNG ỦY XÃ PHONG NIÊN (its current version)
+    own: bool                 # the install's own office
+
+
+def offices(db: Database) -> list[Office]:
+    """The offices that issue documents in this install: the own office first, then by unit name."""
+    today = clock.today()
+    with db.session_scope() as session:
+        own = office_unit(session, None, today)
+        found = []
+        for unit_id in _office_units(session):
+            current = in_force_in(session, today, unit_id) or _earliest(session, unit_id, today)
+            found.append(Office(unit_id, units.name_on(session, unit_id, today) or "", current.issuing_body,
+                                unit_id == own))
+    return sorted(found, key=lambda office: (not office.own, office.unit_name))
+
+
+def versions(db: Database, unit_id: int | None = None) -> list[ProfileInput]:
+    """Every version of one office's profile (the own office's for None), oldest first."""
+    with db.session_scope() as session:
+        office = unit_id if unit_id is not None else office_unit(session, None, clock.today())
+        rows = session.scalars(select(OfficeProfile).where(OfficeProfile.unit_id == office,
+                                                           OfficeProfile.deleted_at.is_(None))
                                .order_by(OfficeProfile.valid_from))
         return [_as_input(row) for row in rows]
 
@@ -127,7 +222,12 @@ def save(db: Database, actor: Actor, data: ProfileInput) -> None:
 
 def save_in(session: Session, db: Database, actor: Actor, data: ProfileInput) -> None:
     data = validate(data)
-    row = session.scalar(select(OfficeProfile).where(OfficeProfile.valid_from == data.valid_from))
+    if data.unit_id is None:
+        data.unit_id = office_unit(session, None, data.valid_from) or _top_unit(session)
+    elif session.get(Unit, data.unit_id) is None:
+        raise ValidationError.one("unit_id", "Đơn vị của cơ quan này không có trong cây đơn vị.")
+    row = session.scalar(select(OfficeProfile).where(OfficeProfile.unit_id == data.unit_id,
+                                                     OfficeProfile.valid_from == data.valid_from))
     before = audit.snapshot(row, FIELDS) if row else None
     if row is None:
         row = OfficeProfile()
@@ -138,5 +238,12 @@ def save_in(session: Session, db: Database, actor: Actor, data: ProfileInput) ->
     touch(row, actor)
     session.flush()
     audit.record(session, actor, "sửa" if before else "tạo", "office_profile", row.id,
-                 f"Thông tin cơ quan áp dụng từ {data.valid_from:%d/%m/%Y}", before=before,
+                 f"Thông tin cơ quan {data.issuing_body} áp dụng từ {data.valid_from:%d/%m/%Y}", before=before,
                  after=audit.snapshot(row, FIELDS))
+
+
+def _top_unit(session: Session) -> int | None:
+    """The unit at the top of the tree: the own office's, when the first profile is saved at setup."""
+    has_parent = select(UnitVersion.unit_id).where(UnitVersion.parent_id.is_not(None))
+    return session.scalar(select(UnitVersion.unit_id).where(UnitVersion.unit_id.not_in(has_parent))
+                          .order_by(UnitVersion.unit_id).limit(1))

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
 from app.db import Database
-from app.models import IssuedReport, ReportDraft
+from app.models import IssuedReport, ReportDraft, Unit
 from app.services import audit, files, profile
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
@@ -120,13 +120,14 @@ def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_
 
 
 def issue_letter(db: Database, actor: Actor, *, kind_code: str, key: str, made_on: date, title: str,
-                 render: Callable[[int], bytes]) -> IssuedRow:
-    """A letter (công văn) numbered in the office's register for its kind and kept as issued; it has no
-    written sections. `key` says what it is about (kept as the register's period key)."""
+                 render: Callable[[int], bytes], scope_code: str = "") -> IssuedRow:
+    """A letter (công văn) numbered in the register of the office leading `scope_code` (a clerk's own
+    office when empty) for its kind and kept as issued; it has no written sections. `key` says what it is
+    about (kept as the register's period key)."""
     require(actor, Permission.ISSUE_REPORTS)
     for _attempt in range(ATTEMPTS):
         try:
-            return _issue_once(db, actor, kind_code, key, "", made_on, made_on, title, None, render, None)
+            return _issue_once(db, actor, kind_code, key, scope_code, made_on, made_on, title, None, render, None)
         except IntegrityError:
             continue   # the number was taken a moment ago on the same server: take the next one
     raise Conflict("Không lấy được số công văn do nhiều người cùng ban hành; hãy thử lại.")
@@ -137,15 +138,18 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
     with db.session_scope() as session:
         if written is not None:
             _store_draft(session, actor, period_key, scope_code, written, draft_version)
-        office = profile.in_force_in(session, period_end) or profile.in_force_in(session, made_on)
+        scope_unit = _scope_unit(session, scope_code)
+        office = (profile.issuer_in(session, actor, period_end, scope_unit)
+                  or profile.issuer_in(session, actor, made_on, scope_unit))
         if office is None:
             raise ValidationError.one("office", "Chưa có thông tin cơ quan áp dụng cho kỳ báo cáo.")
         last = session.scalar(select(func.max(IssuedReport.number)).where(
-            IssuedReport.issuing_code == office.issuing_code, IssuedReport.kind_code == kind_code,
+            IssuedReport.office_unit_id == office.unit_id, IssuedReport.kind_code == kind_code,
             IssuedReport.term == office.term))
         number = (last or 0) + 1
         content = render(number)
-        row = IssuedReport(issuing_code=office.issuing_code, kind_code=kind_code, term=office.term, number=number,
+        row = IssuedReport(office_unit_id=office.unit_id, issuing_code=office.issuing_code, kind_code=kind_code,
+                           term=office.term, number=number,
                            period_key=period_key, scope_code=scope_code, made_on=made_on, title=title,
                            written=json.dumps(written or {}, ensure_ascii=False, sort_keys=True),
                            profile_valid_from=office.valid_from,
@@ -158,6 +162,16 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
                      f"Ban hành {'báo cáo' if written is not None else 'văn bản'} số {issued.number_text}: {title}",
                      after={"number": issued.number_text, "pdf": row.pdf_sha256})
         return issued
+
+
+def _scope_unit(session: Session, scope_code: str) -> int | None:
+    """The unit a document is made for (None: the whole office, or a clerk's own units)."""
+    if not scope_code:
+        return None
+    unit_id = session.scalar(select(Unit.id).where(Unit.code == scope_code))
+    if unit_id is None:
+        raise NotFound(f"Không có đơn vị mã «{scope_code}».")
+    return unit_id
 
 
 def _row(row: IssuedReport) -> IssuedRow:

@@ -236,13 +236,30 @@ def test_a_clerk_reports_only_the_clerk_subtree(db, clerk, leader, plain):
     own = data.build(db, clerk, period, made_on=SIGNED)
     units = plain.subtree("PHONGNIEN", period.end)
     assert own.turnout.meetings == plain.meetings(period, units) < plain.meetings(period, whole(plain, period.end))
-    assert own.area_word == "toàn Đảng bộ xã Phong Niên"
+    # Issued by the commune's own Đảng ủy, never under the district's name.
+    assert (own.office.issuing_body, own.office.issuing_code, own.area_word) == ("ĐẢNG ỦY XÃ PHONG NIÊN", "ĐU", "toàn xã")
     assert {line.code for line in own.units} <= {code for (code,) in plain.conn.execute(
         f"SELECT code FROM unit WHERE id IN ({','.join(map(str, units))})")}
     with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
         data.build(db, clerk, period, unit_id=unit_by_code(db, leader, "GIAPHU").id)
     same = data.build(db, leader, period, unit_id=unit_by_code(db, leader, "PHONGNIEN").id, made_on=SIGNED)
-    assert same.turnout == own.turnout
+    assert same.turnout == own.turnout and same.office == own.office
+
+
+def test_each_scope_is_issued_by_the_office_leading_it(db, leader):
+    period = Period.month(2026, 10)
+    district = data.build(db, leader, period, made_on=date(2026, 11, 5))
+    assert (district.office.issuing_body, district.office.issuing_code, district.area_word) == \
+        ("BAN TUYÊN GIÁO", "BTGHU", "toàn huyện")
+    chi_bo = data.build(db, leader, period, unit_id=unit_by_code(db, leader, "PHONGNIEN-01").id, made_on=date(2026, 11, 5))
+    assert chi_bo.office.issuing_body == "ĐẢNG ỦY XÃ PHONG NIÊN" and chi_bo.area_word == f"toàn {chi_bo.scope_name}"
+    renamed = data.build(db, leader, period, unit_id=unit_by_code(db, leader, "XUANQUANG").id, made_on=date(2026, 11, 5))
+    assert renamed.office.issuing_body == "ĐẢNG ỦY THỊ TRẤN XUÂN QUANG"
+    before_rename = data.build(db, leader, Period.month(2019, 10), unit_id=unit_by_code(db, leader, "XUANQUANG").id,
+                               made_on=date(2019, 11, 5))
+    assert before_rename.office.issuing_body == "ĐẢNG ỦY XÃ XUÂN QUANG" and before_rename.office.term == "2015-2020"
+    own_unit = data.build(db, leader, period, unit_id=unit_by_code(db, leader, "CQHU").id, made_on=date(2026, 11, 5))
+    assert own_unit.office.issuing_code == "BTGHU"   # a chi bộ directly under the district: the district's office
 
 
 def test_the_same_input_gives_the_same_bytes(july):
@@ -449,3 +466,14 @@ def test_rates_under_the_target_are_flagged_in_the_pdf_the_workbook_and_the_word
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.render(report)))["Theo đơn vị"]
     [row] = [row for row in sheet.iter_rows() if row[1].value == line.name]
     assert row[6].font.color.rgb.endswith("B00020")
+
+
+@pytest.mark.parametrize(("upper", "running"), [
+    ("BAN TUYÊN GIÁO", "Ban Tuyên giáo"), ("BAN TUYÊN GIÁO VÀ DÂN VẬN", "Ban Tuyên giáo và Dân vận"),
+    ("BAN XÂY DỰNG ĐẢNG", "Ban Xây dựng Đảng"), ("ĐẢNG ỦY XÃ PHONG NIÊN", "Đảng ủy xã Phong Niên"),
+    ("ĐẢNG ỦY THỊ TRẤN PHỐ LU", "Đảng ủy thị trấn Phố Lu"), ("BAN TUYÊN GIÁO TỈNH ỦY LÀO CAI", "Ban Tuyên giáo Tỉnh ủy Lào Cai"),
+])
+def test_a_body_is_named_in_running_text_as_an_office_writes_it(upper, running):
+    from app.reports import official
+
+    assert official.body_name(upper) == running

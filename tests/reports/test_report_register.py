@@ -18,6 +18,7 @@ from app.reports import data, issuing
 from app.reports.period import Period
 from app.services import report_register
 from app.services.errors import Conflict, PermissionDenied, ValidationError
+from tests.helpers import unit_by_code
 
 WRITTEN = data.Written(situation="Tư tưởng ổn định.", assessment="Triển khai nghiêm túc.", tasks="Tổ chức học bù.")
 
@@ -59,11 +60,52 @@ def test_issuing_numbers_per_term_keeps_the_bytes_and_reprints_them(db, leader):
     with db.session_scope() as session:
         session.add(OfficeProfile(**{c: getattr(session.scalars(select(OfficeProfile).order_by(
             OfficeProfile.valid_from.desc())).first(), c) for c in (
-            "parent_body", "issuing_body", "issuing_code", "place_name", "unit_word", "signer_authority",
+            "unit_id", "parent_body", "issuing_body", "issuing_code", "place_name", "unit_word", "signer_authority",
             "signer_position", "signer_name", "recipients", "attendance_target", "heading_style")},
             valid_from=date(2030, 10, 1), term="2030-2035", origin="test"))
     later = data.build(db, leader, Period.month(2030, 10), made_on=date(2030, 11, 5), written=WRITTEN)
     assert issuing.issue(db, leader, later)[0].number_text == "01-BC/BTGHU"
+
+
+def test_each_office_numbers_in_its_own_register(db, leader):
+    def issue(unit_code: str, month: int):
+        unit_id = unit_by_code(db, leader, unit_code).id if unit_code else None
+        report = data.build(db, leader, Period.month(2026, month), unit_id=unit_id, made_on=date(2026, month + 1, 5),
+                            written=WRITTEN)
+        row, content = issuing.issue(db, leader, report, unit_code)
+        return row, text_of(content)
+
+    district, _ = issue("", 9)
+    commune, text = issue("PHONGNIEN", 9)
+    other, _ = issue("XUANQUANG", 9)
+    again, _ = issue("PHONGNIEN", 10)
+    assert [r.number_text for r in (district, commune, other, again)] == \
+        ["01-BC/BTGHU", "01-BC/ĐU", "01-BC/ĐU", "02-BC/ĐU"]
+    assert text.startswith("ĐẢNG BỘ HUYỆN BẢO THẮNG ĐẢNG ỦY XÃ PHONG NIÊN * Số 01-BC/ĐU")
+    assert "T/M ĐẢNG ỦY PHÓ BÍ THƯ" in text and "Lưu VP ĐU." in text and "BTGHU" not in text
+    with db.session_scope() as session:
+        offices = {row.number: row.office_unit_id for row in session.scalars(
+            select(IssuedReport).where(IssuedReport.issuing_code == "ĐU"))}
+    assert len(set(offices.values())) == 2
+
+
+def test_a_clerk_whose_commune_has_no_profile_is_not_given_the_districts(db, admin, leader):
+    from sqlalchemy import text
+
+    from app.models.enums import Role
+    from app.services import auth, users
+
+    xuan_quang = unit_by_code(db, leader, "XUANQUANG").id
+    with db.session_scope() as session:
+        session.execute(text("UPDATE office_profile SET deleted_at = '2026-11-01' WHERE unit_id = :unit"),
+                        {"unit": xuan_quang})
+    users.create(db, admin, users.UserInput("canboxq", "Cán bộ Xuân Quang", Role.CLERK, unit_id=xuan_quang),
+                 "matkhau-xuanquang")
+    clerk = auth.login(db, "canboxq", "matkhau-xuanquang")
+    with pytest.raises(ValidationError) as refused:
+        data.build(db, clerk, Period.month(2026, 10), made_on=date(2026, 11, 5))
+    assert "chưa có thông tin cơ quan" in refused.value.errors["office"]
+    assert "Đảng bộ thị trấn Xuân Quang" in refused.value.errors["office"]
 
 
 def test_issuing_needs_the_written_sections_and_a_leader(db, leader, clerk):

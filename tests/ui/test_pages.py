@@ -161,6 +161,33 @@ def test_the_office_page_saves_a_new_version(qtbot, db, leader):
     assert "2025-2030" in page.form.error_text("term")
 
 
+def test_the_office_page_keeps_each_communes_office_apart_and_adds_one(qtbot, db, leader):
+    from sqlalchemy import text
+
+    page = OfficePage(Context(db, leader))
+    qtbot.addWidget(page)
+    offices = [page.office.itemText(i) for i in range(page.office.count())]
+    assert offices[0] == "BAN TUYÊN GIÁO (cơ quan mình)" and len(offices) == 3
+    assert page.fields.widgets["attendance_target"].text() == "95"
+    select_data(page.office, unit_by_code(db, leader, "PHONGNIEN").id)
+    assert page.fields.widgets["issuing_body"].text() == "ĐẢNG ỦY XÃ PHONG NIÊN"
+    assert page.fields.widgets["signer_authority"].text() == "T/M ĐẢNG ỦY"
+    xuan_quang = unit_by_code(db, leader, "XUANQUANG").id
+    with db.session_scope() as session:   # as if Xuân Quang had no office yet
+        session.execute(text("DELETE FROM office_profile WHERE unit_id = :unit"), {"unit": xuan_quang})
+    page.refresh()
+    page.start_new_office()
+    assert page.new_unit.isVisibleTo(page) and page.new_unit.findData(xuan_quang) >= 0
+    select_data(page.new_unit, xuan_quang)
+    for name, value in {"issuing_body": "Đảng ủy thị trấn Xuân Quang", "place_name": "Xuân Quang",
+                        "signer_name": "Hoàng Thị Duyên", "unit_word": "toàn thị trấn"}.items():
+        page.fields.widgets[name].setText(value)
+    page.save()
+    assert page.office.currentData() == xuan_quang and not page.new_unit.isVisibleTo(page)
+    assert profile.in_force(db, unit_id=xuan_quang).issuing_body == "ĐẢNG ỦY THỊ TRẤN XUÂN QUANG"
+    assert profile.in_force(db).issuing_body == "BAN TUYÊN GIÁO"   # the district's own is untouched
+
+
 def test_first_run_setup_creates_the_admin_and_the_office(qtbot, empty_db):
     dialog = SetupDialog(empty_db)
     qtbot.addWidget(dialog)

@@ -104,9 +104,10 @@ class DocumentTurnout:
         return self.rate is not None and self.rate < float(self.target)
 
 
-def target_on(session: Session, on: date) -> Decimal:
-    """The office profile's attendance target in force on a date (95% when there is none)."""
-    found = profile.in_force_in(session, on)
+def target_on(session: Session, on: date, unit_id: int | None = None) -> Decimal:
+    """The attendance target in force on a date of the office leading `unit_id` (the own office for None;
+    95% when there is none)."""
+    found = profile.in_force_in(session, on, unit_id)
     return found.attendance_target if found and found.attendance_target else Decimal(SETTINGS.default_attendance_target)
 
 
@@ -132,7 +133,7 @@ def for_meeting(db: Database, actor: Actor, meeting_id: int) -> Turnout:
         return Turnout(1, meeting.expected_count, meeting.present_count, meeting.excused_count,
                        meeting.unexcused_count, meeting.made_up_count, meeting.guest_count,
                        meeting.present_count + meeting.made_up_count,
-                       _crowds(session, [meeting.id]), target_on(session, meeting.held_on))
+                       _crowds(session, [meeting.id]), target_on(session, meeting.held_on, meeting.unit_id))
 
 
 def for_period(db: Database, actor: Actor, flt: MeetingFilter) -> Turnout:
@@ -188,7 +189,8 @@ def period_in(session: Session, actor: Actor, flt: MeetingFilter, *, with_people
         present_rows = (select(Attendance.person_id).join(Meeting, Meeting.id == Attendance.meeting_id)
                         .where(held, Attendance.presence == Presence.PRESENT, Attendance.is_guest.is_(False)))
         people = session.scalar(select(func.count()).select_from(union(present_rows, made_up_rows).subquery()))
-    target = target_on(session, flt.end or clock.today())
+    target = target_on(session, flt.end or clock.today(),
+                       flt.unit_id or (actor.unit_id if actor.limited_to_unit else None))
     return Turnout(sums[0], sums[1], sums[2], sums[3], sums[4], made_up, sums[5], people,
                    _crowds(session, select(Meeting.id).where(held)), target,
                    made_up_for_earlier(session, actor, flt))

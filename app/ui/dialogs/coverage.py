@@ -156,10 +156,10 @@ class CoverageDialog(QDialog):
 
         try:
             made_on = self.document_date()
+            office = profile.for_actor(self.context.db, self.context.actor, made_on)
         except ServiceError as error:
             show_error(self, str(error))
             return False
-        office = profile.in_force(self.context.db, made_on)
         if office is None:
             show_error(self, "Chưa có thông tin cơ quan: hãy nhập ở trang «Thông tin cơ quan».")
             return False

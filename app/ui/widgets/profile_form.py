@@ -24,6 +24,8 @@ class ProfileFields:
     def __init__(self, form: FieldForm) -> None:
         self.widgets: dict[str, QWidget] = {}
         for name in profile.FIELDS:
+            if name == "unit_id":   # which office: chosen by the page, not typed
+                continue
             if name == "valid_from":
                 widget = date_edit()
             elif name == "recipients":
@@ -49,6 +51,8 @@ class ProfileFields:
                 widget.setPlainText(value)
             elif name == "heading_style":
                 select_data(widget, value)
+            elif name == "attendance_target":   # 95, 97,5: as a person writes a percentage
+                widget.setText(format(value.normalize(), "f").replace(".", ","))
             else:
                 widget.setText(str(value))
 
