@@ -167,7 +167,10 @@ def _closing(document, data: ReportData, layout: Layout) -> None:
 
 
 def _appendix(document, data: ReportData, layout: Layout) -> None:
-    document.add_section(WD_SECTION.NEW_PAGE)
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    # The phụ lục runs on from the body's pages: its first page is numbered too (the section inherits
+    # the body's header, and would otherwise take the empty first-page one).
+    section.different_first_page_header_footer = False
     _line(document, "PHỤ LỤC", layout.title_size, bold=True)
     _line(document, f"Số liệu công tác tuyên giáo {data.period.label}", layout.summary_size, bold=True)
     _line(document, attached_to(data).replace(official.DRAFT_NUMBER, "     "), layout.header_size, italic=True)

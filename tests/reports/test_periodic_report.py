@@ -477,3 +477,12 @@ def test_a_body_is_named_in_running_text_as_an_office_writes_it(upper, running):
     from app.reports import official
 
     assert official.body_name(upper) == running
+
+
+def test_the_word_copy_numbers_every_page_but_the_first_the_phu_luc_included(july):
+    document = Document(io.BytesIO(word.render(july)))
+    body, appendix = document.sections
+    assert body.different_first_page_header_footer and not body.first_page_header.paragraphs[0].text
+    assert "PAGE" in body.header._element.xml
+    # The phụ lục starts a new page and keeps counting, with its first page numbered.
+    assert not appendix.different_first_page_header_footer and appendix.header.is_linked_to_previous
