@@ -110,6 +110,13 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
         connection.execute(text("DROP TABLE signing_grant"))   # and what 0009 adds
         for column in ("confirming_key", "confirmation", "confirmed_by", "confirmed_at"):
             connection.execute(text(f"ALTER TABLE office_key DROP COLUMN {column}"))
+        # and what 0010 adds: one office's profiles, numbered per ký hiệu
+        connection.execute(text("DELETE FROM office_profile WHERE unit_id <> (SELECT min(unit_id) FROM office_profile)"))
+        connection.execute(text("ALTER TABLE office_profile DROP COLUMN unit_id"))
+        connection.execute(text("ALTER TABLE issued_report DROP COLUMN office_unit_id"))
+        connection.execute(text("ALTER TABLE office_profile ADD CONSTRAINT uq_office_profile_valid_from UNIQUE (valid_from)"))
+        connection.execute(text("ALTER TABLE issued_report ADD CONSTRAINT uq_issued_report_issuing_code_kind_code_term_number "
+                                "UNIQUE (issuing_code, kind_code, term, number)"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     db.close()
     with pytest.raises(DatabaseOpenError, match="cũ hơn.*migrate"):
@@ -123,6 +130,7 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
     db = open_database(url)
     with db.session_scope() as session:
         assert session.execute(text("SELECT count(*) FROM exchange_partner")).scalar_one() == 0
+        assert session.execute(text("SELECT count(DISTINCT unit_id) FROM office_profile")).scalar_one() == 1
         session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     db.close()
     with pytest.raises(DatabaseOpenError, match="mới hơn"):

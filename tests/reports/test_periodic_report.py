@@ -486,3 +486,33 @@ def test_the_word_copy_numbers_every_page_but_the_first_the_phu_luc_included(jul
     assert "PAGE" in body.header._element.xml
     # The phụ lục starts a new page and keeps counting, with its first page numbered.
     assert not appendix.different_first_page_header_footer and appendix.header.is_linked_to_previous
+
+
+@pytest.mark.parametrize("who", ["leader", "clerk"])
+def test_every_copy_of_every_period_carries_its_office_and_no_rate_over_100_percent(db, request, who):
+    """The PDF, the Word copy and the workbook of the demo's months, quarter, nine months and years, read back."""
+    actor = request.getfixturevalue(who)
+    office, other = ("BAN TUYÊN GIÁO", "ĐU") if who == "leader" else ("ĐẢNG ỦY XÃ PHONG NIÊN", "BTGHU")
+    rates_read = 0
+    for period in PERIODS:
+        report = data.build(db, actor, period, made_on=period.end)
+        code = report.office.issuing_code
+        written, words = pdf_text(pdf.render(report)), docx_text(word.render(report))
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.render(report)))
+        for text in (written, words):
+            assert office in text and f"-BC/{code}" in text and f"/{other}" not in text, period.label
+            assert ",00%" not in text, period.label
+        document = Document(io.BytesIO(word.render(report)))
+        for table in document.tables[1:]:   # the phụ lục's tables: every rate at most 100%
+            for cell in (cell for row in table.rows for cell in row.cells):
+                if cell.text.rstrip("*").endswith("%"):
+                    assert float(cell.text.rstrip("*%").replace(",", ".")) <= 100, (period.label, cell.text)
+                    rates_read += 1
+        for sheet in book.worksheets:
+            assert sheet["A2"].value == office and sheet["A3"].value.endswith(f"-BC/{code}"), (period.label, sheet.title)
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.number_format.endswith("%") and isinstance(cell.value, float | int):
+                        assert 0 <= cell.value <= 1, (period.label, sheet.title, cell.coordinate, cell.value)
+                        rates_read += 1
+    assert rates_read > 50   # the check read the demo's rates, in both the Word tables and the workbooks
