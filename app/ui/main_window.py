@@ -7,6 +7,7 @@ import threading
 
 from app.config import APP_TITLE
 from app.services.auth import Permission
+from app.ui.fit import narrow_combos, scrolling, within_screen
 from app.ui.pages.audit import AuditPage
 from app.ui.pages.cases import CasesPage
 from app.ui.pages.documents import DocumentsPage
@@ -69,9 +70,10 @@ class MainWindow(QMainWindow):
             wanted = permission if isinstance(permission, tuple) else (permission,)
             if permission is None or any(context.actor.can(one) for one in wanted):
                 page = page_class(context)
+                narrow_combos(page)
                 self.pages[page_class.title] = page
                 self.navigation.addItem(page_class.title)
-                self.stack.addWidget(page)
+                self.stack.addWidget(scrolling(page))   # the window fits a 1366×728 screen whatever the page
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
         body = QWidget()
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
         self._start_scheduled_backups()
         where = context.db.url.removeprefix("sqlite:///")
         self.statusBar().addPermanentWidget(QLabel(f"{context.actor.username} · {where}"))
-        self.resize(1180, 720)
+        self.resize(*within_screen(1180, 720))
         self._restore()
 
     def _menus(self) -> None:
@@ -170,13 +172,16 @@ class MainWindow(QMainWindow):
         worker.start()
         return worker
 
+    def current_page(self) -> QWidget:
+        return list(self.pages.values())[self.stack.currentIndex()]
+
     def show_page(self, title: str) -> QWidget:
         index = list(self.pages).index(title)
         self.navigation.setCurrentRow(index)
         return self.pages[title]
 
     def focus_search(self) -> None:
-        page = self.stack.currentWidget()
+        page = self.current_page()
         if hasattr(page, "focus_search"):
             page.focus_search()
 

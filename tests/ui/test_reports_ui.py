@@ -72,7 +72,8 @@ def test_a_clerk_sees_only_the_own_subtree_and_cannot_issue(qtbot, db, clerk):
     page.year.setValue(2024)
     assert not page.part.isVisibleTo(page)
     assert page.preview()
-    assert page.report.area_word == "toàn Đảng bộ xã Phong Niên" and page.report.period.end == date(2024, 12, 31)
+    assert page.report.area_word == "toàn xã" and page.report.period.end == date(2024, 12, 31)
+    assert page.report.office.issuing_body == "ĐẢNG ỦY XÃ PHONG NIÊN"   # the commune issues its own report
 
 
 def test_printing_sends_every_previewed_page_to_the_printer(qtbot, db, leader, tmp_path):

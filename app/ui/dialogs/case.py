@@ -17,6 +17,7 @@ from app.services.numbers import short_date
 from app.services.scope import tree_in_scope
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.dialogs.record import RecordDialog
+from app.ui.fit import scrolling
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -62,7 +63,7 @@ def fill_reference(combo: QComboBox, rows: list[reference.ReferenceRow], first: 
 
 class CaseDialog(RecordDialog):
     def __init__(self, context: Context, case_id: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, size=(900, 760), cancel_text="Đóng",
+        super().__init__(context, parent, size=(900, 680), cancel_text="Đóng",
                          title="Tiếp nhận phản ánh, kiến nghị" if case_id is None else "Vụ việc",
                          save_text="Vào sổ (Ctrl+S)" if case_id is None else "Lưu (Ctrl+S)")
         self.case_id = case_id
@@ -133,7 +134,7 @@ class CaseDialog(RecordDialog):
         self.tabs = QTabWidget()
         intake = QWidget()
         QVBoxLayout(intake).addLayout(self.form)
-        self.tabs.addTab(intake, "Tiếp nhận")
+        self.tabs.addTab(scrolling(intake), "Tiếp nhận")   # taller than a laptop screen: it scrolls
         self.handling = QWidget()
         self.handling_layout = QVBoxLayout(self.handling)
         self.state = QLabel(wordWrap=True)

@@ -10,6 +10,7 @@ from app.services.meetings import RosterLine
 from app.services.meetings import attendance_import as ai
 from app.services.sheets import Table
 from app.ui import style
+from app.ui.fit import within_screen
 from app.ui.qt import (
     QBrush,
     QCheckBox,
@@ -56,7 +57,7 @@ class ImportAttendanceDialog(QDialog):
         self.result_lines: list[RosterLine] | None = None
         self._by_hand: dict[int, tuple[str, int | None]] = {}  # line -> choice, kept when the mapping changes
         self.setWindowTitle(f"Điểm danh từ tệp — {table.name}")
-        self.resize(1100, 700)
+        self.resize(*within_screen(1100, 700))
 
         self.column_box = ColumnMappingBox(table, ai.FIELDS, ai.mapping_at, ai.guess_mapping(table), ("full_name",),
                                            "1. Cột trong tệp (đã tự nhận ra; sửa nếu sai)")

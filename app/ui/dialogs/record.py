@@ -8,6 +8,7 @@ has no place here in a box.
 
 from __future__ import annotations
 
+from app.ui.fit import within_screen
 from app.ui.qt import QDialog, QDialogButtonBox, QKeySequence, QWidget
 from app.ui.widgets.common import Context
 from app.ui.widgets.forms import FieldForm, run_action
@@ -22,7 +23,7 @@ class RecordDialog(QDialog):
         self.editable = editable
         self.saved_id: int | None = None
         self.setWindowTitle(title)
-        self.resize(*size)
+        self.resize(*within_screen(*size))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text)

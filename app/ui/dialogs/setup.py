@@ -8,6 +8,7 @@ from app import clock
 from app.models.enums import UnitKind
 from app.services import profile, setup, users
 from app.services.errors import ServiceError, ValidationError
+from app.ui.fit import within_screen
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -29,7 +30,7 @@ class SetupDialog(QDialog):
         self.db = db
         self.actor = None
         self.setWindowTitle("Thiết lập lần đầu")
-        self.resize(640, 720)
+        self.resize(*within_screen(640, 720))
         intro = QLabel("Cơ sở dữ liệu còn trống. Hãy tạo tài khoản quản trị và nhập thông tin cơ quan; "
                        "các thông tin này sửa được về sau trong mục «Thông tin cơ quan».")
         intro.setWordWrap(True)

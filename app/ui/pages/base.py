@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import clock
 from app.ui.operations import Background
-from app.ui.qt import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, Qt, QTimer, QWidget
+from app.ui.qt import QCheckBox, QComboBox, QDateEdit, QHeaderView, QLabel, QLineEdit, Qt, QTimer, QWidget
 from app.ui.tables import Column, PagedTableModel
 from app.ui.view_state import ViewState
 from app.ui.widgets.common import (
@@ -149,18 +149,21 @@ class ListPage(QWidget):
                 widget.textChanged.connect(self._debounce.start)
 
     def paged_table(self, columns: list[Column], widths: list[int], *, sort: str, descending: bool = False,
-                    stretch_last: bool = True, colour=None, background=None) -> None:
+                    colour=None, background=None) -> None:
         """`self.model` over `fetch`, sorted in SQL from the header, and `self.table` showing it."""
         self.model = PagedTableModel(
             columns, lambda by, desc, after, limit: self.fetch(self.filter(), by, desc, after, limit),
             lambda row: (row.sort_value, row.id), sort=sort, descending=descending, colour=colour,
             background=background, parent=self)
-        self.table = row_table(self.model, widths, single=True, stretch_last=stretch_last)
+        self.table = row_table(self.model, widths, single=True)
         sorted_column = next(index for index, column in enumerate(columns) if column.sort == sort)
         self.table.horizontalHeader().setSortIndicator(
             sorted_column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.state.remember("columns", self.table.horizontalHeader())
+        header = self.table.horizontalHeader()
+        self.state.remember("columns", header)
+        # Widths kept from last time, but the widest column still takes what is left (a kept state may not).
+        header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self.open_row(self.model.row_at(index.row())))
 
     # ---- what each page fills in ----------------------------------------------------------------

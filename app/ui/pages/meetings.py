@@ -85,7 +85,7 @@ class MeetingsPage(ListPage):
              Column("Đảng viên dự", self._participants, "present", align_right=True),
              Column("Quần chúng", lambda r: count_text(r.crowd) if r.crowd else "", "crowd", align_right=True),
              Column("Tỷ lệ", self._rate, "rate", align_right=True)],
-            [82, 190, 300, 120, 80, 100, 130, 80, 70], sort="held_on", descending=True, stretch_last=False,
+            [82, 190, 300, 120, 80, 100, 130, 80, 70], sort="held_on", descending=True,
             colour=lambda r: GREY if r.status is not MeetingStatus.HELD else None, background=self._background)
         for key, combo in (("unit", self.unit_filter), ("kind", self.kind_filter), ("form", self.form_filter),
                            ("document", self.document_filter)):

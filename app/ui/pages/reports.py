@@ -14,6 +14,7 @@ from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.scope import tree_in_scope
 from app.ui import operations, qt
+from app.ui.fit import scrolling
 from app.ui.pages.base import ChangeWatch, ClockDefault, following_date, refill
 from app.ui.qt import (
     QComboBox,
@@ -132,7 +133,7 @@ class ReportsPage(QWidget):
             written.addRow(QLabel(label))
             written.addRow(self.texts[name])
         self.tabs = QTabWidget()
-        self.tabs.addTab(writing, "Phần viết")
+        self.tabs.addTab(scrolling(writing), "Phần viết")   # five sections: they scroll on a laptop screen
         self.viewer_tab = QWidget()
         self.viewer_layout = QVBoxLayout(self.viewer_tab)
         self.viewer_layout.addWidget(QLabel("Bấm «Xem trước» để dựng báo cáo."))

@@ -117,8 +117,10 @@ def select_data(combo: QComboBox, value) -> None:
         combo.setCurrentIndex(index)
 
 
-def row_table(model, widths: list[int], *, single: bool = False, stretch_last: bool = True) -> QTableView:
-    """A read-only table chosen by whole rows: fixed row height, no row numbers, columns at these widths."""
+def row_table(model, widths: list[int], *, single: bool = False) -> QTableView:
+    """A read-only table chosen by whole rows: fixed row height, no row numbers, columns at these widths,
+    but for the widest (a name, a title), which takes what is left: the table fits the window, no figure
+    at its right end is pushed off a 1366-pixel screen, and clipped text shows whole as a tip."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -129,7 +131,9 @@ def row_table(model, widths: list[int], *, single: bool = False, stretch_last: b
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     vertical.setDefaultSectionSize(24)
     vertical.hide()
+    header = table.horizontalHeader()
     for column, width in enumerate(widths):
-        table.horizontalHeader().resizeSection(column, width)
-    table.horizontalHeader().setStretchLastSection(stretch_last)
+        header.resizeSection(column, width)
+    if widths:
+        header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
     return table
