@@ -28,6 +28,8 @@ from PySide6.QtGui import (
     QPainter,
 )
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -68,7 +70,7 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
-    "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush", "QCheckBox", "QColor",
+    "QAbstractButton", "QAbstractItemDelegate", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush", "QCheckBox", "QColor",
     "QComboBox", "QDate", "QDateEdit", "QDialog", "QDialogButtonBox", "QEventLoop", "QFileDialog", "QFont", "QFontDatabase", "QFormLayout",
     "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
     "QListWidgetItem", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPlainTextEdit", "QProgressDialog", "QPushButton",

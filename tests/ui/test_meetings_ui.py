@@ -258,3 +258,64 @@ def test_a_make_up_can_be_the_later_session_the_member_attended(qtbot, db, clerk
     assert dialog.model.rowCount() == 0 and "Không còn ai phải học bù" in dialog.count.text()
     line = next(line for line in meetings.get(db, clerk, missed).data.roster if line.made_up_on)
     assert line.made_up_meeting_id == later and "Buổi học bù của xã" in line.made_up_how
+
+
+def test_a_roster_typed_from_the_keyboard_changes_only_the_marks_aimed_at(qtbot, db, clerk, forty, monkeypatch):
+    """Every member marked with 1, 2 (and its reason) or 3, reasons typed with spaces in them, a name searched
+    with a space: each mark lands on its member, and Esc on the changed dialog asks before dropping it."""
+    from app.models.enums import Presence
+    from app.ui.qt import QMessageBox
+
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    select_data(dialog.unit, forty.id)
+    dialog.tabs.setCurrentIndex(1)
+    view = dialog.roster_view
+    view.setFocus()
+    view.go_to(0)
+    wanted = {}
+    for row in range(40):
+        assert view.currentIndex().row() == row   # each key moved on to the next member
+        if row % 5 == 2:
+            qtbot.keyClick(view, Qt.Key.Key_2)     # excused: its reason opens at once
+            editor = view.focusWidget()
+            qtbot.keyClicks(editor, f"om nam vien {row}")
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+            qtbot.wait(5)                          # Qt closes the editor on the next turn of the event loop
+            wanted[row] = (Presence.EXCUSED, f"om nam vien {row}")
+        elif row % 9 == 4:
+            qtbot.keyClick(view, Qt.Key.Key_3)
+            wanted[row] = (Presence.UNEXCUSED, "")
+        else:
+            qtbot.keyClick(view, Qt.Key.Key_1)
+            wanted[row] = (Presence.PRESENT, "")
+    marks = [(line.presence, line.reason) for line in dialog.roster.lines]
+    assert marks == [wanted[row] for row in range(40)]
+    # A name with a space in it is searched for; the space marks nobody.
+    qtbot.wait(int(view.SEARCH_PAUSE * 1000) + 50)
+    qtbot.keyClicks(view, "thi xoan")
+    assert dialog.roster.lines[view.currentIndex().row()].full_name == "Hoàng Thị Xoan"
+    assert [(line.presence, line.reason) for line in dialog.roster.lines] == marks
+    # F2 writes the reason of the member in front, even with another cell current; Esc in it keeps the old one.
+    view.setCurrentIndex(dialog.roster.index(2, 1))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.keyClicks(view.focusWidget(), " them")
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.wait(5)
+    assert dialog.roster.lines[2].reason == "om nam vien 2" and dialog.isVisible()
+    # Esc on the dialog asks before throwing the roster away.
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a, **_k: asked.append(title)
+                        or QMessageBox.StandardButton.No)
+    dialog.reject()
+    assert asked == ["Chưa lưu"] and dialog.isVisible()
+    assert [(line.presence, line.reason) for line in dialog.roster.lines] == marks
+
+
+def test_an_unchanged_dialog_closes_without_asking(qtbot, db, clerk):
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    dialog.reject()   # the autouse guard fails the test on any question
+    assert not dialog.isVisible()

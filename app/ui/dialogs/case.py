@@ -165,6 +165,9 @@ class CaseDialog(RecordDialog):
         self.replace_identity_button.clicked.connect(self._replace_identity)
         self.reload()
 
+    def extra_state(self) -> tuple:
+        return tuple(name for name, _content in self.new_files)
+
     # ---- filling -------------------------------------------------------------------------------------
     def reload(self) -> None:
         actor = self.context.actor
@@ -188,6 +191,7 @@ class CaseDialog(RecordDialog):
         self.identity_note.setVisible(stored and not self.identity_shown)
         self.save_file_button.setVisible(holder and self.detail is not None and bool(self.detail.attachments))
         self._reporter_editable(editable and not stored or self.identity_shown)
+        self.settled()   # reloaded from the register: nothing here is unsaved
 
     def _reporter_editable(self, on: bool) -> None:
         self.reporter_fields_open = on

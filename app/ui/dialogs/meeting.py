@@ -161,8 +161,9 @@ class MeetingDialog(RecordDialog):
         self.roster_view = RosterView(self.roster)
         self.roster_summary = QLabel()
         self.roster_errors = _error_label()
-        hint = QLabel("Gõ tên để tìm (không cần dấu) · Space: Có mặt → Vắng có lý do → Vắng không lý do · "
-                      "1/2/3 chọn thẳng · F2: ghi lý do")
+        hint = QLabel("Phím trong danh sách: gõ tên để tìm (không cần dấu) · 1 Có mặt, 3 Vắng không lý do (rồi "
+                      "sang người sau) · 2 Vắng có lý do: gõ lý do, Enter · Cách: đổi lần lượt · F2: ghi lý do của "
+                      "người đang chọn · Esc: thôi sửa lý do")
         hint.setStyleSheet("color: #555;")
         hint.setWordWrap(True)
         self.all_present_button = QPushButton("Tất cả có mặt")
@@ -444,6 +445,9 @@ class MeetingDialog(RecordDialog):
         return True
 
     # ---- saving -----------------------------------------------------------------------------------
+    def extra_state(self) -> tuple:
+        return tuple(self.roster.lines)
+
     def data(self) -> MeetingInput:
         presenters = []
         for text in self.presenters.toPlainText().splitlines():

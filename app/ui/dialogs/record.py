@@ -3,14 +3,25 @@
 «Lưu (Ctrl+S)» and «Hủy» («Đóng» when the record is read-only); nothing is written until Save, then
 one service call (`write`, one transaction); the service's refusal is shown where it belongs: each
 field's message under its field (`show_errors`, which a dialog with tabs or grids widens), whatever
-has no place here in a box.
+has no place here in a box. What was typed is never thrown away unasked: Esc, «Hủy» and closing the
+window ask first when anything differs from what the dialog opened with.
 """
 
 from __future__ import annotations
 
 from app.ui.fit import within_screen
-from app.ui.qt import QDialog, QDialogButtonBox, QKeySequence, QWidget
-from app.ui.widgets.common import Context
+from app.ui.qt import (
+    QAbstractButton,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QKeySequence,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
+from app.ui.widgets.common import Context, confirm
 from app.ui.widgets.forms import FieldForm, run_action
 
 
@@ -34,7 +45,13 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        self._opened_with: tuple | None = None   # what the fields held when first shown
+
     # ---- what each dialog fills in ---------------------------------------------------------------
+    def extra_state(self) -> tuple:
+        """What the dialog holds beyond its fields (a roster, files added): compared to see a change."""
+        return ()
+
     form: FieldForm
 
     def write(self) -> int | None:
@@ -47,6 +64,45 @@ class RecordDialog(QDialog):
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Each message where it belongs; the ones with no place here are returned (shown in a box)."""
         return self.form.show_errors(errors)
+
+    # ---- not losing what was typed --------------------------------------------------------------------
+    def entered(self) -> tuple:
+        """Every value a user can change here: typed text, choices, ticks, lists' ticks, and `extra_state`.
+        Search boxes (marked `search`) are not data."""
+        values: list = []
+        for widget in self.findChildren(QWidget):
+            if widget.property("search"):
+                continue
+            if isinstance(widget, QLineEdit):
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                values.append(widget.currentIndex())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                values.append(widget.isChecked())
+            elif isinstance(widget, QListWidget):
+                values.append(tuple(widget.item(row).checkState() for row in range(widget.count())))
+        return (tuple(values), self.extra_state())
+
+    def changed(self) -> bool:
+        return self.editable and self._opened_with is not None and self.entered() != self._opened_with
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._opened_with is None:
+            self._opened_with = self.entered()
+
+    def settled(self) -> None:
+        """What the fields hold now is what is saved (the dialog reloaded after a write of its own)."""
+        if self._opened_with is not None:
+            self._opened_with = self.entered()
+
+    def reject(self) -> None:
+        """Esc, «Hủy» and the window's close box: ask before dropping what was typed."""
+        if self.changed() and not confirm(self, "Những gì vừa nhập chưa được lưu. Bỏ đi, không lưu?", "Chưa lưu"):
+            return
+        super().reject()
 
     # ---- saving -------------------------------------------------------------------------------------
     def save(self) -> bool:

@@ -1,7 +1,10 @@
 """The roster of a session, marked from the keyboard.
 
-Type letters to jump to a name (no marks needed: "hoa" finds "Lò Thị Hoa"), Space to step the mark
-(Có mặt → Vắng có lý do → Vắng không lý do), 1/2/3 to set it at once, F2 to write the reason.
+Type letters to jump to a name (no marks needed: "hoa" finds "Lò Thị Hoa"; a space while typing a name is
+part of the name), Space to step the mark (Có mặt → Vắng có lý do → Vắng không lý do), 1/2/3 to set it at
+once (2, an excused absence, opens its reason), F2 to write the reason of the member in front of the
+user, whichever cell is current; Enter closes the reason and never saves the dialog from the list. A mark set, or a reason written, goes on to the next member. Only
+these keys change a mark: a key meant for the reason never reaches a mark.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from app.services.numbers import short_date
 from app.services.search import clean, fold
 from app.ui import style
 from app.ui.qt import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QAbstractTableModel,
     QBrush,
@@ -223,19 +227,49 @@ class RosterView(QTableView):
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         key, text = event.key(), event.text()
         plain = not (event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
-        if plain and self.roster.editable:
-            if key == Qt.Key.Key_Space:
+        now = time.monotonic()
+        searching = bool(self._typed) and now - self._last_key < self.SEARCH_PAUSE
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return   # the Enter that closed a reason, or a stray one: never the dialog's «Lưu» from here
+        if plain and self.roster.editable and self.currentIndex().isValid():
+            if key == Qt.Key.Key_F2:
+                self.write_reason()
+                return
+            if key == Qt.Key.Key_Space and not searching:
                 self.roster.mark(self.selected_rows())
                 return
             if key in KEYS:
-                self.roster.mark(self.selected_rows(), KEYS[key])
+                rows = self.selected_rows()
+                self.roster.mark(rows, KEYS[key])
+                if len(rows) == 1 and KEYS[key] is Presence.EXCUSED:
+                    self.write_reason()        # an excused absence has its reason written next
+                elif len(rows) == 1:
+                    self._next(rows[0])        # one member marked: on to the next
                 return
-        if plain and text and text.isalpha():
-            now = time.monotonic()
-            self._typed = (self._typed if now - self._last_key < self.SEARCH_PAUSE else "") + text
+        if plain and text and (text.isalpha() or (text == " " and searching)):
+            self._typed = (self._typed if searching else "") + text
             self._last_key = now
-            found = self.roster.find(self._typed)
+            found = self.roster.find(self._typed.strip())
             if found is not None:
                 self.go_to(found)
             return
         super().keyPressEvent(event)
+
+    def _next(self, row: int) -> None:
+        if row + 1 < self.roster.rowCount():
+            self.go_to(row + 1)
+
+    def closeEditor(self, editor, hint) -> None:  # noqa: N802 (Qt's name)
+        """A reason written (Enter) goes on to the next member; Esc leaves the reason as it was, and stays."""
+        row = self.currentIndex().row()
+        super().closeEditor(editor, hint)
+        if hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            self._next(row)
+
+    def write_reason(self) -> None:
+        """Open the reason of the current member for typing, wherever the current cell is."""
+        row = self.currentIndex().row()
+        self._typed = ""
+        reason = self.roster.index(row, REASON_COLUMN)
+        self.setCurrentIndex(reason)
+        self.edit(reason)

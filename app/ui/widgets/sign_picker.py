@@ -12,6 +12,7 @@ class SignPicker(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(placeholderText="Tìm biểu hiện theo mã hoặc nội dung (gõ không dấu cũng được)…")
         self.search.setClearButtonEnabled(True)
+        self.search.setProperty("search", True)   # finds a sign; not part of the record
         self.list = QListWidget()
         self.list.setFixedHeight(130)
         self.chosen = QLabel()
