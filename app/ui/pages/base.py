@@ -117,6 +117,7 @@ class ListPage(QWidget):
         self.watched = ChangeWatch(context.db, self.watches)   # before any list or choice is read
         self.clock_defaults: list[ClockDefault] = []
         self._totals = Background(self)
+        self._open_dialogs: dict[Any, QWidget] = {}   # record id -> its dialog, while open
         self.state = ViewState(context.actor.username, type(self).__name__)
         self.search = QLineEdit(placeholderText=self.search_hint)
         self.search.setClearButtonEnabled(True)
@@ -164,7 +165,7 @@ class ListPage(QWidget):
         self.state.remember("columns", header)
         # Widths kept from last time, but the widest column still takes what is left (a kept state may not).
         header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
-        self.table.activated.connect(lambda index: self.open_row(self.model.row_at(index.row())))
+        self.table.activated.connect(lambda index: self.open_once(self.model.row_at(index.row())))
 
     # ---- what each page fills in ----------------------------------------------------------------
     def filter(self) -> Any:
@@ -191,8 +192,22 @@ class ListPage(QWidget):
     def reload_choices(self) -> None:
         """Fill the filter combos again (something they list was written meanwhile)."""
 
-    def open_row(self, row: Any) -> None:
-        """Open a row's record (Enter or a double click)."""
+    def open_row(self, row: Any) -> QWidget | None:
+        """Open a row's record (Enter or a double click); the dialog, when it stays open beside the page."""
+
+    def open_once(self, row: Any) -> QWidget | None:
+        """One dialog per record: a record already open is brought forward, not opened a second time."""
+        key = getattr(row, "id", None)
+        dialog = self._open_dialogs.get(key)
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        dialog = self.open_row(row)
+        if dialog is not None and key is not None:
+            self._open_dialogs[key] = dialog
+            dialog.finished.connect(lambda _result, key=key: self._open_dialogs.pop(key, None))
+        return dialog
 
     # ---- the page at work --------------------------------------------------------------------------
     def refresh(self) -> None:

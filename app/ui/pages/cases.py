@@ -167,8 +167,8 @@ class CasesPage(ListPage):
         overdue, soon = case_list.urgent_counts(self.context.db, self.context.actor)
         self.deadlines_button.setText(f"Sắp đến hạn / quá hạn ({count_text(soon)} / {count_text(overdue)})")
 
-    def open_row(self, row) -> None:
-        self.open_case(row.id)
+    def open_row(self, row):
+        return self.open_case(row.id)
 
     def show_deadlines(self) -> None:
         """Every case being verified that is due within the week or overdue, whenever received, soonest first."""

@@ -126,8 +126,8 @@ class DocumentsPage(ListPage):
         return ("Không có văn bản nào khớp với điều kiện đã chọn. Bấm «Vào sổ văn bản» (Ctrl+N) "
                 "để thêm, hoặc bỏ bớt điều kiện lọc.")
 
-    def open_row(self, row) -> None:
-        self.open_document(row.id)
+    def open_row(self, row):
+        return self.open_document(row.id)
 
     def add_document(self) -> None:
         if DocumentDialog(self.context, self).ask() is not None:

@@ -143,8 +143,8 @@ class MaterialsPage(ListPage):
         return (f"<b>{count_text(sum(n for n, _, _ in figures.values()))}</b> tài liệu, tin bài · "
                 + "; ".join(parts) + ".")
 
-    def open_row(self, row) -> None:
-        self.open_material(row.id)
+    def open_row(self, row):
+        return self.open_material(row.id)
 
     def add_material(self) -> MaterialDialog:
         dialog = MaterialDialog(self.context, None, self)

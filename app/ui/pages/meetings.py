@@ -191,8 +191,8 @@ class MeetingsPage(ListPage):
         dialog.open()
         return dialog
 
-    def open_row(self, row) -> None:
-        self.open_meeting(row.id)
+    def open_row(self, row):
+        return self.open_meeting(row.id)
 
     def open_meeting(self, meeting_id: int) -> MeetingDialog | None:
         try:
