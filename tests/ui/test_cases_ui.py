@@ -69,6 +69,7 @@ def test_a_clerk_takes_a_case_in_warned_about_the_name_in_the_summary(qtbot, db,
     assert case_list.count(db, clerk, case_list.CaseFilter()) == before + 1
     row = page.model.row_at(0)
     assert row.reported_name == "Giàng Văn Tráng" and row.status is CaseStatus.RECEIVED
+    assert page.notice.text() == f"Đã vào sổ: số <b>{row.number}</b>"   # the clerk writes it on the letter
     reopened = page.open_case(row.id)
     qtbot.addWidget(reopened)
     assert reopened.detail.has_identity and reopened.reporter_name.text() == ""
@@ -147,6 +148,9 @@ def test_the_deadlines_view_lists_overdue_cases_soonest_first(qtbot, db, leader)
     assert [r.due_on for r in rows] == sorted(r.due_on for r in rows)
     overdue, soon = case_list.urgent_counts(db, leader)
     assert page.deadlines_button.text() == f"Sắp đến hạn / quá hạn ({soon} / {overdue})"
+    assert page.totals.text() == f"<b>{len(rows)}</b> vụ việc"   # the count follows the rows shown
+    page.show_deadlines()   # asked again with the same sort: still the same rows and count
+    assert page.model.rowCount() == len(rows) and page.totals.text() == f"<b>{len(rows)}</b> vụ việc"
 
 
 def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):

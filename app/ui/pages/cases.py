@@ -7,6 +7,7 @@ from datetime import date
 
 from app import clock
 from app.models.enums import CaseStatus, ReferenceList
+from app.services import cases
 from app.services.auth import Permission
 from app.services.cases import listing as case_list
 from app.services.cases import reference
@@ -90,7 +91,7 @@ class CasesPage(ListPage):
              Column("Trạng thái", lambda r: r.status.label, "status"),
              Column("Cơ quan xử lý", lambda r: r.handling_body, "handling_body"),
              Column("Thời hạn", _due, "due_on")],
-            [150, 82, 160, 130, 200, 290, 130, 150, 160], sort="received_on", descending=True,
+            [180, 82, 160, 130, 200, 290, 130, 150, 160], sort="received_on", descending=True,
             colour=lambda r: QBrush(QColor(style.OVERDUE)) if r.urgency() == case_list.OVERDUE else None,
             background=lambda r: BACKGROUND.get(r.urgency()))
         filters = (self.unit_filter, self.status_filter, self.kind_filter, self.channel_filter, self.group_filter,
@@ -110,6 +111,9 @@ class CasesPage(ListPage):
             second.addWidget(combo, 1)
         third = QHBoxLayout()
         third.addWidget(self.totals, 1)
+        self.notice = QLabel()
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        third.addWidget(self.notice)
         for button in (self.deadlines_button, self.keys_button, self.add_button):
             third.addWidget(button)
         layout = QVBoxLayout(self)
@@ -180,13 +184,21 @@ class CasesPage(ListPage):
         self.urgency_filter.setCurrentIndex(self.urgency_filter.findData(case_list.DEADLINES))
         for widget in (self.start, self.end, self.urgency_filter, self.status_filter):
             widget.blockSignals(False)
-        self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.AscendingOrder)   # reloads, soonest first
+        self.table.horizontalHeader().setSortIndicator(8, Qt.SortOrder.AscendingOrder)   # soonest first
+        self.refresh()   # the rows, the count and the empty text all follow the filter just set
 
     def add_case(self) -> CaseDialog:
         dialog = CaseDialog(self.context, None, self)
-        dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(lambda: self._received(dialog.saved_id))
         dialog.open()
         return dialog
+
+    def _received(self, case_id: int | None) -> None:
+        """The number the new case was given, said where the clerk looks (he writes it on the letter)."""
+        self.refresh()
+        if case_id is not None:
+            number = cases.detail(self.context.db, self.context.actor, case_id).number
+            self.notice.setText(f"Đã vào sổ: số <b>{number}</b>")
 
     def open_case(self, case_id: int) -> CaseDialog:
         dialog = CaseDialog(self.context, case_id, self)
