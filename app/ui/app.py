@@ -58,7 +58,10 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     load_fonts(app)
+    from app.ui import qt_vietnamese
     from app.ui.operations import collect_on_the_gui_thread
+
+    qt_vietnamese.install()
 
     collect_on_the_gui_thread(app)
     return app

@@ -4,6 +4,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QBuffer,
     QByteArray,
+    QCoreApplication,
     QDate,
     QEventLoop,
     QIODevice,
@@ -14,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     QTime,
     QTimer,
+    QTranslator,
     QUrl,
     Signal,
 )
@@ -77,7 +79,7 @@ __all__ = [
     "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QTableView",
     "QTableWidget", "QTableWidgetItem", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
     "Qt", "Signal", "QTime", "QUrl", "QDesktopServices", "QTabWidget", "QTimeEdit",
-    "QBuffer", "QByteArray", "QIODevice", "QPainter",  # and, loaded late: QPdfDocument, QPdfView, QPrintDialog, QPrinter
+    "QBuffer", "QByteArray", "QIODevice", "QPainter", "QCoreApplication", "QTranslator",  # and, loaded late: QPdfDocument, QPdfView, QPrintDialog, QPrinter
 ]
 
 _LATE = {"QPdfDocument": "PySide6.QtPdf", "QPdfView": "PySide6.QtPdfWidgets", "QPrintDialog": "PySide6.QtPrintSupport",
