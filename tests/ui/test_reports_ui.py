@@ -30,9 +30,11 @@ def test_a_leader_drafts_previews_saves_and_issues_the_month(qtbot, db, leader, 
     page.texts["tasks"].setPlainText("Tổ chức học bù.")
     assert page.save_draft()
     assert report_register.draft(db, leader, page.period().key).written["tasks"] == "Tổ chức học bù."
-    page.texts["tasks"].setPlainText("")
-    page.load_draft()                                            # what was saved comes back
-    assert page.texts["tasks"].toPlainText() == "Tổ chức học bù."
+    page.texts["tasks"].setPlainText("Tổ chức học bù trước ngày 15.")   # typed, not saved by hand
+    page.part.setValue(8)                                        # the period nudged away: August's own draft
+    assert page.texts["tasks"].toPlainText() == ""
+    page.part.setValue(7)                                        # and back: what was typed for July is there
+    assert page.texts["tasks"].toPlainText() == "Tổ chức học bù trước ngày 15."
 
     assert page.preview()
     assert page.document.pageCount() >= 3 and page.tabs.currentWidget() is page.viewer_tab
@@ -103,3 +105,20 @@ def test_a_range_ending_before_it_starts_is_named_before_any_file_is_asked(qtbot
     page._ask_where_to_save("pdf")
     assert shown == ["Ngày kết thúc (01/11/2026) trước ngày bắt đầu (20/11/2026)."] and not asked
     assert not page.preview() and len(shown) == 2
+
+
+def test_what_is_typed_is_kept_a_moment_later_and_at_logout(qtbot, db, leader):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(Context(db, leader))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("Báo cáo định kỳ")
+    choose_july_2024(page)
+    key = page.period().key
+    page.texts["situation"].setPlainText("Nhân dân phấn khởi.")
+    qtbot.waitUntil(lambda: report_register.draft(db, leader, key).written.get("situation") == "Nhân dân phấn khởi.",
+                    timeout=5000)                                  # kept after a pause, no button pressed
+    page.texts["assessment"].setPlainText("Triển khai kịp thời.")
+    window.logout()                                                # at once: no pause before the window closes
+    assert report_register.draft(db, leader, key).written["assessment"] == "Triển khai kịp thời."

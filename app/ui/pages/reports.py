@@ -28,6 +28,7 @@ from app.ui.qt import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,7 @@ KINDS = [("thang", "Tháng"), ("quy", "Quý"), ("6thang", "6 tháng đầu năm"
 SECTIONS = [("situation", "I- Tình hình tư tưởng, dư luận xã hội"), ("models", "II.5- Biểu dương, nhân rộng mô hình "
              "(không bắt buộc)"), ("assessment", "III- Đánh giá chung (ưu điểm; hạn chế, nguyên nhân)"),
             ("tasks", "IV- Nhiệm vụ trọng tâm kỳ tới"), ("proposals", "V- Đề xuất, kiến nghị (không bắt buộc)")]
+AUTOSAVE_MS = 2000   # the draft is kept this long after the typing stops
 SUFFIXES = {"pdf": "PDF (*.pdf)", "xlsx": "Bảng tính Excel (*.xlsx)", "docx": "Văn bản Word (*.docx)"}
 
 
@@ -72,6 +74,15 @@ class ReportsPage(QWidget):
         self.scope.setMaximumWidth(520)
         self.texts = {name: QPlainTextEdit() for name, _label in SECTIONS}
         self.draft_version = 0
+        # What is typed is kept as the draft of the period and scope it was typed for, a moment after the
+        # typing stops, before another period is shown, and at logout: a power cut loses seconds at most.
+        self._draft_key: tuple[str, str] | None = None
+        self._unsaved = False
+        self._loading = False
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.keep_draft)
+        for edit in self.texts.values():
+            edit.textChanged.connect(self._typed)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.pdf_bytes: bytes = b""
@@ -187,16 +198,44 @@ class ReportsPage(QWidget):
 
     # -- the draft -------------------------------------------------------------------------------
     def load_draft(self) -> None:
+        self.keep_draft()   # what was typed for the period shown until now is kept first
         try:
-            saved = report_register.draft(self.context.db, self.context.actor, self.period().key, self.unit_code())
+            key = (self.period().key, self.unit_code())
+            saved = report_register.draft(self.context.db, self.context.actor, *key)
         except ServiceError:
             return
-        self.draft_version = saved.version
+        self._draft_key, self.draft_version = key, saved.version
+        self._loading = True
         for name, edit in self.texts.items():
             edit.setPlainText(saved.written.get(name, ""))
+        self._loading = False
         self.status.setText(f"Bản nháp do {saved.updated_by} lưu." if saved.version else "Chưa có bản nháp cho kỳ này.")
 
+    def _typed(self) -> None:
+        if not self._loading:
+            self._unsaved = True
+            self._autosave.start()
+
+    def keep_draft(self) -> None:
+        """Save what was typed, quietly, as the draft of the period and scope it was typed for."""
+        self._autosave.stop()
+        if not self._unsaved or self._draft_key is None or not self.context.actor.can(Permission.MAKE_REPORTS):
+            return
+        try:
+            self.draft_version = report_register.save_draft(self.context.db, self.context.actor, *self._draft_key,
+                                                            self.written().as_dict(), version=self.draft_version)
+        except ServiceError as error:   # told on the page, not in a box that would stop the typing
+            self.status.setText(f"Chưa tự lưu được bản nháp: {error}")
+            return
+        self._unsaved = False
+        self.status.setText("Đã tự lưu bản nháp phần viết.")
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.keep_draft()   # another page, or the window closing at logout
+        super().hideEvent(event)
+
     def save_draft(self) -> bool:
+        self._autosave.stop()
         try:
             self.draft_version = report_register.save_draft(
                 self.context.db, self.context.actor, self.period().key, self.unit_code(), self.written().as_dict(),
@@ -204,6 +243,7 @@ class ReportsPage(QWidget):
         except ServiceError as error:
             show_error(self, str(error))
             return False
+        self._unsaved = False
         self.status.setText("Đã lưu bản nháp phần viết.")
         return True
 
