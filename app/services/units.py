@@ -6,6 +6,7 @@ A report for 2024 asks for the tree on a 2024 date and gets 2024's names and par
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,6 +81,24 @@ def nodes_on(session: Session, on: date) -> list[UnitNode]:
 
     walk(None)
     return ordered
+
+
+def distinct_names(nodes: list[UnitNode]) -> dict[int, str]:
+    """Each unit's name, told apart where two share it: with its parent («Chi bộ thôn Cóc (xã Phong Niên)»),
+    or with its code when the two also share their parent."""
+    by_id = {node.id: node for node in nodes}
+    shared = Counter(node.name for node in nodes)
+    siblings = Counter((node.name, node.parent_id) for node in nodes)
+    names = {}
+    for node in nodes:
+        parent = by_id.get(node.parent_id)
+        if shared[node.name] == 1:
+            names[node.id] = node.name
+        elif parent is not None and siblings[(node.name, node.parent_id)] == 1:
+            names[node.id] = f"{node.name} ({parent.name.removeprefix('Đảng bộ ')})"
+        else:
+            names[node.id] = f"{node.name} ({node.code})"
+    return names
 
 
 def tree(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:

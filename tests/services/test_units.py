@@ -110,3 +110,17 @@ def test_only_an_admin_edits_the_tree(db, request, who):
     with pytest.raises(PermissionDenied):
         units.create(db, actor, code="X1", name="X", kind=UnitKind.CHI_BO, parent_id=hamlet.parent_id,
                      valid_from=date(2026, 1, 1))
+
+
+def test_units_sharing_a_name_are_told_apart_by_their_commune_or_their_code(db, admin):
+    from app import clock
+
+    nodes = units.tree(db, admin, clock.today())
+    names = units.distinct_names(nodes)
+    shared = [node for node in nodes if sum(other.name == node.name for other in nodes) > 1]
+    assert shared   # the demo has chi bộ names used twice
+    assert len({names[node.id] for node in nodes}) == len(nodes)   # every label tells its unit apart
+    for node in shared:
+        assert names[node.id].startswith(node.name + " (") and names[node.id] != node.name
+    unique = next(node for node in nodes if node.code == "BAOTHANG")
+    assert names[unique.id] == unique.name

@@ -323,7 +323,6 @@ def test_an_unchanged_dialog_closes_without_asking(qtbot, db, clerk):
 
 def test_a_session_opened_twice_has_one_dialog_brought_forward(qtbot, db, clerk):
     from app.ui.dialogs.meeting import MeetingDialog
-    from app.ui.qt import QApplication
 
     page = MeetingsPage(Context(db, clerk))
     qtbot.addWidget(page)
@@ -331,9 +330,9 @@ def test_a_session_opened_twice_has_one_dialog_brought_forward(qtbot, db, clerk)
     index = page.model.index(0, 2)
     page.table.activated.emit(index)   # a double click, and the activation that follows it
     page.table.activated.emit(index)
-    open_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingDialog) and w.isVisible()]
+    open_dialogs = [w for w in page.findChildren(MeetingDialog) if w.isVisible()]
     assert len(open_dialogs) == 1
     qtbot.addWidget(open_dialogs[0])
     open_dialogs[0].reject()
     page.table.activated.emit(index)   # closed: the next activation opens it again
-    assert sum(isinstance(w, MeetingDialog) and w.isVisible() for w in QApplication.topLevelWidgets()) == 1
+    assert sum(w.isVisible() for w in page.findChildren(MeetingDialog)) == 1

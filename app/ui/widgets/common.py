@@ -7,6 +7,7 @@ from datetime import date
 
 from app import clock
 from app.db import Database
+from app.services import units
 from app.services.auth import Actor
 from app.services.units import UnitNode
 from app.ui.qt import (
@@ -92,6 +93,7 @@ def fill_units(combo: QComboBox, nodes: list[UnitNode], *, members_only: bool = 
                first: str | None = None, active_only: bool = True) -> None:
     """Units indented by depth; `members_only` offers only chi bộ (where members belong)."""
     depth: dict[int, int] = {}
+    names = units.distinct_names(nodes)   # two villages with one name are told apart
     combo.clear()
     if first is not None:
         combo.addItem(first, None)
@@ -101,7 +103,7 @@ def fill_units(combo: QComboBox, nodes: list[UnitNode], *, members_only: bool = 
             continue
         if members_only and not node.kind.holds_members:
             continue
-        combo.addItem("    " * depth[node.id] + node.name, node.id)
+        combo.addItem("    " * depth[node.id] + names[node.id], node.id)
 
 
 def fill_documents(combo: QComboBox, rows, first: str = "Mọi văn bản") -> None:

@@ -3,8 +3,7 @@ every đảng bộ directly under the top."""
 
 from __future__ import annotations
 
-from collections import Counter
-
+from app.services import units
 from app.services.units import UnitNode
 from app.ui.qt import (
     QHBoxLayout,
@@ -52,11 +51,10 @@ class UnitChecklist(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         depth: dict[int, int] = {}
-        shared = {name for name, count in Counter(node.name for node in nodes).items() if count > 1}
+        names = units.distinct_names(nodes)   # two villages, one name: told apart
         for node in nodes:
             depth[node.id] = depth[node.parent_id] + 1 if node.parent_id in depth else 0
-            name = f"{node.name}  ({node.code})" if node.name in shared else node.name  # two villages, one name
-            item = QListWidgetItem("    " * depth[node.id] + name)
+            item = QListWidgetItem("    " * depth[node.id] + names[node.id])
             item.setData(Qt.ItemDataRole.UserRole, node.id)
             flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
             item.setFlags(flags if self.editable else flags & ~Qt.ItemFlag.ItemIsEnabled)
