@@ -53,6 +53,12 @@ def test_saving_again_replaces_the_week(db, clerk):
     (WeekLine("Tin an toàn giao thông", 0, [1, 0, 0, 0, 0, 0, 0]), "Dòng 3: số phút mỗi lượt phải từ 1 trở lên."),
     (WeekLine("", 5, [1, 0, 0, 0, 0, 0, 0]), "Dòng 3: hãy ghi nội dung phát."),
     (WeekLine("phong chong chay rung", 5, [1, 0, 0, 0, 0, 0, 0]), "Dòng 3: trùng nội dung với dòng 2."),
+    # impossible days: a week's total typed in one day's box, or the minutes of the whole week in one airing
+    (WeekLine("Tin an toàn giao thông", 5, [0, 0, 99999, 0, 0, 0, 0]),
+     "Dòng 3: Thứ Tư ghi 99.999 lượt, quá 12 lượt một ngày cho một nội dung: hãy kiểm tra lại."),
+    (WeekLine("Tin an toàn giao thông", 300073, [1, 0, 0, 0, 0, 0, 0]),
+     "Dòng 3: mỗi lượt 300.073 phút, quá 120 phút một lượt: hãy kiểm tra lại (ghi số phút của một lượt, không "
+     "phải cả tuần)."),
 ])
 def test_bad_lines_are_named_and_nothing_is_saved(db, clerk, line, words):
     entered = a_week(db, clerk)
@@ -83,3 +89,12 @@ def test_a_second_clerk_saving_an_old_copy_of_the_week_is_refused(db, clerk, adm
 def test_a_clerk_cannot_open_another_communes_station(db, clerk):
     with pytest.raises(PermissionDenied):
         broadcasts.week(db, clerk, unit_by_code(db, clerk, "XUANQUANG").id, MONDAY)
+
+
+def test_a_day_holds_no_more_than_its_24_hours_of_airtime(db, clerk):
+    entered = a_week(db, clerk)
+    entered.lines[2:] = [WeekLine(f"Bản tin số {n}", 120, [12, 0, 0, 0, 0, 0, 0]) for n in range(1, 3)]
+    with pytest.raises(ValidationError) as caught:
+        broadcasts.save_week(db, clerk, entered, today=TODAY)
+    assert caught.value.errors["times"].startswith("Thứ Hai (09/11/2026) có tổng cộng 2.920 phút phát, quá 1.440 phút")
+    assert broadcasts.week(db, clerk, entered.unit_id, MONDAY).lines == []

@@ -20,10 +20,14 @@ from app.models import Broadcast, Document, Unit
 from app.services import audit, sync
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, ValidationError
-from app.services.numbers import short_date
+from app.services.numbers import count_text, short_date
 from app.services.scope import require_unit_in_scope
 from app.services.search import clean, fold
 
+# What a commune loudspeaker can air: more is a typing slip (a week's total in a day's box).
+MAX_TIMES_A_DAY = 12       # airings of one content in a day
+MAX_MINUTES_EACH = 120     # minutes of one airing
+MINUTES_A_DAY = 24 * 60    # all contents of a day together
 DAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
@@ -110,6 +114,13 @@ def _check(session: Session, week_: Week, today: date) -> list[WeekLine]:
             errors[key] = f"Dòng {number}: {future[0]} ({short_date(week_.days[DAYS.index(future[0])])}) chưa tới."
         elif any(times) and (line.minutes_each is None or line.minutes_each < 1):
             errors[key] = f"Dòng {number}: số phút mỗi lượt phải từ 1 trở lên."
+        elif any(times) and line.minutes_each > MAX_MINUTES_EACH:
+            errors[key] = (f"Dòng {number}: mỗi lượt {count_text(line.minutes_each)} phút, quá {MAX_MINUTES_EACH} "
+                           "phút một lượt: hãy kiểm tra lại (ghi số phút của một lượt, không phải cả tuần).")
+        elif max(times) > MAX_TIMES_A_DAY:
+            day = max(range(7), key=lambda i: times[i])
+            errors[key] = (f"Dòng {number}: {DAYS[day]} ghi {count_text(times[day])} lượt, quá {MAX_TIMES_A_DAY} lượt "
+                           "một ngày cho một nội dung: hãy kiểm tra lại.")
         elif line.document_id and line.document_id not in live:
             errors[key] = f"Dòng {number}: văn bản đã chọn không còn trong sổ."
         elif (fold(content), line.document_id) in seen:
@@ -117,6 +128,14 @@ def _check(session: Session, week_: Week, today: date) -> list[WeekLine]:
         seen.setdefault((fold(content), line.document_id), number)
         if any(times):
             kept.append(WeekLine(content, line.minutes_each, times, line.document_id))
+    if not errors:   # all the lines together: a day has 24 hours of airtime at most
+        for day in range(7):
+            minutes = sum(line.times[day] * line.minutes_each for line in kept)
+            if minutes > MINUTES_A_DAY:
+                errors["times"] = (f"{DAYS[day]} ({short_date(week_.days[day])}) có tổng cộng {count_text(minutes)} "
+                                   f"phút phát, quá {count_text(MINUTES_A_DAY)} phút của một ngày: hãy kiểm tra lại "
+                                   "số lượt và số phút mỗi lượt.")
+                break
     if errors:
         raise ValidationError(errors)
     return kept
