@@ -20,6 +20,15 @@ class ValidationError(ServiceError):
         return cls({field: message})
 
 
+class LooksLikeExisting(ServiceError):
+    """What is being added matches a record already kept; `existing_id` names it, so the user can open it or
+    say that this is someone else."""
+
+    def __init__(self, message: str, existing_id: int) -> None:
+        self.existing_id = existing_id
+        super().__init__(message)
+
+
 class PermissionDenied(ServiceError):
     pass
 

@@ -18,7 +18,7 @@ from app.models import Membership, Person, Unit
 from app.models.enums import Gender, MembershipStatus
 from app.services import audit, units
 from app.services.auth import Actor, Permission, require
-from app.services.errors import Conflict, NotFound, ValidationError
+from app.services.errors import Conflict, LooksLikeExisting, NotFound, ValidationError
 from app.services.scope import require_unit_in_scope, scope_unit_ids
 from app.services.search import clean, fold, like_pattern, name_sort_key
 from app.services.sheets import FORMULA_LEADS
@@ -233,10 +233,28 @@ def record_added(session: Session, actor: Actor, added: list[Person]) -> None:
 
 
 def create(db: Database, actor: Actor, data: PersonInput, *, unit_id: int,
-           status: MembershipStatus = MembershipStatus.ACTIVE, since: date | None = None) -> int:
+           status: MembershipStatus = MembershipStatus.ACTIVE, since: date | None = None,
+           someone_else: bool = False) -> int:
+    """Add a person; one with the same name and birth year already in the same unit is refused as probably
+    the same (LooksLikeExisting) unless the user said it is `someone_else`."""
     require(actor, Permission.EDIT_PEOPLE)
     with db.session_scope() as session:
+        if not someone_else:
+            _refuse_same(session, validate(data), unit_id, since or clock.today())
         return add_in(session, db, actor, data, unit_id=unit_id, status=status, since=since or clock.today()).id
+
+
+def _refuse_same(session: Session, data: PersonInput, unit_id: int, on: date) -> None:
+    same = session.execute(
+        select(Person.id, Person.full_name, Person.birth_year).join(Membership, Membership.person_id == Person.id)
+        .where(Person.deleted_at.is_(None), Person.name_folded == fold(data.full_name),
+               Person.birth_year.is_(None) if data.birth_year is None else Person.birth_year == data.birth_year,
+               Membership.unit_id == unit_id, Membership.valid_to.is_(None))
+        .limit(1)).first()
+    if same is not None:
+        born = f", sinh năm {same.birth_year}" if same.birth_year else ""
+        raise LooksLikeExisting(f"Đã có đảng viên «{same.full_name}»{born} ở {units.name_on(session, unit_id, on) or 'đơn vị này'}: "
+                                "có thể là cùng một người. Mở hồ sơ đã có, hoặc xác nhận đây là người khác.", same.id)
 
 
 def update(db: Database, actor: Actor, person_id: int, data: PersonInput, *, expected_version: int) -> None:

@@ -174,3 +174,18 @@ def test_an_edit_is_audited_with_before_and_after(db, clerk):
         entry = audit_trail.history(session, "person", row.id)[-1]
     assert entry.username == "nhaplieu" and entry.action == "sửa"
     assert entry.before["position"] == detail.data.position and entry.after["position"] == "Bí thư chi bộ"
+
+
+def test_the_same_person_added_twice_is_named_and_kept_once_unless_it_is_someone_else(db, clerk):
+    from app.services.errors import LooksLikeExisting
+
+    unit = unit_by_code(db, clerk, "PHONGNIEN-01").id
+    first = people.create(db, clerk, people.PersonInput("Hoàng Thị Xoan", 1980), unit_id=unit)
+    before = people.count(db, clerk, people.PeopleFilter())
+    with pytest.raises(LooksLikeExisting) as same:
+        people.create(db, clerk, people.PersonInput("hoàng thị  xoan", 1980), unit_id=unit)
+    assert same.value.existing_id == first and "Đã có đảng viên «Hoàng Thị Xoan», sinh năm 1980" in str(same.value)
+    assert people.count(db, clerk, people.PeopleFilter()) == before   # nothing saved
+    people.create(db, clerk, people.PersonInput("Hoàng Thị Xoan", 1981), unit_id=unit)   # another birth year
+    people.create(db, clerk, people.PersonInput("Hoàng Thị Xoan", 1980), unit_id=unit, someone_else=True)
+    assert people.count(db, clerk, people.PeopleFilter()) == before + 2

@@ -94,6 +94,27 @@ def test_adding_a_person_shows_errors_in_place_and_saves_only_good_input(qtbot, 
     assert [(r.full_name, r.birth_year) for r in found] == [("Giàng Thị Mỷ", 1985)]
 
 
+def test_a_person_already_kept_is_offered_instead_of_added_twice(qtbot, db, clerk, monkeypatch):
+    from app.ui.dialogs import person as person_dialog
+
+    kept = people.list_page(db, clerk, people.PeopleFilter())[0]
+    unit = next(n.id for n in units.tree(db, clerk) if n.name == kept.unit_name)
+    before = people.count(db, clerk, people.PeopleFilter())
+    answers = iter(["", person_dialog.OPEN_EXISTING])
+    asked = []
+    monkeypatch.setattr(PersonDialog, "ask_same", lambda self, message: asked.append(message) or next(answers))
+    dialog = PersonDialog(Context(db, clerk), None)
+    qtbot.addWidget(dialog)
+    dialog.full_name.setText(kept.full_name)
+    dialog.birth_year.setText(str(kept.birth_year))
+    select_data(dialog.unit, unit)
+    dialog.save()   # «Quay lại sửa»: the match is said under the name, nothing saved
+    assert "Đã có đảng viên" in dialog.form.error_text("full_name") and dialog.result() != dialog.DialogCode.Accepted
+    dialog.save()   # «Mở hồ sơ đã có»
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.existing_id == kept.id
+    assert people.count(db, clerk, people.PeopleFilter()) == before and len(asked) == 2
+
+
 def test_a_transfer_from_the_dialog_appears_in_the_history(qtbot, db, clerk, admin):
     first, second = unit_by_code(db, admin, "PHONGNIEN-01"), unit_by_code(db, admin, "PHONGNIEN-02")
     person_id = people.create(db, clerk, people.PersonInput("Vàng A Sính", 1990), unit_id=first.id,

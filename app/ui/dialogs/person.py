@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.models.enums import Gender, MembershipStatus
 from app.services import people
 from app.services.auth import Permission
-from app.services.errors import ValidationError
+from app.services.errors import LooksLikeExisting, ValidationError
 from app.services.scope import tree_in_scope
 from app.ui.qt import (
     QCheckBox,
@@ -16,6 +16,7 @@ from app.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +25,8 @@ from app.ui.qt import (
 )
 from app.ui.widgets.common import Context, date_edit, fill_units, select_data, to_date
 from app.ui.widgets.forms import FieldForm, run_action
+
+OPEN_EXISTING, SOMEONE_ELSE = "open", "someone else"
 
 
 def _status_combo() -> QComboBox:
@@ -38,6 +41,7 @@ class PersonDialog(QDialog):
         super().__init__(parent)
         self.context, self.person_id = context, person_id
         self.changed = False
+        self.existing_id: int | None = None   # the kept record the user chose to open instead
         self.detail = people.get(context.db, context.actor, person_id) if person_id else None
         self.setWindowTitle("Thông tin đảng viên" if person_id else "Thêm đảng viên")
         self.setMinimumWidth(560)
@@ -143,9 +147,20 @@ class PersonDialog(QDialog):
         def action() -> None:
             data = self._input()
             if self.detail is None:
-                self.person_id = people.create(self.context.db, self.context.actor, data,
-                                               unit_id=self.unit.currentData(), status=self.status.currentData(),
-                                               since=to_date(self.since.date()))
+                def add(someone_else: bool = False) -> int:
+                    return people.create(self.context.db, self.context.actor, data, unit_id=self.unit.currentData(),
+                                         status=self.status.currentData(), since=to_date(self.since.date()),
+                                         someone_else=someone_else)
+                try:
+                    self.person_id = add()
+                except LooksLikeExisting as same:
+                    choice = self.ask_same(str(same))
+                    if choice == SOMEONE_ELSE:
+                        self.person_id = add(someone_else=True)
+                    elif choice == OPEN_EXISTING:
+                        self.existing_id = same.existing_id   # the page opens it once this dialog closes
+                    else:
+                        raise ValidationError.one("full_name", str(same)) from same
             else:
                 people.update(self.context.db, self.context.actor, self.person_id, data,
                               expected_version=self.detail.version)
@@ -153,6 +168,15 @@ class PersonDialog(QDialog):
         if run_action(self.form, self, action):
             self.changed = True
             self.accept()
+
+    def ask_same(self, message: str) -> str:
+        """The person typed matches one already kept: open that one, add this one anyway, or go back."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Có thể đã có người này", message, parent=self)
+        buttons = {box.addButton("Mở hồ sơ đã có", QMessageBox.ButtonRole.AcceptRole): OPEN_EXISTING,
+                   box.addButton("Đây là người khác, vẫn thêm", QMessageBox.ButtonRole.YesRole): SOMEONE_ELSE,
+                   box.addButton("Quay lại sửa", QMessageBox.ButtonRole.RejectRole): ""}
+        box.exec()
+        return buttons.get(box.clickedButton(), "")
 
     def change_membership(self) -> None:
         if not run_action(self.change_form, self, lambda: people.change_membership(

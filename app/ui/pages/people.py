@@ -110,6 +110,8 @@ class PeoplePage(ListPage):
         dialog = PersonDialog(self.context, None, self)
         if dialog.exec():
             self.refresh()
+            if dialog.existing_id is not None:   # the person was already kept: show that record
+                self.open_person(dialog.existing_id)
 
     def _ask_for_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp danh sách đảng viên", str(Path.home()),
