@@ -67,3 +67,21 @@ def test_every_dialog_opens_within_the_laptop_screen(qtbot, db, admin, clerk, le
         assert hint.width() <= SCREEN_WIDTH and hint.height() <= SCREEN_HEIGHT - TITLE_BAR, (name, hint)
         assert size.width() <= SCREEN_WIDTH and size.height() <= SCREEN_HEIGHT - TITLE_BAR, (name, size)
         dialog.close()
+
+
+def test_messages_under_fields_push_the_form_and_are_never_drawn_over_a_field(qtbot, empty_db, monkeypatch):
+    from app.ui.dialogs.setup import SetupDialog
+    from app.ui.qt import QApplication
+
+    monkeypatch.setattr("app.ui.widgets.common.show_error", lambda *_a, **_k: None)
+    dialog = SetupDialog(empty_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save()   # everything empty: a message under nearly every field, «Nơi nhận» among them
+    QApplication.processEvents()
+    shown = [(name, label) for name, label in dialog.form._errors.items() if label.isVisible()]
+    assert "recipients" in dict(shown) and len(shown) >= 8
+    for name, label in shown:
+        _box, field = dialog.form._boxes[name]
+        assert label.geometry().top() >= field.geometry().bottom(), name          # under its field, not over it
+        assert label.height() >= label.heightForWidth(label.width()), name        # all its lines shown

@@ -10,6 +10,7 @@ class FieldForm(QFormLayout):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._errors: dict[str, QLabel] = {}
+        self._boxes: dict[str, tuple[QWidget, QWidget]] = {}   # name -> (the field's box, the field)
         self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
     def add(self, name: str, label: str, widget: QWidget) -> QWidget:
@@ -25,6 +26,7 @@ class FieldForm(QFormLayout):
         error.hide()
         column.addWidget(error)
         self._errors[name] = error
+        self._boxes[name] = (box, widget)
         self.addRow(label, box)
         return widget
 
@@ -36,14 +38,25 @@ class FieldForm(QFormLayout):
             if name in self._errors:
                 self._errors[name].setText(message)
                 self._errors[name].show()
+                self._make_room(name)
             else:
                 unplaced.append(message)
         return unplaced
 
+    def _make_room(self, name: str) -> None:
+        """The field's row grows by the message's wrapped lines: a form inside a scroll area otherwise keeps
+        the old height and draws the message over a tall field (a multi-line box)."""
+        box, widget = self._boxes[name]
+        label = self._errors[name]
+        width = box.width() if box.width() > 50 else label.sizeHint().width()
+        field = min(widget.sizeHint().height(), widget.maximumHeight())   # a fixed-height box: its height
+        box.setMinimumHeight(field + 2 + label.heightForWidth(width))
+
     def clear_errors(self) -> None:
-        for label in self._errors.values():
+        for name, label in self._errors.items():
             label.clear()
             label.hide()
+            self._boxes[name][0].setMinimumHeight(0)
 
     def error_text(self, name: str) -> str:
         return self._errors[name].text()
