@@ -540,3 +540,50 @@ def test_a_package_too_big_for_the_partner_is_not_written_and_one_that_unpacks_t
     assert not (tmp_path / "2.goitd").exists()
     with pytest.raises(PackageError, match="vượt giới hạn 0 MB của một gói"):
         exchange.open_package(commune_db, made)
+
+
+# ---- the sender's own office travels with its packages, and only that (issue 21.1) -------------------
+
+def test_a_communes_own_office_goes_up_with_its_package_and_nothing_else_is_taken(db, admin, clerk, commune, tmp_path):
+    from app.services import profile
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    district_own = profile.versions(db)
+    phong_nien = unit_by_code(db, admin, "PHONGNIEN").id
+    receive(db, clerk, send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    sent = profile.versions(commune_db)
+    taken = profile.versions(db, phong_nien)
+    assert [(v.valid_from, v.issuing_body, v.signer_name) for v in taken] == \
+        [(v.valid_from, v.issuing_body, v.signer_name) for v in sent]
+    assert profile.versions(db) == district_own   # the district's own office is untouched
+    trail = audit_trail.list_page(db, admin, audit_trail.AuditFilter(entity="office_profile"))
+    assert any(entry.action == "nhận" and sent[-1].issuing_body in entry.summary for entry in trail)
+    # The district's own office never comes down into the commune's.
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "2.goitd"))
+    assert profile.versions(commune_db) == sent
+
+
+def test_a_package_naming_another_office_changes_nothing_and_a_bad_one_is_refused(db, admin, clerk, commune, tmp_path):
+    from app.services import profile
+
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, clerk, commune_db, tmp_path, "1.goitd"))
+    made = send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd")
+    before = {code: profile.versions(db, unit_by_code(db, admin, code).id) for code in ("BAOTHANG", "XUANQUANG")}
+
+    def unsigned(records, reference):
+        reference["office"]["versions"][-1]["signer_name"] = ""
+
+    bad = _resigned(commune_db, commune_clerk, made, tmp_path / "sai.goitd", unsigned)
+    with pytest.raises(PackageError, match="Thông tin cơ quan trong gói .* «Họ tên người ký» không được để trống"):
+        exchange.review(db, clerk, exchange.open_package(db, bad))
+
+    def as_the_district(records, reference):
+        reference["office"]["unit_code"] = "BAOTHANG"
+        reference["office"]["versions"][-1]["signer_name"] = "Kẻ Mạo Danh"
+
+    receive(db, clerk, _resigned(commune_db, commune_clerk, made, tmp_path / "mao.goitd", as_the_district))
+    assert {code: profile.versions(db, unit_by_code(db, admin, code).id) for code in before} == before

@@ -31,6 +31,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.cases.sealing import fingerprint, usable_public_key
 from app.services.errors import ServiceError
 from app.services.exchange.cards import office_identity, partner_by_install
+from app.services.exchange.office import read_office
 from app.services.exchange.package import MB, UNPACKED_LIMIT, Package, PackageError
 from app.services.exchange.package import read as read_package
 from app.services.exchange.rows import (
@@ -291,6 +292,7 @@ def review(db: Database, actor: Actor, package: Package, progress: Progress = QU
         with package_content(package):
             if partner.above:
                 check_reference(package.reference())
+            read_office(package.reference().get("office"), package.name)   # refused here, before any apply
             records = list(package.records())
             for record in records:
                 check_record(record)

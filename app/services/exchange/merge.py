@@ -39,6 +39,7 @@ from app.services.exchange.incoming import (
     open_package,
     package_content,
 )
+from app.services.exchange.office import take_office
 from app.services.exchange.outgoing import upsert_state
 from app.services.exchange.package import Package
 from app.services.exchange.rows import (
@@ -90,6 +91,7 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
                 if key and session.scalar(select(OfficeKey.id).where(OfficeKey.public_key == key.public_key)) is None:
                     _keep_waiting_key(session, actor, partner, key)
             counts = _write_items(connection, session, actor, partner, items, decisions, links, progress)
+            take_office(session, db, actor, partner, package.reference().get("office"), package.name)
             progress.check(STOPPED_IMPORT)   # the last point to stop: the commit follows
             partner.received_seq = package.seq
             session.execute(HeldPackage.__table__.delete().where(HeldPackage.partner_id == partner.id,

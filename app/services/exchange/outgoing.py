@@ -26,6 +26,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.exchange import signing
 from app.services.exchange.cards import office_identity, partner_by_install
+from app.services.exchange.office import own_office
 from app.services.exchange.package import write_to as write_package
 from app.services.exchange.rows import (
     ROOTS,
@@ -90,7 +91,8 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
                     "made_by": actor.username, "counts": dict(Counter(record["table"] for record in records)),
                     "period": [start.isoformat() if start else None, end.isoformat() if end else None],
                     "unit": unit_code, "file_types": {sha: media_type for sha, media_type, _ in stored}}
-        reference = _reference_down(connection) if not partner.above else None
+        reference = _reference_down(connection) if not partner.above else {}
+        reference["office"] = own_office(session)   # ours, both ways: what our documents are issued under
         _mark_sent(connection, partner.id, records)
         audit.record(session, actor, "gửi", "exchange_partner", partner.id,
                      f"Xuất gói số {partner.sent_seq} cho «{partner.name}»: {len(records)} bản ghi, {len(files)} tệp")
