@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.logged_out = False
-        self.setWindowTitle(f"{APP_TITLE} — {context.actor.full_name} ({context.actor.role.label})")
+        # Qt adds the application's name to every window title: not repeated here.
+        self.setWindowTitle(f"{context.actor.full_name} ({context.actor.role.label})")
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(190)
         self.navigation.setObjectName("navigation")
@@ -105,12 +106,32 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action in (logout, quit_action):
             file_menu.addAction(action)
+        pages_menu = self.menuBar().addMenu("&Trang")
+        for number, title in enumerate(self.pages, start=1):   # Ctrl+1… : each page from the keyboard
+            action = QAction(title, self)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, title=title: self.show_page(title))
+            pages_menu.addAction(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        keys = QAction("Phím tắt", self)
+        keys.triggered.connect(lambda: QMessageBox.information(self, "Phím tắt", self.shortcuts_text()))
+        help_menu.addAction(keys)
         about = QAction("Giới thiệu", self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, APP_TITLE, f"<b>{APP_TITLE}</b><br>Quản lý công tác tuyên truyền, học tập quán triệt, "
                              "tài liệu và phản ánh của Nhân dân."))
         help_menu.addAction(about)
+
+    def shortcuts_text(self) -> str:
+        """The keys of the window and of the pages, as the Trợ giúp menu lists them."""
+        pages = [f"Ctrl+{number}: {title}" for number, title in enumerate(self.pages, start=1) if number <= 9]
+        common = ["Ctrl+F: tìm trong trang đang mở", "Ctrl+N: thêm mới (hội nghị, đảng viên, vụ việc…)",
+                  "Ctrl+S: lưu hộp thoại đang mở", "Enter hoặc nhấp đúp: mở dòng đang chọn",
+                  "Esc: đóng hộp thoại (hỏi trước nếu có thay đổi chưa lưu)", "Ctrl+Q: thoát",
+                  "Trong danh sách điểm danh: gõ tên để tìm · 1 Có mặt · 2 Vắng có lý do · 3 Vắng không lý do · "
+                  "Cách: đổi lần lượt · F2: ghi lý do"]
+        return "\n".join([*pages, "", *common])
 
     def change_password(self) -> bool:
         """The logged-in user's own password (the key to reporters' identities follows it)."""

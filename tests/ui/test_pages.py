@@ -143,6 +143,22 @@ def test_menus_and_pages_follow_the_role(qtbot, db, clerk, admin):
     assert admin_window.show_page("Người dùng").table.rowCount() == 4
 
 
+def test_each_page_has_its_key_listed_under_help_and_titles_do_not_repeat_the_app(qtbot, db, clerk):
+    from app.config import APP_TITLE
+
+    window = MainWindow(Context(db, clerk))
+    qtbot.addWidget(window)
+    pages_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Trang")
+    actions = pages_menu.actions()
+    assert [a.text() for a in actions] == list(window.pages)
+    assert [a.shortcut().toString() for a in actions] == [f"Ctrl+{n}" for n in range(1, len(actions) + 1)]
+    actions[3].trigger()   # Ctrl+4 (offscreen, key events never reach Qt's shortcut map)
+    assert window.current_page() is window.pages["Phản ánh, kiến nghị"]
+    listed = window.shortcuts_text()
+    assert "Ctrl+4: Phản ánh, kiến nghị" in listed and "F2: ghi lý do" in listed
+    assert APP_TITLE not in window.windowTitle() and clerk.full_name in window.windowTitle()   # Qt adds the app
+
+
 def test_the_units_page_shows_the_tree_of_the_chosen_date(qtbot, db, admin):
     page = UnitsPage(Context(db, admin))
     qtbot.addWidget(page)

@@ -27,7 +27,7 @@ class LoginDialog(QDialog):
         self.database = database
         self.db: Database | None = None if isinstance(database, Future) else database
         self.actor: Actor | None = None
-        self.setWindowTitle(f"{APP_TITLE} — Đăng nhập")
+        self.setWindowTitle("Đăng nhập")   # Qt adds the application's name
         self.setMinimumWidth(380)
         title = QLabel(APP_TITLE.upper())
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
