@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 
+from app import clock
 from app.db import Database
 from app.models import User
 from app.models.enums import Role, UnitKind
@@ -20,6 +22,15 @@ class RootUnitInput:
     code: str          # e.g. BAOTHANG
     name: str          # e.g. Đảng bộ huyện Bảo Thắng / Đảng bộ xã Phong Niên
     kind: UnitKind = UnitKind.DANG_BO
+    since: date | None = None   # the first day records are kept for; None: RECORDS_BACK years ago
+
+
+RECORDS_BACK = 10   # a new office enters its past: sessions this many years back find their units
+
+
+def records_start(today: date) -> date:
+    """The default first day of a new office's records: 1 January, RECORDS_BACK years ago."""
+    return date(today.year - RECORDS_BACK, 1, 1)
 
 
 def needs_setup(db: Database) -> bool:
@@ -46,7 +57,10 @@ def initialize(db: Database, *, admin: users.UserInput, password: str, office: p
         if errors:
             raise ValidationError(errors)
         actor = actor_of(users.create_in(session, None, admin, password))
+        since = root.since or records_start(clock.today())
+        if since > clock.today():
+            raise ValidationError.one("since", "Ngày bắt đầu ghi dữ liệu không được sau hôm nay.")
         units.create_in(session, db, actor, code=root.code, name=root.name, kind=root.kind, parent_id=None,
-                        valid_from=office.valid_from)
+                        valid_from=min(since, office.valid_from))
         profile.save_in(session, db, actor, office)
         return actor

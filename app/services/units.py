@@ -242,6 +242,29 @@ def move(db: Database, actor: Actor, unit_id: int, parent_id: int, valid_from: d
         _new_version(session, actor, unit, valid_from, parent_id=parent_id)
 
 
+def refound(db: Database, actor: Actor, unit_id: int, founded: date) -> None:
+    """Move a unit's founding date earlier (an office entering its past), never before its parent's."""
+    require(actor, Permission.EDIT_UNITS)
+    with db.session_scope() as session:
+        unit = _get(session, unit_id)
+        first = unit.versions[0]
+        if founded >= first.valid_from:
+            raise ValidationError.one("valid_from", f"Chỉ lùi được ngày thành lập về trước {first.valid_from:%d/%m/%Y} "
+                                                    "(để sửa tên, cấp trên từ một ngày, dùng «Đổi tên», «Chuyển cấp trên»).")
+        errors: dict[str, str] = {}
+        if first.parent_id is not None:
+            _check_parent(session, first.parent_id, founded, errors)
+        if errors:
+            raise ValidationError({"valid_from": f"Đơn vị cấp trên chưa có vào ngày {founded:%d/%m/%Y}: hãy lùi ngày "
+                                                 "thành lập của đơn vị cấp trên trước."})
+        before = first.valid_from
+        first.valid_from = founded
+        touch(unit, actor)
+        audit.record(session, actor, "sửa", "unit", unit.id, f"Lùi ngày thành lập {first.name} từ "
+                     f"{before:%d/%m/%Y} về {founded:%d/%m/%Y}", before={"valid_from": before.isoformat()},
+                     after={"valid_from": founded.isoformat()})
+
+
 def _has_records(session: Session, unit_id: int) -> bool:
     checks = [
         exists().where(Membership.unit_id == unit_id),

@@ -92,3 +92,35 @@ def test_a_commune_level_office_works_end_to_end(empty_db):
     rows = people.list_page(db, clerk, people.PeopleFilter("sung a pao"))
     assert [(r.id, r.unit_name, r.status) for r in rows] == [(person_id, "Chi bộ thôn Làng Chung",
                                                               MembershipStatus.ACTIVE)]
+
+
+def test_a_new_office_enters_its_past(empty_db):
+    """Units set up today date back far enough for old sessions; a later unit's founding date can be moved back;
+    a session before a unit's founding date says what to change."""
+    from app import clock
+    from app.services import meetings
+    from tests.meeting_factory import session_input
+
+    db = empty_db
+    admin = setup.initialize(db, admin=users.UserInput("admin", "Hà Thị Mai", Role.ADMIN), password="mat-khau-xa",
+                             office=commune_office(valid_from=date(clock.today().year, 1, 1)),
+                             root=setup.RootUnitInput("PHONGNIEN", "Đảng bộ xã Phong Niên", UnitKind.DANG_BO_CO_SO))
+    root = units.tree(db, admin)[0]
+    assert units.history(db, admin, root.id)[0].valid_from == setup.records_start(clock.today())
+    assert setup.records_start(clock.today()).year == clock.today().year - setup.RECORDS_BACK
+    hamlet = units.create(db, admin, code="PN-01", name="Chi bộ thôn Làng Chung", kind=UnitKind.CHI_BO,
+                          parent_id=root.id, valid_from=clock.today())
+    people.create(db, admin, people.PersonInput("Sùng A Páo", 1988), unit_id=hamlet, since=clock.today())
+    old_day = date(clock.today().year - 3, 3, 5)
+    three_years_back = session_input(db, admin, "PN-01", held_on=clock.today())
+    three_years_back.held_on = old_day
+    with pytest.raises(ValidationError) as refused:
+        meetings.create(db, admin, three_years_back)
+    assert "«Chi bộ thôn Làng Chung» có trong phần mềm từ ngày" in refused.value.errors["unit_id"]
+    assert "«Sửa ngày thành lập»" in refused.value.errors["unit_id"]
+    with pytest.raises(ValidationError, match="Chỉ lùi được"):
+        units.refound(db, admin, hamlet, clock.today())
+    with pytest.raises(ValidationError, match="cấp trên chưa có"):
+        units.refound(db, admin, hamlet, date(1990, 1, 1))
+    units.refound(db, admin, hamlet, date(clock.today().year - 5, 1, 1))
+    assert units.history(db, admin, hamlet)[0].valid_from == date(clock.today().year - 5, 1, 1)

@@ -118,7 +118,10 @@ def _check_unit(session: Session, actor: Actor, data: MeetingInput, errors: dict
     if data.held_on is None:
         return
     if not any(v.valid_from <= data.held_on for v in unit.versions):
-        errors["unit_id"] = f"Đơn vị này chưa được thành lập vào ngày {short_date(data.held_on)}."
+        founded = min(v.valid_from for v in unit.versions)
+        errors["unit_id"] = (f"«{unit.versions[0].name}» có trong phần mềm từ ngày {short_date(founded)}, sau ngày "
+                             f"{short_date(data.held_on)} của hội nghị. Nếu đơn vị đã có từ trước, quản trị viên hãy "
+                             "lùi ngày ở trang «Đơn vị» › «Sửa ngày thành lập» (hoặc kiểm tra lại ngày hội nghị).")
     elif unit.deactivated_on and unit.deactivated_on <= data.held_on:
         errors["unit_id"] = f"Đơn vị này đã ngừng hoạt động từ {short_date(unit.deactivated_on)}."
     subtree = units.subtree_ids(session, unit.id, data.held_on)

@@ -19,7 +19,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import show_error
+from app.ui.widgets.common import date_edit, show_error, to_date
 from app.ui.widgets.forms import FieldForm
 from app.ui.widgets.profile_form import ProfileFields
 
@@ -51,6 +51,9 @@ class SetupDialog(QDialog):
         self.form.add("name", "Đảng bộ (đơn vị gốc)", self.root_name)
         self.form.add("code", "Mã đảng bộ", self.root_code)
         self.form.add("kind", "Loại", self.root_kind)
+        self.since = self.form.add("since", "Dữ liệu bắt đầu từ ngày", date_edit(setup.records_start(clock.today())))
+        self.since.setToolTip("Ngày sớm nhất của các hội nghị, tài liệu sẽ nhập (kể cả số liệu cũ): các đơn vị "
+                              "được coi là có từ ngày này.")
         self.profile = ProfileFields(self.form)
         self.profile.set_valid_from(date(clock.today().year, 1, 1))
         self.profile.widgets["attendance_target"].setText("95")
@@ -79,7 +82,8 @@ class SetupDialog(QDialog):
             self.actor = setup.initialize(
                 self.db, admin=users.UserInput(self.username.text(), self.full_name.text(), None),
                 password=self.password.text(), office=office,
-                root=setup.RootUnitInput(self.root_code.text(), self.root_name.text(), self.root_kind.currentData()))
+                root=setup.RootUnitInput(self.root_code.text(), self.root_name.text(), self.root_kind.currentData(),
+                                         to_date(self.since.date())))
         except ValidationError as error:
             rest = self.form.show_errors(error.errors)
             if rest:

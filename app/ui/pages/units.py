@@ -57,6 +57,7 @@ class UnitsPage(CurrentPage):
         self.buttons = {}
         actions = QHBoxLayout()
         for key, text, handler in (("add", "Thêm đơn vị trực thuộc", self.add_unit), ("rename", "Đổi tên", self.rename),
+                                   ("refound", "Sửa ngày thành lập", self.refound),
                                    ("move", "Chuyển cấp trên", self.move), ("deactivate", "Ngừng hoạt động",
                                                                            self.deactivate),
                                    ("delete", "Xóa", self.delete)):
@@ -149,7 +150,9 @@ class UnitsPage(CurrentPage):
     def add_unit(self) -> None:
         parent = self.selected()
         dialog = FormDialog("Thêm đơn vị", self, intro=f"Đơn vị trực thuộc «{parent.name}».")
-        code, name, kind, since = QLineEdit(), QLineEdit(), QComboBox(), date_edit(self.day)
+        # A new unit dates from its parent's founding by default: an office entering its past finds it there.
+        founded = min(row.valid_from for row in units.history(self.context.db, self.context.actor, parent.id))
+        code, name, kind, since = QLineEdit(), QLineEdit(), QComboBox(), date_edit(founded)
         for option in UnitKind:
             kind.addItem(option.label, option)
         kind.setCurrentIndex(kind.findData(UnitKind.CHI_BO))
@@ -169,6 +172,15 @@ class UnitsPage(CurrentPage):
         dialog.add("valid_from", "Áp dụng từ ngày", since)
         self._run(dialog, lambda: units.rename(self.context.db, self.context.actor, node.id, name.text(),
                                                to_date(since.date())))
+
+    def refound(self) -> None:
+        node = self.selected()
+        founded = min(row.valid_from for row in units.history(self.context.db, self.context.actor, node.id))
+        dialog = FormDialog("Sửa ngày thành lập", self, intro=f"«{node.name}» có trong phần mềm từ {founded:%d/%m/%Y}. "
+                                                              "Lùi ngày này để nhập hội nghị, số liệu của những năm trước.")
+        since = date_edit(founded)
+        dialog.add("valid_from", "Thành lập từ ngày", since)
+        self._run(dialog, lambda: units.refound(self.context.db, self.context.actor, node.id, to_date(since.date())))
 
     def move(self) -> None:
         node = self.selected()
