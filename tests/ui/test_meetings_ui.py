@@ -336,3 +336,24 @@ def test_a_session_opened_twice_has_one_dialog_brought_forward(qtbot, db, clerk)
     open_dialogs[0].reject()
     page.table.activated.emit(index)   # closed: the next activation opens it again
     assert sum(w.isVisible() for w in page.findChildren(MeetingDialog)) == 1
+
+
+def test_a_guest_typed_with_a_members_name_is_offered_as_that_member(qtbot, db, clerk, monkeypatch):
+    from app.models.enums import Presence
+    from app.ui.qt import QMessageBox
+
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.add_meeting()
+    select_data(dialog.unit, unit_by_code(db, clerk, "PHONGNIEN-01").id)
+    member = dialog.roster.lines[2]
+    dialog.roster.mark([2], Presence.UNEXCUSED)
+    lines = len(dialog.roster.lines)
+    answers = iter([QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No])
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: next(answers))
+    dialog.guest_name.setText(member.full_name.upper())   # typed another way: still the member
+    dialog.add_guest()
+    assert len(dialog.roster.lines) == lines and dialog.roster.lines[2].presence is Presence.PRESENT
+    dialog.guest_name.setText(member.full_name)           # «Không»: a namesake from elsewhere, added as a guest
+    dialog.add_guest()
+    assert len(dialog.roster.lines) == lines + 1 and dialog.roster.lines[-1].is_guest

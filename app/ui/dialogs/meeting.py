@@ -6,12 +6,13 @@ import tempfile
 from datetime import time
 from pathlib import Path
 
-from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus
+from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence
 from app.services import meetings, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.meetings import CrowdLine, FileLine, MeetingInput, PresenterLine, RosterLine
 from app.services.scope import tree_in_scope
+from app.services.search import fold
 from app.ui import operations, style
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.import_attendance import ImportAttendanceDialog
@@ -39,7 +40,16 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import Context, date_edit, fill_units, select_data, show_error, to_date, to_qdate
+from app.ui.widgets.common import (
+    Context,
+    confirm,
+    date_edit,
+    fill_units,
+    select_data,
+    show_error,
+    to_date,
+    to_qdate,
+)
 from app.ui.widgets.document_picker import DocumentPicker
 from app.ui.widgets.forms import FieldForm
 from app.ui.widgets.roster import RosterModel, RosterView
@@ -347,6 +357,17 @@ class MeetingDialog(RecordDialog):
         if not name:
             self.guest_name.setFocus()
             return
+        member = next((row for row, line in enumerate(self.roster.lines)
+                       if not line.is_guest and fold(line.full_name) == fold(name)), None)
+        if member is not None:   # a member typed as a guest would be counted twice and his absence kept
+            line = self.roster.lines[member]
+            if confirm(self, f"«{line.full_name}» là đảng viên có trong danh sách ({line.unit_name}). Đánh dấu "
+                             "đồng chí có mặt, thay vì thêm thành khách mời?", "Đã có trong danh sách"):
+                self.roster.mark([member], Presence.PRESENT)
+                self.roster_view.go_to(member)
+                self.guest_name.clear()
+                self.guest_note.clear()
+                return
         row = self.roster.add_guest(RosterLine(guest_name=name, guest_note=self.guest_note.text().strip()))
         self.roster_view.go_to(row)
         self.guest_name.clear()
