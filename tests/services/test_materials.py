@@ -139,3 +139,22 @@ def test_a_deleted_material_is_a_tombstone(db, clerk, leaflet):
     with db.session_scope() as session:
         assert session.get(Material, material_id).deleted_at is not None
     assert made_for(db, clerk, leaflet.document_ids[0]) == before
+
+
+def test_what_the_district_hands_to_a_commune_shows_on_its_clerks_list_read_only(db, clerk, admin, leaflet):
+    from app.services.outreach import listing
+
+    district = unit_by_code(db, admin, "BAOTHANG")
+    handed = materials.create(db, admin, replace(leaflet, unit_id=district.id))   # given to Phong Niên's chi bộ
+    elsewhere = materials.create(db, admin, replace(leaflet, unit_id=district.id, distribution=[
+        DistributionLine(unit_by_code(db, admin, "XUANQUANG").id, 10, PRINTED + timedelta(days=2))]))
+    shown = {row.id for row in listing.list_page(db, clerk, listing.MaterialFilter())}
+    assert handed in shown and elsewhere not in shown
+    assert listing.count(db, clerk, listing.MaterialFilter()) == len(shown)
+    detail = materials.get(db, clerk, handed)
+    assert not detail.editable and detail.unit_name == "Đảng bộ huyện Bảo Thắng"
+    with pytest.raises(PermissionDenied):
+        materials.update(db, clerk, handed, detail.data, expected_version=detail.version)
+    with pytest.raises(PermissionDenied):
+        materials.get(db, clerk, elsewhere)
+    assert materials.get(db, admin, handed).editable

@@ -106,3 +106,20 @@ def test_a_clerk_enters_a_week_of_broadcasts_in_one_grid(qtbot, db, clerk):
         "Tuyên truyền Kết luận 54 về tiếp nhận phản ánh", 10, [1, 0, 2, 0, 1, 0, 0], kl54.id)
     dialog.previous.click()
     assert dialog.heading.text() == "<b>Tuần từ 19/10/2026 đến 25/10/2026</b>"
+
+
+def test_a_clerk_opens_what_the_district_handed_down_to_read_not_to_edit(qtbot, db, clerk, admin):
+    from app.services.outreach import listing
+
+    page = MaterialsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    district = unit_by_code(db, admin, "BAOTHANG")
+    handed = next(row for row in listing.list_page(db, clerk, listing.MaterialFilter(), limit=500)
+                  if row.unit_name == "Đảng bộ huyện Bảo Thắng")
+    dialog = page.open_material(handed.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isVisible() and not dialog.title_edit.isEnabled() and not dialog.quantity.isEnabled()
+    assert dialog.unit.currentData() == district.id and dialog.unit.currentText() == "Đảng bộ huyện Bảo Thắng"
+    assert dialog.windowTitle().endswith("(chỉ xem)")
+    dialog.reject()   # nothing to lose: closes without asking
+    assert not dialog.isVisible()

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 
 from app import clock
 from app.config import SETTINGS
 from app.db import Database
-from app.models import Document, Material, MaterialDocument
+from app.models import Distribution, Document, Material, MaterialDocument
 from app.models.enums import MaterialKind
 from app.services import units
 from app.services.auth import Actor, Permission, require
@@ -72,10 +72,14 @@ def _sorts(names: Any) -> dict[str, ColumnElement]:
 SORT_NAMES = ("issued_on", "kind", "title", "unit", "outlet", "quantity", "distributed", "stock", "documents")
 
 
-def conditions(session, actor: Actor, flt: MaterialFilter) -> list[ColumnElement]:
+def conditions(session, actor: Actor, flt: MaterialFilter, *, handed_down: bool = True) -> list[ColumnElement]:
+    """The filter in SQL; `handed_down`: a clerk's list also shows what an office above handed to his units."""
     found: list[ColumnElement] = [Material.deleted_at.is_(None)]
     wanted = unit_ids_wanted(session, actor, flt.unit_id)
-    if wanted is not None:
+    if wanted is not None and actor.limited_to_unit and handed_down:   # his own, and what his units were given
+        found.append(or_(Material.unit_id.in_(sorted(wanted)), Material.id.in_(
+            select(Distribution.material_id).where(Distribution.unit_id.in_(sorted(wanted))))))
+    elif wanted is not None:
         found.append(Material.unit_id.in_(sorted(wanted)))
     if flt.start:
         found.append(Material.issued_on >= flt.start)
@@ -115,10 +119,11 @@ def count(db: Database, actor: Actor, flt: MaterialFilter) -> int:
 
 
 def totals(db: Database, actor: Actor, flt: MaterialFilter) -> dict[MaterialKind, tuple[int, int, int]]:
-    """Per kind in the filtered set: (materials, quantity, distributed), one grouped query."""
+    """Per kind in the filtered set: (materials, quantity, distributed), one grouped query. Only what the
+    actor's units produced: the copies an office above printed are its figures, not the commune's."""
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
         rows = session.execute(select(Material.kind, func.count(), func.sum(Material.quantity),
                                       func.sum(Material.distributed))
-                               .where(*conditions(session, actor, flt)).group_by(Material.kind))
+                               .where(*conditions(session, actor, flt, handed_down=False)).group_by(Material.kind))
         return {MaterialKind(kind): (n, quantity or 0, given or 0) for kind, n, quantity, given in rows}

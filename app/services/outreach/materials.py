@@ -19,7 +19,7 @@ from app.clock import utcnow
 from app.db import Database
 from app.models import Distribution, Document, Material, MaterialDocument, Unit
 from app.models.enums import MaterialKind
-from app.services import audit, sync
+from app.services import audit, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.numbers import count_text, short_date
@@ -61,6 +61,8 @@ class MaterialDetail:
     version: int
     updated_by: str
     data: MaterialInput
+    editable: bool = True     # False: handed to the clerk's units by an office above; he sees it, not edits it
+    unit_name: str = ""       # the issuing unit's name (outside a clerk's tree when handed down)
 
 
 def measure_text(kind: MaterialKind, quantity: int) -> str:
@@ -233,7 +235,10 @@ def get(db: Database, actor: Actor, material_id: int) -> MaterialDetail:
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
         material = _load(session, material_id)
-        require_unit_in_scope(session, actor, material.unit_id, material.issued_on)
+        scope = scope_unit_ids(session, actor)
+        own = scope is None or material.unit_id in scope
+        if not own and not any(row.unit_id in scope for row in material.distribution):
+            require_unit_in_scope(session, actor, material.unit_id, material.issued_on)   # refused: not his at all
         codes = dict(session.execute(select(Unit.id, Unit.code).where(
             Unit.id.in_([row.unit_id for row in material.distribution]))).all())
         data = MaterialInput(**{name: getattr(material, name) for name in MATERIAL_FIELDS},
@@ -241,7 +246,8 @@ def get(db: Database, actor: Actor, material_id: int) -> MaterialDetail:
                              distribution=[DistributionLine(row.unit_id, row.quantity, row.given_on, row.note,
                                                             codes.get(row.unit_id, ""))
                                            for row in material.distribution])
-        return MaterialDetail(material.id, material.version, material.updated_by, data)
+        return MaterialDetail(material.id, material.version, material.updated_by, data, own,
+                              units.name_on(session, material.unit_id, material.issued_on) or "")
 
 
 def for_document(db: Database, actor: Actor, document_id: int) -> list[tuple[int, date, MaterialKind, str, int]]:

@@ -143,6 +143,11 @@ class MaterialDialog(RecordDialog):
         for line in data.distribution:
             self.add_row(line)
         self.setWindowTitle(data.title)
+        if not detail.editable:   # handed down by an office above: read here, edited there
+            if self.unit.currentData() != data.unit_id:
+                self.unit.addItem(detail.unit_name, data.unit_id)
+                select_data(self.unit, data.unit_id)
+            self.read_only(f"Tài liệu do {detail.unit_name} phát hành, cấp cho đơn vị của bạn: chỉ xem, không sửa.")
 
     # ---- distribution ----------------------------------------------------------------------------
     def add_row(self, line: materials.DistributionLine | None = None) -> int:
@@ -155,6 +160,9 @@ class MaterialDialog(RecordDialog):
         given_on = date_edit(line.given_on if line else to_date(self.issued_on.date()))
         if line is not None:
             select_data(unit, line.unit_id)
+            if line.unit_id is not None and unit.currentData() != line.unit_id:   # a unit outside this tree
+                unit.addItem(line.unit_name or "Đơn vị khác", line.unit_id)
+                select_data(unit, line.unit_id)
             quantity.setValue(line.quantity or 0)
         self.grid.setCellWidget(row, UNIT, unit)
         self.grid.setCellWidget(row, QUANTITY, quantity)

@@ -13,12 +13,14 @@ from app.ui.fit import within_screen
 from app.ui.qt import (
     QAbstractButton,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QKeySequence,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 from app.ui.widgets.common import Context, confirm
@@ -64,6 +66,18 @@ class RecordDialog(QDialog):
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Each message where it belongs; the ones with no place here are returned (shown in a box)."""
         return self.form.show_errors(errors)
+
+    def read_only(self, why: str) -> None:
+        """Shown, not editable (a record this user may see but not change): every field fixed, «Đóng» only."""
+        self.editable = False
+        self.save_button.setVisible(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Đóng")
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox | QAbstractButton | QDateEdit | QSpinBox) \
+                    and widget not in self.buttons.buttons():
+                widget.setEnabled(False)
+        self.setToolTip(why)
+        self.setWindowTitle(f"{self.windowTitle()} (chỉ xem)")
 
     # ---- not losing what was typed --------------------------------------------------------------------
     def entered(self) -> tuple:
