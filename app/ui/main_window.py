@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction("Thoát", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(search)
+        export = QAction("Xuất danh sách ra Excel…", self, shortcut=QKeySequence("Ctrl+E"))
+        export.triggered.connect(self.export_list)
+        file_menu.addAction(export)
         file_menu.addAction("Đổi mật khẩu…", self.change_password)
         if self.context.actor.can(Permission.BACKUP):
             file_menu.addAction("Sao lưu dữ liệu…", self.backup_now)
@@ -123,10 +126,33 @@ class MainWindow(QMainWindow):
                              "tài liệu và phản ánh của Nhân dân."))
         help_menu.addAction(about)
 
+    def export_list(self) -> None:
+        """The list in front of the user, as shown and filtered, every row, to a print-ready workbook."""
+        from pathlib import Path
+
+        from app.services.errors import ServiceError
+        from app.ui.qt import QFileDialog
+        from app.ui.widgets.common import show_error
+
+        page = self.current_page()
+        if not hasattr(page, "export_xlsx"):
+            show_error(self, "Trang này không có danh sách để xuất; hãy mở một trang danh sách (hội nghị, văn bản…).")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách", str(Path.home() / f"{page.title}.xlsx"),
+                                              "Bảng tính Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            written = page.export_xlsx(Path(path))
+        except ServiceError as error:
+            show_error(self, str(error))
+            return
+        self.statusBar().showMessage(f"Đã xuất {written} dòng vào {path}", 15000)
+
     def shortcuts_text(self) -> str:
         """The keys of the window and of the pages, as the Trợ giúp menu lists them."""
         pages = [f"Ctrl+{number}: {title}" for number, title in enumerate(self.pages, start=1) if number <= 9]
-        common = ["Ctrl+F: tìm trong trang đang mở", "Ctrl+N: thêm mới (hội nghị, đảng viên, vụ việc…)",
+        common = ["Ctrl+F: tìm trong trang đang mở", "Ctrl+E: xuất danh sách đang xem ra Excel", "Ctrl+N: thêm mới (hội nghị, đảng viên, vụ việc…)",
                   "Ctrl+S: lưu hộp thoại đang mở", "Enter hoặc nhấp đúp: mở dòng đang chọn",
                   "Esc: đóng hộp thoại (hỏi trước nếu có thay đổi chưa lưu)", "Ctrl+Q: thoát",
                   "Trong danh sách điểm danh: gõ tên để tìm · 1 Có mặt · 2 Vắng có lý do · 3 Vắng không lý do · "

@@ -120,6 +120,20 @@ class PagedTableModel(RowsModel):
         self.reload()
 
     # --- ours ---
+    def every_row(self, page_size: int = 1000):
+        """All the rows of the list as it is sorted and filtered now, fetched a page at a time (an export)."""
+        after = None
+        while True:
+            page = self._fetch(self.sort_name, self.descending, after, page_size)
+            yield from page
+            if len(page) < page_size:
+                return
+            after = self._key_of(page[-1])
+
+    def shown_values(self, row: Any) -> list[str]:
+        """A row as its cells show it."""
+        return ["" if (value := column.value(row)) is None else str(value) for column in self.columns]
+
     def reload(self) -> None:
         """Start again from the first page (after a filter, a sort or an edit)."""
         # Views ask for rows while they handle the reset; the first page comes after it, not inside it.

@@ -357,3 +357,27 @@ def test_a_guest_typed_with_a_members_name_is_offered_as_that_member(qtbot, db, 
     dialog.guest_name.setText(member.full_name)           # «Không»: a namesake from elsewhere, added as a guest
     dialog.add_guest()
     assert len(dialog.roster.lines) == lines + 1 and dialog.roster.lines[-1].is_guest
+
+
+def test_the_sessions_list_exports_as_shown_every_row_with_its_filters_named(qtbot, db, clerk, tmp_path):
+    import openpyxl
+
+    from app.models.enums import MeetingKind
+
+    page = MeetingsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    page.model.page_size = 50   # fewer than the list holds: every row must still go out
+    page.start.setDate(to_qdate(date(2015, 1, 1)))
+    select_data(page.kind_filter, MeetingKind.STUDY)
+    page.refresh()
+    expected = page.count(page.filter())
+    assert expected > page.model.rowCount()
+    written = page.export_xlsx(tmp_path / "hoi-nghi.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "hoi-nghi.xlsx").active
+    assert written == expected and sheet.max_row == 5 + expected
+    assert sheet["A1"].value == "HỘI NGHỊ"
+    assert "từ ngày 01/01/2015" in sheet["A2"].value and MeetingKind.STUDY.label in sheet["A2"].value
+    assert [cell.value for cell in sheet[5]] == [column.title for column in page.model.columns]
+    first = page.model.row_at(0)
+    assert [cell.value or "" for cell in sheet[6]] == page.model.shown_values(first)
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$5:$5"

@@ -246,3 +246,19 @@ def test_first_run_setup_creates_the_admin_and_the_office(qtbot, empty_db):
     assert dialog.result() == dialog.DialogCode.Accepted
     assert auth.login(empty_db, "quantri", "mat-khau-xa").full_name == "Hà Thị Mai"
     assert profile.in_force(empty_db).issuing_body == "ĐẢNG ỦY XÃ PHONG NIÊN"
+
+
+def test_every_list_exports_its_rows_to_a_workbook(qtbot, db, leader, tmp_path):
+    import openpyxl
+
+    window = MainWindow(Context(db, leader))
+    qtbot.addWidget(window)
+    lists = [(title, page) for title, page in window.pages.items() if hasattr(page, "export_xlsx")]
+    assert {"Hội nghị", "Văn bản", "Tài liệu, tin bài", "Phản ánh, kiến nghị", "Đảng viên"} <= dict(lists).keys()
+    for number, (title, page) in enumerate(lists):
+        page.refresh()
+        written = page.export_xlsx(tmp_path / f"{number}.xlsx")
+        counted = page.count(page.filter())
+        sheet = openpyxl.load_workbook(tmp_path / f"{number}.xlsx").active
+        assert written == sheet.max_row - 5 and (counted is None or written == counted), title
+        assert sheet["A1"].value == title.upper()

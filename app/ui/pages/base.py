@@ -118,6 +118,7 @@ class ListPage(QWidget):
         self.clock_defaults: list[ClockDefault] = []
         self._totals = Background(self)
         self._open_dialogs: dict[Any, QWidget] = {}   # record id -> its dialog, while open
+        self.filter_widgets: list[QWidget] = []         # what an export names as the list's filters
         self.state = ViewState(context.actor.username, type(self).__name__)
         self.search = QLineEdit(placeholderText=self.search_hint)
         self.search.setClearButtonEnabled(True)
@@ -135,10 +136,12 @@ class ListPage(QWidget):
         edit = date_edit() if none_text is None else optional_date_edit(None, none_text)
         self.clock_defaults.append(following_date(edit, default))
         edit.dateChanged.connect(self._debounce.start)
+        self.filter_widgets.append(edit)
         return edit
 
     def refresh_on(self, *widgets: QWidget) -> None:
         """Each filter widget refreshes the list when changed (dates and text after a pause)."""
+        self.filter_widgets.extend(widgets)
         for widget in widgets:
             if isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self.refresh)
@@ -166,6 +169,32 @@ class ListPage(QWidget):
         # Widths kept from last time, but the widest column still takes what is left (a kept state may not).
         header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self.open_once(self.model.row_at(index.row())))
+
+    # ---- the list as shown, to a workbook ---------------------------------------------------------
+    def filter_description(self) -> list[str]:
+        """The filters in words, as the page shows them: «Tìm: …», each choice made, each date set."""
+        described = [f"Tìm: «{self.search.text().strip()}»"] if self.search.text().strip() else []
+        dates = [widget for widget in self.filter_widgets if isinstance(widget, QDateEdit)]
+        for widget in self.filter_widgets:
+            if isinstance(widget, QComboBox) and widget.currentIndex() > 0:
+                described.append(widget.currentText().strip())
+            elif isinstance(widget, QDateEdit) and widget.date() != widget.minimumDate():
+                word = ("từ ngày", "đến ngày")[min(dates.index(widget), 1)]   # the pages' dates go in pairs
+                described.append(f"{word} {widget.date().toString('dd/MM/yyyy')}")
+            elif isinstance(widget, QCheckBox) and widget.isChecked():
+                described.append(widget.text())
+        return list(dict.fromkeys(described))
+
+    def export_xlsx(self, path) -> int:
+        """The list as shown (every row, not just those scrolled to) into a print-ready workbook."""
+        from app import clock as app_clock
+        from app.reports import list_export
+
+        header = self.table.horizontalHeader()
+        widths = [header.sectionSize(index) for index in range(len(self.model.columns))]
+        return list_export.write(path, self.title, self.filter_description(), [c.title for c in self.model.columns],
+                                 widths, (self.model.shown_values(row) for row in self.model.every_row()),
+                                 app_clock.local_now())
 
     # ---- what each page fills in ----------------------------------------------------------------
     def filter(self) -> Any:
