@@ -7,7 +7,7 @@ import pytest
 
 from app.ui.fit import SCREEN_HEIGHT, SCREEN_WIDTH, TITLE_BAR
 from app.ui.main_window import MainWindow
-from app.ui.qt import QScrollArea
+from app.ui.qt import QScrollArea, QTableView
 from app.ui.widgets.common import Context
 
 ROLES = ["admin", "clerk", "leader", "inspector"]
@@ -30,6 +30,9 @@ def test_the_main_window_and_every_page_fit_the_laptop_screen(qtbot, db, request
         # Wide enough for the page: no control is reached by scrolling sideways at 1366 pixels.
         assert page.minimumSizeHint().width() <= area.viewport().width(), title
         assert not area.horizontalScrollBar().isVisible(), title
+        table = getattr(page, "table", None)
+        if isinstance(table, QTableView) and table.isVisible():   # every column on screen, the rate included
+            assert not table.horizontalScrollBar().isVisible(), title
 
 
 def _dialogs(db, actors):

@@ -91,7 +91,7 @@ class CasesPage(ListPage):
              Column("Trạng thái", lambda r: r.status.label, "status"),
              Column("Cơ quan xử lý", lambda r: r.handling_body, "handling_body"),
              Column("Thời hạn", _due, "due_on")],
-            [180, 82, 160, 130, 200, 290, 130, 150, 160], sort="received_on", descending=True,
+            [160, 82, 110, 100, 160, 290, 115, 130, 150], sort="received_on", descending=True,
             colour=lambda r: QBrush(QColor(style.OVERDUE)) if r.urgency() == case_list.OVERDUE else None,
             background=lambda r: BACKGROUND.get(r.urgency()))
         filters = (self.unit_filter, self.status_filter, self.kind_filter, self.channel_filter, self.group_filter,
