@@ -165,7 +165,8 @@ class ListPage(QWidget):
             sorted_column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
-        self.state.remember("columns", header)
+        # Kept widths under a new name since the tables fit the window (widths kept before would not fit).
+        self.state.remember("columns-fit", header)
         # Widths kept from last time, but the widest column still takes what is left (a kept state may not).
         header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self.open_once(self.model.row_at(index.row())))
