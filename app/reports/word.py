@@ -79,8 +79,14 @@ def _field(paragraph, code: str, size: float) -> None:
 
 def _run(paragraph, text: str, size: float, *, bold=False, italic=False, underline=False):
     run = paragraph.add_run(text)
-    run.font.size, run.font.bold, run.font.italic, run.font.underline = Pt(size), bold, italic, underline
-    run.font.name = FONT
+    # Only what differs from the Normal style (which carries the font): a year's phụ lục has thousands of runs.
+    run.font.size = Pt(size)
+    if bold:
+        run.font.bold = True
+    if italic:
+        run.font.italic = True
+    if underline:
+        run.font.underline = True
     return run
 
 
@@ -105,10 +111,12 @@ def _borderless(table) -> None:
 def _fixed_widths(table, widths_mm) -> None:
     """Word and LibreOffice honour the grid's widths only with autofit off and every cell set."""
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
+    widths = [Mm(width) for width in widths_mm]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:   # row by row: a column's cells are found by walking the whole table each time
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _two_columns(document, layout: Layout):
@@ -183,6 +191,9 @@ def _appendix(document, data: ReportData, layout: Layout) -> None:
         total = ["", *(cell_text(v, c.kind, c) for v, c in zip(table.total(), table.columns, strict=True))]
         grid = document.add_table(rows=1, cols=len(table.columns) + 1)
         grid.style = "Table Grid"
+        widths = [10, *(c.width for c in table.columns)]
+        scale = min(1.0, (210 - sum(layout.margins_mm[2:])) / sum(widths))
+        _fixed_widths(grid, [w * scale for w in widths])   # set first: each row added takes the grid's widths
         kinds = ["count", *(c.kind for c in table.columns)]
         for cell, title in zip(grid.rows[0].cells, ["TT", *(c.title for c in table.columns)], strict=True):
             _line(cell, title, size, bold=True, first=True)
@@ -191,8 +202,5 @@ def _appendix(document, data: ReportData, layout: Layout) -> None:
             for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
                 align = CENTER if index == 0 else LEFT if kinds[index] == "text" else RIGHT
                 _line(cell, value, size, align=align, bold=values is total, first=True)
-        widths = [10, *(c.width for c in table.columns)]
-        scale = min(1.0, (210 - sum(layout.margins_mm[2:])) / sum(widths))
-        _fixed_widths(grid, [w * scale for w in widths])
         if table.note and table.rows:
             _line(document, table.note, size, align=LEFT, italic=True)
