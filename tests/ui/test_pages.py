@@ -262,3 +262,23 @@ def test_every_list_exports_its_rows_to_a_workbook(qtbot, db, leader, tmp_path):
         sheet = openpyxl.load_workbook(tmp_path / f"{number}.xlsx").active
         assert written == sheet.max_row - 5 and (counted is None or written == counted), title
         assert sheet["A1"].value == title.upper()
+
+
+def test_the_unit_tree_finds_a_unit_by_a_word_of_its_name_or_its_code(qtbot, db, admin):
+    page = UnitsPage(Context(db, admin))
+    qtbot.addWidget(page)
+    page.search.setText("coc sam")   # no tone marks typed
+    assert page.selected().name == "Chi bộ thôn Cốc Sâm"
+
+    def shown(item):
+        rows = [] if item.isHidden() else [item.text(0)]
+        for index in range(item.childCount()):
+            rows += shown(item.child(index))
+        return rows
+
+    visible = [name for index in range(page.tree.topLevelItemCount()) for name in shown(page.tree.topLevelItem(index))]
+    assert visible == ["Đảng bộ huyện Bảo Thắng", "Đảng bộ xã Phong Niên", "Chi bộ thôn Cốc Sâm"]
+    page.search.setText("giaphu-0")   # by code: every chi bộ of the former Gia Phú
+    assert page.selected().code.startswith("GIAPHU-0")
+    page.search.clear()
+    assert not any(page.tree.topLevelItem(0).child(index).isHidden() for index in range(4))

@@ -8,6 +8,7 @@ from app.models.enums import UnitKind
 from app.services import units
 from app.services.auth import Permission
 from app.services.errors import ServiceError
+from app.services.search import fold
 from app.ui.dialogs.form_dialog import FormDialog
 from app.ui.pages.base import CurrentPage, following_date
 from app.ui.qt import (
@@ -68,10 +69,13 @@ class UnitsPage(CurrentPage):
             self.buttons[key] = button
         actions.addStretch(1)
 
+        self.search = QLineEdit(placeholderText="Tìm đơn vị theo tên hoặc mã (gõ không dấu cũng được)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.filter_tree)
         top = QHBoxLayout()
+        top.addWidget(self.search, 1)
         top.addWidget(QLabel("Cây đơn vị tại ngày"))
         top.addWidget(self.on_date)
-        top.addStretch(1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +125,34 @@ class UnitsPage(CurrentPage):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
         if not self.nodes:
             self.history_title.setText("Chưa có đơn vị nào vào ngày này.")
+        self.filter_tree()
+
+    def filter_tree(self) -> None:
+        """Only the units whose name or code has every word typed, with the units above them; the first found
+        is chosen."""
+        words = fold(self.search.text()).split()
+        first = None
+
+        def show(item: QTreeWidgetItem) -> bool:
+            nonlocal first
+            found = all(word in fold(f"{item.text(0)} {item.text(1)}") for word in words)
+            if found and words and first is None:
+                first = item
+            below = [show(item.child(index)) for index in range(item.childCount())]
+            visible = found or any(below)
+            item.setHidden(not visible)
+            if words and visible:
+                item.setExpanded(True)
+            return visible
+
+        for index in range(self.tree.topLevelItemCount()):
+            show(self.tree.topLevelItem(index))
+        if first is not None:
+            self.tree.setCurrentItem(first)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def selected_id(self) -> int | None:
         item = self.tree.currentItem()
