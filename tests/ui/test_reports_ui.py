@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from pypdf import PdfReader
 
 from app.services import report_register
@@ -38,6 +39,11 @@ def test_a_leader_drafts_previews_saves_and_issues_the_month(qtbot, db, leader, 
 
     assert page.preview()
     assert page.document.pageCount() >= 3 and page.tabs.currentWidget() is page.viewer_tab
+    page.zoom(1)                                                 # zoom in for a closer look at a table
+    page.zoom(1)
+    assert page.viewer.zoomFactor() == pytest.approx(1.5625)
+    page.zoom(0)                                                 # and back to a whole page, as it prints
+    assert page.viewer.zoomMode() == page.viewer.ZoomMode.FitInView
     for suffix in ("pdf", "xlsx", "docx"):
         assert page.export(tmp_path / f"bc.{suffix}")
     text = PdfReader(tmp_path / "bc.pdf").pages[0].extract_text()

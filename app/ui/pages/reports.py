@@ -17,14 +17,17 @@ from app.ui import operations, qt
 from app.ui.fit import scrolling
 from app.ui.pages.base import ChangeWatch, ClockDefault, following_date, refill
 from app.ui.qt import (
+    QAction,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -280,6 +283,15 @@ class ReportsPage(QWidget):
         self.show_pdf(content)
         return True
 
+    def zoom(self, step: int) -> None:
+        """Zoom the preview in (1) or out (-1) by a quarter, or back to a whole page (0) as it prints."""
+        if step == 0:
+            self.viewer.setZoomMode(qt.QPdfView.ZoomMode.FitInView)
+            return
+        now = self.viewer.zoomFactor() if self.viewer.zoomMode() == qt.QPdfView.ZoomMode.Custom else 1.0
+        self.viewer.setZoomMode(qt.QPdfView.ZoomMode.Custom)
+        self.viewer.setZoomFactor(min(4.0, max(0.25, now * (1.25 if step > 0 else 0.8))))
+
     def show_pdf(self, content: bytes) -> None:
         """Every page in the app (QtPdf), from the bytes: what prints is what was shown."""
         self.pdf_bytes = content
@@ -291,6 +303,21 @@ class ReportsPage(QWidget):
             self.viewer.setDocument(self.document)
             while self.viewer_layout.count():
                 self.viewer_layout.takeAt(0).widget().deleteLater()
+            zoom_row = QHBoxLayout()
+            for text, tip, step in (("−", "Thu nhỏ (Ctrl+-)", -1), ("+", "Phóng to (Ctrl++)", 1),
+                                    ("Vừa trang", "Cả trang vừa khung xem", 0)):
+                button = QPushButton(text)
+                button.setToolTip(tip)
+                button.clicked.connect(lambda _checked=False, step=step: self.zoom(step))
+                zoom_row.addWidget(button)
+            zoom_row.addStretch(1)
+            for keys, step in ((QKeySequence.StandardKey.ZoomIn, 1), (QKeySequence.StandardKey.ZoomOut, -1)):
+                action = QAction(self.viewer_tab)
+                action.setShortcut(keys)
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                action.triggered.connect(lambda _checked=False, step=step: self.zoom(step))
+                self.viewer_tab.addAction(action)
+            self.viewer_layout.addLayout(zoom_row)
             self.viewer_layout.addWidget(self.viewer)
         self.document.close()
         self.buffer = qt.QBuffer(self)
