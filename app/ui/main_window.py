@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         quit_action = QAction("Thoát", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(search)
+        self.recent_menu = file_menu.addMenu("Mở gần đây")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         export = QAction("Xuất danh sách ra Excel…", self, shortcut=QKeySequence("Ctrl+E"))
         export.triggered.connect(self.export_list)
         file_menu.addAction(export)
@@ -125,6 +127,32 @@ class MainWindow(QMainWindow):
             self, APP_TITLE, f"<b>{APP_TITLE}</b><br>Quản lý công tác tuyên truyền, học tập quán triệt, "
                              "tài liệu và phản ánh của Nhân dân."))
         help_menu.addAction(about)
+
+    def _fill_recent(self) -> None:
+        from app.ui import recent
+
+        self.recent_menu.clear()
+        opened = [entry for entry in recent.entries(self.context.actor.username) if entry[0] in self.pages]
+        for page, record_id, label in opened:
+            action = self.recent_menu.addAction(f"{page}: {label}")
+            action.triggered.connect(lambda _checked=False, page=page, record_id=record_id, label=label:
+                                     self.open_recent(page, record_id, label))
+        if not opened:
+            self.recent_menu.addAction("(chưa mở hồ sơ nào)").setEnabled(False)
+
+    def open_recent(self, page_title: str, record_id: int, label: str = ""):
+        """Show the page and open the record again (brought forward if it is still open)."""
+        from types import SimpleNamespace
+
+        from app.services.errors import ServiceError
+        from app.ui.widgets.common import show_error
+
+        page = self.show_page(page_title)
+        try:
+            return page.open_once(SimpleNamespace(id=record_id), label)
+        except ServiceError as error:   # deleted since, or no longer in this user's scope
+            show_error(self, str(error))
+            return None
 
     def export_list(self) -> None:
         """The list in front of the user, as shown and filtered, every row, to a print-ready workbook."""

@@ -282,3 +282,22 @@ def test_the_unit_tree_finds_a_unit_by_a_word_of_its_name_or_its_code(qtbot, db,
     assert page.selected().code.startswith("GIAPHU-0")
     page.search.clear()
     assert not any(page.tree.topLevelItem(0).child(index).isHidden() for index in range(4))
+
+
+def test_records_opened_lately_are_offered_again_newest_first(qtbot, db, clerk):
+    from app.ui.dialogs.meeting import MeetingDialog
+
+    window = MainWindow(Context(db, clerk))
+    qtbot.addWidget(window)
+    page = window.show_page("Hội nghị")
+    first, second = page.model.row_at(0), page.model.row_at(1)
+    for row in (first, second):
+        dialog = page.open_once(row)
+        qtbot.addWidget(dialog)
+        dialog.reject()
+    window._fill_recent()
+    labels = [action.text() for action in window.recent_menu.actions()]
+    assert labels[0].startswith(f"Hội nghị: {second.held_on:%d/%m/%Y}") and len(labels) == 2
+    again = window.open_recent("Hội nghị", first.id, "x")
+    qtbot.addWidget(again)
+    assert isinstance(again, MeetingDialog) and again.meeting_id == first.id

@@ -225,8 +225,9 @@ class ListPage(QWidget):
     def open_row(self, row: Any) -> QWidget | None:
         """Open a row's record (Enter or a double click); the dialog, when it stays open beside the page."""
 
-    def open_once(self, row: Any) -> QWidget | None:
-        """One dialog per record: a record already open is brought forward, not opened a second time."""
+    def open_once(self, row: Any, label: str | None = None) -> QWidget | None:
+        """One dialog per record: a record already open is brought forward, not opened a second time. It is
+        kept among the user's recent records under `label` (by default its first cells as shown)."""
         key = getattr(row, "id", None)
         dialog = self._open_dialogs.get(key)
         if dialog is not None and dialog.isVisible():
@@ -234,6 +235,12 @@ class ListPage(QWidget):
             dialog.activateWindow()
             return dialog
         dialog = self.open_row(row)
+        if key is not None:
+            from app.ui import recent
+
+            if label is None:
+                label = " · ".join(value for value in self.model.shown_values(row)[:3] if value)
+            recent.remember(self.context.actor.username, self.title, key, label)
         if dialog is not None and key is not None:
             self._open_dialogs[key] = dialog
             dialog.finished.connect(lambda _result, key=key: self._open_dialogs.pop(key, None))
