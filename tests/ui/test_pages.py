@@ -301,3 +301,17 @@ def test_records_opened_lately_are_offered_again_newest_first(qtbot, db, clerk):
     again = window.open_recent("Hội nghị", first.id, "x")
     qtbot.addWidget(again)
     assert isinstance(again, MeetingDialog) and again.meeting_id == first.id
+
+
+def test_esc_on_a_person_half_typed_asks_before_dropping_it(qtbot, db, clerk, monkeypatch):
+    from app.ui.qt import QMessageBox
+
+    dialog = PersonDialog(Context(db, clerk), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.full_name.setText("Giàng Thị Mỷ")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a, **_k: asked.append(title)
+                        or QMessageBox.StandardButton.No)
+    dialog.reject()
+    assert asked == ["Chưa lưu"] and dialog.isVisible() and dialog.full_name.text() == "Giàng Thị Mỷ"

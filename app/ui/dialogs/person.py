@@ -7,6 +7,7 @@ from app.services import people
 from app.services.auth import Permission
 from app.services.errors import LooksLikeExisting, ValidationError
 from app.services.scope import tree_in_scope
+from app.ui.dialogs.record import AsksBeforeDropping
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -36,7 +37,7 @@ def _status_combo() -> QComboBox:
     return combo
 
 
-class PersonDialog(QDialog):
+class PersonDialog(AsksBeforeDropping, QDialog):
     def __init__(self, context: Context, person_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context, self.person_id = context, person_id
@@ -46,7 +47,7 @@ class PersonDialog(QDialog):
         self.setWindowTitle("Thông tin đảng viên" if person_id else "Thêm đảng viên")
         self.setMinimumWidth(560)
         nodes = tree_in_scope(context.db, context.actor)
-        editable = context.actor.can(Permission.EDIT_PEOPLE)
+        editable = self.editable = context.actor.can(Permission.EDIT_PEOPLE)
 
         self.full_name = QLineEdit()
         self.birth_year = QLineEdit(placeholderText="ví dụ 1985")
@@ -188,3 +189,4 @@ class PersonDialog(QDialog):
         self.detail = people.get(self.context.db, self.context.actor, self.person_id)
         self._fill_history()
         self.note.clear()
+        self.settled()   # the move is saved: nothing here is unsaved

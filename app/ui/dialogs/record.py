@@ -27,7 +27,56 @@ from app.ui.widgets.common import Context, confirm
 from app.ui.widgets.forms import FieldForm, run_action
 
 
-class RecordDialog(QDialog):
+class AsksBeforeDropping:
+    """For a QDialog: Esc, «Hủy» and the window's close box ask before dropping what was typed, when anything
+    differs from what the dialog showed when it opened (or last reloaded, `settled`)."""
+
+    _opened_with: tuple | None = None
+
+    def extra_state(self) -> tuple:
+        """What the dialog holds beyond its fields (a roster, files added): compared to see a change."""
+        return ()
+
+    def entered(self) -> tuple:
+        """Every value a user can change here: typed text, choices, ticks, lists' ticks, and `extra_state`.
+        Search boxes (marked `search`) are not data."""
+        values: list = []
+        for widget in self.findChildren(QWidget):
+            if widget.property("search"):
+                continue
+            if isinstance(widget, QLineEdit):
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                values.append(widget.currentIndex())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                values.append(widget.isChecked())
+            elif isinstance(widget, QListWidget):
+                values.append(tuple(widget.item(row).checkState() for row in range(widget.count())))
+        return (tuple(values), self.extra_state())
+
+    def has_unsaved(self) -> bool:
+        return getattr(self, "editable", True) and self._opened_with is not None and self.entered() != self._opened_with
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._opened_with is None:
+            self._opened_with = self.entered()
+
+    def settled(self) -> None:
+        """What the fields hold now is what is saved (the dialog reloaded after a write of its own)."""
+        if self._opened_with is not None:
+            self._opened_with = self.entered()
+
+    def reject(self) -> None:
+        """Esc, «Hủy» and the window's close box: ask before dropping what was typed."""
+        if self.has_unsaved() and not confirm(self, "Những gì vừa nhập chưa được lưu. Bỏ đi, không lưu?", "Chưa lưu"):
+            return
+        super().reject()
+
+
+class RecordDialog(AsksBeforeDropping, QDialog):
     def __init__(self, context: Context, parent: QWidget | None, *, title: str, editable: bool = True,
                  size: tuple[int, int] = (900, 640), save_text: str = "Lưu (Ctrl+S)",
                  cancel_text: str | None = None) -> None:
@@ -47,13 +96,8 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        self._opened_with: tuple | None = None   # what the fields held when first shown
 
     # ---- what each dialog fills in ---------------------------------------------------------------
-    def extra_state(self) -> tuple:
-        """What the dialog holds beyond its fields (a roster, files added): compared to see a change."""
-        return ()
-
     form: FieldForm
 
     def write(self) -> int | None:
@@ -78,45 +122,6 @@ class RecordDialog(QDialog):
                 widget.setEnabled(False)
         self.setToolTip(why)
         self.setWindowTitle(f"{self.windowTitle()} (chỉ xem)")
-
-    # ---- not losing what was typed --------------------------------------------------------------------
-    def entered(self) -> tuple:
-        """Every value a user can change here: typed text, choices, ticks, lists' ticks, and `extra_state`.
-        Search boxes (marked `search`) are not data."""
-        values: list = []
-        for widget in self.findChildren(QWidget):
-            if widget.property("search"):
-                continue
-            if isinstance(widget, QLineEdit):
-                values.append(widget.text())
-            elif isinstance(widget, QPlainTextEdit):
-                values.append(widget.toPlainText())
-            elif isinstance(widget, QComboBox):
-                values.append(widget.currentIndex())
-            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
-                values.append(widget.isChecked())
-            elif isinstance(widget, QListWidget):
-                values.append(tuple(widget.item(row).checkState() for row in range(widget.count())))
-        return (tuple(values), self.extra_state())
-
-    def changed(self) -> bool:
-        return self.editable and self._opened_with is not None and self.entered() != self._opened_with
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._opened_with is None:
-            self._opened_with = self.entered()
-
-    def settled(self) -> None:
-        """What the fields hold now is what is saved (the dialog reloaded after a write of its own)."""
-        if self._opened_with is not None:
-            self._opened_with = self.entered()
-
-    def reject(self) -> None:
-        """Esc, «Hủy» and the window's close box: ask before dropping what was typed."""
-        if self.changed() and not confirm(self, "Những gì vừa nhập chưa được lưu. Bỏ đi, không lưu?", "Chưa lưu"):
-            return
-        super().reject()
 
     # ---- saving -------------------------------------------------------------------------------------
     def save(self) -> bool:
