@@ -301,8 +301,10 @@ class ReportsPage(QWidget):
             self.viewer.setPageMode(qt.QPdfView.PageMode.MultiPage)
             self.viewer.setZoomMode(qt.QPdfView.ZoomMode.FitInView)   # a whole page at a time, as it prints
             self.viewer.setDocument(self.document)
-            while self.viewer_layout.count():
-                self.viewer_layout.takeAt(0).widget().deleteLater()
+            while self.viewer_layout.count():   # the hint shown before the first preview goes at once
+                hint = self.viewer_layout.takeAt(0).widget()
+                hint.hide()
+                hint.deleteLater()
             zoom_row = QHBoxLayout()
             for text, tip, step in (("−", "Thu nhỏ (Ctrl+-)", -1), ("+", "Phóng to (Ctrl++)", 1),
                                     ("Vừa trang", "Cả trang vừa khung xem", 0)):
