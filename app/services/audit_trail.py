@@ -31,7 +31,22 @@ FIELD_LABELS = {
     "issued_on": "Ngày ban hành", "summary": "Trích yếu", "file_name": "Tệp văn bản", "deadline": "Thời hạn",
     "target": "Chỉ tiêu tham dự (%)", "implements_ids": "Thực hiện văn bản (số hiệu)",
     "required_unit_ids": "Đơn vị phải thực hiện (số hiệu)", "outlet": "Nơi đăng, phát", "quantity": "Số lượng",
-    "document_ids": "Văn bản (số hiệu)", "distribution": "Cấp phát (đơn vị, số lượng, ngày)"}
+    "document_ids": "Văn bản (số hiệu)", "distribution": "Cấp phát (đơn vị, số lượng, ngày)",
+    # a case as received (never the reporter: sealed, not audited)
+    "received_on": "Ngày tiếp nhận", "receiving_unit_id": "Đơn vị tiếp nhận (số hiệu)", "anonymous": "Nặc danh",
+    "information_only": "Chỉ để tham khảo", "reported_name": "Người bị phản ánh", "reported_position": "Chức vụ",
+    "reported_unit_id": "Đơn vị công tác (số hiệu)", "reported_is_member": "Là đảng viên",
+    "reported_is_key_cadre": "Cán bộ chủ chốt", "reported_is_head": "Người đứng đầu",
+    # Danh mục entries
+    "list": "Danh mục", "grouping": "Nhóm", "regime": "Chế độ", "retired_at": "Thôi dùng từ",
+    # other changes
+    "deactivated_on": "Ngừng hoạt động từ", "lines": "Số dòng", "times": "Số lượt phát", "decisions": "Quyết định",
+    "pdf": "Bản PDF (mã kiểm tra)",
+    # the office's profile, in its own page's words
+    "parent_body": "Cơ quan cấp trên", "issuing_body": "Cơ quan ban hành", "issuing_code": "Ký hiệu cơ quan",
+    "place_name": "Địa danh", "unit_word": "Cách gọi toàn địa bàn", "signer_authority": "Thẩm quyền ký",
+    "signer_position": "Chức vụ người ký", "signer_name": "Họ tên người ký", "recipients": "Nơi nhận",
+    "term": "Nhiệm kỳ", "attendance_target": "Chỉ tiêu tham dự (%)", "heading_style": "Kiểu đề mục"}
 
 
 @dataclass(frozen=True)

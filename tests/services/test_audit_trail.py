@@ -71,3 +71,19 @@ def test_every_kind_of_record_in_the_trail_has_a_vietnamese_name(db, admin):
     assert all(label and label[0].isupper() for label in audit.KINDS.values())
     with db.session_scope() as session, pytest.raises(ValueError, match="audit.KINDS"):
         audit.record(session, admin, "sửa", "office_keyx", 1, "một loại chưa đặt tên")
+
+
+def test_every_field_the_trail_keeps_is_named_in_vietnamese():
+    from app.services import profile, users
+    from app.services.cases.intake import CASE_FIELDS
+    from app.services.cases.reference import ITEM_FIELDS
+    from app.services.documents.register import DOCUMENT_FIELDS
+    from app.services.meetings.record import MEETING_FIELDS
+    from app.services.outreach.materials import MATERIAL_FIELDS
+    from app.services.people import PERSON_FIELDS
+
+    kept = {*users.USER_FIELDS, *ITEM_FIELDS, *CASE_FIELDS, *MEETING_FIELDS, *MATERIAL_FIELDS, *PERSON_FIELDS,
+            *DOCUMENT_FIELDS, *profile.FIELDS, "deactivated_on", "lines", "times", "decisions", "pdf", "status"}
+    unnamed = sorted(key for key in kept if key not in audit_trail.FIELD_LABELS)
+    assert unnamed == []
+    assert all(label != key for key, label in audit_trail.FIELD_LABELS.items())
