@@ -54,6 +54,7 @@ class PersonRow:
     position: str | None
     unit_name: str
     status: MembershipStatus
+    unit_id: int              # to tell apart two units of one name (units.distinct_names)
     sort_value: Any
 
 
@@ -110,7 +111,7 @@ def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
 def _list_query(session: Session, actor: Actor, flt: PeopleFilter, on: date) -> Select:
     names = units.names_subquery(on)
     query = (select(Person.id, Person.full_name, Person.birth_year, Person.gender, Person.ethnicity,
-                    Person.position, names.c.name, Membership.status)
+                    Person.position, names.c.name, Membership.status, Membership.unit_id)
              .join(Membership, (Membership.person_id == Person.id) & Membership.valid_to.is_(None))
              .join(names, names.c.unit_id == Membership.unit_id)
              .where(Person.deleted_at.is_(None)))

@@ -315,3 +315,19 @@ def test_esc_on_a_person_half_typed_asks_before_dropping_it(qtbot, db, clerk, mo
                         or QMessageBox.StandardButton.No)
     dialog.reject()
     assert asked == ["Chưa lưu"] and dialog.isVisible() and dialog.full_name.text() == "Giàng Thị Mỷ"
+
+
+def test_lists_tell_apart_units_that_share_a_name(qtbot, db, admin):
+    from app.services import units as unit_service
+
+    page = PeoplePage(Context(db, admin))
+    qtbot.addWidget(page)
+    nodes = unit_service.tree(db, admin)
+    shared = {node.name for node in nodes if sum(other.name == node.name for other in nodes) > 1
+              and node.kind.holds_members}
+    assert shared
+    page.model.page_size = 5000
+    page.refresh()
+    shown = {page.model.data(page.model.index(row, 5)) for row in range(page.model.rowCount())}
+    assert not shown & shared                        # a shared name never stands alone in the list
+    assert any(name.startswith(tuple(shared)) for name in shown)

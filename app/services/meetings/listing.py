@@ -50,6 +50,7 @@ class MeetingRow:
     made_up: int
     guests: int
     crowd: int
+    unit_id: int              # to tell apart two units of one name (units.distinct_names)
     sort_value: Any
 
     @property
@@ -113,7 +114,7 @@ def _page_query(session: Session, actor: Actor, flt: MeetingFilter, sort: str) -
     key = _sorts(names)[sort]
     query = (select(Meeting.id, Meeting.held_on, names.c.name, Meeting.title, Meeting.kind, Meeting.form,
                     Meeting.status, _document_numbers(), Meeting.expected_count, Meeting.present_count,
-                    Meeting.made_up_count, Meeting.guest_count, Meeting.crowd_total, key)
+                    Meeting.made_up_count, Meeting.guest_count, Meeting.crowd_total, Meeting.unit_id, key)
              .join(names, names.c.unit_id == Meeting.unit_id)
              .where(and_(*conditions(session, actor, flt))))
     return query, key

@@ -119,6 +119,7 @@ class ListPage(QWidget):
         self._totals = Background(self)
         self._open_dialogs: dict[Any, QWidget] = {}   # record id -> its dialog, while open
         self.filter_widgets: list[QWidget] = []         # what an export names as the list's filters
+        self._unit_names: dict[int, str] | None = None  # units told apart where two share a name
         self.state = ViewState(context.actor.username, type(self).__name__)
         self.search = QLineEdit(placeholderText=self.search_hint)
         self.search.setClearButtonEnabled(True)
@@ -170,6 +171,14 @@ class ListPage(QWidget):
         # Widths kept from last time, but the widest column still takes what is left (a kept state may not).
         header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda index: self.open_once(self.model.row_at(index.row())))
+
+    def unit_label(self, unit_id: int, name: str) -> str:
+        """A unit's name in the list, with its commune (or code) where another unit has the same name."""
+        if self._unit_names is None:
+            from app.services import units
+
+            self._unit_names = units.distinct_names(units.tree(self.context.db, self.context.actor))
+        return self._unit_names.get(unit_id, name)
 
     # ---- the list as shown, to a workbook ---------------------------------------------------------
     def filter_description(self) -> list[str]:
@@ -273,6 +282,7 @@ class ListPage(QWidget):
         dates_moved = [field.follow() for field in self.clock_defaults]
         written = self.watched.moved()
         if written:
+            self._unit_names = None
             self.reload_choices()
         if written or any(dates_moved):
             self.refresh()

@@ -77,7 +77,7 @@ class MeetingsPage(ListPage):
 
         self.paged_table(
             [Column("Ngày", lambda r: f"{r.held_on:%d/%m/%Y}", "held_on"),
-             Column("Đơn vị", lambda r: r.unit_name, "unit"),
+             Column("Đơn vị", lambda r: self.unit_label(r.unit_id, r.unit_name), "unit"),
              Column("Tên hội nghị", lambda r: r.title, "title"),
              Column("Loại", lambda r: r.kind.label, "kind"),
              Column("Hình thức", lambda r: r.form.label, "form"),

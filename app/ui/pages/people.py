@@ -56,7 +56,7 @@ class PeoplePage(ListPage):
              Column("Giới tính", lambda r: r.gender.label if r.gender else ""),
              Column("Dân tộc", lambda r: r.ethnicity),
              Column("Chức vụ", lambda r: r.position),
-             Column("Chi bộ", lambda r: r.unit_name),
+             Column("Chi bộ", lambda r: self.unit_label(r.unit_id, r.unit_name)),
              Column("Trạng thái", lambda r: r.status.label, "status")],
             [210, 80, 80, 90, 190, 230, 130], sort="name",
             colour=lambda r: GREY if r.status is not MembershipStatus.ACTIVE else None)
