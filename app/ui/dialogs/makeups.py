@@ -8,6 +8,7 @@ from app.services.errors import ServiceError, ValidationError
 from app.services.numbers import short_date
 from app.services.scope import tree_in_scope
 from app.ui import style
+from app.ui.fit import narrow_combos, within_screen
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -27,7 +28,7 @@ class MakeupDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Học bù: đảng viên vắng chưa học bù")
-        self.resize(960, 600)
+        self.resize(*within_screen(960, 600))
         self.document = QComboBox()
         self.document.addItem("— chọn văn bản —", None)
         for row in documents.search(context.db, context.actor, limit=500):
@@ -75,6 +76,7 @@ class MakeupDialog(QDialog):
         self.at_session.currentIndexChanged.connect(self._session_chosen)
         self._fill_sessions()
         self.record_button.clicked.connect(self.record_selected)
+        narrow_combos(self)   # long document titles: the lists open whole, the window fits a laptop
 
     def _fill_sessions(self) -> None:
         self.at_session.clear()
