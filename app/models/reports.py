@@ -35,7 +35,8 @@ class IssuedReport(SyncMixin, Base):
     __tablename__ = "issued_report"
     __table_args__ = (
         # Numbers run per (issuing office, document type, term); unique even on a shared server.
-        UniqueConstraint("office_unit_id", "kind_code", "term", "number"),
+        UniqueConstraint("office_unit_id", "issuing_code", "kind_code", "term", "number",
+                         name="uq_issued_report_register"),
         # The register, newest first.
         Index("ix_issued_report_made_on", "made_on", "id"),
     )

@@ -183,3 +183,40 @@ def test_the_migrations_build_exactly_the_tables_the_models_declare(db):
 def test_an_unreachable_server_is_refused_with_its_host_named():
     with pytest.raises(DatabaseOpenError, match="127.0.0.1"):
         open_database("postgresql://tuyengiao@127.0.0.1:1/tuyengiao")
+
+
+def test_revision_0010_gives_each_office_its_register_on_a_commune_that_exchanged(tmp_path):
+    """A commune install that took the district's units down (BAOTHANG above its own top) and holds the
+    district's issued reports beside its own, numbered alike: the upgrade keeps them all, each in its
+    office's register, and the commune's profile stays on its own unit."""
+    path = tmp_path / "xa.sqlite"
+    upgrade_to(path, "0009")
+    sync = "X'{uid}', '{origin}', 1, '2025-01-01', '2025-01-01', 'a'"
+    with sqlite3.connect(path) as connection:
+        run = connection.execute
+        run("INSERT OR REPLACE INTO install_meta VALUES ('install_id', 'xa')")
+        run(f"INSERT INTO unit (id, code, kind, uid, origin, version, created_at, updated_at, updated_by) VALUES "
+            f"(1, 'PHONGNIEN', 'dang_bo', {sync.format(uid='01', origin='xa')})")
+        run(f"INSERT INTO unit (id, code, kind, uid, origin, version, created_at, updated_at, updated_by) VALUES "
+            f"(2, 'BAOTHANG', 'dang_bo', {sync.format(uid='02', origin='huyen')})")
+        run("INSERT INTO unit_version (unit_id, valid_from, name, name_folded, parent_id) VALUES "
+            "(2, '2015-01-01', 'Đảng bộ huyện', 'dang bo huyen', NULL), (1, '2015-01-01', 'Đảng bộ xã', 'dang bo xa', 2)")
+        run("INSERT INTO exchange_partner (install_id, name, public_key, unit_id, above, sent_seq, received_seq, "
+            "added_at, added_by) VALUES ('huyen', 'Huyện', X'00', NULL, 1, 0, 3, '2025-01-01', 'a')")
+        run(f"INSERT INTO office_profile (valid_from, parent_body, issuing_body, issuing_code, place_name, unit_word, "
+            f"signer_authority, signer_position, signer_name, recipients, term, attendance_target, heading_style, uid, "
+            f"origin, version, created_at, updated_at, updated_by) VALUES ('2025-07-01', 'ĐẢNG BỘ HUYỆN', 'ĐẢNG ỦY XÃ', "
+            f"'ĐU', 'Xã', 'toàn xã', '', 'BÍ THƯ', 'A', '- Lưu', '2025-2030', 95, 'I-', {sync.format(uid='03', origin='xa')})")
+        run("INSERT INTO stored_file VALUES ('ab', 1, 'application/pdf', X'00', '2025-01-01')")
+        for number, (code, origin, uid) in enumerate((("BTGHU", "huyen", "04"), ("ĐU", "xa", "05")), start=1):
+            run(f"INSERT INTO issued_report (issuing_code, kind_code, term, number, period_key, scope_code, made_on, "
+                f"title, written, profile_valid_from, pdf_sha256, uid, origin, version, created_at, updated_at, "
+                f"updated_by) VALUES ('{code}', 'BC', '2025-2030', 1, 'k{number}', '', '2025-10-05', 't', '{{}}', "
+                f"'2025-07-01', 'ab', {sync.format(uid=uid, origin=origin)})")
+    connection.close()
+    db = open_database(path)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT unit_id FROM office_profile").scalar() == 1   # the commune's own
+        kept = connection.exec_driver_sql("SELECT issuing_code, office_unit_id FROM issued_report ORDER BY id").all()
+    assert [tuple(row) for row in kept] == [("BTGHU", 1), ("ĐU", 1)]
+    db.close()
