@@ -75,7 +75,7 @@ class CasesBuilder:
         self.events: list[dict] = []
         self.signs: list[dict] = []
         self.identities: list[dict] = []
-        self.office_public = b""   # the office key's public half, once made
+        self.office_key: tuple[bytes, bytes] = (b"", b"")   # its public and confirming halves, once made
         self.calendar = Calendar({})
 
     # --- keys ---
@@ -92,6 +92,7 @@ class CasesBuilder:
                                              nonce=self.rng.randbytes(12)),
             "confirming_key": sealing.confirming_key(office),
             "created_at": at, "created_by": "kiemtra", "retired_at": None}])
+        self.office_key = (public, sealing.confirming_key(office))
         for username, password, _name, role, _unit in self.users:
             if role is not Role.INSPECTOR:
                 continue
@@ -260,7 +261,7 @@ class CasesBuilder:
                       {"day": date(2026, 1, 10), "working": True, "note": "Làm bù cho ngày 02/01 (dữ liệu mẫu)"}]
         self.session.execute(insert(HolidayException), exceptions)
         self.calendar = Calendar({row["day"]: row["working"] for row in exceptions})
-        public = self.office_public = self.keys(user_ids)
+        public = self.keys(user_ids)
         self.codes = {u["id"]: u["code"] for u in self.b.units}
         self.clerk_unit = next(u["id"] for u in self.b.units if u["code"] == "PHONGNIEN")
         communes = [u for u in self.b.units if u["kind"] is UnitKind.DANG_BO_CO_SO]

@@ -259,7 +259,7 @@ class DemoBuilder:
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])
             advance_sequences(session)
-        key_pin.remember(self.db.engine.url, cases_builder.office_public)   # the demo made this key itself
+        key_pin.remember(self.db.engine.url, *cases_builder.office_key)   # the demo made this key itself
         return {"units": len(self.units), "people": len(self.people), "memberships": len(self.memberships),
                 "users": len(users), **activity}
 

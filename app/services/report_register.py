@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
 from app.db import Database
-from app.models import IssuedReport, ReportDraft, Unit
+from app.models import IssuedReport, OfficeProfile, ReportDraft, Unit
 from app.services import audit, files, profile
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
@@ -143,6 +143,12 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
                   or profile.issuer_in(session, actor, made_on, scope_unit))
         if office is None:
             raise ValidationError.one("office", "Chưa có thông tin cơ quan áp dụng cho kỳ báo cáo.")
+        kept_by = session.scalar(select(OfficeProfile.origin).where(OfficeProfile.unit_id == office.unit_id,
+                                                                     OfficeProfile.valid_from == office.valid_from))
+        if kept_by != db.install_id:   # an office that keeps its own register on its own install
+            raise ValidationError.one("office", f"{office.issuing_body} tự ban hành và đánh số văn bản trên máy của "
+                                                "mình (thông tin cơ quan nhận qua gói trao đổi): ở đây chỉ xem trước và "
+                                                "lưu bản nháp, không lấy số.")
         last = session.scalar(select(func.max(IssuedReport.number)).where(
             IssuedReport.office_unit_id == office.unit_id, IssuedReport.kind_code == kind_code,
             IssuedReport.term == office.term))

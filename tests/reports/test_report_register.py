@@ -62,7 +62,7 @@ def test_issuing_numbers_per_term_keeps_the_bytes_and_reprints_them(db, leader):
             OfficeProfile.valid_from.desc())).first(), c) for c in (
             "unit_id", "parent_body", "issuing_body", "issuing_code", "place_name", "unit_word", "signer_authority",
             "signer_position", "signer_name", "recipients", "attendance_target", "heading_style")},
-            valid_from=date(2030, 10, 1), term="2030-2035", origin="test"))
+            valid_from=date(2030, 10, 1), term="2030-2035", origin=db.install_id))
     later = data.build(db, leader, Period.month(2030, 10), made_on=date(2030, 11, 5), written=WRITTEN)
     assert issuing.issue(db, leader, later)[0].number_text == "01-BC/BTGHU"
 
@@ -138,3 +138,16 @@ def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
     for thread in threads:
         thread.join()
     assert not errors and sorted(numbers) == [1, 2]
+
+
+def test_an_office_received_from_its_own_install_is_not_numbered_here(db, leader):
+    from sqlalchemy import update
+
+    phong_nien = unit_by_code(db, leader, "PHONGNIEN").id
+    with db.session_scope() as session:   # as if Phong Niên's Đảng ủy had come up in its packages
+        session.execute(update(OfficeProfile).where(OfficeProfile.unit_id == phong_nien).values(origin="xa-phong-nien"))
+    report = data.build(db, leader, Period.month(2026, 10), unit_id=phong_nien, made_on=date(2026, 11, 5),
+                        written=WRITTEN)
+    assert report.office.issuing_body == "ĐẢNG ỦY XÃ PHONG NIÊN"   # previewed under its own name
+    with pytest.raises(ValidationError, match="tự ban hành và đánh số văn bản trên máy của mình"):
+        issuing.issue(db, leader, report, "PHONGNIEN")

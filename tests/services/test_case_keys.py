@@ -250,3 +250,55 @@ def test_a_new_office_key_is_remembered_by_the_machine_that_made_it(db, clerk, i
     with db.session_scope() as session:
         public = session.scalar(text("SELECT public_key FROM office_key WHERE own = 1"))
     assert recipients == [sealing.key_id(public)] and own.fingerprint == sealing.fingerprint(public)
+
+
+def test_a_planted_key_vouched_for_by_a_replaced_confirming_key_is_refused(db, clerk, inspector):
+    _recipients_of_new_case(db, clerk)   # this machine has seen the office's key
+    planted = sealing.new_private_key()
+    public = sealing.public_bytes(planted)
+    with db.session_scope() as session:   # the public key left alone; his confirming key, and his key confirmed
+        session.execute(text("UPDATE office_key SET confirming_key = :mine WHERE own = 1"),
+                        {"mine": sealing.confirming_key(planted)})
+        session.execute(text("INSERT INTO office_key (name, public_key, own, confirmation, created_at, created_by) "
+                             "VALUES ('Khóa lạ', :key, 0, :sig, '2026-11-01', 'admin')"),
+                        {"key": public, "sig": sealing.confirm(planted, public)})
+    with pytest.raises(ValidationError, match="khác khóa máy này đã ghi nhận"):
+        cases.receive(db, clerk, case_input(db, clerk, reporter=REPORTER))
+
+
+def test_a_grant_forged_for_a_planted_own_key_does_not_move_what_the_machine_remembers(db, clerk, inspector):
+    real = _recipients_of_new_case(db, clerk)
+    planted = sealing.new_private_key()
+    with db.session_scope() as session:   # his own key made the office's, the real one retired, a grant to open his
+        session.execute(text("UPDATE office_key SET retired_at = '2026-11-02' WHERE own = 1"))
+        session.execute(text("INSERT INTO office_key (name, public_key, own, confirming_key, created_at, created_by) "
+                             "VALUES ('Cơ quan', :key, 1, :confirming, '2026-11-02', 'admin')"),
+                        {"key": sealing.public_bytes(planted), "confirming": sealing.confirming_key(planted)})
+        new_id = session.scalar(text("SELECT max(id) FROM office_key"))
+        holder_public = session.scalar(text("SELECT public_key FROM user_key WHERE user_id = :user"),
+                                       {"user": inspector.user_id})
+        session.execute(text("INSERT INTO key_grant (office_key_id, user_id, granted_by, granted_at, sealed_private) "
+                             "VALUES (:key, :user, 'admin', '2026-11-02', :sealed)"),
+                        {"key": new_id, "user": inspector.user_id,
+                         "sealed": sealing.seal(sealing.private_bytes(planted), [holder_public])})
+    case_keys.unlock(db, inspector, PASSWORDS["kiemtra"])   # opens both grants: the real key is still remembered
+    case_keys.lock(db, inspector)
+    with pytest.raises(ValidationError, match="khác khóa máy này đã ghi nhận"):
+        cases.receive(db, clerk, case_input(db, clerk, reporter=REPORTER))
+    assert real
+
+
+def test_a_data_folder_that_cannot_be_written_never_costs_the_recovery_key(db, inspector, monkeypatch):
+    from app.services import safe_write
+
+    def refuse(path, content):
+        raise safe_write.OutputError(f"Không lưu được «{path}»: đĩa đầy.")
+
+    monkeypatch.setattr(safe_write, "save", refuse)
+    with db.session_scope() as session:
+        session.execute(text("DELETE FROM key_grant"))
+        session.execute(text("DELETE FROM office_key"))
+    code = case_keys.setup(db, inspector, PASSWORDS["kiemtra"], name="Ban Tuyên giáo")
+    assert len(code.replace("-", "")) == 32
+    case_keys.lock(db, inspector)
+    assert case_keys.unlock(db, inspector, PASSWORDS["kiemtra"]) is True

@@ -544,7 +544,8 @@ def test_a_package_too_big_for_the_partner_is_not_written_and_one_that_unpacks_t
 
 # ---- the sender's own office travels with its packages, and only that (issue 21.1) -------------------
 
-def test_a_communes_own_office_goes_up_with_its_package_and_nothing_else_is_taken(db, admin, clerk, commune, tmp_path):
+def test_a_communes_own_office_goes_up_with_its_package_and_nothing_else_is_taken(db, admin, clerk, leader, commune,
+                                                                                   tmp_path):
     from app.services import profile
 
     commune_db, commune_admin, commune_clerk = commune
@@ -558,6 +559,13 @@ def test_a_communes_own_office_goes_up_with_its_package_and_nothing_else_is_take
     assert [(v.valid_from, v.issuing_body, v.signer_name) for v in taken] == \
         [(v.valid_from, v.issuing_body, v.signer_name) for v in sent]
     assert profile.versions(db) == district_own   # the district's own office is untouched
+    from app.services import report_register
+    from app.services.errors import ValidationError as Refused
+
+    with pytest.raises(Refused, match="tự ban hành"):   # its register stays on the commune's install
+        report_register.issue(db, leader, kind_code="BC", period_key="k", scope_code="PHONGNIEN",
+                              period_end=date(2026, 10, 31), made_on=date(2026, 11, 5), title="t",
+                              written={"situation": "a", "assessment": "b", "tasks": "c"}, render=lambda _n: b"%PDF")
     trail = audit_trail.list_page(db, admin, audit_trail.AuditFilter(entity="office_profile"))
     assert any(entry.action == "nhận" and sent[-1].issuing_body in entry.summary for entry in trail)
     # The district's own office never comes down into the commune's.

@@ -128,3 +128,15 @@ def test_what_is_typed_is_kept_a_moment_later_and_at_logout(qtbot, db, leader):
     page.texts["assessment"].setPlainText("Triển khai kịp thời.")
     window.logout()                                                # at once: no pause before the window closes
     assert report_register.draft(db, leader, key).written["assessment"] == "Triển khai kịp thời."
+
+
+def test_a_chosen_range_keeps_its_own_draft(qtbot, db, leader):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("khoang"))
+    page.start.setDate(QDate(2024, 3, 1))
+    page.end.setDate(QDate(2024, 3, 31))
+    page.texts["tasks"].setPlainText("Học bù tháng Ba.")
+    page.keep_draft()
+    key = page.period().key
+    assert "2024-03-01" in key and report_register.draft(db, leader, key).written["tasks"] == "Học bù tháng Ba."

@@ -44,20 +44,36 @@ def _read() -> dict[str, str]:
     return {k: v for k, v in pins.items() if isinstance(v, str)} if isinstance(pins, dict) else {}
 
 
-def remember(url: URL, public_key: bytes) -> None:
+def pin_of(public_key: bytes, confirming_key: bytes | None) -> str:
+    """What is remembered of the own key: its fingerprint, and its confirming key's (which vouches for the
+    other offices' keys, so replacing it alone would let a planted key in)."""
+    confirming = hashlib.sha256(confirming_key).hexdigest()[:16] if confirming_key else "-"
+    return f"{sealing.fingerprint(public_key)}/{confirming}"
+
+
+def pinned(url: URL) -> str | None:
+    return _read().get(_database(url))
+
+
+def remember(url: URL, public_key: bytes, confirming_key: bytes | None) -> None:
+    """Remember the key; a data folder that cannot be written leaves the machine without its memory (said in
+    the log), never the user without the key."""
     pins = _read()
-    pins[_database(url)] = sealing.fingerprint(public_key)
-    safe_write.save(data_dir() / PIN_FILE, json.dumps(pins, indent=1, sort_keys=True).encode("utf-8"))
+    pins[_database(url)] = pin_of(public_key, confirming_key)
+    try:
+        safe_write.save(data_dir() / PIN_FILE, json.dumps(pins, indent=1, sort_keys=True).encode("utf-8"))
+    except safe_write.OutputError as error:
+        log.warning("Không ghi nhận được khóa của cơ quan trên máy này: %s", error)
 
 
-def check(url: URL, public_key: bytes) -> None:
+def check(url: URL, public_key: bytes, confirming_key: bytes | None) -> None:
     """Refuse an own key other than the one this machine remembers for the database; remember the first."""
-    pinned = _read().get(_database(url))
-    if pinned is None:
-        remember(url, public_key)
-    elif pinned != sealing.fingerprint(public_key):
+    kept = pinned(url)
+    if kept is None:
+        remember(url, public_key, confirming_key)
+    elif kept != pin_of(public_key, confirming_key):
         raise ValidationError.one(
             "reporter", f"Khóa bảo vệ danh tính của cơ quan trong cơ sở dữ liệu (dấu {sealing.fingerprint(public_key)})"
-                        f" khác khóa máy này đã ghi nhận (dấu {pinned}): cơ sở dữ liệu có thể đã bị sửa ngoài phần "
-                        "mềm. Chưa ghi danh tính nào. Cán bộ kiểm tra giữ khóa hãy đăng nhập trên máy này để xác "
-                        "minh khóa thật, rồi ghi lại.")
+                        f" khác khóa máy này đã ghi nhận (dấu {kept.split('/')[0]}): cơ sở dữ liệu có thể đã bị sửa "
+                        "ngoài phần mềm. Chưa ghi danh tính nào. Cán bộ kiểm tra giữ khóa hãy đăng nhập trên máy này "
+                        "để xác minh khóa thật, rồi ghi lại.")

@@ -124,7 +124,7 @@ def recipients(session: Session) -> list[bytes]:
     if anchor is None:
         raise ValidationError.one("reporter", "Cơ quan chưa tạo khóa bảo vệ danh tính người phản ánh: cán bộ "
                                               "kiểm tra hãy khởi tạo khóa trước khi ghi danh tính.")
-    key_pin.check(session.get_bind().url, anchor.public_key)
+    key_pin.check(session.get_bind().url, anchor.public_key, anchor.confirming_key)
     return [key.public_key for key in keys if _is_confirmed(key, anchor)]
 
 
@@ -212,11 +212,28 @@ def unlock(db: Database, actor: Actor, password: str) -> bool:
             private = X25519PrivateKey.from_private_bytes(sealing.unseal(grant.sealed_private, {own_id: own}))
             keys[sealing.key_id(sealing.public_bytes(private))] = private
             _mend_own_key(session, actor, session.get(OfficeKey, grant.office_key_id), private)
-    for private in keys.values():   # the grant opened it: this is the office's real key
-        key_pin.remember(db.engine.url, sealing.public_bytes(private))
+    _pin_opened(db, keys)
     if keys:
         _open[_slot(db, actor)] = _Open(keys, _clock())
     return bool(keys)
+
+
+def _pin_opened(db: Database, keys: dict[bytes, X25519PrivateKey]) -> None:
+    """This machine remembers the own key the grants opened. A key it already remembers stays remembered
+    when it is among them (a grant added for a planted key cannot move it); another is taken only when the
+    remembered one is not opened at all, which is another office's database at the same place (a restore)."""
+    if not keys:
+        return
+    url = db.engine.url
+    opened = {key_pin.pin_of(sealing.public_bytes(private), sealing.confirming_key(private))
+              for private in keys.values()}
+    if key_pin.pinned(url) in opened:
+        return
+    with db.session_scope() as session:
+        anchor = _anchor(_active_keys(session))
+    private = keys.get(sealing.key_id(anchor.public_key)) if anchor is not None else None
+    if private is not None:   # the active own key, and only when a grant opened it
+        key_pin.remember(url, sealing.public_bytes(private), sealing.confirming_key(private))
 
 
 def _mend_own_key(session: Session, actor: Actor, office: OfficeKey, private: X25519PrivateKey) -> None:
@@ -280,7 +297,7 @@ def setup(db: Database, actor: Actor, password: str, *, name: str = "Cơ quan") 
         _grant(session, office, private, sealing.public_bytes(own), actor.user_id, actor.username)
         audit.record(session, actor, "tạo khóa", "office_key", office.id, "Khởi tạo khóa bảo vệ danh tính "
                      f"người phản ánh (dấu {sealing.fingerprint(office.public_key)})")
-    key_pin.remember(db.engine.url, sealing.public_bytes(private))
+    key_pin.remember(db.engine.url, sealing.public_bytes(private), sealing.confirming_key(private))
     _open[_slot(db, actor)] = _Open({sealing.key_id(office.public_key): private}, _clock())
     return code
 
@@ -345,8 +362,8 @@ def recover(db: Database, actor: Actor, recovery_code: str, password: str) -> No
             raise ValidationError.one("recovery", "Khóa khôi phục không đúng.")
         audit.record(session, actor, "khôi phục khóa", "app_user", actor.user_id,
                      f"{actor.username} dùng khóa khôi phục để nhận quyền xem danh tính")
-    for private in opened.values():
-        key_pin.remember(db.engine.url, sealing.public_bytes(private))
+    for private in opened.values():   # the recovery code proves the key
+        key_pin.remember(db.engine.url, sealing.public_bytes(private), sealing.confirming_key(private))
     _open[_slot(db, actor)] = _Open(opened, _clock())
 
 

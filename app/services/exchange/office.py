@@ -84,8 +84,8 @@ def take_office(session: Session, db: Database, actor: Actor, partner: ExchangeP
     code, versions = found
     unit_id = session.scalar(select(Unit.id).where(Unit.code == code))
     own = profile.office_unit(session, None, clock.today())
-    if unit_id is None or unit_id != partner.unit_id or unit_id == own:
-        return False   # not the office the partner leads here: never ours, never another's
+    if partner.above or unit_id is None or unit_id != partner.unit_id or unit_id == own:
+        return False   # not an office below us that the partner leads: never ours, never the level above's
     kept = [profile.ProfileInput(**{name: getattr(row, name) for name in profile.FIELDS}) for row in session.scalars(
         select(OfficeProfile).where(OfficeProfile.unit_id == unit_id, OfficeProfile.deleted_at.is_(None))
         .order_by(OfficeProfile.valid_from))]
@@ -97,6 +97,7 @@ def take_office(session: Session, db: Database, actor: Actor, partner: ExchangeP
         row = OfficeProfile(**version.__dict__)
         stamp_new(db, row, actor)
         touch(row, actor)
+        row.origin = partner.install_id   # kept by that office: it numbers its documents on its own install
         session.add(row)
     session.flush()
     audit.record(session, actor, "nhận", "office_profile", unit_id,

@@ -89,9 +89,12 @@ class Package:
             def read_file(sha256: str) -> bytes:
                 member = f"files/{sha256}"
                 try:
-                    data = _read_member(archive, archive.getinfo(member), self.name)
+                    info = archive.getinfo(member)
                 except KeyError:
-                    data = b""
+                    info = None
+                # The zip may have been swapped since the review: its sizes are checked again before reading.
+                limit = _member_limit(member) or 0
+                data = _read_member(archive, info, self.name) if info is not None and info.file_size <= limit else b""
                 if hashlib.sha256(data).hexdigest() != self.manifest["hashes"].get(member):
                     raise PackageError(f"Tệp đính kèm {sha256[:12]}… trong gói «{self.name}» không khớp bản kê: gói "
                                        "đã bị thay đổi từ lúc xem trước; hãy mở lại gói.")

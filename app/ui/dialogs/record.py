@@ -21,6 +21,7 @@ from app.ui.qt import (
     QListWidget,
     QPlainTextEdit,
     QSpinBox,
+    QTableWidget,
     QWidget,
 )
 from app.ui.widgets.common import Context, confirm
@@ -54,6 +55,9 @@ class AsksBeforeDropping:
                 values.append(widget.isChecked())
             elif isinstance(widget, QListWidget):
                 values.append(tuple(widget.item(row).checkState() for row in range(widget.count())))
+            elif isinstance(widget, QTableWidget):   # a grid's typed cells (a distribution's notes)
+                values.append(tuple(item.text() if (item := widget.item(row, column)) else ""
+                                    for row in range(widget.rowCount()) for column in range(widget.columnCount())))
         return (tuple(values), self.extra_state())
 
     def has_unsaved(self) -> bool:

@@ -82,6 +82,7 @@ class ReportsPage(QWidget):
         self._draft_key: tuple[str, str] | None = None
         self._unsaved = False
         self._loading = False
+        self._held: dict[tuple[str, str], dict[str, str]] = {}   # typed, not yet saved (a conflict), per draft
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.keep_draft)
         for edit in self.texts.values():
@@ -107,6 +108,8 @@ class ReportsPage(QWidget):
             widget.currentIndexChanged.connect(self.load_draft)
         for spin in (self.year, self.part):
             spin.valueChanged.connect(self.load_draft)
+        for edit in (self.start, self.end):   # a chosen range has its own draft too
+            edit.dateChanged.connect(self.load_draft)
         self.buttons["preview"].clicked.connect(self.preview)
         self.buttons["save_draft"].clicked.connect(self.save_draft)
         self.buttons["print"].clicked.connect(self.print_report)
@@ -202,17 +205,26 @@ class ReportsPage(QWidget):
     # -- the draft -------------------------------------------------------------------------------
     def load_draft(self) -> None:
         self.keep_draft()   # what was typed for the period shown until now is kept first
+        if self._unsaved and self._draft_key is not None:   # it could not be: held here until it can
+            self._held[self._draft_key] = self.written().as_dict()
         try:
             key = (self.period().key, self.unit_code())
             saved = report_register.draft(self.context.db, self.context.actor, *key)
         except ServiceError:
             return
         self._draft_key, self.draft_version = key, saved.version
+        held = self._held.pop(key, None)
         self._loading = True
         for name, edit in self.texts.items():
-            edit.setPlainText(saved.written.get(name, ""))
+            edit.setPlainText((held or saved.written).get(name, ""))
         self._loading = False
-        self.status.setText(f"Bản nháp do {saved.updated_by} lưu." if saved.version else "Chưa có bản nháp cho kỳ này.")
+        self._unsaved = held is not None
+        if held is not None:
+            self.status.setText("Phần viết chưa lưu được (bản nháp vừa được người khác lưu): hãy xem lại rồi bấm "
+                                "«Lưu bản nháp».")
+        else:
+            self.status.setText(f"Bản nháp do {saved.updated_by} lưu." if saved.version
+                                else "Chưa có bản nháp cho kỳ này.")
 
     def _typed(self) -> None:
         if not self._loading:
