@@ -14,6 +14,8 @@
   history and identity by an inspector;
 - reports (bench/report.py): a month's report data (its SQL against the same aggregates by hand), PDF and
   workbook; a year's report in all and its peak memory;
+- pages (bench/pages.py): for every role, login to the first page and each page's first show, filters,
+  search, sorts and scrolling, as held on the GUI thread (the bar: each under 100 ms);
 - exchange (bench/exchange.py): a commune's year of 5,000 sessions going up to the district (export, merge,
   the same package again), against plain sqlite3 and zipfile doing the same reads and writes.
 """
@@ -209,6 +211,9 @@ def main() -> None:
     from exchange import exchange_figures
 
     figures.update(exchange_figures(path, OUT))
+    from pages import every_role
+
+    figures.update(every_role(path))
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
     # PySide6 6.12.0 dropped a reference to None on each call returning nothing, which ended a long run at
     # teardown ("none_dealloc"); held at 6.11 it does not, but the figures are out: skip the teardown.

@@ -164,9 +164,8 @@ def widget_figures(db, admin, meeting_id: int) -> dict:
     def totals_line() -> None:
         from app.ui.qt import QApplication
 
-        flt = page.filter()
-        page.show_totals(flt, page.count(flt))
-        while page._totals.waiting:
+        page.show_totals(page.filter())
+        while page.totals_waiting:
             # Not a bare spin: PySide6 on Python 3.11 drops a reference to None on each processEvents(),
             # and a few million of them end the process ("none_dealloc").
             QApplication.processEvents()

@@ -109,11 +109,11 @@ def validate(data: PersonInput, *, today: date | None = None) -> PersonInput:
 
 
 def _list_query(session: Session, actor: Actor, flt: PeopleFilter, on: date) -> Select:
-    names = units.names_subquery(on)
+    # The unit's name is read per row shown, so a page walks the people's sort index and stops early.
     query = (select(Person.id, Person.full_name, Person.birth_year, Person.gender, Person.ethnicity,
-                    Person.position, names.c.name, Membership.status, Membership.unit_id)
+                    Person.position, units.name_column(Membership.unit_id, on), Membership.status,
+                    Membership.unit_id)
              .join(Membership, (Membership.person_id == Person.id) & Membership.valid_to.is_(None))
-             .join(names, names.c.unit_id == Membership.unit_id)
              .where(Person.deleted_at.is_(None)))
     scope = scope_unit_ids(session, actor, on)
     wanted = units.subtree_ids(session, flt.unit_id, on) if flt.unit_id else None

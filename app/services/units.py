@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app import clock
 from app.clock import utcnow
@@ -65,6 +65,13 @@ def names_subquery(on: date):
     return in_force(on).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name.label("name")).subquery()
 
 
+def name_column(unit_id, on: date):
+    """The name in force on a day of the unit in `unit_id` (a column), looked up row by row: cheaper than
+    joining every unit's names when a list reads only a page of rows in its own index order."""
+    return (select(UnitVersion.name).where(UnitVersion.unit_id == unit_id, UnitVersion.valid_from <= on)
+            .order_by(UnitVersion.valid_from.desc()).limit(1).scalar_subquery())
+
+
 def nodes_on(session: Session, on: date) -> list[UnitNode]:
     """The whole tree on a date, depth-first, children by name (a few hundred rows at most)."""
     # Sorted by the stored folded name in SQL: folding a thousand names in Python cost more than the query.
@@ -107,17 +114,18 @@ def tree(db: Database, actor: Actor, on: date | None = None) -> list[UnitNode]:
 
 
 def subtree_ids(session: Session, root_id: int, on: date) -> set[int]:
-    """A unit and everything under it on a date."""
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in session.execute(in_force(on).with_only_columns(Unit.id, UnitVersion.parent_id)):
-        children.setdefault(parent_id, []).append(unit_id)
-    found, stack = set(), [root_id]
-    while stack:
-        unit_id = stack.pop()
-        if unit_id not in found:
-            found.add(unit_id)
-            stack.extend(children.get(unit_id, []))
-    return found
+    """A unit and everything under it on a date, walked down in SQL from the root (by the parent index):
+    a commune's few dozen units, not the whole district's tree read on every list a clerk opens."""
+    earlier = aliased(UnitVersion)
+    in_force_then = UnitVersion.valid_from == (select(func.max(earlier.valid_from))
+                                               .where(earlier.unit_id == UnitVersion.unit_id, earlier.valid_from <= on)
+                                               .scalar_subquery())
+    below = select(literal(root_id).label("id")).cte("below", recursive=True)
+    below = below.union(select(UnitVersion.unit_id)
+                        .join(below, UnitVersion.parent_id == below.c.id)
+                        .join(Unit, (Unit.id == UnitVersion.unit_id) & Unit.deleted_at.is_(None))
+                        .where(in_force_then))
+    return set(session.scalars(select(below.c.id)))
 
 
 def history(db: Database, actor: Actor, unit_id: int) -> list[UnitHistoryRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator, Mapping
 
 from app.config import APP_TITLE
 from app.services.auth import Permission
@@ -31,6 +32,7 @@ from app.ui.qt import (
     QSettings,
     QStackedWidget,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -53,6 +55,42 @@ PAGES = [
 ]
 
 
+class Pages(Mapping):
+    """The pages a user may open, by title, each built the first time it is shown or asked for: a login
+    waits for the first page only (over ten years of data each page's first read takes a moment)."""
+
+    def __init__(self, context: Context, stack: QStackedWidget) -> None:
+        self.context = context
+        self._classes: dict[str, type] = {}
+        self._holders: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget] = {}
+        for page_class, permission in PAGES:
+            wanted = permission if isinstance(permission, tuple) else (permission,)
+            if permission is None or any(context.actor.can(one) for one in wanted):
+                holder = QWidget()
+                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+                stack.addWidget(holder)
+                self._classes[page_class.title], self._holders[page_class.title] = page_class, holder
+
+    def __getitem__(self, title: str) -> QWidget:
+        if title not in self._built:
+            page = self._classes[title](self.context)
+            narrow_combos(page)
+            self._holders[title].layout().addWidget(scrolling(page))   # fits a 1366×728 screen whatever the page
+            self._built[title] = page
+        return self._built[title]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._classes)
+
+    def __len__(self) -> int:
+        return len(self._classes)
+
+    def built(self) -> list[QWidget]:
+        """The pages built so far (those to save state of, or to keep current)."""
+        return list(self._built.values())
+
+
 class MainWindow(QMainWindow):
     scheduled_backup_done = Signal(str)
 
@@ -66,16 +104,10 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.navigation.setObjectName("navigation")
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        for page_class, permission in PAGES:
-            wanted = permission if isinstance(permission, tuple) else (permission,)
-            if permission is None or any(context.actor.can(one) for one in wanted):
-                page = page_class(context)
-                narrow_combos(page)
-                self.pages[page_class.title] = page
-                self.navigation.addItem(page_class.title)
-                self.stack.addWidget(scrolling(page))   # the window fits a 1366×728 screen whatever the page
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.pages = Pages(context, self.stack)
+        for title in self.pages:
+            self.navigation.addItem(title)
+        self.navigation.currentRowChanged.connect(self._show_row)
         self.navigation.setCurrentRow(0)
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -247,8 +279,12 @@ class MainWindow(QMainWindow):
         worker.start()
         return worker
 
+    def _show_row(self, row: int) -> None:
+        self.pages[list(self.pages)[row]]   # built the first time it is shown
+        self.stack.setCurrentIndex(row)
+
     def current_page(self) -> QWidget:
-        return list(self.pages.values())[self.stack.currentIndex()]
+        return self.pages[list(self.pages)[self.stack.currentIndex()]]
 
     def show_page(self, title: str) -> QWidget:
         index = list(self.pages).index(title)

@@ -147,10 +147,13 @@ def test_the_deadlines_view_lists_overdue_cases_soonest_first(qtbot, db, leader)
     assert rows and all(r.urgency() in (case_list.OVERDUE, case_list.DUE_SOON) for r in rows)
     assert [r.due_on for r in rows] == sorted(r.due_on for r in rows)
     overdue, soon = case_list.urgent_counts(db, leader)
-    assert page.deadlines_button.text() == f"Sắp đến hạn / quá hạn ({soon} / {overdue})"
-    assert page.totals.text() == f"<b>{len(rows)}</b> vụ việc"   # the count follows the rows shown
+    qtbot.waitUntil(lambda: page.deadlines_button.text() == f"Sắp đến hạn / quá hạn ({soon} / {overdue})",
+                    timeout=2000)
+    # the count follows the rows shown
+    qtbot.waitUntil(lambda: page.totals.text() == f"<b>{len(rows)}</b> vụ việc", timeout=2000)
     page.show_deadlines()   # asked again with the same sort: still the same rows and count
-    assert page.model.rowCount() == len(rows) and page.totals.text() == f"<b>{len(rows)}</b> vụ việc"
+    assert page.model.rowCount() == len(rows)
+    qtbot.waitUntil(lambda: page.totals.text() == f"<b>{len(rows)}</b> vụ việc", timeout=2000)
 
 
 def test_the_key_dialog_grants_a_new_inspector(qtbot, db, admin, keyholder):

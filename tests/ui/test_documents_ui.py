@@ -40,13 +40,15 @@ def test_the_office_finds_a_plan_without_marks_and_sees_who_has_not_disseminated
     page.tracked_only.setChecked(True)
     qtbot.waitUntil(lambda: {row.number for row in page_rows(page)} == {"118-KH/HU", "35-CT/TW", "57-NQ/TW"},
                     timeout=2000)
-    assert page.totals.text() == "<b>3</b> văn bản"
+    qtbot.waitUntil(lambda: page.totals.text() == "<b>3</b> văn bản", timeout=2000)
     page.table.selectRow(next(i for i, row in enumerate(page_rows(page)) if row.number == "118-KH/HU"))
     dialog = page.show_coverage()
     qtbot.addWidget(dialog)
     lines = [dialog.model.row_at(i) for i in range(dialog.model.rowCount())]
     cover = dialog.cover
-    assert len(lines) == page_rows(page)[page.table.currentIndex().row()].required
+    required = page.model.index(page.table.currentIndex().row(), 6)   # «Phải thực hiện», read off the GUI thread
+    qtbot.waitUntil(lambda: page.model.data(required) != "…", timeout=2000)
+    assert page.model.data(required) == str(len(lines))
     assert dialog.sentence.text().startswith(cover.sentence())
     assert f"quá hạn chưa tổ chức: {cover.count(coverage.OVERDUE)}" in dialog.sentence.text()
     overdue = next(i for i, line in enumerate(lines) if line.state == coverage.OVERDUE)
@@ -213,3 +215,30 @@ def test_a_document_in_use_is_not_deleted_and_the_page_says_why(qtbot, db, admin
     page.refresh()
     page.table.selectRow(next(i for i, row in enumerate(page_rows(page)) if row.id == unused))
     assert page.delete_selected() and unused not in {row.id for row in page_rows(page)}
+
+
+def test_the_counts_come_after_the_rows_and_the_export_has_them(qtbot, db, admin, tmp_path):
+    """Over ten years the two counts read every session's link: the rows show at once, the counts follow
+    off the GUI thread, and the list exported to Excel carries them as the page shows them."""
+    from openpyxl import load_workbook
+
+    from app.services.documents import listing as document_list
+
+    page = DocumentsPage(Context(db, admin))
+    qtbot.addWidget(page)
+    rows = page_rows(page)
+    expected = document_list.counts(db, admin, [row.id for row in rows])
+    assert any(sessions for _required, sessions in expected.values())
+
+    def shown(row_index: int, column: int) -> str:
+        return page.model.data(page.model.index(row_index, column))
+
+    qtbot.waitUntil(lambda: all(shown(i, 7) != "…" for i in range(len(rows))), timeout=3000)
+    for index, row in enumerate(rows):
+        required, sessions = expected[row.id]
+        assert (shown(index, 6), shown(index, 7)) == (str(required) if required else "", str(sessions) if sessions else "")
+    page.export_xlsx(tmp_path / "van-ban.xlsx")
+    sheet = load_workbook(tmp_path / "van-ban.xlsx").active
+    header = next(index for index, line in enumerate(sheet.iter_rows(values_only=True), 1) if line[0] == "Số, ký hiệu")
+    exported = {line[0]: line[7] for line in sheet.iter_rows(min_row=header + 1, values_only=True) if line[0]}
+    assert exported == {row.number: (str(expected[row.id][1]) if expected[row.id][1] else None) for row in rows}

@@ -61,6 +61,9 @@ def test_the_clerk_sees_each_rows_verdict_fixes_a_column_and_imports(qtbot, qtmo
     dialog.run_import()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.added == 5
     assert "vừa nhập 5 người từ tệp danh-sach-phong-nien.xlsx" in page.totals.text()
+    # still said once the new count has come
+    qtbot.waitUntil(lambda: not page.totals_waiting, timeout=2000)
+    assert "vừa nhập 5 người từ tệp danh-sach-phong-nien.xlsx" in page.totals.text()
     found = people.list_page(db, clerk, people.PeopleFilter("hoang van nam"))
     assert [(r.full_name, r.unit_name) for r in found] == [("Hoàng Văn Nam", "Chi bộ thôn Cốc Sâm")]
 

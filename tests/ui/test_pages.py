@@ -52,13 +52,14 @@ def test_a_clerk_searches_without_diacritics_and_sees_only_their_units(qtbot, db
     page = PeoplePage(Context(db, clerk))
     qtbot.addWidget(page)
     everyone_in_scope = people.count(db, clerk, people.PeopleFilter())
-    assert page.totals.text() == f"{everyone_in_scope} người"
+    qtbot.waitUntil(lambda: page.totals.text() == f"{everyone_in_scope} người", timeout=2000)
     commune = unit_by_code(db, admin, "PHONGNIEN")
     scope = {n.name for n in units.tree(db, admin) if n.parent_id == commune.id}
     assert {row.unit_name for row in rows_of(page)} <= scope
 
     qtbot.keyClicks(page.search, "thi")
     qtbot.waitUntil(lambda: rows_of(page) and all("thi" in fold(r.full_name) for r in rows_of(page)))
+    qtbot.waitUntil(lambda: not page.totals_waiting, timeout=2000)
     assert int(page.totals.text().split()[0].replace(".", "")) < everyone_in_scope
 
     page.search.clear()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import extract, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.clock import utcnow
@@ -59,10 +59,17 @@ def _can_read(actor: Actor) -> None:
 
 
 def _uses(session: Session, item_id: int) -> int:
-    in_cases = session.scalar(select(func.count()).select_from(Case).where(or_(
-        Case.channel_id == item_id, Case.kind_id == item_id, Case.handling_body_id == item_id,
-        Case.action_id == item_id)))
-    return in_cases + session.scalar(select(func.count()).select_from(CaseSign).where(CaseSign.sign_id == item_id))
+    return _uses_of(session, [item_id]).get(item_id, 0)
+
+
+def _uses_of(session: Session, item_ids: list[int]) -> dict[int, int]:
+    """How many cases use each item (as channel, kind, handling body, action or sign), in one pass."""
+    if not item_ids:
+        return {}
+    picked = [select(column.label("item_id")).where(column.in_(item_ids))
+              for column in (Case.channel_id, Case.kind_id, Case.handling_body_id, Case.action_id, CaseSign.sign_id)]
+    used = union_all(*picked).subquery()
+    return dict(session.execute(select(used.c.item_id, func.count()).group_by(used.c.item_id)).all())
 
 
 def items(db: Database, actor: Actor, which: ReferenceList, *, with_retired: bool = False,
@@ -73,9 +80,10 @@ def items(db: Database, actor: Actor, which: ReferenceList, *, with_retired: boo
     if not with_retired:
         query = query.where(ReferenceItem.retired_at.is_(None))
     with db.session_scope() as session:
+        found = list(session.scalars(query.order_by(ReferenceItem.position, ReferenceItem.id)))
+        uses = _uses_of(session, [i.id for i in found]) if with_uses else {}
         return [ReferenceRow(i.id, i.list, i.code, i.name, i.grouping, i.regime, i.retired_at is not None,
-                             _uses(session, i.id) if with_uses else 0)
-                for i in session.scalars(query.order_by(ReferenceItem.position, ReferenceItem.id))]
+                             uses.get(i.id, 0)) for i in found]
 
 
 def by_code(session: Session, which: ReferenceList, code: str, *, allow_retired: bool = False) -> ReferenceItem | None:

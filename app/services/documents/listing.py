@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, null, or_, select, tuple_
 
 from app.config import SETTINGS
 from app.db import Database
@@ -36,8 +36,8 @@ class DocumentListRow:
     issued_on: date
     summary: str
     deadline: date | None
-    required: int                      # units that must disseminate it
-    sessions: int                      # held sessions that disseminated it
+    required: int | None               # units that must disseminate it (None: not read yet)
+    sessions: int | None               # held sessions that disseminated it
     sort_value: Any
 
 
@@ -51,12 +51,16 @@ def _required_count(scope: set[int] | None) -> ColumnElement:
 
 def _session_count(scope: set[int] | None) -> ColumnElement:
     """Held sessions on the document organised within the actor's scope."""
-    query = (select(func.count()).select_from(MeetingDocument)
-             .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
-             .where(MeetingDocument.document_id == Document.id, Meeting.status == MeetingStatus.HELD,
-                    Meeting.deleted_at.is_(None)))
-    if scope is not None:
-        query = query.where(Meeting.unit_id.in_(sorted(scope)))
+    held = (Meeting.status == MeetingStatus.HELD) & Meeting.deleted_at.is_(None)
+    if scope is None:
+        query = (select(func.count()).select_from(MeetingDocument)
+                 .join(Meeting, Meeting.id == MeetingDocument.meeting_id)
+                 .where(MeetingDocument.document_id == Document.id, held))
+    else:   # the scope's sessions first (by unit): a commune's few hundred, not the district's links
+        query = (select(func.count()).select_from(MeetingDocument)
+                 .where(MeetingDocument.document_id == Document.id,
+                        MeetingDocument.meeting_id.in_(select(Meeting.id).where(
+                            held, Meeting.unit_id.in_(sorted(scope))))))
     return query.scalar_subquery()
 
 
@@ -95,20 +99,43 @@ def conditions(session, actor: Actor, flt: DocumentFilter) -> list[ColumnElement
 
 
 def list_page(db: Database, actor: Actor, flt: DocumentFilter, *, sort: str = "issued_on", descending: bool = True,
-              after: tuple[Any, int] | None = None, limit: int | None = None) -> list[DocumentListRow]:
+              after: tuple[Any, int] | None = None, limit: int | None = None,
+              with_counts: bool = True) -> list[DocumentListRow]:
+    """One page sorted in SQL. Without `with_counts` the two counts are None (the page asks `counts` for
+    them off the GUI thread: over ten years they read every session's link), unless sorted on."""
     require(actor, Permission.VIEW_MEETINGS)
     with db.session_scope() as session:
         scope = scope_unit_ids(session, actor)
         key = SORTS[sort](scope)
+        counts = {"required": _required_count(scope).label("required"),
+                  "sessions": _session_count(scope).label("sessions")}
+        if not with_counts:
+            counts = {name: column if name == sort else null().label(name) for name, column in counts.items()}
+        # A count sorted on is ordered by its own column (and is its own sort value), so SQL works it out
+        # once per document, not two or three times.
+        ordered = counts.get(sort, key)
         query = (select(Document.id, Document.kind, Document.number, Document.issuer, Document.issued_on,
-                        Document.summary, Document.deadline, _required_count(scope), _session_count(scope), key)
+                        Document.summary, Document.deadline, *counts.values(),
+                        *(() if sort in counts else (key,)))
                  .where(and_(*conditions(session, actor, flt))))
         if after is not None:
             position = tuple_(key, Document.id)
             query = query.where(position < tuple_(*after) if descending else position > tuple_(*after))
-        order = (key.desc(), Document.id.desc()) if descending else (key, Document.id)
+        order = (ordered.desc(), Document.id.desc()) if descending else (ordered, Document.id)
         rows = session.execute(query.order_by(*order).limit(limit or SETTINGS.page_size))
+        if sort in counts:
+            return [DocumentListRow(*row, row._mapping[sort]) for row in rows]
         return [DocumentListRow(*row) for row in rows]
+
+
+def counts(db: Database, actor: Actor, document_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(required units, held sessions) of each document, as the list shows them for this actor."""
+    require(actor, Permission.VIEW_MEETINGS)
+    with db.session_scope() as session:
+        scope = scope_unit_ids(session, actor)
+        query = (select(Document.id, _required_count(scope), _session_count(scope))
+                 .where(Document.id.in_(document_ids)))
+        return {document_id: (required, sessions) for document_id, required, sessions in session.execute(query)}
 
 
 def count(db: Database, actor: Actor, flt: DocumentFilter) -> int:

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from app import clock
 from app.services import audit_trail
-from app.services.numbers import count_text
-from app.ui.pages.base import ListPage, refill
+from app.ui.pages.base import ListPage, counted, refill
 from app.ui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -110,14 +109,15 @@ class AuditPage(ListPage):
     def count(self, flt) -> int:
         return audit_trail.count(self.context.db, self.context.actor, flt)
 
-    def totals_text(self, total: int, figures) -> str:
-        return f"{count_text(total)} thay đổi" if total else "Không có thay đổi nào khớp với điều kiện lọc."
+    def totals_text(self, total: int | None, figures) -> str:
+        if total == 0:
+            return "Không có thay đổi nào khớp với điều kiện lọc."
+        return counted(total, "thay đổi", bold=False)
 
     def refresh(self) -> None:
         """Newest first; the trail's table stays, its detail cleared (nothing to open from an empty list)."""
-        flt = self.filter()
         self.model.reload()
-        self.totals.setText(self.totals_text(self.count(flt), None))
+        self.show_totals(self.filter())
         self.show_changes(-1)
 
     def show_changes(self, row_index: int) -> None:

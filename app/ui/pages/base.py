@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app import clock
+from app.services.numbers import count_text
 from app.ui.operations import Background
 from app.ui.qt import QCheckBox, QComboBox, QDateEdit, QHeaderView, QLabel, QLineEdit, Qt, QTimer, QWidget
 from app.ui.tables import Column, PagedTableModel
@@ -116,7 +117,8 @@ class ListPage(QWidget):
         self.context = context
         self.watched = ChangeWatch(context.db, self.watches)   # before any list or choice is read
         self.clock_defaults: list[ClockDefault] = []
-        self._totals = Background(self)
+        self._counting, self._totals = Background(self), Background(self)
+        self.totals_note = ""   # said after the totals line until the next refresh (a file just imported)
         self._open_dialogs: dict[Any, QWidget] = {}   # record id -> its dialog, while open
         self.filter_widgets: list[QWidget] = []         # what an export names as the list's filters
         self._unit_names: dict[int, str] | None = None  # units told apart where two share a name
@@ -177,7 +179,7 @@ class ListPage(QWidget):
         if self._unit_names is None:
             from app.services import units
 
-            self._unit_names = units.distinct_names(units.tree(self.context.db, self.context.actor))
+            self._unit_names = units.distinct_names(self.context.unit_tree(in_scope=False))
         return self._unit_names.get(unit_id, name)
 
     # ---- the list as shown, to a workbook ---------------------------------------------------------
@@ -203,8 +205,12 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         widths = [header.sectionSize(index) for index in range(len(self.model.columns))]
         return list_export.write(path, self.title, self.filter_description(), [c.title for c in self.model.columns],
-                                 widths, (self.model.shown_values(row) for row in self.model.every_row()),
+                                 widths, (self.model.shown_values(row) for row in self.export_rows()),
                                  app_clock.local_now())
+
+    def export_rows(self):
+        """Every row of the list as filtered and sorted now, for the export."""
+        return self.model.every_row()
 
     # ---- what each page fills in ----------------------------------------------------------------
     def filter(self) -> Any:
@@ -225,7 +231,7 @@ class ListPage(QWidget):
         raise NotImplementedError
 
     def totals_text(self, total: int | None, figures: Any) -> str:
-        """The line under the table: the count, then the figures once they come (None until then)."""
+        """The line under the table from the count and the figures, each None until it comes."""
         return ""
 
     def reload_choices(self) -> None:
@@ -257,25 +263,40 @@ class ListPage(QWidget):
 
     # ---- the page at work --------------------------------------------------------------------------
     def refresh(self) -> None:
-        """The first page of rows now; the totals of the whole filtered set off the GUI thread after it."""
+        """The first page of rows now; the count and figures of the whole filtered set off the GUI thread
+        (over ten years a count alone can take longer than a keystroke may)."""
         flt = self.filter()
         self.model.reload()
-        total = self.count(flt)
-        empty = (total if total is not None else self.model.rowCount()) == 0
+        empty = self.model.rowCount() == 0   # the first page tells, without counting them all
         self.table.setVisible(not empty)
         self.empty_label.setVisible(empty)
         if empty:
             self.empty_label.setText(self.empty_text())
-        self.show_totals(flt, total)
+        self.show_totals(flt)
 
-    def show_totals(self, flt: Any, total: int | None) -> None:
-        """The count now; the figures when they come, unless a newer filter was asked meanwhile."""
-        shown = self.totals_text(total, None)
-        self.totals.setText(shown)
+    def show_totals(self, flt: Any) -> None:
+        """The line under the table: the count and the figures each shown as it comes, unless a newer
+        filter was asked meanwhile."""
+        found: dict[str, Any] = {"total": None, "figures": None}
+
+        def show(**answer: Any) -> None:
+            found.update(answer)
+            self.totals.setText(self.totals_text(found["total"], found["figures"]) + self.totals_note)
+
+        def failed(error: BaseException) -> None:
+            self.totals.setText(f"{self.totals.text()} · {error}")
+
+        self.totals_note = ""
+        show()
+        if type(self).count is not ListPage.count:
+            self._counting.ask(lambda: self.count(flt), lambda total: show(total=total), failed)
         if self.has_figures:
-            self._totals.ask(lambda: self.figures(flt),
-                             lambda found: self.totals.setText(self.totals_text(total, found)),
-                             lambda error: self.totals.setText(f"{shown} · {error}"))
+            self._totals.ask(lambda: self.figures(flt), lambda figures: show(figures=figures), failed)
+
+    @property
+    def totals_waiting(self) -> bool:
+        """A count or figures still being worked out."""
+        return self._counting.waiting or self._totals.waiting
 
     def bring_up_to_date(self) -> bool:
         """Follow the calendar and what was written elsewhere; True if the list was asked again."""
@@ -308,6 +329,13 @@ class ListPage(QWidget):
     def selected_id(self) -> int | None:
         row = self.selected_row()
         return row.id if row is not None else None
+
+
+def counted(total: int | None, noun: str, *, bold: bool = True) -> str:
+    """«1.234 người», or that it is being counted."""
+    if total is None:
+        return "Đang đếm…"
+    return f"<b>{count_text(total)}</b> {noun}" if bold else f"{count_text(total)} {noun}"
 
 
 def refill(combo: QComboBox, fill: Callable[[QComboBox], None]) -> None:

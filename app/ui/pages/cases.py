@@ -12,11 +12,11 @@ from app.services.auth import Permission
 from app.services.cases import listing as case_list
 from app.services.cases import reference
 from app.services.numbers import count_text, short_date
-from app.services.scope import tree_in_scope
 from app.ui import style
 from app.ui.dialogs.case import CaseDialog
 from app.ui.dialogs.case_keys import KeysDialog
-from app.ui.pages.base import ListPage, refill
+from app.ui.operations import Background
+from app.ui.pages.base import ListPage, counted, refill
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -73,7 +73,8 @@ class CasesPage(ListPage):
         for value, label in URGENCY_LABELS.items():
             self.urgency_filter.addItem(label, value)
         self.reload_choices()
-        self.deadlines_button = QPushButton()
+        self.deadlines_button = QPushButton("Sắp đến hạn / quá hạn")
+        self._urgent = Background(self)   # the two counts read the whole register: off the GUI thread
         self.keys_button = QPushButton("Khóa danh tính…")
         self.keys_button.setVisible(actor.can(Permission.VIEW_IDENTITY))
         self.add_button = QPushButton("Tiếp nhận…")
@@ -131,7 +132,7 @@ class CasesPage(ListPage):
 
     def reload_choices(self) -> None:
         db, actor = self.context.db, self.context.actor
-        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor), first="Mọi đơn vị tiếp nhận",
+        refill(self.unit_filter, lambda combo: fill_units(combo, self.context.unit_tree(), first="Mọi đơn vị tiếp nhận",
                                                           active_only=False))
         for combo, which, first in ((self.kind_filter, ReferenceList.CASE_KIND, "Mọi loại"),
                                     (self.channel_filter, ReferenceList.CHANNEL, "Mọi kênh"),
@@ -159,8 +160,8 @@ class CasesPage(ListPage):
     def count(self, flt) -> int:
         return case_list.count(self.context.db, self.context.actor, flt)
 
-    def totals_text(self, total: int, figures) -> str:
-        return f"<b>{count_text(total)}</b> vụ việc"
+    def totals_text(self, total: int | None, figures) -> str:
+        return counted(total, "vụ việc")
 
     def empty_text(self) -> str:
         return ("Không có vụ việc nào khớp với điều kiện đã chọn. Bấm «Tiếp nhận…» (Ctrl+N) để "
@@ -168,7 +169,10 @@ class CasesPage(ListPage):
 
     def refresh(self) -> None:
         super().refresh()
-        overdue, soon = case_list.urgent_counts(self.context.db, self.context.actor)
+        self._urgent.ask(lambda: case_list.urgent_counts(self.context.db, self.context.actor), self._show_urgent)
+
+    def _show_urgent(self, counts: tuple[int, int]) -> None:
+        overdue, soon = counts
         self.deadlines_button.setText(f"Sắp đến hạn / quá hạn ({count_text(soon)} / {count_text(overdue)})")
 
     def open_row(self, row):

@@ -10,11 +10,11 @@ from app.services import documents
 from app.services.auth import Permission
 from app.services.documents import listing as document_list
 from app.services.numbers import count_text, short_date
-from app.services.scope import tree_in_scope
 from app.ui.dialogs.coverage import CoverageDialog
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.meeting import MeetingDialog
-from app.ui.pages.base import ListPage, refill
+from app.ui.operations import Background
+from app.ui.pages.base import ListPage, counted, refill
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,10 @@ class DocumentsPage(ListPage):
 
     def __init__(self, context: Context, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        # The two counts of the rows shown, read off the GUI thread (they read every session's link).
+        self._counts: dict[int, tuple[int, int]] = {}
+        self._counts_asked = 0   # answers asked before the list was last reloaded are dropped
+        self._counting_rows = Background(self)
         self.start = date_edit(date(2010, 1, 1))
         self.start.dateChanged.connect(self._debounce.start)
         self.end = self.clock_date(lambda today: today)
@@ -67,10 +71,11 @@ class DocumentsPage(ListPage):
              Column("Cơ quan ban hành", lambda r: r.issuer, "issuer"),
              Column("Trích yếu", lambda r: r.summary, "summary"),
              Column("Thời hạn", lambda r: short_date(r.deadline) if r.deadline else "", "deadline"),
-             Column("Phải thực hiện", lambda r: count_text(r.required) if r.required else "", "required",
-                    align_right=True),
-             Column("Hội nghị", lambda r: count_text(r.sessions) if r.sessions else "", "sessions", align_right=True)],
+             Column("Phải thực hiện", lambda r: self._count_text(r, "required"), "required", align_right=True),
+             Column("Hội nghị", lambda r: self._count_text(r, "sessions"), "sessions", align_right=True)],
             [105, 80, 112, 170, 360, 80, 105], sort="issued_on", descending=True)
+        self.model.modelReset.connect(self._forget_counts)   # the list asked again: counts may have moved
+        self.model.rowsInserted.connect(self._ask_counts)
         for key, widget in (("kind", self.kind_filter), ("unit", self.unit_filter), ("tracked", self.tracked_only)):
             self.state.remember(key, widget)
 
@@ -102,8 +107,7 @@ class DocumentsPage(ListPage):
         self.refresh()
 
     def reload_choices(self) -> None:
-        db, actor = self.context.db, self.context.actor
-        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor),
+        refill(self.unit_filter, lambda combo: fill_units(combo, self.context.unit_tree(),
                                                           first="Đơn vị phải thực hiện: mọi đơn vị",
                                                           active_only=False))
 
@@ -114,13 +118,53 @@ class DocumentsPage(ListPage):
 
     def fetch(self, flt, sort: str, descending: bool, after, limit: int):
         return document_list.list_page(self.context.db, self.context.actor, flt, sort=sort, descending=descending,
-                                       after=after, limit=limit)
+                                       after=after, limit=limit, with_counts=False)
+
+    def _count_text(self, row: document_list.DocumentListRow, name: str) -> str:
+        value = getattr(row, name)
+        if value is None:
+            found = self._counts.get(row.id)
+            if found is None:
+                return "…"
+            value = found[0 if name == "required" else 1]
+        return count_text(value) if value else ""
+
+    def _forget_counts(self) -> None:
+        self._counts = {}
+        self._counts_asked += 1
+
+    def _ask_counts(self, *_inserted) -> None:
+        """The counts of every row shown that has none yet (one question covers those asked before)."""
+        rows = [self.model.row_at(index) for index in range(self.model.rowCount())]
+        missing = [row.id for row in rows if row.sessions is None and row.id not in self._counts]
+        if missing:
+            db, actor, asked = self.context.db, self.context.actor, self._counts_asked
+            self._counting_rows.ask(lambda: document_list.counts(db, actor, missing),
+                                    lambda found: self._show_counts(found, asked))
+
+    def _show_counts(self, found: dict[int, tuple[int, int]], asked: int) -> None:
+        if asked != self._counts_asked:
+            return
+        self._counts.update(found)
+        columns = self.model.columnCount()
+        self.model.dataChanged.emit(self.model.index(0, columns - 2),
+                                    self.model.index(self.model.rowCount() - 1, columns - 1))
+
+    def export_rows(self):
+        """Every row with its counts (read here, a thousand at a time: the export already runs at length)."""
+        from dataclasses import replace
+        from itertools import islice
+
+        rows = self.model.every_row()
+        while chunk := list(islice(rows, 1000)):
+            found = document_list.counts(self.context.db, self.context.actor, [row.id for row in chunk])
+            yield from (replace(row, required=found[row.id][0], sessions=found[row.id][1]) for row in chunk)
 
     def count(self, flt) -> int:
         return document_list.count(self.context.db, self.context.actor, flt)
 
-    def totals_text(self, total: int, figures) -> str:
-        return f"<b>{count_text(total)}</b> văn bản"
+    def totals_text(self, total: int | None, figures) -> str:
+        return counted(total, "văn bản")
 
     def empty_text(self) -> str:
         return ("Không có văn bản nào khớp với điều kiện đã chọn. Bấm «Vào sổ văn bản» (Ctrl+N) "

@@ -11,7 +11,6 @@ from app.services.auth import Permission
 from app.services.numbers import count_text, short_date
 from app.services.outreach import listing as material_list
 from app.services.outreach import materials
-from app.services.scope import tree_in_scope
 from app.ui.dialogs.broadcast_week import BroadcastWeekDialog
 from app.ui.dialogs.material import MaterialDialog
 from app.ui.pages.base import ListPage, refill
@@ -107,7 +106,7 @@ class MaterialsPage(ListPage):
 
     def reload_choices(self) -> None:
         db, actor = self.context.db, self.context.actor
-        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor), first="Mọi đơn vị",
+        refill(self.unit_filter, lambda combo: fill_units(combo, self.context.unit_tree(), first="Mọi đơn vị",
                                                           active_only=False))
         refill(self.document_filter, lambda combo: fill_documents(combo, documents.search(db, actor, limit=500)))
 

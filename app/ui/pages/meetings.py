@@ -12,12 +12,11 @@ from app.services.errors import ServiceError
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings import listing as meeting_list
 from app.services.numbers import count_text, percent_text, rate_text
-from app.services.scope import tree_in_scope
 from app.ui import style
 from app.ui.dialogs.copy_meeting import CopyMeetingDialog
 from app.ui.dialogs.makeups import MakeupDialog
 from app.ui.dialogs.meeting import MeetingDialog
-from app.ui.pages.base import ListPage, refill
+from app.ui.pages.base import ListPage, counted, refill
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -122,7 +121,7 @@ class MeetingsPage(ListPage):
     def reload_choices(self) -> None:
         db, actor = self.context.db, self.context.actor
         self.target = float(meeting_figures.attendance_target(db))
-        refill(self.unit_filter, lambda combo: fill_units(combo, tree_in_scope(db, actor), first="Mọi đơn vị",
+        refill(self.unit_filter, lambda combo: fill_units(combo, self.context.unit_tree(), first="Mọi đơn vị",
                                                           active_only=False))
         refill(self.document_filter, lambda combo: fill_documents(combo, documents.search(db, actor, limit=500)))
 
@@ -162,10 +161,10 @@ class MeetingsPage(ListPage):
     def figures(self, flt) -> meeting_figures.Turnout:
         return meeting_figures.for_period(self.context.db, self.context.actor, flt)
 
-    def totals_text(self, total: int, figures: meeting_figures.Turnout | None) -> str:
+    def totals_text(self, total: int | None, figures: meeting_figures.Turnout | None) -> str:
         if figures is None:
-            return f"<b>{count_text(total)}</b> buổi · đang tính số liệu…"
-        parts = [f"<b>{count_text(total)}</b> buổi (đã tổ chức {count_text(figures.meetings)})"]
+            return f"{counted(total, 'buổi')} · đang tính số liệu…"
+        parts = [f"{counted(total, 'buổi')} (đã tổ chức {count_text(figures.meetings)})"]
         if figures.expected:
             rate = rate_text(figures.attended, figures.expected, "lượt đảng viên")
             colour = style.ERROR if figures.below_target else style.GOOD

@@ -12,7 +12,7 @@ from app.services.numbers import count_text
 from app.ui import operations, style
 from app.ui.dialogs.import_people import ImportPeopleDialog
 from app.ui.dialogs.person import PersonDialog
-from app.ui.pages.base import ListPage, refill
+from app.ui.pages.base import ListPage, counted, refill
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -95,8 +95,8 @@ class PeoplePage(ListPage):
     def count(self, flt) -> int:
         return people.count(self.context.db, self.context.actor, flt)
 
-    def totals_text(self, total: int, figures) -> str:
-        return f"{count_text(total)} người"
+    def totals_text(self, total: int | None, figures) -> str:
+        return counted(total, "người", bold=False)
 
     def empty_text(self) -> str:
         if self.filter() == people.PeopleFilter():
@@ -134,8 +134,8 @@ class PeoplePage(ListPage):
     def _imported(self, dialog: ImportPeopleDialog) -> None:
         if dialog.added:
             self.refresh()
-            self.totals.setText(f"{self.totals.text()} · vừa nhập {count_text(dialog.added)} người "
-                                     f"từ tệp {dialog.table.name}")
+            self.totals_note = f" · vừa nhập {count_text(dialog.added)} người từ tệp {dialog.table.name}"
+            self.totals.setText(self.totals.text() + self.totals_note)
 
     def open_person(self, person_id: int) -> None:
         dialog = PersonDialog(self.context, person_id, self)

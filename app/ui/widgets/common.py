@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from app import clock
 from app.db import Database
 from app.services import units
 from app.services.auth import Actor
+from app.services.scope import tree_in_scope
 from app.services.units import UnitNode
 from app.ui.qt import (
     QAbstractItemView,
@@ -21,6 +22,8 @@ from app.ui.qt import (
     QWidget,
 )
 
+UNIT_TABLES = ("unit", "unit_version")
+
 
 @dataclass(frozen=True)
 class Context:
@@ -28,6 +31,19 @@ class Context:
 
     db: Database
     actor: Actor
+    _trees: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def unit_tree(self, *, in_scope: bool = True) -> list[UnitNode]:
+        """The units today (the user's own, or all), read again only once a unit was written here or the
+        day turned: every page's filters list them, and over a district that read is not free. A page
+        reloads its choices on the same signal, so it never shows a tree older than it would have."""
+        key = (in_scope, clock.today(), self.db.changes.stamp(UNIT_TABLES))
+        if key not in self._trees:
+            for stale in [kept for kept in self._trees if kept[1:] != key[1:]]:
+                del self._trees[stale]
+            reader = tree_in_scope if in_scope else units.tree
+            self._trees[key] = reader(self.db, self.actor)
+        return self._trees[key]
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "Không thực hiện được") -> None:
