@@ -8,6 +8,7 @@ Vietnamese; `commit` checks again inside its transaction and writes every good r
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -108,26 +109,53 @@ def mapping_at(table: Table, header_line: int) -> Mapping:
     return columns.mapping_at(table, header_line, FIELDS)
 
 
+_QUALIFIER = re.compile(r"\s*[(),;–—]\s*|\s+-\s+")   # what a file writes between a name and its commune
+
+
 class _UnitFinder:
     """Units the actor may import into, found by name ("Chi bộ thôn 1" or "Thôn 1") or code."""
 
     def __init__(self, session: Session, actor: Actor, on: date) -> None:
         scope = scope_unit_ids(session, actor, on)
+        nodes = units.nodes_on(session, on)
+        told_apart = units.distinct_names(nodes)   # «Chi bộ thôn Cóc (xã Phong Niên)» where two share a name
         self.names: dict[int, str] = {}
         self.codes: dict[int, str] = {}
+        self.parents: dict[int, str] = {}
         self.by_key: dict[str, set[int]] = {}
-        for row in session.execute(units.in_force(on)):
-            if scope is not None and row.id not in scope:
+        names = {node.id: node.name for node in nodes}
+        for node in nodes:
+            if scope is not None and node.id not in scope:
                 continue
-            self.names[row.id], self.codes[row.id] = row.name, row.code
-            for key in {*columns.unit_keys(row.name), row.code.lower()}:
-                self.by_key.setdefault(key, set()).add(row.id)
+            self.names[node.id], self.codes[node.id] = told_apart[node.id], node.code
+            self.parents[node.id] = names.get(node.parent_id, "")
+            for key in {*columns.unit_keys(node.name), *columns.unit_keys(told_apart[node.id]), node.code.lower()}:
+                self.by_key.setdefault(key, set()).add(node.id)
 
     def find(self, text: str) -> set[int]:
+        """The units a file's text names; a name two units share may say whose it is after it:
+        «Thôn Cóc (Phong Niên)», «Thôn Cóc - xã Phong Niên», «Thôn Cóc, Phong Niên»."""
+        found = self._by_name(text)
+        if len(found) != 1:
+            name, *qualifiers = _QUALIFIER.split(text)
+            qualifier = " ".join(part for part in qualifiers if part.strip())
+            if qualifier:
+                wanted = set(columns.unit_keys(qualifier))
+                named = {unit_id for unit_id in self._by_name(name)
+                         if wanted & {*columns.unit_keys(self.parents[unit_id]), self.codes[unit_id].lower()}}
+                found = named or found
+        return found
+
+    def _by_name(self, text: str) -> set[int]:
         for key in columns.unit_keys(text):
             if key in self.by_key:
                 return self.by_key[key]
         return set()
+
+    def choices(self, found: set[int]) -> str:
+        """Same-named units as a clerk tells them apart: «Chi bộ thôn Cóc (xã Phong Niên)» (mã PHONGNIEN-03)."""
+        return "; ".join(sorted(self.names[unit_id] if self.codes[unit_id] in self.names[unit_id]
+                                else f"{self.names[unit_id]} (mã {self.codes[unit_id]})" for unit_id in found))
 
 
 def _existing(session: Session, names: set[str]) -> dict[tuple[str, int | None], str]:
@@ -252,8 +280,8 @@ def _read_row(session: Session, row: ImportRow, values: dict[str, Cell], titles:
         if not found:
             errors.append(f"{where('unit')}: không tìm thấy «{unit_text}» trong phạm vi của bạn.")
         elif len(found) > 1:
-            names = ", ".join(sorted(finder.codes[i] for i in found))
-            errors.append(f"{where('unit')}: có {len(found)} đơn vị cùng tên «{unit_text}» ({names}); hãy ghi mã đơn vị.")
+            errors.append(f"{where('unit')}: có {len(found)} đơn vị cùng tên «{unit_text}»: {finder.choices(found)}. "
+                          "Hãy ghi một trong các tên trên, hoặc mã đơn vị.")
         else:
             row.unit_id = next(iter(found))
     else:

@@ -28,9 +28,14 @@ def scope_unit_ids(session: Session, actor: Actor, on: date | None = None) -> se
     return session.info[key]
 
 
-def require_unit_in_scope(session: Session, actor: Actor, unit_id: int, on: date | None = None) -> None:
+def scope_allows(session: Session, actor: Actor, unit_id: int, on: date | None = None) -> bool:
+    """May the actor touch this unit's records (as the tree stood `on`)?"""
     scope = scope_unit_ids(session, actor, on)
-    if scope is not None and unit_id not in scope:
+    return scope is None or unit_id in scope
+
+
+def require_unit_in_scope(session: Session, actor: Actor, unit_id: int, on: date | None = None) -> None:
+    if not scope_allows(session, actor, unit_id, on):
         raise PermissionDenied("Đơn vị này nằm ngoài phạm vi được giao cho tài khoản của bạn.")
 
 

@@ -63,7 +63,7 @@ def test_each_bad_row_is_named_with_its_reason_and_good_rows_are_read_right(db, 
     assert (hung.full_name, hung.birth_year, hung.gender) == ("Nguyễn Văn Hùng", 1968, Gender.MALE)
     assert hung.full_name == "Nguyễn Văn Hùng".encode().decode()  # NFC, though the file held NFD
     assert (mai.birth_year, mai.gender, mai.ethnicity) == (1975, Gender.FEMALE, "Tày")  # "12/03/1975" typed as text
-    assert {row.unit_name for row in preview.good} == {"Chi bộ thôn Tả Hà"}
+    assert {row.unit_name for row in preview.good} == {"Chi bộ thôn Tả Hà (xã Phong Niên)"}  # another xã has one
 
     bad = errors_by_line(preview)
     assert bad[9] == "Thiếu «Họ và tên» (cột B)."
@@ -71,7 +71,8 @@ def test_each_bad_row_is_named_with_its_reason_and_good_rows_are_read_right(db, 
     assert "không tìm thấy «Thôn Sơn La»" in bad[11]
     assert bad[12] == "Trùng với dòng 7 (cùng họ tên và năm sinh)."
     assert bad[13].startswith(f"Đã có trong danh sách: {someone_in_ta_ha[0]}, sinh năm {someone_in_ta_ha[1]}")
-    assert "có 2 đơn vị cùng tên «Bắc Hà» (GIAPHU-02, PHONGNIEN-03)" in bad[14]
+    assert ("có 2 đơn vị cùng tên «Bắc Hà»: Chi bộ thôn Bắc Hà (GIAPHU-02); Chi bộ thôn Bắc Hà (PHONGNIEN-03). "
+            "Hãy ghi một trong các tên trên, hoặc mã đơn vị.") in bad[14]
     assert {row.line: row.skipped.split(" ")[0] for row in preview.skipped} == {6: "dòng", 15: "dòng"}
     assert len(preview.rows) == 10  # nothing read after the totals row (place, date, signature)
 
@@ -169,6 +170,40 @@ def test_a_file_for_one_chi_bo_uses_the_unit_chosen_for_all_rows(db, clerk, tmp_
     assert [r.unit_name for r in preview.good] == ["Chi bộ thôn Cốc Sâm"]
     assert errors_by_line(preview)[3] == "«Năm sinh / ngày sinh» (cột C): «1840»: năm sinh phải từ 1900 đến " \
                                          f"{clock.today().year - 16}."
+
+
+def test_a_name_two_units_share_is_told_apart_by_its_commune_or_code_in_the_file(db, admin, tmp_path):
+    """The district imports for several communes: «Tả Hà (Phong Niên)», «Thôn Tả Hà - xã …» or the name with
+    its code picks the one meant; the bare name is refused, listing both as the app names them."""
+    from collections import defaultdict
+
+    from app.services import units as unit_service
+
+    nodes = unit_service.tree(db, admin)
+    by_id = {node.id: node for node in nodes}
+    named = defaultdict(list)
+    for node in nodes:
+        if node.kind.holds_members and node.active and node.parent_id:
+            named[node.name].append(node)
+    shared = next(both for both in named.values()
+                  if len(both) == 2 and both[0].parent_id != both[1].parent_id)
+    first, second = shared
+    commune = by_id[second.parent_id].name.removeprefix("Đảng bộ ")
+    place = first.name.removeprefix("Chi bộ ")
+    path = tmp_path / "huyen.csv"
+    path.write_text("STT,Họ và tên,Năm sinh,Chi bộ\n"
+                    f"1,Giàng A Pao,1979,{place} ({by_id[first.parent_id].name})\n"
+                    f"2,Sùng Thị Dung,1980,{first.name} - {commune}\n"
+                    f"3,Lò Văn Sáng,1981,\"{place}, {second.code}\"\n"
+                    f"4,Hà Thị Lan,1982,{place}\n", encoding="utf-8")
+    preview = preview_of(db, admin, sheets.read_table(path))
+    assert [row.unit_id for row in preview.good] == [first.id, second.id, second.id]
+    told_apart = unit_service.distinct_names(nodes)
+    assert [row.unit_name for row in preview.good] == [told_apart[first.id], told_apart[second.id],
+                                                         told_apart[second.id]]
+    refused = errors_by_line(preview)[5]
+    assert f"có 2 đơn vị cùng tên «{place}»" in refused
+    assert told_apart[first.id] in refused and told_apart[second.id] in refused
 
 
 def test_group_title_rows_give_the_unit_of_the_rows_below(db, clerk, tmp_path):

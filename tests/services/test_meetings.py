@@ -18,7 +18,7 @@ from app.models.enums import (
     MembershipStatus,
     Presence,
 )
-from app.services import audit_trail, documents, meetings, people
+from app.services import audit_trail, documents, meetings, people, units
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.meetings import CrowdLine, RosterLine
 from app.services.meetings import listing as meeting_list
@@ -353,3 +353,25 @@ def test_the_make_up_list_names_absentees_not_yet_covered_for_the_document(db, c
                                                              (roster[2].full_name, HELD_ON + timedelta(days=5))]
     other = unit_by_code(db, clerk, "PHONGNIEN-02")
     assert meetings.absentees(db, clerk, doc, unit_id=other.id) == []
+
+
+def test_the_make_up_list_offers_a_clerk_only_absentees_he_may_record(db, clerk, admin, leader):
+    """A chi bộ moved into his commune brings its old sessions into his view, but they were another commune's
+    on the day: a make-up written on them is refused, so the list does not offer them; the leader still sees
+    them, and a session held after the move is the clerk's to chase."""
+    doc = documents.create(db, admin, documents.DocumentInput(DocumentKind.KH, "14-KH/HU", "Huyện ủy",
+                                                              date(2026, 9, 1), "Kế hoạch học tập"))
+    before = meetings.create(db, admin, session_input(db, admin, "XUANQUANG-01", document_ids=[doc],
+                                                      marks={0: Presence.UNEXCUSED}))
+    moved = unit_by_code(db, admin, "XUANQUANG-01")
+    units.move(db, admin, moved.id, unit_by_code(db, admin, "PHONGNIEN").id, HELD_ON + timedelta(days=10))
+    after = meetings.create(db, clerk, session_input(db, clerk, "XUANQUANG-01", held_on=HELD_ON + timedelta(days=12),
+                                                     document_ids=[doc], marks={0: Presence.EXCUSED}))
+    assert {row.held_on for row in meetings.absentees(db, leader, doc)} == {HELD_ON, HELD_ON + timedelta(days=12)}
+    offered = meetings.absentees(db, clerk, doc)
+    assert [row.held_on for row in offered] == [HELD_ON + timedelta(days=12)]
+    old_line = next(row for row in meetings.absentees(db, admin, doc) if row.held_on == HELD_ON)
+    with pytest.raises(PermissionDenied):
+        meetings.record_makeup(db, clerk, old_line.attendance_id, on=HELD_ON + timedelta(days=13), how="Tự nghiên cứu")
+    meetings.record_makeup(db, clerk, offered[0].attendance_id, on=HELD_ON + timedelta(days=13), how="Tự nghiên cứu")
+    assert meetings.absentees(db, clerk, doc) == [] and before != after

@@ -18,7 +18,7 @@ from app.services.errors import NotFound, ValidationError
 from app.services.meetings.record import load
 from app.services.meetings.roster import person_names, recount
 from app.services.numbers import short_date
-from app.services.scope import require_unit_in_scope, unit_ids_wanted
+from app.services.scope import require_unit_in_scope, scope_allows, unit_ids_wanted
 from app.services.search import clean
 
 
@@ -75,6 +75,7 @@ class Absentee:
     held_on: date
     presence: Presence
     reason: str
+    unit_id: int = 0
 
 
 def absentees(db: Database, actor: Actor, document_id: int, *, unit_id: int | None = None,
@@ -89,7 +90,7 @@ def absentees(db: Database, actor: Actor, document_id: int, *, unit_id: int | No
         or_(other.presence == Presence.PRESENT, other.made_up_on.is_not(None)))
     names = units.in_force(clock.today()).with_only_columns(Unit.id.label("unit_id"), UnitVersion.name).subquery()
     query = (select(Attendance.id, Person.full_name, Person.birth_year, names.c.name, Meeting.title, Meeting.held_on,
-                    Attendance.presence, Attendance.reason)
+                    Attendance.presence, Attendance.reason, Meeting.unit_id)
              .join(Meeting, Meeting.id == Attendance.meeting_id)
              .join(MeetingDocument, (MeetingDocument.meeting_id == Meeting.id)
                    & (MeetingDocument.document_id == document_id))
@@ -104,7 +105,10 @@ def absentees(db: Database, actor: Actor, document_id: int, *, unit_id: int | No
         wanted = unit_ids_wanted(session, actor, unit_id)
         if wanted is not None:
             query = query.where(Meeting.unit_id.in_(sorted(wanted)))
-        return [Absentee(*row) for row in session.execute(query)]
+        found = [Absentee(*row) for row in session.execute(query)]
+        # A make-up is written on the session's own record, which a clerk may touch only if its unit was his
+        # on the day it was held (a chi bộ moved to his commune since brought its old sessions along).
+        return [row for row in found if scope_allows(session, actor, row.unit_id, row.held_on)]
 
 
 @dataclass(frozen=True)
