@@ -32,7 +32,6 @@ from app.ui.qt import (
     QSettings,
     QStackedWidget,
     QTimer,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -60,23 +59,24 @@ class Pages(Mapping):
     waits for the first page only (over ten years of data each page's first read takes a moment)."""
 
     def __init__(self, context: Context, stack: QStackedWidget) -> None:
-        self.context = context
+        self.context, self.stack = context, stack
         self._classes: dict[str, type] = {}
-        self._holders: dict[str, QWidget] = {}
         self._built: dict[str, QWidget] = {}
         for page_class, permission in PAGES:
             wanted = permission if isinstance(permission, tuple) else (permission,)
             if permission is None or any(context.actor.can(one) for one in wanted):
-                holder = QWidget()
-                QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-                stack.addWidget(holder)
-                self._classes[page_class.title], self._holders[page_class.title] = page_class, holder
+                self._classes[page_class.title] = page_class
+                stack.addWidget(QWidget())   # a place kept until the page is built
 
     def __getitem__(self, title: str) -> QWidget:
         if title not in self._built:
             page = self._classes[title](self.context)
             narrow_combos(page)
-            self._holders[title].layout().addWidget(scrolling(page))   # fits a 1366×728 screen whatever the page
+            index = list(self._classes).index(title)
+            kept = self.stack.widget(index)
+            self.stack.insertWidget(index, scrolling(page))   # fits a 1366×728 screen whatever the page
+            self.stack.removeWidget(kept)
+            kept.deleteLater()
             self._built[title] = page
         return self._built[title]
 
