@@ -19,17 +19,49 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+PORTABLE_MARKER = "portable.txt"   # beside the program: keep everything beside it (a USB stick)
+
+
+def program_dir() -> Path:
+    """The folder the program runs from: the installed folder when frozen, the project otherwise."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def program_name() -> str:
+    """The program as the user called it, for --help: «tuyengiao-cli» or «SoTuyenGiao» when installed,
+    «tuyengiao» from the entry point, «python -m app» from the source."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).stem
+    called = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m app" if called in ("", "__main__.py", "-c", "-m") else Path(called).stem
+
+
+def is_portable() -> bool:
+    return (program_dir() / PORTABLE_MARKER).is_file()
+
+
 def data_dir() -> Path:
-    """The user's data folder (database, logs, backups); TUYENGIAO_DATA overrides it."""
+    """The data folder (database, logs, backups, window settings): TUYENGIAO_DATA if set; `data` beside
+    the program in portable mode; otherwise the user's own data folder."""
     override = os.environ.get("TUYENGIAO_DATA")
     if override:
         path = Path(override)
+    elif is_portable():
+        path = program_dir() / "data"
     else:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, appauthor=False)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def settings_dir() -> Path:
+    """Where the window settings are kept (column widths, filters, recent records): in the data folder,
+    so a portable copy or TUYENGIAO_DATA takes them along, not the registry."""
+    return data_dir() / "settings"
 
 
 def default_database() -> Path:

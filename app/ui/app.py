@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from app.config import APP_NAME, APP_TITLE, default_database, log_file, resources_dir
+from app.config import (
+    APP_NAME,
+    APP_TITLE,
+    default_database,
+    log_file,
+    program_name,
+    resources_dir,
+    settings_dir,
+)
 from app.dbfile import DatabaseOpenError, ready_for_login, sqlite_path
 from app.errors import database_failure
-from app.ui.qt import QApplication, QFont, QFontDatabase, QMessageBox
+from app.ui.qt import QApplication, QFont, QFontDatabase, QIcon, QMessageBox, QSettings, QTimer
 
 UI_FONT = "Liberation Sans"
+READY_SIGNAL = "TUYENGIAO_SAY_READY"   # set: print «ready» once the login window takes input
 log = logging.getLogger("tuyengiao")
 
 
@@ -57,7 +67,11 @@ def make_application(argv: list[str]) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    # Window settings in an .ini file in the data folder (not the registry): they travel with it.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir()))
     load_fonts(app)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "sotuyengiao.png")))
     from app.ui import qt_vietnamese
     from app.ui.operations import collect_on_the_gui_thread
 
@@ -105,16 +119,23 @@ def first_login(target: str):
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app")
+    parser = argparse.ArgumentParser(prog=program_name())
     parser.add_argument("--db", default=str(default_database()))
+    parser.add_argument("--render-first-page", nargs=2, metavar=("PDF", "PNG"), help=argparse.SUPPRESS)
     args, qt_args = parser.parse_known_args(argv)
     app = make_application(qt_args)
+    if args.render_first_page:   # the installed copy checks it can preview and print (app/ui/self_check.py)
+        from app.ui.self_check import render_first_page
+
+        return render_first_page(*map(Path, args.render_first_page))
     install_error_dialog(setup_logging())
     try:
         login = first_login(args.db)
     except DatabaseOpenError as error:
         QMessageBox.critical(None, APP_TITLE, str(error))
         return 2
+    if login is not None and os.environ.get(READY_SIGNAL):   # bench/bundle.py times the start to this moment
+        QTimer.singleShot(0, lambda: print("ready", flush=True))
     while login is not None and login.exec():
         from app.ui.dialogs.login import LoginDialog
         from app.ui.main_window import MainWindow

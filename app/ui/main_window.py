@@ -151,6 +151,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, title=title: self.show_page(title))
             pages_menu.addAction(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        manual = QAction("Hướng dẫn sử dụng", self, shortcut=QKeySequence.StandardKey.HelpContents)
+        manual.triggered.connect(self.show_manual)
+        help_menu.addAction(manual)
         keys = QAction("Phím tắt", self)
         keys.triggered.connect(lambda: QMessageBox.information(self, "Phím tắt", self.shortcuts_text()))
         help_menu.addAction(keys)
@@ -159,6 +162,13 @@ class MainWindow(QMainWindow):
             self, APP_TITLE, f"<b>{APP_TITLE}</b><br>Quản lý công tác tuyên truyền, học tập quán triệt, "
                              "tài liệu và phản ánh của Nhân dân."))
         help_menu.addAction(about)
+
+    def show_manual(self):
+        from app.ui.dialogs.manual import ManualDialog
+
+        dialog = ManualDialog(self)
+        dialog.show()
+        return dialog
 
     def _fill_recent(self) -> None:
         from app.ui import recent

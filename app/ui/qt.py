@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QFontDatabase,
+    QIcon,
     QKeySequence,
     QPainter,
 )
@@ -64,6 +65,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QTimeEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -73,11 +75,11 @@ from PySide6.QtWidgets import (
 
 __all__ = [
     "QAbstractButton", "QAbstractItemDelegate", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush", "QCheckBox", "QColor",
-    "QComboBox", "QDate", "QDateEdit", "QDialog", "QDialogButtonBox", "QEventLoop", "QFileDialog", "QFont", "QFontDatabase", "QFormLayout",
+    "QComboBox", "QDate", "QDateEdit", "QDialog", "QDialogButtonBox", "QEventLoop", "QFileDialog", "QFont", "QFontDatabase", "QIcon", "QFormLayout",
     "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
     "QListWidgetItem", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPlainTextEdit", "QProgressDialog", "QPushButton",
     "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QTableView",
-    "QTableWidget", "QTableWidgetItem", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
+    "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
     "Qt", "Signal", "QTime", "QUrl", "QDesktopServices", "QTabWidget", "QTimeEdit",
     "QBuffer", "QByteArray", "QIODevice", "QPainter", "QCoreApplication", "QTranslator",  # and, loaded late: QPdfDocument, QPdfView, QPrintDialog, QPrinter
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,52 @@ def test_an_unexpected_error_is_logged_and_shown_in_vietnamese_with_the_log_path
         handler.flush()
     assert len(shown) == 1 and "lỗi không lường trước" in shown[0] and str(log_path) in shown[0]
     assert "ZeroDivisionError: chia cho không" in log_path.read_text(encoding="utf-8")
+
+
+def test_a_portable_copy_keeps_its_data_and_window_settings_beside_the_program(tmp_path, monkeypatch):
+    """A USB stick: with portable.txt beside the program, the database, logs and the window settings live in
+    `data` beside it, not in the laptop's user folders (nor the registry)."""
+    from app import config
+    from app.ui.qt import QSettings
+
+    stick = tmp_path / "USB" / "SoTuyenGiao"
+    stick.mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(stick / "SoTuyenGiao.exe"))
+    monkeypatch.delenv("TUYENGIAO_DATA")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user"))   # the laptop's own folders, in the sandbox
+    assert config.data_dir().is_relative_to(tmp_path / "user")   # an installed copy: the user's own folders   # an installed copy: the user's own folders
+    (stick / config.PORTABLE_MARKER).write_text("")
+    assert config.data_dir() == stick / "data"
+    assert config.default_database() == stick / "data" / "sotuyengiao.sqlite"
+    gui.make_application([])
+    QSettings().setValue("thu", 1)
+    assert Path(QSettings().fileName()).is_relative_to(stick / "data" / "settings")
+
+
+def test_window_settings_follow_the_data_folder_that_tuyengiao_data_names(tmp_path, monkeypatch):
+    from app.ui.qt import QSettings
+
+    monkeypatch.setenv("TUYENGIAO_DATA", str(tmp_path / "du-lieu"))
+    gui.make_application([])
+    assert Path(QSettings().fileName()).is_relative_to(tmp_path / "du-lieu" / "settings")
+
+
+def test_f1_opens_the_manual_in_vietnamese_with_the_offline_route(qtbot, db, admin):
+    from app.ui.main_window import MainWindow
+    from app.ui.qt import QKeySequence
+    from app.ui.widgets.common import Context
+
+    window = MainWindow(Context(db, admin))
+    qtbot.addWidget(window)
+    from app.ui.qt import QAction
+
+    manual = next(action for action in window.findChildren(QAction) if action.text() == "Hướng dẫn sử dụng")
+    assert manual.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)   # F1
+    dialog = window.show_manual()
+    qtbot.addWidget(dialog)
+    text = dialog.text.toPlainText()
+    for step in ("Cài đặt từ USB, không cần mạng", "Nâng cấp lên phiên bản mới", "Chuyển sang máy tính khác",
+                 "portable.txt", "Windows 10 hoặc Windows 11, bản 64-bit"):
+        assert step in text
+    assert dialog.width() <= 1366 and dialog.height() <= 728

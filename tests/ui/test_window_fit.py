@@ -44,6 +44,7 @@ def _dialogs(db, actors):
     from app.ui.dialogs.exchange import AddPartnerDialog, CardDialog, ExportDialog
     from app.ui.dialogs.login import LoginDialog
     from app.ui.dialogs.makeups import MakeupDialog
+    from app.ui.dialogs.manual import ManualDialog
     from app.ui.dialogs.material import MaterialDialog
     from app.ui.dialogs.meeting import MeetingDialog
     from app.ui.dialogs.person import PersonDialog
@@ -57,7 +58,7 @@ def _dialogs(db, actors):
             "sao lưu": lambda: BackupDialog(admin), "khôi phục": lambda: RestoreDialog(admin),
             "thẻ đối tác": lambda: CardDialog(admin), "thêm đối tác": lambda: AddPartnerDialog(admin),
             "xuất gói": lambda: ExportDialog(clerk), "thiết lập": lambda: SetupDialog(db),
-            "đăng nhập": lambda: LoginDialog(db)}
+            "đăng nhập": lambda: LoginDialog(db), "hướng dẫn": lambda: ManualDialog()}
 
 
 def test_every_dialog_opens_within_the_laptop_screen(qtbot, db, admin, clerk, leader, inspector):
