@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """The README's two commands, on Debian and on Windows, with nothing but Python installed.
 
-    python3 tasks.py run     set up, build the demo database once, open the app
-    python3 tasks.py test    set up, run the whole test suite (arguments go to pytest)
+    python3 tasks.py run     set up (the app's own packages only), build the demo database once, open the app
+    python3 tasks.py test    set up with the test tools, run the whole test suite (arguments go to pytest)
     python3 tasks.py test-moved-clock
                              the suite again with the machine's clock moved (libfaketime) to a
                              New Year's morning and to a day years ahead: nothing may read the real clock
+    python3 tasks.py build   the one-folder app (dist/SoTuyenGiao) and a zip of it; on Windows also the
+                             installer (NSIS), elsewhere the installer script compiled as a check
+    python3 tasks.py lock    write constraints.txt: the exact versions installed now (after a passing suite)
+
+Every install is held to constraints.txt, the versions the suite last passed on.
 
 Standard library only: this runs before anything is installed. Each step checks first, so a
 second run installs nothing that is already there.
@@ -14,7 +19,9 @@ second run installs nothing that is already there.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +32,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 WINDOWS = os.name == "nt"
 VENV_PYTHON = VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
-INSTALLED_STAMP = VENV / "tuyengiao-installed.txt"
+INSTALLED_STAMP = VENV / "tuyengiao-installed.json"
+CONSTRAINTS = ROOT / "constraints.txt"
+DIST = ROOT / "dist"
 DEMO_DB = ROOT / "data" / "demo.sqlite"
 RETIRED_PACKAGES = ["PySide6-Pdf"]   # QtPdf comes from PySide6-Addons again (pyproject.toml says why)
 
@@ -34,6 +43,8 @@ DEBIAN_FOR_TESTS = ["libgl1", "libegl1", "libxkbcommon0", "libglib2.0-0", "libfr
                     "libfontconfig1", "libdbus-1-3"]
 # The shared-server tests start a private PostgreSQL cluster from Debian's package (tests/pgserver.py).
 DEBIAN_SERVER_FOR_TESTS = ["postgresql"]
+# The bundle's test: binutils (objdump, for PyInstaller on Linux), NSIS to compile the installer script.
+DEBIAN_FOR_BUILD = ["binutils", "nsis"]
 DEBIAN_FOR_WINDOW = DEBIAN_FOR_TESTS + ["libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
                                         "libxcb-keysyms1", "libxcb-shape0"]
 
@@ -90,17 +101,28 @@ def ensure_venv() -> None:
         venv.create(VENV, with_pip=True)
 
 
-def ensure_packages() -> None:
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if INSTALLED_STAMP.exists() and INSTALLED_STAMP.read_text().strip() == wanted:
+def ensure_packages(extras: tuple[str, ...] = ()) -> None:
+    """The project and the extras asked for (`test`, `build`), at the versions of constraints.txt; nothing
+    when they are in already (a run after a test installs nothing; a test after a run adds the tools)."""
+    held = CONSTRAINTS.exists()   # missing only while `lock` writes it for the first time
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()
+                            + (CONSTRAINTS.read_bytes() if held else b"")).hexdigest()
+    try:
+        stamp = json.loads(INSTALLED_STAMP.read_text())
+    except (OSError, ValueError):
+        stamp = {}
+    have = set(stamp.get("extras", [])) if stamp.get("inputs") == wanted else set()
+    if stamp.get("inputs") == wanted and set(extras) <= have:
         return
-    say("cài các gói Python của dự án")
-    subprocess.run([str(VENV_PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    extras = tuple(sorted(set(extras) | have))
+    say("cài các gói Python của dự án" + (f" (kèm {', '.join(extras)})" if extras else ""))
+    pip = [str(VENV_PYTHON), "-m", "pip"]
+    subprocess.run([*pip, "install", "-q", "--upgrade", "pip"], check=True)
     # Wheels the project once used and no longer wants; an upgrade would leave them beside their replacements.
-    subprocess.run([str(VENV_PYTHON), "-m", "pip", "uninstall", "-y", "-q", *RETIRED_PACKAGES],
-                   capture_output=True)
-    subprocess.run([str(VENV_PYTHON), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
-    INSTALLED_STAMP.write_text(wanted)
+    subprocess.run([*pip, "uninstall", "-y", "-q", *RETIRED_PACKAGES], capture_output=True)
+    target = f"{ROOT}[{','.join(extras)}]" if extras else str(ROOT)
+    subprocess.run([*pip, "install", "-q", *(["-c", str(CONSTRAINTS)] if held else []), "-e", target], check=True)
+    INSTALLED_STAMP.write_text(json.dumps({"inputs": wanted, "extras": list(extras)}))
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -144,9 +166,9 @@ def run_app(args: list[str]) -> int:
 
 
 def run_tests(args: list[str]) -> int:
-    apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS)
+    apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS + DEBIAN_FOR_BUILD)
     ensure_venv()
-    ensure_packages()
+    ensure_packages(("test", "build"))   # the suite builds the bundle and runs from it (tests/bundle)
     return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT,
                            env=environment(QT_QPA_PLATFORM="offscreen"))
 
@@ -156,9 +178,9 @@ def run_tests_with_moved_clock(args: list[str]) -> int:
     the tests freeze it, so moving the machine's clock must change nothing."""
     from datetime import date
 
-    apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS + ["faketime"])
+    apt_install(DEBIAN_FOR_TESTS + DEBIAN_SERVER_FOR_TESTS + DEBIAN_FOR_BUILD + ["faketime"])
     ensure_venv()
-    ensure_packages()
+    ensure_packages(("test", "build"))
     next_year = date.today().year + 1   # noqa: DTZ011 (the machine's own calendar: the next New Year from here)
     for moment in (f"{next_year}-01-02 08:30:00", f"{next_year + 9}-07-15 14:00:00"):
         say(f"chạy kiểm thử với đồng hồ máy đặt lùi/tiến đến {moment}")
@@ -170,8 +192,70 @@ def run_tests_with_moved_clock(args: list[str]) -> int:
     return 0
 
 
+def version() -> str:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+
+
+def build_bundle(dist: Path, work: Path) -> Path:
+    """PyInstaller's one-folder app from build.spec: dist/SoTuyenGiao."""
+    subprocess.run([str(VENV_PYTHON), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                    "--distpath", str(dist), "--workpath", str(work), str(ROOT / "build.spec")],
+                   check=True, cwd=ROOT, env=environment())
+    return dist / "SoTuyenGiao"
+
+
+def compile_installer(folder: Path, out: Path) -> None:
+    """The installer from packaging/installer.nsi over the built folder (NSIS's makensis)."""
+    makensis = shutil.which("makensis") or next(
+        (str(path) for path in (Path(os.environ.get("ProgramFiles(x86)", "")) / "NSIS" / "makensis.exe",
+                                Path(os.environ.get("ProgramFiles", "")) / "NSIS" / "makensis.exe") if path.exists()),
+        None)
+    if makensis is None:
+        sys.exit("Thiếu NSIS (makensis) để làm bộ cài: cài từ https://nsis.sourceforge.io (Windows) hoặc "
+                 "apt-get install nsis (Debian).")
+    flag = "/" if WINDOWS else "-"
+    subprocess.run([makensis, f"{flag}V2", f"{flag}DVERSION={version()}", f"{flag}DSOURCE={folder}",
+                    f"{flag}DOUTFILE={out}", str(ROOT / "packaging" / "installer.nsi")], check=True)
+
+
+def build(args: list[str]) -> int:
+    """dist/SoTuyenGiao, dist/SoTuyenGiao-<version>-<system>.zip, and the installer
+    dist/SoTuyenGiao-<version>-cai-dat.exe (on Windows; elsewhere compiled into build/ only as a check)."""
+    apt_install(DEBIAN_FOR_BUILD)
+    ensure_venv()
+    ensure_packages(("build",))
+    folder = build_bundle(DIST, ROOT / "build" / "pyinstaller")
+    system = "windows" if WINDOWS else sys.platform
+    archive = shutil.make_archive(str(DIST / f"SoTuyenGiao-{version()}-{system}"), "zip", DIST, folder.name)
+    say(f"đã làm {folder} và {archive}")
+    installer = (DIST if WINDOWS else ROOT / "build") / f"SoTuyenGiao-{version()}-cai-dat.exe"
+    compile_installer(folder, installer)
+    say(f"đã làm bộ cài {installer}" if WINDOWS else f"kịch bản bộ cài biên dịch được ({installer})")
+    return 0
+
+
+def lock(_args: list[str]) -> int:
+    """constraints.txt from what is installed now (every extra), for the next install anywhere."""
+    ensure_venv()
+    ensure_packages(("build", "test"))
+    frozen = subprocess.run([str(VENV_PYTHON), "-m", "pip", "freeze", "--exclude-editable"], check=True,
+                            capture_output=True, text=True).stdout
+    needed = subprocess.run([str(VENV_PYTHON), str(ROOT / "packaging" / "needed_packages.py")], check=True,
+                            capture_output=True, text=True).stdout.split()
+    lines = [line for line in frozen.splitlines()
+             if re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() in needed]   # names as packaging spells them
+    CONSTRAINTS.write_text("# The exact versions the suite passed on (python3 tasks.py lock). Every install is held\n"
+                           "# to them: tasks.py run/test/build pass this file to pip with -c.\n"
+                           + "\n".join(sorted(lines, key=str.lower)) + "\n")
+    say(f"đã ghi {CONSTRAINTS} ({len(lines)} gói)")
+    return 0
+
+
 def main() -> int:
-    commands = {"run": run_app, "test": run_tests, "test-moved-clock": run_tests_with_moved_clock}
+    commands = {"run": run_app, "test": run_tests, "test-moved-clock": run_tests_with_moved_clock,
+                "build": build, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

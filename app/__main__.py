@@ -7,7 +7,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and not argv[0].startswith("--db") or "-h" in argv[:1] or "--help" in argv[:1]:
+    # A command is a word (`people list …`); the window takes only options (`--db FILE`).
+    if argv and not argv[0].startswith("--") or "-h" in argv[:1] or "--help" in argv[:1]:
         from app.cli import main as cli_main
 
         return cli_main(argv)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from app.cli import backup, cases, database, documents, exchange, meetings, people, report, users
 from app.cli.common import CliError
 from app.cli.registry import build_parser as _build
-from app.config import APP_TITLE
+from app.config import APP_TITLE, program_name
 from app.db import DatabaseOpenError
 from app.errors import database_failure
 
@@ -23,7 +23,7 @@ EXIT_BAD_INPUT = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    return _build("python -m app", f"{APP_TITLE}: các lệnh chạy không cần giao diện. Không có lệnh thì mở giao diện.",
+    return _build(program_name(), f"{APP_TITLE}: các lệnh chạy không cần giao diện. Không có lệnh thì mở giao diện.",
                   [database, users, people, meetings, documents, cases, report, backup, exchange])   # as --help lists them
 
 
