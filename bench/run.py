@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -63,19 +62,10 @@ print(demo.build(open_database(sys.argv[1]), "large"))
 
 
 def child_seconds(code: str, *args: str, repeat: int = 5) -> float:
+    from bundle import seconds_to_ready  # bench/ is the script's own folder
+
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-c", code, *args], env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, text=True)
-        line = child.stdout.readline()
-        times.append(time.perf_counter() - start)
-        child.kill()
-        child.wait()
-        if line.strip() != "ready":
-            raise RuntimeError(f"the child did not show its window: {line!r}")
-    return statistics.median(times)
+    return seconds_to_ready([sys.executable, "-c", code, *args], env, repeat)
 
 
 def build_large(path: Path) -> dict:
