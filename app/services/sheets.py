@@ -122,7 +122,8 @@ def _check_unpacked_size(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError) as error:   # a damaged table may claim a zip version nobody made
         raise ValidationError.one("file", f"Không đọc được tệp «{path.name}»: tệp hỏng hoặc không phải .xlsx.") \
             from error
     if unpacked > SETTINGS.sheet_max_unpacked_bytes:

@@ -21,7 +21,7 @@ from app.db import DatabaseOpenError, open_database
 from app.models import AuditEntry, Meeting, Person, Unit
 from app.services import auth, backup, exchange, people, sheets, users
 from app.services import people_import as importing
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, ValidationError
 from app.services.exchange import signing
 from app.services.exchange.package import write as write_package
 from app.services.meetings import attendance_import
@@ -188,3 +188,14 @@ def test_on_the_command_line_a_bad_file_is_one_vietnamese_line_and_exit_code_2(d
                                 env=cli_environment(TUYENGIAO_PASSWORD=PASSWORDS["nhaplieu"]), stdin=subprocess.DEVNULL)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1 and lines[0].startswith("Lỗi: "), (argv, result.stderr)
+
+
+def test_a_zip_claiming_a_version_nobody_made_is_a_damaged_file_not_a_crash(tmp_path):
+    """Found by the corpus above: one flipped bit in the central directory's «version needed to extract» made
+    zipfile raise NotImplementedError while the table was read."""
+    good = commune_roster(tmp_path / "tot.xlsx", ("Không Ai", 1970)).read_bytes()
+    header = good.index(b"PK\x01\x02")
+    damaged = good[:header + 6] + bytes([148, 0]) + good[header + 8:]   # version 14.8 needed to extract
+    (tmp_path / "hong.xlsx").write_bytes(damaged)
+    with pytest.raises(ValidationError, match="tệp hỏng hoặc không phải .xlsx"):
+        sheets.read_table(tmp_path / "hong.xlsx")

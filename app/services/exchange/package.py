@@ -170,8 +170,8 @@ def _unreadable(path: Path, error: OSError) -> PackageError:
 def _open_zip(origin: bytes | Path, name: str) -> Iterator[zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(origin) if isinstance(origin, bytes) else origin)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-        raise _damaged(name) from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as error:
+        raise _damaged(name) from error   # NotImplementedError: a damaged table claiming an unknown zip version
     except OSError as error:
         raise _unreadable(origin, error) if isinstance(origin, Path) else _damaged(name) from error
     with archive:
