@@ -424,3 +424,53 @@ def test_a_mistyped_database_is_refused_and_not_created(db_path, tmp_path):
     assert not typo.exists()
     made = run("demo", "--db", str(typo), "--scale", "tiny")   # creating one is what demo is for
     assert made.returncode == 0, made.stderr
+
+
+def test_an_issued_month_is_closed_on_the_command_line_until_a_leader_reopens_it(db_path, tmp_path):
+    """After `report --issue`, an edit dated in that month (attendance taken from a sheet) is refused; issuing
+    again asks for --correction; `reopen` needs a reason, and then the edit goes through."""
+    from datetime import date
+
+    from app.db import open_database
+    from app.models.enums import Presence
+    from app.reports.period import Period
+    from app.services import auth, meetings, report_register
+    from app.services.meetings import listing as meeting_list
+    from tests.sheets_factory import attendance_sheet
+
+    db = open_database(db_path)
+    clerk, leader = (auth.login(db, name, PASSWORDS[name]) for name in ("nhaplieu", "lanhdao"))
+    month = meeting_list.MeetingFilter(start=date(2026, 9, 1), end=date(2026, 9, 30), status=MeetingStatus.HELD)
+    row = next(r for r in meeting_list.list_page(db, clerk, month) if r.expected >= 2)
+    roster = [line for line in meetings.get(db, clerk, row.id).data.roster if not line.is_guest]
+    sheet = attendance_sheet(tmp_path / "diem-danh.xlsx", [["STT", "Họ và tên", "Năm sinh", "Chi bộ", "Điểm danh"]],
+                             [[n, line.full_name, line.birth_year, line.unit_name, "x"] for n, line in enumerate(roster, 1)])
+    report_register.save_draft(db, leader, Period.month(2026, 9).key, "",
+                               {"situation": "Ổn định.", "assessment": "Tốt.", "tasks": "Học bù."}, version=0)
+
+    def issue(*extra: str) -> subprocess.CompletedProcess:
+        return run("report", "--db", str(db_path), "--user", "lanhdao", "--kind", "thang", "--period", "2026-09",
+                   "--date", "05/10/2026", "--issue", *extra, "--pdf", str(tmp_path / "bc.pdf"),
+                   password=PASSWORDS["lanhdao"])
+
+    assert issue().returncode == 0
+    version = meetings.get(db, clerk, row.id).version
+    refused = meetings_run(db_path, "nhaplieu", "import-attendance", str(row.id), str(sheet), "--apply")
+    assert refused.returncode == 2 and "báo cáo số 01-BC/BTGHU" in refused.stderr + refused.stdout
+    assert meetings.get(db, clerk, row.id).version == version   # nothing written
+
+    again = issue()
+    assert again.returncode == 2 and "thay thế báo cáo số 01-BC/BTGHU" in again.stderr
+    no_reason = run("reopen", "01-BC/BTGHU", "--reason", " ", "--db", str(db_path), "--user", "lanhdao",
+                    password=PASSWORDS["lanhdao"])
+    assert no_reason.returncode == 2 and "lý do" in no_reason.stderr
+    reopened = run("reopen", "01-bc/btghu", "--reason", "Bổ sung điểm danh", "--db", str(db_path), "--user", "lanhdao",
+                   password=PASSWORDS["lanhdao"])
+    assert reopened.returncode == 0 and "Đã mở lại kỳ của báo cáo số 01-BC/BTGHU" in reopened.stdout
+    applied = meetings_run(db_path, "nhaplieu", "import-attendance", str(row.id), str(sheet), "--apply")
+    assert applied.returncode == 0, applied.stderr + applied.stdout
+    assert all(line.presence is Presence.PRESENT for line in meetings.get(db, clerk, row.id).data.roster
+               if not line.is_guest)
+    corrected = issue("--correction")
+    assert corrected.returncode == 0 and "Đã ban hành báo cáo số 02-BC/BTGHU" in corrected.stdout
+    db.close()

@@ -29,7 +29,9 @@ from app.cli.registry import arg, command
          arg("--docx", metavar="TỆP", help="lưu bản Word để hoàn thiện câu chữ"),
          arg("--issue", action="store_true",
              help="ban hành: lấy số tiếp theo và lưu bản PDF vào sổ báo cáo (lãnh đạo; cần đủ phần I, III, "
-                  "IV trong bản nháp)"))
+                  "IV trong bản nháp); ban hành khóa kỳ báo cáo: không thêm, sửa, xóa số liệu trong kỳ được nữa"),
+         arg("--correction", action="store_true",
+             help="với --issue: kỳ này đã ban hành, đây là báo cáo sửa đổi thay thế báo cáo trước"))
 def report(args: argparse.Namespace) -> None:
     """The periodic report for a period and a unit subtree, as PDF, Excel and Word files; with
     --issue (a leader), numbered and kept in the register."""
@@ -50,10 +52,32 @@ def report(args: argparse.Namespace) -> None:
                         made_on=parse_day(args.date) if args.date else None, written=written)
     drawn = {}
     if args.issue:
-        row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code, draft_version=draft_version)
+        if args.correction and not args.issue:
+            raise CliError("--correction chỉ dùng cùng --issue.")
+        row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code, draft_version=draft_version,
+                                          correction=args.correction)
         report = replace(report, number=row.number)
         print(f"Đã ban hành báo cáo số {row.number_text}")
     for path, module in ((args.pdf, "pdf"), (args.xlsx, "xlsx"), (args.docx, "word")):
         if path:
             content = drawn.get(module) or import_module(f"app.reports.{module}").render(report)
             print(f"Đã lưu {output.save(path, content)}")
+
+
+@command("reopen", "mở lại kỳ báo cáo đã khóa khi ban hành (lãnh đạo; phải ghi lý do, được ghi nhật ký)",
+         arg("number", help="số báo cáo đã ban hành, ví dụ 01-BC/BTGHU"),
+         arg("--reason", required=True, help="lý do mở lại, ví dụ: bổ sung hội nghị nhập thiếu"))
+def reopen(args: argparse.Namespace) -> None:
+    """Open again the period an issued report closed; it closes again when a correction is issued."""
+    from app.services import report_register
+
+    db = open_db(args)
+    actor = login(db, args)
+    wanted = args.number.strip().upper()
+    row = next((row for row in report_register.register(db, actor, limit=100_000) if row.number_text.upper() == wanted),
+               None)
+    if row is None:
+        raise CliError(f"Không có báo cáo số «{args.number}» trong sổ báo cáo đã ban hành.")
+    report_register.reopen(db, actor, row.id, args.reason)
+    print(f"Đã mở lại kỳ của báo cáo số {row.number_text}. Sau khi sửa số liệu, ban hành báo cáo sửa đổi "
+          "(report … --issue --correction).")

@@ -54,3 +54,16 @@ class IssuedReport(SyncMixin, Base):
     written: Mapped[str] = mapped_column(Text)               # JSON, as issued
     profile_valid_from: Mapped[date] = mapped_column(Date)   # the office profile version used
     pdf_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
+
+
+class PeriodReopening(Base):
+    """A leader opened again the period an issued report had closed, saying why. The report stays as issued;
+    the period stays open until a correction for it is issued."""
+
+    __tablename__ = "period_reopening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("issued_report.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    reopened_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    reopened_by: Mapped[str] = mapped_column(String(64))

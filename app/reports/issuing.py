@@ -18,7 +18,7 @@ def load_written(db: Database, actor: Actor, report_key: str, unit_code: str = "
 
 
 def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "", *,
-          draft_version: int | None = None) -> tuple[report_register.IssuedRow, bytes]:
+          draft_version: int | None = None, correction: bool = False) -> tuple[report_register.IssuedRow, bytes]:
     """Number the report and keep it, its written sections saved as the draft in the same transaction;
     returns the register's row and the PDF as issued."""
     drawn: dict[int, bytes] = {}
@@ -30,5 +30,5 @@ def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "", *
     row = report_register.issue(db, actor, kind_code=pdf.KIND_CODE, period_key=report.period.key, scope_code=unit_code,
                                 period_end=report.period.end, made_on=report.made_on,
                                 title=f"Báo cáo {pdf.summary(report)}", written=report.written.as_dict(),
-                                render=render, draft_version=draft_version)
+                                render=render, draft_version=draft_version, correction=correction)
     return row, drawn[row.number]

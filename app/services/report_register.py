@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -22,10 +22,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import utcnow
 from app.db import Database
-from app.models import IssuedReport, OfficeProfile, ReportDraft, Unit
-from app.services import audit, files, profile
+from app.models import IssuedReport, OfficeProfile, PeriodReopening, ReportDraft, Unit
+from app.services import audit, files, periods, profile
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
+from app.services.search import clean
 from app.services.sync import stamp_new
 
 REQUIRED_SECTIONS = {"situation": "I- Tình hình tư tưởng, dư luận xã hội", "assessment": "III- Đánh giá chung",
@@ -52,6 +53,7 @@ class IssuedRow:
     made_on: date
     title: str
     issued_by: str
+    state: str = ""           # a periodic report: its period closed, reopened (and why), or replaced
 
     @property
     def number_text(self) -> str:
@@ -95,12 +97,24 @@ def _store_draft(session: Session, actor: Actor, period_key: str, scope_code: st
     return row.version
 
 
+class CorrectionNeeded(Conflict):
+    """The period and scope already have an issued report: issuing again makes a correction replacing it,
+    which the leader must say is meant."""
+
+    def __init__(self, replaced: IssuedRow) -> None:
+        self.replaced = replaced
+        super().__init__(f"Kỳ này đã ban hành báo cáo số {replaced.number_text} ngày {replaced.made_on:%d/%m/%Y}. "
+                         f"Ban hành lần nữa là báo cáo sửa đổi, thay thế báo cáo số {replaced.number_text}.")
+
+
 def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_code: str, period_end: date,
           made_on: date, title: str, written: dict[str, str], render: Callable[[int], bytes],
-          draft_version: int | None = None) -> IssuedRow:
+          draft_version: int | None = None, correction: bool = False) -> IssuedRow:
     """Give the report its number and keep it as issued, with its written sections saved as the
     period's draft in the same transaction. `render(number)` draws the PDF; `draft_version` is the
-    draft's version as read (None: whatever it is now)."""
+    draft's version as read (None: whatever it is now). A period and scope issued before take a
+    correction only when `correction` says so (CorrectionNeeded names the number it replaces); the
+    correction closes the period again."""
     require(actor, Permission.ISSUE_REPORTS)
     missing = {key: f"Chưa viết phần «{label}»: báo cáo ban hành phải có đủ nội dung."
                for key, label in REQUIRED_SECTIONS.items() if not written.get(key, "").strip()}
@@ -109,7 +123,7 @@ def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_
     for _attempt in range(ATTEMPTS):
         try:
             return _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written,
-                               render, draft_version)
+                               render, draft_version, correction)
         except IntegrityError:
             continue   # somebody on the same server took this number a moment ago: take the next one
         except StaleDataError as error:
@@ -134,7 +148,7 @@ def issue_letter(db: Database, actor: Actor, *, kind_code: str, key: str, made_o
 
 
 def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written, render,
-                draft_version) -> IssuedRow:
+                draft_version, correction=False) -> IssuedRow:
     with db.session_scope() as session:
         if written is not None:
             _store_draft(session, actor, period_key, scope_code, written, draft_version)
@@ -149,6 +163,16 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
             raise ValidationError.one("office", f"{office.issuing_body} tự ban hành và đánh số văn bản trên máy của "
                                                 "mình (thông tin cơ quan nhận qua gói trao đổi): ở đây chỉ xem trước và "
                                                 "lưu bản nháp, không lấy số.")
+        replaced = None
+        if written is not None:   # a periodic report: one per period and scope, corrections aside
+            replaced = session.scalar(select(IssuedReport).where(
+                IssuedReport.office_unit_id == office.unit_id, IssuedReport.kind_code == kind_code,
+                IssuedReport.period_key == period_key, IssuedReport.scope_code == scope_code,
+                IssuedReport.deleted_at.is_(None)).order_by(IssuedReport.id.desc()).limit(1))
+            if replaced is not None and not correction:
+                raise CorrectionNeeded(_row(replaced))
+            if replaced is not None:
+                title = f"{title} (thay thế báo cáo số {_row(replaced).number_text})"
         last = session.scalar(select(func.max(IssuedReport.number)).where(
             IssuedReport.office_unit_id == office.unit_id, IssuedReport.kind_code == kind_code,
             IssuedReport.term == office.term))
@@ -166,8 +190,30 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
         issued = _row(row)
         audit.record(session, actor, "ban hành", "issued_report", row.id,
                      f"Ban hành {'báo cáo' if written is not None else 'văn bản'} số {issued.number_text}: {title}",
-                     after={"number": issued.number_text, "pdf": row.pdf_sha256})
+                     after={"number": issued.number_text, "pdf": row.pdf_sha256}
+                     | ({"replaces": _row(replaced).number_text} if replaced is not None else {}))
         return issued
+
+
+def reopen(db: Database, actor: Actor, report_id: int, reason: str) -> None:
+    """A leader opens again the period an issued report closed, saying why; it stays open until a
+    correction is issued. The report itself stays as issued (its register line says it was reopened)."""
+    require(actor, Permission.ISSUE_REPORTS)
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError.one("reason", "Hãy ghi lý do mở lại kỳ báo cáo (ví dụ: bổ sung hội nghị nhập thiếu).")
+    with db.session_scope() as session:
+        row = _issued(session, actor, report_id)
+        closing = next((c for c in periods.closings(session) if c.report_id == row.id), None)
+        if closing is None:
+            raise ValidationError.one("report", f"Báo cáo số {_row(row).number_text} không khóa kỳ nào (không phải "
+                                                "báo cáo định kỳ, hoặc đã có báo cáo sửa đổi thay thế).")
+        if closing.reopened:
+            raise ValidationError.one("report", f"Kỳ của báo cáo số {_row(row).number_text} đã được mở lại rồi.")
+        session.add(PeriodReopening(report_id=row.id, reason=reason, reopened_by=actor.username))
+        audit.record(session, actor, "mở lại kỳ", "issued_report", row.id,
+                     f"Mở lại kỳ {closing.period_text} của báo cáo số {_row(row).number_text}: {reason}",
+                     after={"reason": reason})
 
 
 def _scope_unit(session: Session, scope_code: str) -> int | None:
@@ -186,12 +232,25 @@ def _row(row: IssuedReport) -> IssuedRow:
 
 
 def register(db: Database, actor: Actor, *, limit: int = 200) -> list[IssuedRow]:
-    """The issued reports, newest first."""
+    """The issued reports, newest first, each periodic one with its period's state."""
     require(actor, Permission.MAKE_REPORTS)
     with db.session_scope() as session:
-        rows = session.scalars(select(IssuedReport).where(IssuedReport.deleted_at.is_(None))
-                               .order_by(IssuedReport.made_on.desc(), IssuedReport.id.desc()).limit(limit))
-        return [_row(row) for row in rows]
+        rows = list(session.scalars(select(IssuedReport).where(IssuedReport.deleted_at.is_(None))
+                                    .order_by(IssuedReport.made_on.desc(), IssuedReport.id.desc()).limit(limit)))
+        holding = {closing.report_id: closing for closing in periods.closings(session)}
+        reasons = dict(session.execute(select(PeriodReopening.report_id, PeriodReopening.reason)
+                                       .order_by(PeriodReopening.id)).all())
+        return [replace(_row(row), state=_state(row, holding.get(row.id), reasons.get(row.id))) for row in rows]
+
+
+def _state(row: IssuedReport, closing: periods.Closing | None, reason: str | None) -> str:
+    if row.kind_code != periods.REPORT_KIND or not row.period_key.count(":") == 2:
+        return ""
+    if closing is None:
+        return "đã có báo cáo sửa đổi thay thế"
+    if closing.reopened:
+        return f"kỳ đã mở lại ({reason}): số liệu có thể đã khác bản ban hành, chờ báo cáo sửa đổi"
+    return f"đang khóa kỳ {closing.period_text}"
 
 
 def _issued(session, actor: Actor, report_id: int) -> IssuedReport:

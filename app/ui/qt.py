@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -76,7 +77,7 @@ from PySide6.QtWidgets import (
 __all__ = [
     "QAbstractButton", "QAbstractItemDelegate", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush", "QCheckBox", "QColor",
     "QComboBox", "QDate", "QDateEdit", "QDialog", "QDialogButtonBox", "QEventLoop", "QFileDialog", "QFont", "QFontDatabase", "QIcon", "QFormLayout",
-    "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
+    "QFrame", "QGridLayout", "QGroupBox", "QHBoxLayout", "QHeaderView", "QInputDialog", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
     "QListWidgetItem", "QMainWindow", "QMessageBox", "QModelIndex", "QObject", "QPlainTextEdit", "QProgressDialog", "QPushButton",
     "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QTableView",
     "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",

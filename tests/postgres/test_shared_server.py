@@ -70,10 +70,11 @@ def test_two_clerks_saving_the_same_session_at_once_one_is_refused(pg_url, pg_db
 
 def test_leaders_issuing_at_once_on_the_server_get_consecutive_numbers(pg_url, pg_db):
     leader = login(pg_db, "lanhdao")
-    report = data.build(pg_db, leader, Period.month(2026, 9), made_on=date(2026, 10, 5), written=WRITTEN)
+    reports = [data.build(pg_db, leader, Period.month(2026, month), made_on=date(2026, 10, 5), written=WRITTEN)
+               for month in (6, 7, 8, 9)]
     numbers, errors, gate = [], [], threading.Barrier(4)
 
-    def issue_one() -> None:
+    def issue_one(report) -> None:
         database = open_database(pg_url)
         try:
             gate.wait()
@@ -83,7 +84,7 @@ def test_leaders_issuing_at_once_on_the_server_get_consecutive_numbers(pg_url, p
         finally:
             database.close()
 
-    threads = [threading.Thread(target=issue_one) for _ in range(4)]
+    threads = [threading.Thread(target=issue_one, args=(report,)) for report in reports]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -117,6 +118,7 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
         connection.execute(text("ALTER TABLE office_profile ADD CONSTRAINT uq_office_profile_valid_from UNIQUE (valid_from)"))
         connection.execute(text("ALTER TABLE issued_report ADD CONSTRAINT uq_issued_report_issuing_code_kind_code_term_number "
                                 "UNIQUE (issuing_code, kind_code, term, number)"))
+        connection.execute(text("DROP TABLE period_reopening"))   # and what 0011 adds
         connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     db.close()
     with pytest.raises(DatabaseOpenError, match="cũ hơn.*migrate"):

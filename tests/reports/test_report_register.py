@@ -54,7 +54,9 @@ def test_issuing_numbers_per_term_keeps_the_bytes_and_reprints_them(db, leader):
         kept = json.loads(session.get(IssuedReport, row.id).written)
     assert kept == WRITTEN.as_dict() == report_register.draft(db, leader, first.period.key).written
     # A correction of September is a new report with the next number; the first stays as issued.
-    corrected, _ = issuing.issue(db, leader, first)
+    with pytest.raises(report_register.CorrectionNeeded, match="thay thế báo cáo số 01-BC/BTGHU"):
+        issuing.issue(db, leader, first)   # asked first: is it a correction?
+    corrected, _ = issuing.issue(db, leader, first, correction=True)
     assert corrected.number == 3 and report_register.issued_pdf(db, leader, row.id) == content
     # A new term starts again from 01 (the profile of the period gives the term).
     with db.session_scope() as session:
@@ -120,11 +122,11 @@ def test_issuing_needs_the_written_sections_and_a_leader(db, leader, clerk):
 
 
 def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
-    report = data.build(open_database(db_path), leader, Period.month(2026, 9), made_on=date(2026, 10, 5),
-                        written=WRITTEN)
+    reports = [data.build(open_database(db_path), leader, Period.month(2026, month), made_on=date(2026, 10, 5),
+                          written=WRITTEN) for month in (8, 9)]
     numbers, errors, gate = [], [], threading.Barrier(2)
 
-    def issue_one() -> None:
+    def issue_one(report) -> None:
         try:
             database = open_database(db_path)
             gate.wait()
@@ -132,7 +134,7 @@ def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
         except Exception as error:   # noqa: BLE001 - reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=issue_one) for _ in range(2)]
+    threads = [threading.Thread(target=issue_one, args=(report,)) for report in reports]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -151,3 +153,25 @@ def test_an_office_received_from_its_own_install_is_not_numbered_here(db, leader
     assert report.office.issuing_body == "ĐẢNG ỦY XÃ PHONG NIÊN"   # previewed under its own name
     with pytest.raises(ValidationError, match="tự ban hành và đánh số văn bản trên máy của mình"):
         issuing.issue(db, leader, report, "PHONGNIEN")
+
+
+def test_two_leaders_issuing_the_same_month_at_once_one_is_told_it_would_be_a_correction(db_path, leader):
+    report = data.build(open_database(db_path), leader, Period.month(2026, 9), made_on=date(2026, 10, 5),
+                        written=WRITTEN)
+    numbers, errors, gate = [], [], threading.Barrier(2)
+
+    def issue_one() -> None:
+        try:
+            database = open_database(db_path)
+            gate.wait()
+            numbers.append(issuing.issue(database, leader, report)[0].number)
+        except Exception as error:   # noqa: BLE001 - checked below
+            errors.append(error)
+
+    threads = [threading.Thread(target=issue_one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert numbers == [1]
+    assert len(errors) == 1 and isinstance(errors[0], report_register.CorrectionNeeded)

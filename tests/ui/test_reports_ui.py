@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.services import report_register
+from app.ui.pages import reports as page_module
 from app.ui.pages.reports import ReportsPage
 from app.ui.qt import QDate, QMessageBox
 from app.ui.widgets.common import Context
@@ -140,3 +141,39 @@ def test_a_chosen_range_keeps_its_own_draft(qtbot, db, leader):
     page.keep_draft()
     key = page.period().key
     assert "2024-03-01" in key and report_register.draft(db, leader, key).written["tasks"] == "Học bù tháng Ba."
+
+
+def test_issuing_a_period_again_asks_for_a_correction_and_a_reopened_period_says_why(qtbot, db, leader,
+                                                                                      monkeypatch):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    choose_july_2024(page)
+    for name, text in (("situation", "Ổn định."), ("assessment", "Nghiêm túc."), ("tasks", "Học bù.")):
+        page.texts[name].setPlainText(text)
+    asked = []
+
+    def answer(_parent, title, text, *args, **kwargs):
+        asked.append((title, text))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    assert page.issue()
+    assert page.register_table.item(0, 4).text() == "đang khóa kỳ 01/07/2024–31/07/2024"
+    asked.clear()
+    assert page.issue()   # the same July again: asked whether it is a correction, naming what it replaces
+    assert asked[-1][0] == "Báo cáo sửa đổi" and "thay thế báo cáo số 01-BC/BTGHU" in asked[-1][1]
+    assert page.register_table.item(0, 0).text() == "02-BC/BTGHU"
+    assert "(thay thế báo cáo số 01-BC/BTGHU)" in page.register_table.item(0, 2).text()
+    assert page.register_table.item(1, 4).text() == "đã có báo cáo sửa đổi thay thế"
+
+    page.register_table.selectRow(0)
+    monkeypatch.setattr(page_module.QInputDialog, "getText",
+                        lambda *a, **k: ("Bổ sung buổi sinh hoạt chi bộ nhập thiếu", True))
+    assert page._ask_reopen()
+    assert page.register_table.item(0, 4).text().startswith("kỳ đã mở lại (Bổ sung buổi sinh hoạt chi bộ nhập thiếu)")
+    errors = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: errors.append(text))
+    for reason, refusal in (("", "Hãy ghi lý do mở lại kỳ báo cáo"), ("Lần nữa", "đã được mở lại rồi")):
+        monkeypatch.setattr(page_module.QInputDialog, "getText", lambda *a, reason=reason, **k: (reason, True))
+        assert not page._ask_reopen()
+        assert refusal in errors[-1]

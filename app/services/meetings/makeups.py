@@ -12,7 +12,7 @@ from app import clock
 from app.db import Database
 from app.models import Attendance, Meeting, MeetingDocument, Person, Unit, UnitVersion
 from app.models.enums import MeetingStatus, Presence
-from app.services import audit, sync, units
+from app.services import audit, periods, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
 from app.services.meetings.record import load
@@ -33,6 +33,8 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
             raise NotFound("Không tìm thấy dòng điểm danh này.")
         meeting = load(session, line.meeting_id)
         require_unit_in_scope(session, actor, meeting.unit_id, meeting.held_on)
+        # The make-up changes the session's figures (its period) and counts in the period it happened in.
+        periods.require_open(session, meeting.unit_id, meeting.held_on, on, field="on")
         name = person_names(session, {line.person_id}).get(line.person_id, "") if line.person_id else ""
         errors: dict[str, str] = {}
         how = clean(how)

@@ -7,6 +7,7 @@ transaction, and only if nobody changed that station's week since it was opened.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ from app import clock
 from app.clock import utcnow
 from app.db import Database
 from app.models import Broadcast, Document, Unit
-from app.services import audit, sync
+from app.services import audit, periods, sync
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, ValidationError
 from app.services.numbers import count_text, short_date
@@ -155,6 +156,12 @@ def save_week(db: Database, actor: Actor, week_: Week, *, today: date | None = N
             who = max(rows, key=lambda row: row.updated_at).updated_by if rows else "người khác"
             raise Conflict(f"Tuần {short_date(monday)}–{short_date(monday + timedelta(days=6))} của đài này vừa được "
                            f"{who} sửa; thay đổi của bạn chưa được lưu. Hãy mở lại tuần để xem bản mới.")
+        # Only the days whose airings change must be in an open period (a closed month's days stay as they were).
+        before = Counter((row.aired_on, row.content, row.document_id, row.times, row.minutes) for row in rows)
+        after = Counter((monday + timedelta(days=offset), line.content, line.document_id, times,
+                         times * line.minutes_each) for line in lines for offset, times in enumerate(line.times) if times)
+        for day in sorted({entry[0] for entry in (before - after) + (after - before)}):
+            periods.require_open(session, week_.unit_id, day, field="week")
         now = utcnow()
         for row in rows:
             row.deleted_at = now

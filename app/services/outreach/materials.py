@@ -19,7 +19,7 @@ from app.clock import utcnow
 from app.db import Database
 from app.models import Distribution, Document, Material, MaterialDocument, Unit
 from app.models.enums import MaterialKind
-from app.services import audit, sync, units
+from app.services import audit, periods, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.numbers import count_text, short_date
@@ -172,12 +172,41 @@ def _summary_of(material: Material) -> dict:
         "distribution": [[row.unit_id, row.quantity, row.given_on.isoformat()] for row in material.distribution]}
 
 
+def _own_fields(material: Material) -> dict:
+    """What counts the material itself (in its unit, on its issue date), apart from its distribution."""
+    summary = _summary_of(material)
+    summary.pop("distribution")
+    return summary
+
+
+def _given(material: Material) -> set[tuple[int, int, date]]:
+    return {(row.unit_id, row.quantity, row.given_on) for row in material.distribution}
+
+
+def _as_read(material: Material) -> tuple[dict, int, date | None, set[tuple[int, int, date]]]:
+    return _own_fields(material), material.unit_id, material.issued_on, _given(material)
+
+
+def _require_open(session: Session, material: Material, before: tuple | None = None) -> None:
+    """A closed period refuses the material's own change (its unit, on its issue date, before and after) and
+    each distribution row added, changed or removed (the receiving unit, on the day given); a new row given
+    this month to a material issued last month is fine. `before`: `_as_read` of the material before."""
+    own, unit_id, issued_on, given = before or ({}, None, None, set())
+    if before is None or _own_fields(material) != own:
+        periods.require_open(session, material.unit_id, material.issued_on, field="issued_on")
+        if unit_id is not None:
+            periods.require_open(session, unit_id, issued_on, field="issued_on")
+    for receiver, _quantity, given_on in _given(material) ^ given:
+        periods.require_open(session, receiver, given_on, field="distribution")
+
+
 def create(db: Database, actor: Actor, data: MaterialInput, *, today: date | None = None) -> int:
     require(actor, Permission.EDIT_DOCUMENTS)
     with db.session_scope() as session:
         data = _validate(session, actor, data, today or clock.today())
         material = Material()
         _apply(material, data)
+        _require_open(session, material)
         sync.stamp_new(db, material, actor)
         session.add(material)
         session.flush()
@@ -207,8 +236,9 @@ def update(db: Database, actor: Actor, material_id: int, data: MaterialInput, *,
             if material.version != expected_version:
                 raise _conflict(material)
             data = _validate(session, actor, data, today or clock.today())
-            before = _summary_of(material)
+            before, as_read = _summary_of(material), _as_read(material)
             _apply(material, data)
+            _require_open(session, material, as_read)
             sync.touch(material, actor)
             session.flush()
             audit.record(session, actor, "sửa", "material", material_id, f"Sửa «{data.title}»", before=before,
@@ -226,6 +256,9 @@ def delete(db: Database, actor: Actor, material_id: int, *, expected_version: in
         if material.version != expected_version:
             raise _conflict(material)
         before = _summary_of(material)
+        periods.require_open(session, material.unit_id, material.issued_on, field="material")
+        for unit_id, _quantity, given_on in _given(material):
+            periods.require_open(session, unit_id, given_on, field="material")
         material.deleted_at = utcnow()
         sync.touch(material, actor)
         audit.record(session, actor, "xóa", "material", material_id, f"Xóa «{material.title}»", before=before)

@@ -22,6 +22,7 @@ from app.ui.qt import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QKeySequence,
     QLabel,
     QPlainTextEdit,
@@ -94,11 +95,15 @@ class ReportsPage(QWidget):
             ("preview", "Xem trước"), ("save_draft", "Lưu bản nháp"), ("print", "In…"), ("pdf", "Lưu PDF…"),
             ("xlsx", "Lưu Excel…"), ("docx", "Lưu Word…"), ("issue", "Ban hành (lấy số)…"))}
         self.buttons["issue"].setVisible(context.actor.can(Permission.ISSUE_REPORTS))
-        self.register_table = QTableWidget(0, 4)
-        self.register_table.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu", "Người ban hành"])
+        self.register_table = QTableWidget(0, 5)
+        self.register_table.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu", "Người ban hành", "Kỳ báo cáo"])
         self.register_table.horizontalHeader().setStretchLastSection(True)
-        self.register_table.setColumnWidth(2, 420)
+        self.register_table.setColumnWidth(2, 380)
         self.reprint_button = QPushButton("Lưu bản đã ban hành (PDF)…")
+        self.reopen_button = QPushButton("Mở lại kỳ…")
+        self.reopen_button.setToolTip("Kỳ đã ban hành báo cáo bị khóa: không thêm, sửa, xóa số liệu trong kỳ. Lãnh đạo "
+                                      "mở lại (ghi lý do) để sửa, rồi ban hành báo cáo sửa đổi.")
+        self.reopen_button.setVisible(context.actor.can(Permission.ISSUE_REPORTS))
         self.register_empty = QLabel("Chưa có báo cáo nào được ban hành. Viết đủ phần I, III, IV, bấm «Xem trước» "
                                      "để soát lại, rồi «Ban hành (lấy số)» (lãnh đạo).")
         self.register_empty.setWordWrap(True)
@@ -117,6 +122,7 @@ class ReportsPage(QWidget):
             self.buttons[suffix].clicked.connect(lambda _=False, s=suffix: self._ask_where_to_save(s))
         self.buttons["issue"].clicked.connect(self.issue)
         self.reprint_button.clicked.connect(self._ask_reprint)
+        self.reopen_button.clicked.connect(self._ask_reopen)
         self._period_fields()
         self.load_register()
 
@@ -159,7 +165,11 @@ class ReportsPage(QWidget):
         registry_layout = QVBoxLayout(registry)
         registry_layout.addWidget(self.register_empty)
         registry_layout.addWidget(self.register_table)
-        registry_layout.addWidget(self.reprint_button)
+        register_buttons = QHBoxLayout()
+        register_buttons.addWidget(self.reprint_button)
+        register_buttons.addWidget(self.reopen_button)
+        register_buttons.addStretch(1)
+        registry_layout.addLayout(register_buttons)
         self.tabs.addTab(registry, "Sổ báo cáo đã ban hành")
         actions = QHBoxLayout()
         for key in ("save_draft", "preview", "print", "pdf", "xlsx", "docx", "issue"):
@@ -384,15 +394,22 @@ class ReportsPage(QWidget):
             return False
         unit_code, draft_version = self.unit_code(), self.draft_version
 
-        def work(figures: Callable[[Progress], ReportData], progress: Progress):
+        def work(figures: Callable[[Progress], ReportData], progress: Progress, correction: bool):
             report = figures(progress)
             progress.check("Đã dừng; báo cáo chưa được ban hành.")   # the last point to stop: numbering follows
             return (report, *issuing.issue(self.context.db, self.context.actor, report, unit_code,
-                                           draft_version=draft_version))
+                                           draft_version=draft_version, correction=correction))
 
         try:
             figures = self._figures()
-            report, row, content = operations.run(self, "Đang ban hành báo cáo…", lambda progress: work(figures, progress))
+            try:
+                report, row, content = operations.run(self, "Đang ban hành báo cáo…",
+                                                      lambda progress: work(figures, progress, False))
+            except report_register.CorrectionNeeded as asked:   # the period was issued: a correction, if meant
+                if not confirm(self, f"{asked} Ban hành báo cáo sửa đổi?", "Báo cáo sửa đổi"):
+                    return False
+                report, row, content = operations.run(self, "Đang ban hành báo cáo sửa đổi…",
+                                                      lambda progress: work(figures, progress, True))
         except ValidationError as error:
             show_error(self, "Chưa ban hành được: " + " ".join(error.errors.values()))
             return False
@@ -412,10 +429,40 @@ class ReportsPage(QWidget):
         self.issued = rows
         self.register_empty.setVisible(not rows)
         self.reprint_button.setEnabled(bool(rows))
+        self.reopen_button.setEnabled(bool(rows))
         self.register_table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            for column, value in enumerate((row.number_text, f"{row.made_on:%d/%m/%Y}", row.title, row.issued_by)):
-                self.register_table.setItem(index, column, QTableWidgetItem(value))
+            for column, value in enumerate((row.number_text, f"{row.made_on:%d/%m/%Y}", row.title, row.issued_by,
+                                            row.state)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.register_table.setItem(index, column, item)
+
+    def _ask_reopen(self) -> bool:
+        index = self.register_table.currentRow()
+        if index < 0:
+            show_error(self, "Hãy chọn trong sổ báo cáo có kỳ cần mở lại.")
+            return False
+        row = self.issued[index]
+        reason, given = QInputDialog.getText(
+            self, "Mở lại kỳ báo cáo", f"Mở lại kỳ của báo cáo số {row.number_text} để sửa số liệu. Lý do (được ghi "
+                                       "vào nhật ký; sau khi sửa, ban hành báo cáo sửa đổi):")
+        if not given:
+            return False
+        return self.reopen(row.id, reason)
+
+    def reopen(self, report_id: int, reason: str) -> bool:
+        try:
+            report_register.reopen(self.context.db, self.context.actor, report_id, reason)
+        except ValidationError as error:
+            show_error(self, " ".join(error.errors.values()))
+            return False
+        except ServiceError as error:
+            show_error(self, str(error))
+            return False
+        self.load_register()
+        self.status.setText("Đã mở lại kỳ báo cáo; sau khi sửa số liệu, ban hành báo cáo sửa đổi.")
+        return True
 
     def _ask_reprint(self) -> None:
         index = self.register_table.currentRow()
