@@ -121,17 +121,16 @@ def test_issuing_needs_the_written_sections_and_a_leader(db, leader, clerk):
     assert report_register.register(db, leader) == []
 
 
-def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
-    reports = [data.build(open_database(db_path), leader, Period.month(2026, month), made_on=date(2026, 10, 5),
-                          written=WRITTEN) for month in (8, 9)]
-    numbers, errors, gate = [], [], threading.Barrier(2)
+def issued_at_once(db_path, leader, reports) -> tuple[list[int], list[Exception]]:
+    """Each report issued by its own leader on its own connection, all at the same moment."""
+    numbers, errors, gate = [], [], threading.Barrier(len(reports))
 
     def issue_one(report) -> None:
         try:
             database = open_database(db_path)
             gate.wait()
             numbers.append(issuing.issue(database, leader, report)[0].number)
-        except Exception as error:   # noqa: BLE001 - reported below
+        except Exception as error:   # noqa: BLE001 - the callers check them
             errors.append(error)
 
     threads = [threading.Thread(target=issue_one, args=(report,)) for report in reports]
@@ -139,6 +138,13 @@ def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
         thread.start()
     for thread in threads:
         thread.join()
+    return numbers, errors
+
+
+def test_two_leaders_issuing_at_once_get_different_numbers(db_path, leader):
+    reports = [data.build(open_database(db_path), leader, Period.month(2026, month), made_on=date(2026, 10, 5),
+                          written=WRITTEN) for month in (8, 9)]
+    numbers, errors = issued_at_once(db_path, leader, reports)
     assert not errors and sorted(numbers) == [1, 2]
 
 
@@ -158,20 +164,6 @@ def test_an_office_received_from_its_own_install_is_not_numbered_here(db, leader
 def test_two_leaders_issuing_the_same_month_at_once_one_is_told_it_would_be_a_correction(db_path, leader):
     report = data.build(open_database(db_path), leader, Period.month(2026, 9), made_on=date(2026, 10, 5),
                         written=WRITTEN)
-    numbers, errors, gate = [], [], threading.Barrier(2)
-
-    def issue_one() -> None:
-        try:
-            database = open_database(db_path)
-            gate.wait()
-            numbers.append(issuing.issue(database, leader, report)[0].number)
-        except Exception as error:   # noqa: BLE001 - checked below
-            errors.append(error)
-
-    threads = [threading.Thread(target=issue_one) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    numbers, errors = issued_at_once(db_path, leader, [report, report])
     assert numbers == [1]
     assert len(errors) == 1 and isinstance(errors[0], report_register.CorrectionNeeded)
