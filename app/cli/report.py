@@ -51,9 +51,9 @@ def report(args: argparse.Namespace) -> None:
     report = data.build(db, actor, period, unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
                         made_on=parse_day(args.date) if args.date else None, written=written)
     drawn = {}
+    if args.correction and not args.issue:
+        raise CliError("--correction chỉ dùng cùng --issue.")
     if args.issue:
-        if args.correction and not args.issue:
-            raise CliError("--correction chỉ dùng cùng --issue.")
         row, drawn["pdf"] = issuing.issue(db, actor, report, unit_code, draft_version=draft_version,
                                           correction=args.correction)
         report = replace(report, number=row.number)

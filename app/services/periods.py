@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import IssuedReport, PeriodReopening, Unit
+from app.models import InstallMeta, IssuedReport, PeriodReopening, Unit
 from app.services.errors import ValidationError
 from app.services.units import name_on, subtree_ids
 
@@ -33,7 +33,7 @@ class Closing:
     number_text: str
     title: str
     start: date
-    end: date
+    end: date             # the period's end, or the day the report was made if that came first
     root_unit_id: int     # the scope: this unit and everything under it (as the tree stood at the period's end)
     reopened: bool        # reopened since, and no correction issued yet
 
@@ -51,15 +51,22 @@ def _dates(period_key: str) -> tuple[date, date] | None:
 
 
 def closings(session: Session) -> list[Closing]:
-    """For each period and scope reported on, its latest issued report (a correction supersedes the earlier),
-    and whether it was reopened since. Read once per transaction."""
+    """For each period and scope this install reported on, its latest issued report (a correction supersedes
+    the earlier), and whether it was reopened since. Read once per transaction.
+
+    Only reports issued here close periods here: a report received from another install (the district's, at
+    a commune) is that office's register, reopened only there. A report made before its period ended (a
+    month closed on the 25th) closes the period up to the day it was made: what came after was not counted.
+    """
     if "closings" not in session.info:
+        own = session.scalar(select(InstallMeta.value).where(InstallMeta.key == "install_id"))
         reopened = set(session.scalars(select(PeriodReopening.report_id)))
         codes = dict(session.execute(select(Unit.code, Unit.id)).all())
         latest: dict[tuple[int, str, str], IssuedReport] = {}
         rows = session.scalars(select(IssuedReport).where(IssuedReport.kind_code == REPORT_KIND,
+                                                          IssuedReport.origin == own,
                                                           IssuedReport.deleted_at.is_(None))
-                               .order_by(IssuedReport.made_on, IssuedReport.id))
+                               .order_by(IssuedReport.id))
         for row in rows:
             latest[(row.office_unit_id, row.scope_code, row.period_key)] = row   # the last issued wins
         found = []
@@ -67,8 +74,9 @@ def closings(session: Session) -> list[Closing]:
             dates = _dates(period_key)
             root = codes.get(scope_code, office_id) if scope_code else office_id
             if dates is not None:
+                start, end = dates
                 found.append(Closing(row.id, f"{row.number:02d}-{row.kind_code}/{row.issuing_code}", row.title,
-                                     *dates, root, row.id in reopened))
+                                     start, min(end, row.made_on), root, row.id in reopened))
         session.info["closings"] = found
     return session.info["closings"]
 

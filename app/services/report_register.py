@@ -204,6 +204,9 @@ def reopen(db: Database, actor: Actor, report_id: int, reason: str) -> None:
         raise ValidationError.one("reason", "Hãy ghi lý do mở lại kỳ báo cáo (ví dụ: bổ sung hội nghị nhập thiếu).")
     with db.session_scope() as session:
         row = _issued(session, actor, report_id)
+        if row.origin != db.install_id:
+            raise ValidationError.one("report", f"Báo cáo số {_row(row).number_text} do cơ quan khác ban hành (nhận qua "
+                                                "gói trao đổi): chỉ cơ quan đó mở lại được kỳ của mình.")
         closing = next((c for c in periods.closings(session) if c.report_id == row.id), None)
         if closing is None:
             raise ValidationError.one("report", f"Báo cáo số {_row(row).number_text} không khóa kỳ nào (không phải "
@@ -240,12 +243,13 @@ def register(db: Database, actor: Actor, *, limit: int = 200) -> list[IssuedRow]
         holding = {closing.report_id: closing for closing in periods.closings(session)}
         reasons = dict(session.execute(select(PeriodReopening.report_id, PeriodReopening.reason)
                                        .order_by(PeriodReopening.id)).all())
-        return [replace(_row(row), state=_state(row, holding.get(row.id), reasons.get(row.id))) for row in rows]
+        return [replace(_row(row), state=_state(row, holding.get(row.id), reasons.get(row.id), db.install_id))
+                for row in rows]
 
 
-def _state(row: IssuedReport, closing: periods.Closing | None, reason: str | None) -> str:
-    if row.kind_code != periods.REPORT_KIND or not row.period_key.count(":") == 2:
-        return ""
+def _state(row: IssuedReport, closing: periods.Closing | None, reason: str | None, own_install: str) -> str:
+    if row.kind_code != periods.REPORT_KIND or row.period_key.count(":") != 2 or row.origin != own_install:
+        return ""   # a letter, or another office's report received here: it closes nothing here
     if closing is None:
         return "đã có báo cáo sửa đổi thay thế"
     if closing.reopened:

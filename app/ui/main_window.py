@@ -83,6 +83,9 @@ class Pages(Mapping):
     def __iter__(self) -> Iterator[str]:
         return iter(self._classes)
 
+    def __contains__(self, title: object) -> bool:   # Mapping's own would build the page to find out
+        return title in self._classes
+
     def __len__(self) -> int:
         return len(self._classes)
 

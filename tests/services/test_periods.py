@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.models.enums import MaterialKind, Presence
+from app.models.enums import DocumentKind, MaterialKind, Presence
 from app.reports import data, issuing
 from app.reports.period import Period
-from app.services import audit_trail, meetings, report_register
+from app.services import audit_trail, documents, meetings, report_register
 from app.services.errors import ValidationError
 from app.services.outreach import broadcasts, materials
 from tests.helpers import unit_by_code
@@ -51,9 +51,6 @@ def test_an_issued_month_refuses_every_record_dated_in_it_and_names_the_report(d
     assert "01-BC/BTGHU" in refused(lambda: meetings.update(db, clerk, held, replace(detail.data, held_on=NOVEMBER),
                                                             expected_version=detail.version))
     assert "01-BC/BTGHU" in refused(lambda: meetings.delete(db, clerk, held, expected_version=detail.version))
-    (owed,) = [line for line in detail.data.roster if line.presence is Presence.UNEXCUSED]
-    assert "01-BC/BTGHU" in refused(lambda: meetings.record_makeup(db, clerk, owed.attendance_id, on=NOVEMBER,
-                                                                   how="Nghiên cứu tài liệu"))
     assert meetings.get(db, clerk, held).version == detail.version   # nothing was written
 
     # November is open: a session, and a loudspeaker week that leaves October's days as they were.
@@ -143,3 +140,54 @@ def test_a_case_received_or_moved_on_in_a_closed_month_is_refused(db, clerk, lea
     assert "01-BC/BTGHU" in refused(lambda: workflow.advance(db, inspector, early, CaseStep.ACCEPT, step,
                                                              expected_version=version))
     cases.receive(db, clerk, case_input(db, clerk, received_on=NOVEMBER))
+
+
+def test_a_make_up_counts_in_its_own_period_whichever_way_it_is_entered(db, clerk, leader):
+    """A September absence made up in an open November is fine after October's report; a make-up dated in
+    closed October is refused, whether recorded directly, at a later session held then, or through the roster."""
+    doc = documents.create(db, clerk, documents.DocumentInput(DocumentKind.KH, "15-KH/HU", "Huyện ủy",
+                                                              date(2026, 9, 1), "Kế hoạch học tập"))
+    september = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=date(2026, 9, 25),
+                                                         document_ids=[doc],
+                                                         marks={0: Presence.UNEXCUSED, 1: Presence.UNEXCUSED}))
+    in_october = meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-02", held_on=OCTOBER,
+                                                          document_ids=[doc]))
+    issue_october(db, leader)
+    first, second = [line for line in meetings.get(db, clerk, september).data.roster
+                     if line.presence is Presence.UNEXCUSED]
+    assert "01-BC/BTGHU" in refused(lambda: meetings.record_makeup(db, clerk, first.attendance_id, on=OCTOBER,
+                                                                   how="Nghiên cứu tài liệu"))
+    assert "01-BC/BTGHU" in refused(lambda: meetings.record_makeup(db, clerk, first.attendance_id, on=NOVEMBER,
+                                                                   makeup_meeting_id=in_october))
+    meetings.record_makeup(db, clerk, first.attendance_id, on=NOVEMBER, how="Nghiên cứu tài liệu")
+
+    detail = meetings.get(db, clerk, september)   # September is open: its roster is edited in the dialog
+    roster = [replace(line, made_up_on=OCTOBER, made_up_how="Tự học") if line.attendance_id == second.attendance_id
+              else line for line in detail.data.roster]
+    assert "01-BC/BTGHU" in refused(lambda: meetings.update(db, clerk, september, replace(detail.data, roster=roster),
+                                                            expected_version=detail.version))
+    roster = [replace(line, made_up_on=NOVEMBER, made_up_how="Tự học") if line.attendance_id == second.attendance_id
+              else line for line in detail.data.roster]
+    meetings.update(db, clerk, september, replace(detail.data, roster=roster), expected_version=detail.version)
+    assert meetings.get(db, clerk, september).version == detail.version + 1
+
+
+def test_a_report_made_before_its_month_ended_closes_the_month_up_to_that_day(db, clerk, leader):
+    report = data.build(db, leader, Period.month(2026, 11), made_on=date(2026, 11, 10), written=WRITTEN)
+    issuing.issue(db, leader, report)
+    assert "01/11/2026–10/11/2026" in refused(lambda: meetings.create(
+        db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=date(2026, 11, 6))))
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=date(2026, 11, 15)))
+
+
+def test_a_report_received_from_another_install_closes_nothing_here_and_is_not_reopened_here(db, clerk, leader):
+    from sqlalchemy import update
+
+    from app.models import IssuedReport
+
+    row = issue_october(db, leader)
+    with db.session_scope() as session:   # as if it had come from the district's install in a package
+        session.execute(update(IssuedReport).where(IssuedReport.id == row.id).values(origin="may-huyen"))
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=OCTOBER))
+    assert "cơ quan khác ban hành" in refused(lambda: report_register.reopen(db, leader, row.id, "Sửa"))
+    assert report_register.register(db, leader)[0].state == ""

@@ -98,3 +98,18 @@ def test_f1_opens_the_manual_in_vietnamese_with_the_offline_route(qtbot, db, adm
                  "portable.txt", "Windows 10 hoặc Windows 11, bản 64-bit"):
         assert step in text
     assert dialog.width() <= 1366 and dialog.height() <= 728
+
+
+def test_login_builds_the_first_page_only_and_the_others_when_first_shown(qtbot, db, leader):
+    """Over ten years each page's first read takes a moment: the window waits for the first page alone."""
+    from app.ui.main_window import MainWindow
+    from app.ui.widgets.common import Context
+
+    window = MainWindow(Context(db, leader))
+    qtbot.addWidget(window)
+    assert [type(page).__name__ for page in window.pages.built()] == ["MeetingsPage"]
+    assert "Văn bản" in window.pages and "Người dùng" not in window.pages   # asking does not build
+    window._fill_recent()                                                   # nor does the recent menu
+    assert len(window.pages.built()) == 1
+    shown = window.show_page("Văn bản")
+    assert window.current_page() is shown and len(window.pages.built()) == 2

@@ -33,8 +33,6 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
             raise NotFound("Không tìm thấy dòng điểm danh này.")
         meeting = load(session, line.meeting_id)
         require_unit_in_scope(session, actor, meeting.unit_id, meeting.held_on)
-        # The make-up changes the session's figures (its period) and counts in the period it happened in.
-        periods.require_open(session, meeting.unit_id, meeting.held_on, on, field="on")
         name = person_names(session, {line.person_id}).get(line.person_id, "") if line.person_id else ""
         errors: dict[str, str] = {}
         how = clean(how)
@@ -58,6 +56,9 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
             errors["how"] = "Hãy ghi hình thức học bù (ví dụ: nghiên cứu tài liệu, dự buổi khác)."
         if errors:
             raise ValidationError(errors)
+        # Figures count a make-up in the period of its own date (at the later session, that session's day):
+        # a September absence made up in an open October is fine after September's report.
+        periods.require_open(session, meeting.unit_id, on, field="on")
         line.made_up_on, line.made_up_how, line.made_up_meeting_id = on, how, makeup_meeting_id
         recount(meeting)
         sync.touch(meeting, actor)

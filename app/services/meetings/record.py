@@ -7,6 +7,7 @@ checked with it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
@@ -248,6 +249,13 @@ def _summary_of(meeting: Meeting) -> dict:
             "crowd": meeting.crowd_total}
 
 
+def _made_up_days(meeting: Meeting) -> Counter:
+    """The days of the session's make-ups as the figures count them (a session not held counts none)."""
+    if meeting.status is not MeetingStatus.HELD:
+        return Counter()
+    return Counter(line.made_up_on for line in meeting.attendance if line.made_up_on is not None)
+
+
 def _marks(meeting: Meeting) -> dict[int, Presence | None]:
     return {a.person_id: a.presence for a in meeting.attendance if a.person_id is not None}
 
@@ -311,8 +319,12 @@ def update(db: Database, actor: Actor, meeting_id: int, data: MeetingInput, *, e
             meeting = _load_for_change(session, actor, meeting_id, expected_version)
             periods.require_open(session, meeting.unit_id, meeting.held_on, field="held_on")   # as it stood
             data = _validate(session, actor, data, today or clock.today())
-            before, marks_before = _summary_of(meeting), _marks(meeting)
+            before, marks_before, made_up_before = _summary_of(meeting), _marks(meeting), _made_up_days(meeting)
             _apply(session, meeting, data)
+            made_up_after = _made_up_days(meeting)
+            periods.require_open(session, meeting.unit_id,
+                                 *sorted((made_up_before - made_up_after) + (made_up_after - made_up_before)),
+                                 field="roster")
             sync.touch(meeting, actor)
             session.flush()
             names = {line.person_id: line.full_name for line in data.roster if line.person_id}
@@ -333,7 +345,7 @@ def delete(db: Database, actor: Actor, meeting_id: int, *, expected_version: int
     require(actor, Permission.EDIT_MEETINGS)
     with db.session_scope() as session:
         meeting = _load_for_change(session, actor, meeting_id, expected_version)
-        periods.require_open(session, meeting.unit_id, meeting.held_on, field="meeting")
+        periods.require_open(session, meeting.unit_id, meeting.held_on, *_made_up_days(meeting), field="meeting")
         made_up_there = session.scalar(select(Attendance.id).where(Attendance.made_up_meeting_id == meeting.id).limit(1))
         if made_up_there is not None:
             raise ValidationError.one("meeting", "Có đảng viên đã học bù tại buổi này; hãy sửa phần học bù trước khi xóa.")

@@ -7,6 +7,7 @@ saved whole, in one transaction, and only if nobody saved it since it was opened
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -179,11 +180,12 @@ def _own_fields(material: Material) -> dict:
     return summary
 
 
-def _given(material: Material) -> set[tuple[int, int, date]]:
-    return {(row.unit_id, row.quantity, row.given_on) for row in material.distribution}
+def _given(material: Material) -> Counter:
+    """The distribution rows as a multiset: two identical rows are two hand-outs."""
+    return Counter((row.unit_id, row.quantity, row.given_on) for row in material.distribution)
 
 
-def _as_read(material: Material) -> tuple[dict, int, date | None, set[tuple[int, int, date]]]:
+def _as_read(material: Material) -> tuple[dict, int, date | None, Counter]:
     return _own_fields(material), material.unit_id, material.issued_on, _given(material)
 
 
@@ -191,12 +193,13 @@ def _require_open(session: Session, material: Material, before: tuple | None = N
     """A closed period refuses the material's own change (its unit, on its issue date, before and after) and
     each distribution row added, changed or removed (the receiving unit, on the day given); a new row given
     this month to a material issued last month is fine. `before`: `_as_read` of the material before."""
-    own, unit_id, issued_on, given = before or ({}, None, None, set())
+    own, unit_id, issued_on, given = before or ({}, None, None, Counter())
     if before is None or _own_fields(material) != own:
         periods.require_open(session, material.unit_id, material.issued_on, field="issued_on")
         if unit_id is not None:
             periods.require_open(session, unit_id, issued_on, field="issued_on")
-    for receiver, _quantity, given_on in _given(material) ^ given:
+    now = _given(material)
+    for receiver, _quantity, given_on in (now - given) + (given - now):
         periods.require_open(session, receiver, given_on, field="distribution")
 
 

@@ -121,7 +121,7 @@ class DocumentsPage(ListPage):
                                        after=after, limit=limit, with_counts=False)
 
     def _count_text(self, row: document_list.DocumentListRow, name: str) -> str:
-        value = getattr(row, name)
+        value = getattr(row, name)   # read with the row when the list is sorted on it
         if value is None:
             found = self._counts.get(row.id)
             if found is None:
@@ -136,7 +136,7 @@ class DocumentsPage(ListPage):
     def _ask_counts(self, *_inserted) -> None:
         """The counts of every row shown that has none yet (one question covers those asked before)."""
         rows = [self.model.row_at(index) for index in range(self.model.rowCount())]
-        missing = [row.id for row in rows if row.sessions is None and row.id not in self._counts]
+        missing = [row.id for row in rows if None in (row.required, row.sessions) and row.id not in self._counts]
         if missing:
             db, actor, asked = self.context.db, self.context.actor, self._counts_asked
             self._counting_rows.ask(lambda: document_list.counts(db, actor, missing),
