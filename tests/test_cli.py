@@ -474,3 +474,17 @@ def test_an_issued_month_is_closed_on_the_command_line_until_a_leader_reopens_it
     corrected = issue("--correction")
     assert corrected.returncode == 0 and "Đã ban hành báo cáo số 02-BC/BTGHU" in corrected.stdout
     db.close()
+
+
+def test_the_schedule_of_reports_owed_is_read_and_adjusted_on_the_command_line(db_path):
+    listed = run("schedule", "list", "--db", str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+    assert listed.returncode == 0, listed.stderr
+    assert "thang\tBáo cáo tháng\tngày 20 tháng cuối kỳ\tmặc định" in listed.stdout.splitlines()
+    changed = run("schedule", "set", "quy", "--due-day", "10", "--months-after", "1", "--db", str(db_path),
+                  "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+    assert changed.returncode == 0 and "Báo cáo quý: hạn nộp ngày 10 tháng sau kỳ." in changed.stdout
+    bad = run("schedule", "set", "nam", "--due-day", "31", "--db", str(db_path), "--user", "lanhdao",
+              password=PASSWORDS["lanhdao"])
+    assert bad.returncode == 2 and "từ 1 đến 28" in bad.stderr
+    listed = run("schedule", "list", "--db", str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+    assert "quy\tBáo cáo quý\tngày 10 tháng sau kỳ\tđã điều chỉnh" in listed.stdout.splitlines()

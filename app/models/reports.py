@@ -67,3 +67,19 @@ class PeriodReopening(Base):
     reason: Mapped[str] = mapped_column(Text)
     reopened_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
     reopened_by: Mapped[str] = mapped_column(String(64))
+
+
+class ReportDuty(Base):
+    """A report the offices under an office owe it, and by when: the `due_day` of the month that is
+    `months_after` the period's last month (monthly by the 20th: day 20, 0 months after)."""
+
+    __tablename__ = "report_duty"
+    __table_args__ = (UniqueConstraint("office_unit_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))   # the office the reports go up to
+    kind: Mapped[str] = mapped_column(String(10))                        # thang, quy, 6thang, 9thang, nam
+    due_day: Mapped[int] = mapped_column(Integer)
+    months_after: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    updated_by: Mapped[str] = mapped_column(String(64), default="")

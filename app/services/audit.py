@@ -38,7 +38,7 @@ def snapshot(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 KINDS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài khoản", "office_profile": "Thông tin cơ quan",
          "stored_file": "Tệp đính kèm", "demo": "Dữ liệu mẫu", "meeting": "Hội nghị", "document": "Văn bản",
          "material": "Tài liệu, ấn phẩm, tin bài", "broadcast": "Nhật ký phát thanh", "database": "Cơ sở dữ liệu",
-         "case": "Phản ánh, kiến nghị", "issued_report": "Báo cáo đã ban hành",
+         "case": "Phản ánh, kiến nghị", "issued_report": "Báo cáo đã ban hành", "report_duty": "Lịch báo cáo",
          "office_key": "Khóa bảo vệ danh tính người phản ánh", "exchange_partner": "Đối tác trao đổi dữ liệu",
          "reference_item": "Danh mục", "holiday_exception": "Ngày nghỉ, ngày làm bù",
          "signing_key": "Khóa ký gói trao đổi"}

@@ -41,7 +41,9 @@ FIELD_LABELS = {
     "list": "Danh mục", "grouping": "Nhóm", "regime": "Chế độ", "retired_at": "Thôi dùng từ",
     # other changes
     "deactivated_on": "Ngừng hoạt động từ", "lines": "Số dòng", "times": "Số lượt phát", "decisions": "Quyết định",
-    "pdf": "Bản PDF (mã kiểm tra)",
+    "pdf": "Bản PDF (mã kiểm tra)", "replaces": "Thay thế báo cáo số", "reason": "Lý do",
+    # the schedule of reports owed
+    "due_day": "Hạn nộp (ngày)", "months_after": "Hạn nộp (số tháng sau kỳ)",
     # the office's profile, in its own page's words
     "parent_body": "Cơ quan cấp trên", "issuing_body": "Cơ quan ban hành", "issuing_code": "Ký hiệu cơ quan",
     "place_name": "Địa danh", "unit_word": "Cách gọi toàn địa bàn", "signer_authority": "Thẩm quyền ký",

@@ -119,6 +119,7 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
         connection.execute(text("ALTER TABLE issued_report ADD CONSTRAINT uq_issued_report_issuing_code_kind_code_term_number "
                                 "UNIQUE (issuing_code, kind_code, term, number)"))
         connection.execute(text("DROP TABLE period_reopening"))   # and what 0011 adds
+        connection.execute(text("DROP TABLE report_duty"))        # and 0012
         connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     db.close()
     with pytest.raises(DatabaseOpenError, match="cũ hơn.*migrate"):

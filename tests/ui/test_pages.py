@@ -332,3 +332,23 @@ def test_lists_tell_apart_units_that_share_a_name(qtbot, db, admin):
     shown = {page.model.data(page.model.index(row, 5)) for row in range(page.model.rowCount())}
     assert not shown & shared                        # a shared name never stands alone in the list
     assert any(name.startswith(tuple(shared)) for name in shown)
+
+
+def test_the_office_page_adjusts_the_schedule_of_reports_owed_in_one_save(qtbot, db, leader, clerk):
+    from app.services import schedule
+    from app.ui.pages.office import OfficePage
+
+    page = OfficePage(Context(db, leader))
+    qtbot.addWidget(page)
+    dialog = page.show_schedule()
+    qtbot.addWidget(dialog)
+    assert [dialog.days[kind].value() for kind in schedule.KINDS] == [20, 20, 20, 20, 15]
+    dialog.days["thang"].setValue(5)
+    dialog.after["thang"].setCurrentIndex(1)
+    assert dialog.save()
+    saved = {duty.kind: duty for duty in schedule.duties(db, leader)}
+    assert saved["thang"].rule_text == "ngày 5 tháng sau kỳ" and saved["thang"].adjusted
+    assert not saved["quy"].adjusted   # unchanged rows are not written
+    clerks = OfficePage(Context(db, clerk))
+    qtbot.addWidget(clerks)
+    assert clerks.schedule_button.isHidden()   # the clerk keeps no profile, nor its schedule

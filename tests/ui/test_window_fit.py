@@ -48,6 +48,7 @@ def _dialogs(db, actors):
     from app.ui.dialogs.material import MaterialDialog
     from app.ui.dialogs.meeting import MeetingDialog
     from app.ui.dialogs.person import PersonDialog
+    from app.ui.dialogs.schedule import ScheduleDialog
     from app.ui.dialogs.setup import SetupDialog
 
     clerk, leader, admin, inspector = (Context(db, actors[name]) for name in ("clerk", "leader", "admin", "inspector"))
@@ -58,7 +59,8 @@ def _dialogs(db, actors):
             "sao lưu": lambda: BackupDialog(admin), "khôi phục": lambda: RestoreDialog(admin),
             "thẻ đối tác": lambda: CardDialog(admin), "thêm đối tác": lambda: AddPartnerDialog(admin),
             "xuất gói": lambda: ExportDialog(clerk), "thiết lập": lambda: SetupDialog(db),
-            "đăng nhập": lambda: LoginDialog(db), "hướng dẫn": lambda: ManualDialog()}
+            "đăng nhập": lambda: LoginDialog(db), "hướng dẫn": lambda: ManualDialog(),
+            "lịch báo cáo": lambda: ScheduleDialog(leader)}
 
 
 def test_every_dialog_opens_within_the_laptop_screen(qtbot, db, admin, clerk, leader, inspector):

@@ -39,6 +39,9 @@ class OfficePage(CurrentPage):
         self.add_office.setToolTip("Lập thông tin cho một đảng ủy xã có cán bộ làm việc trên máy chủ này: báo "
                                    "cáo, công văn của xã in dưới tên, số và người ký của xã.")
         self.add_office.setVisible(editable)
+        self.schedule_button = QPushButton("Lịch báo cáo của cấp dưới…")
+        self.schedule_button.setToolTip("Báo cáo định kỳ đơn vị cấp dưới phải gửi lên cơ quan, và hạn nộp")
+        self.schedule_button.setVisible(editable)
         self.new_unit = QComboBox()   # only while a new office is being made
         self.new_unit_label = QLabel("Đơn vị của cơ quan mới:")
         self.versions = QListWidget()
@@ -74,6 +77,7 @@ class OfficePage(CurrentPage):
         side.addWidget(QLabel("Cơ quan"))
         side.addWidget(self.office)
         side.addWidget(self.add_office)
+        side.addWidget(self.schedule_button)
         side.addWidget(QLabel("Các phiên bản"))
         side.addWidget(self.versions, 1)
         side_box = QWidget()
@@ -87,8 +91,16 @@ class OfficePage(CurrentPage):
         self.versions.currentItemChanged.connect(self._show_version)
         self.office.currentIndexChanged.connect(lambda _index: self._office_chosen())
         self.add_office.clicked.connect(self.start_new_office)
+        self.schedule_button.clicked.connect(self.show_schedule)
         self.save_button.clicked.connect(self.save)
         self.refresh()
+
+    def show_schedule(self):
+        from app.ui.dialogs.schedule import ScheduleDialog
+
+        dialog = ScheduleDialog(self.context, self)
+        dialog.open()
+        return dialog
 
     def _show_new_unit(self, shown: bool) -> None:
         self.new_unit.setVisible(shown)
