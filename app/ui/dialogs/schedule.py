@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.services import schedule
-from app.services.errors import ServiceError, ValidationError
 from app.ui.qt import (
     QComboBox,
     QDialog,
@@ -14,7 +13,8 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.widgets.common import Context, show_error
+from app.ui.widgets.common import Context
+from app.ui.widgets.forms import run_action
 
 MONTHS_AFTER = ["tháng cuối kỳ", "tháng sau kỳ", "2 tháng sau kỳ"]
 
@@ -54,13 +54,8 @@ class ScheduleDialog(QDialog):
 
     def save(self) -> bool:
         wanted = [schedule.Duty(kind, self.days[kind].value(), self.after[kind].currentIndex()) for kind in self.days]
-        try:
-            schedule.set_duties(self.context.db, self.context.actor, wanted)
-        except ValidationError as error:
-            show_error(self, " ".join(error.errors.values()))
-            return False
-        except ServiceError as error:
-            show_error(self, str(error))
+        if not run_action(None, self, lambda: schedule.set_duties(self.context.db, self.context.actor, wanted),
+                          place=lambda errors: list(errors.values())):   # no fields of its own: one box says it
             return False
         self.accept()
         return True

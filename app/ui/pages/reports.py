@@ -37,6 +37,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.widgets.common import Context, confirm, date_edit, fill_units, show_error, to_date
+from app.ui.widgets.forms import run_action
 
 if TYPE_CHECKING:
     from app.reports.data import ReportData
@@ -452,13 +453,9 @@ class ReportsPage(QWidget):
         return self.reopen(row.id, reason)
 
     def reopen(self, report_id: int, reason: str) -> bool:
-        try:
-            report_register.reopen(self.context.db, self.context.actor, report_id, reason)
-        except ValidationError as error:
-            show_error(self, " ".join(error.errors.values()))
-            return False
-        except ServiceError as error:
-            show_error(self, str(error))
+        if not run_action(None, self, lambda: report_register.reopen(self.context.db, self.context.actor, report_id,
+                                                                      reason),
+                          place=lambda errors: list(errors.values())):   # the reason is asked in a box: said in one
             return False
         self.load_register()
         self.status.setText("Đã mở lại kỳ báo cáo; sau khi sửa số liệu, ban hành báo cáo sửa đổi.")

@@ -62,11 +62,11 @@ class FieldForm(QFormLayout):
         return self._errors[name].text()
 
 
-def run_action(form: FieldForm, parent: QWidget, action, place=None) -> bool:
+def run_action(form: FieldForm | None, parent: QWidget, action, place=None) -> bool:
     """Run one service call; show its refusal next to the fields (or in a box). True when it succeeded.
 
     `place(errors)` puts the messages where they belong and returns those with no place (the form's own
-    fields by default); the caller has cleared the old ones."""
+    fields by default, then `form` is needed); the caller has cleared the old ones."""
     from app.services.errors import ServiceError, ValidationError
     from app.ui.widgets.common import show_error
 
