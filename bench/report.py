@@ -24,7 +24,7 @@ sys.path.insert(0, {root!r})
 from datetime import date
 from app.db import open_database
 from app.reports import data, pdf, word, xlsx
-from app.reports.period import Period
+from app.services.period import Period
 from app.services import auth
 db = open_database({path!r})
 leader = auth.login(db, "lanhdao", "lanhdao2026")
@@ -148,8 +148,8 @@ def sql_time(db, action, repeat: int = 3) -> float:
 def report_figures(path: Path) -> dict:
     from app.db import open_database
     from app.reports import data, pdf, xlsx
-    from app.reports.period import Period
     from app.services import auth
+    from app.services.period import Period
 
     db = open_database(path)
     leader = auth.login(db, "lanhdao", "lanhdao2026")

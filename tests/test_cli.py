@@ -269,8 +269,8 @@ def test_the_report_command_writes_pdf_xlsx_and_docx_and_refuses_bad_periods(db_
 
 def test_a_leader_issues_the_report_from_its_draft_and_a_clerk_cannot(db_path, tmp_path):
     from app.db import open_database
-    from app.reports.period import Period
     from app.services import auth, report_register
+    from app.services.period import Period
 
     db = open_database(db_path)
     leader = auth.login(db, "lanhdao", PASSWORDS["lanhdao"])
@@ -433,9 +433,9 @@ def test_an_issued_month_is_closed_on_the_command_line_until_a_leader_reopens_it
 
     from app.db import open_database
     from app.models.enums import Presence
-    from app.reports.period import Period
     from app.services import auth, meetings, report_register
     from app.services.meetings import listing as meeting_list
+    from app.services.period import Period
     from tests.sheets_factory import attendance_sheet
 
     db = open_database(db_path)

@@ -39,7 +39,7 @@ def report(args: argparse.Namespace) -> None:
     from importlib import import_module
 
     from app.reports import data, issuing, output
-    from app.reports.period import Period
+    from app.services.period import Period
 
     if not (args.pdf or args.xlsx or args.docx):
         raise CliError("Chưa chọn tệp kết quả: thêm --pdf, --xlsx hoặc --docx.")

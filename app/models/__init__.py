@@ -29,12 +29,19 @@ from app.models.meta import InstallMeta
 from app.models.org import Unit, UnitVersion
 from app.models.people import Membership, Person
 from app.models.profile import OfficeProfile
-from app.models.reports import IssuedReport, PeriodReopening, ReportDraft, ReportDuty
+from app.models.reports import (
+    IssuedReport,
+    PeriodReopening,
+    ReportDecision,
+    ReportDraft,
+    ReportDuty,
+    ReportReceipt,
+)
 from app.models.users import User
 
 __all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Case", "CaseAttachment",
            "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
            "UserKey", "Distribution", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
-           "IssuedReport", "Membership", "OfficeProfile", "PeriodReopening", "Person", "ReportDraft", "ReportDuty", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
+           "IssuedReport", "Membership", "OfficeProfile", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
            "User"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.clock import utcnow
@@ -54,6 +54,39 @@ class IssuedReport(SyncMixin, Base):
     written: Mapped[str] = mapped_column(Text)               # JSON, as issued
     profile_valid_from: Mapped[date] = mapped_column(Date)   # the office profile version used
     pdf_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
+    # A periodic report's figures as data (JSON, app/services/received.py FIGURES): travel up with it, so
+    # the office above counts a commune whose sessions it does not hold.
+    figures: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportReceipt(Base):
+    """When a report issued elsewhere reached this install, and by which package (local bookkeeping: the
+    date received is this office's fact, not the sender's)."""
+
+    __tablename__ = "report_receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("issued_report.id"), unique=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=lambda: utcnow())
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("exchange_partner.id"))
+    package_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReportDecision(SyncMixin, Base):
+    """The office above approves a report it received, or returns it with a comment for a correction;
+    travels down to the office that issued it. The latest decision on a report is the one in force."""
+
+    __tablename__ = "report_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("issued_report.id"), index=True)
+    office_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))   # the office that issued the report
+    approved: Mapped[bool] = mapped_column(Boolean)                      # False: returned
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(100))                # the leader's full name, as the commune reads it
+    deciding_office: Mapped[str] = mapped_column(String(200))           # BAN TUYÊN GIÁO HUYỆN ỦY BẢO THẮNG
 
 
 class PeriodReopening(Base):

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.db import Database
 from app.models.enums import MeetingKind
-from app.reports.period import Period
 from app.services import documents, profile, units
 from app.services.auth import Actor, Permission, require
 from app.services.cases import figures as case_figures
@@ -26,6 +25,7 @@ from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import cited_date, ratio, short_date
 from app.services.outreach import figures as outreach_figures
 from app.services.outreach.broadcasts import totals as broadcast_totals
+from app.services.period import Period
 from app.services.progress import QUIET, Progress
 from app.services.scope import scope_unit_ids, unit_ids_wanted
 

@@ -30,5 +30,15 @@ def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "", *
     row = report_register.issue(db, actor, kind_code=pdf.KIND_CODE, period_key=report.period.key, scope_code=unit_code,
                                 period_end=report.period.end, made_on=report.made_on,
                                 title=f"Báo cáo {pdf.summary(report)}", written=report.written.as_dict(),
-                                render=render, draft_version=draft_version, correction=correction)
+                                render=render, draft_version=draft_version, correction=correction,
+                                figures=figures(report))
     return row, drawn[row.number]
+
+
+def figures(report: ReportData) -> dict[str, int]:
+    """What travels up with the issued report as data (received.FIGURES), the same numbers it prints."""
+    turnout, current = report.turnout, report.current
+    return {"meetings": turnout.meetings, "study_meetings": report.study.meetings, "expected": turnout.expected,
+            "attended": turnout.attended, "made_up": turnout.made_up, "crowd": turnout.crowd.total,
+            "copies": current.copies, "articles": current.articles, "airings": current.airings,
+            "cases": current.cases, "resolved": current.resolved}

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.clock import utcnow
 from app.db import Database
 from app.models import IssuedReport, OfficeProfile, PeriodReopening, ReportDraft, Unit
-from app.services import audit, files, periods, profile
+from app.services import audit, closed_periods, files, profile, received
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.search import clean
@@ -109,12 +109,13 @@ class CorrectionNeeded(Conflict):
 
 def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_code: str, period_end: date,
           made_on: date, title: str, written: dict[str, str], render: Callable[[int], bytes],
-          draft_version: int | None = None, correction: bool = False) -> IssuedRow:
+          draft_version: int | None = None, correction: bool = False,
+          figures: dict[str, int] | None = None) -> IssuedRow:
     """Give the report its number and keep it as issued, with its written sections saved as the
     period's draft in the same transaction. `render(number)` draws the PDF; `draft_version` is the
     draft's version as read (None: whatever it is now). A period and scope issued before take a
     correction only when `correction` says so (CorrectionNeeded names the number it replaces); the
-    correction closes the period again."""
+    correction closes the period again. `figures` (received.FIGURES) travel up with it as data."""
     require(actor, Permission.ISSUE_REPORTS)
     missing = {key: f"Chưa viết phần «{label}»: báo cáo ban hành phải có đủ nội dung."
                for key, label in REQUIRED_SECTIONS.items() if not written.get(key, "").strip()}
@@ -123,7 +124,7 @@ def issue(db: Database, actor: Actor, *, kind_code: str, period_key: str, scope_
     for _attempt in range(ATTEMPTS):
         try:
             return _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written,
-                               render, draft_version, correction)
+                               render, draft_version, correction, figures)
         except IntegrityError:
             continue   # somebody on the same server took this number a moment ago: take the next one
         except StaleDataError as error:
@@ -148,7 +149,7 @@ def issue_letter(db: Database, actor: Actor, *, kind_code: str, key: str, made_o
 
 
 def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_on, title, written, render,
-                draft_version, correction=False) -> IssuedRow:
+                draft_version, correction=False, figures=None) -> IssuedRow:
     with db.session_scope() as session:
         if written is not None:
             _store_draft(session, actor, period_key, scope_code, written, draft_version)
@@ -182,7 +183,7 @@ def _issue_once(db, actor, kind_code, period_key, scope_code, period_end, made_o
                            term=office.term, number=number,
                            period_key=period_key, scope_code=scope_code, made_on=made_on, title=title,
                            written=json.dumps(written or {}, ensure_ascii=False, sort_keys=True),
-                           profile_valid_from=office.valid_from,
+                           profile_valid_from=office.valid_from, figures=received.figures_text(figures),
                            pdf_sha256=files.store(session, content, "application/pdf", name=title))
         stamp_new(db, row, actor)
         session.add(row)
@@ -207,7 +208,7 @@ def reopen(db: Database, actor: Actor, report_id: int, reason: str) -> None:
         if row.origin != db.install_id:
             raise ValidationError.one("report", f"Báo cáo số {_row(row).number_text} do cơ quan khác ban hành (nhận qua "
                                                 "gói trao đổi): chỉ cơ quan đó mở lại được kỳ của mình.")
-        closing = next((c for c in periods.closings(session) if c.report_id == row.id), None)
+        closing = next((c for c in closed_periods.closings(session) if c.report_id == row.id), None)
         if closing is None:
             raise ValidationError.one("report", f"Báo cáo số {_row(row).number_text} không khóa kỳ nào (không phải "
                                                 "báo cáo định kỳ, hoặc đã có báo cáo sửa đổi thay thế).")
@@ -240,15 +241,27 @@ def register(db: Database, actor: Actor, *, limit: int = 200) -> list[IssuedRow]
     with db.session_scope() as session:
         rows = list(session.scalars(select(IssuedReport).where(IssuedReport.deleted_at.is_(None))
                                     .order_by(IssuedReport.made_on.desc(), IssuedReport.id.desc()).limit(limit)))
-        holding = {closing.report_id: closing for closing in periods.closings(session)}
+        holding = {closing.report_id: closing for closing in closed_periods.closings(session)}
         reasons = dict(session.execute(select(PeriodReopening.report_id, PeriodReopening.reason)
                                        .order_by(PeriodReopening.id)).all())
-        return [replace(_row(row), state=_state(row, holding.get(row.id), reasons.get(row.id), db.install_id))
+        decisions = received.latest_decisions(session, [row.id for row in rows])
+        return [replace(_row(row), state=_with_decision(_state(row, holding.get(row.id), reasons.get(row.id),
+                                                               db.install_id), decisions.get(row.id)))
                 for row in rows]
 
 
-def _state(row: IssuedReport, closing: periods.Closing | None, reason: str | None, own_install: str) -> str:
-    if row.kind_code != periods.REPORT_KIND or row.period_key.count(":") != 2 or row.origin != own_install:
+def _with_decision(state: str, decision: received.Decision | None) -> str:
+    """The register line of a report the office above decided on: approved, or returned for a correction."""
+    if decision is None:
+        return state
+    said = f"cấp trên {decision.text[0].lower()}{decision.text[1:]}"
+    if not decision.approved and state.startswith("đang khóa"):
+        said += "; hãy mở lại kỳ, sửa và ban hành báo cáo sửa đổi"
+    return f"{state}; {said}" if state else said
+
+
+def _state(row: IssuedReport, closing: closed_periods.Closing | None, reason: str | None, own_install: str) -> str:
+    if row.kind_code != closed_periods.REPORT_KIND or row.period_key.count(":") != 2 or row.origin != own_install:
         return ""   # a letter, or another office's report received here: it closes nothing here
     if closing is None:
         return "đã có báo cáo sửa đổi thay thế"

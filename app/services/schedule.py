@@ -66,8 +66,12 @@ def _office(session: Session, actor: Actor) -> int:
 def duties(db: Database, actor: Actor) -> list[Duty]:
     """The reports due to the actor's office, in the order of KINDS, each adjusted or the default."""
     with db.session_scope() as session:
-        office = _office(session, actor)
-        kept = {row.kind: row for row in session.scalars(select(ReportDuty).where(ReportDuty.office_unit_id == office))}
+        return duties_in(session, _office(session, actor))
+
+
+def duties_in(session: Session, office: int) -> list[Duty]:
+    """The reports due to an office, each adjusted or the default."""
+    kept = {row.kind: row for row in session.scalars(select(ReportDuty).where(ReportDuty.office_unit_id == office))}
     return [Duty(kind, kept[kind].due_day, kept[kind].months_after, True) if kind in kept
             else Duty(kind, *DEFAULTS[kind]) for kind in KINDS]
 

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from app.db import DatabaseOpenError, open_database
 from app.models.enums import Presence
 from app.reports import data, issuing
-from app.reports.period import Period
 from app.services import auth, meetings
 from app.services.errors import Conflict
+from app.services.period import Period
 from tests.conftest import PASSWORDS
 from tests.meeting_factory import session_input
 from tests.reports.test_report_register import WRITTEN
@@ -120,6 +120,9 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
                                 "UNIQUE (issuing_code, kind_code, term, number)"))
         connection.execute(text("DROP TABLE period_reopening"))   # and what 0011 adds
         connection.execute(text("DROP TABLE report_duty"))        # and 0012
+        connection.execute(text("DROP TABLE report_decision"))    # and 0013
+        connection.execute(text("DROP TABLE report_receipt"))
+        connection.execute(text("ALTER TABLE issued_report DROP COLUMN figures"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0006'"))
     db.close()
     with pytest.raises(DatabaseOpenError, match="cũ hơn.*migrate"):

@@ -16,9 +16,9 @@ from docx import Document
 from pypdf import PdfReader
 
 from app.reports import annex, data, pdf, word, xlsx
-from app.reports.period import Period
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.numbers import count_text, percent_text
+from app.services.period import Period
 from tests.helpers import unit_by_code
 
 MM = 72 / 25.4

@@ -70,8 +70,8 @@ def test_a_sheet_as_of_a_past_day_is_dated_that_day_unless_a_date_is_given(db, l
 
 def test_a_report_dated_before_its_period_is_refused(db, leader):
     from app.reports import data
-    from app.reports.period import Period
     from app.services.errors import ValidationError
+    from app.services.period import Period
 
     period = Period.between(date(2026, 9, 15), date(2026, 10, 20))
     with pytest.raises(ValidationError, match=r"Ngày báo cáo \(03/02/2026\) trước ngày bắt đầu kỳ báo cáo "

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from app.db import open_database
 from app.models import IssuedReport, OfficeProfile
 from app.reports import data, issuing
-from app.reports.period import Period
 from app.services import report_register
 from app.services.errors import Conflict, PermissionDenied, ValidationError
+from app.services.period import Period
 from tests.helpers import unit_by_code
 
 WRITTEN = data.Written(situation="Tư tưởng ổn định.", assessment="Triển khai nghiêm túc.", tasks="Tổ chức học bù.")

@@ -10,10 +10,10 @@ import pytest
 
 from app.models.enums import DocumentKind, MaterialKind, Presence
 from app.reports import data, issuing
-from app.reports.period import Period
 from app.services import audit_trail, documents, meetings, report_register
 from app.services.errors import ValidationError
 from app.services.outreach import broadcasts, materials
+from app.services.period import Period
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, ExchangePartner, Meeting
 from app.reports import data
-from app.reports.period import Period
 from app.services import backup, exchange
 from app.services.errors import Cancelled
+from app.services.period import Period
 from app.services.progress import Progress
 from tests.conftest import signed_in
 from tests.services.test_exchange import introduce, records

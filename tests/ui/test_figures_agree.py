@@ -13,9 +13,9 @@ import pytest
 
 from app.models.enums import AudienceGroup
 from app.reports import data
-from app.reports.period import Period
 from app.services import auth
 from app.services.numbers import count_text, rate_text
+from app.services.period import Period
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.widgets.common import Context, select_data, to_qdate
 from tests.conftest import PASSWORDS, cli_environment

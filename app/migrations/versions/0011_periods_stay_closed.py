@@ -4,7 +4,7 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-28 19:30:00
 
-Issuing a periodic report closes its period for its scope (app/services/periods.py): records dated in it are
+Issuing a periodic report closes its period for its scope (app/services/closed_periods.py): records dated in it are
 refused until a leader reopens it, saying why. Each reopening is kept here, beside the audit trail.
 """
 

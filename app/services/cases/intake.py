@@ -23,7 +23,7 @@ from app.config import SETTINGS
 from app.db import Database
 from app.models import Case, CaseAttachment, CaseEvent, CaseIdentity, CaseSign, ReferenceItem, Unit
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Regime, Role
-from app.services import audit, periods, sync
+from app.services import audit, closed_periods, sync
 from app.services.auth import Actor, Permission, require
 from app.services.cases import keys as case_keys
 from app.services.cases import sealing
@@ -271,7 +271,7 @@ def receive(db: Database, actor: Actor, data: CaseInput) -> int:
     with db.session_scope() as session:
         data, refs = validate(session, data)
         require_unit_in_scope(session, actor, data.receiving_unit_id, data.received_on)
-        periods.require_open(session, data.receiving_unit_id, data.received_on, field="received_on")
+        closed_periods.require_open(session, data.receiving_unit_id, data.received_on, field="received_on")
         seq, number = _next_number(session, data.receiving_unit_id, data.received_on.year)
         case = Case(number=number, year=data.received_on.year, seq=seq, status=CaseStatus.RECEIVED, extensions=0)
         _apply(case, data, refs)
@@ -327,7 +327,7 @@ def update(db: Database, actor: Actor, case_id: int, data: CaseInput, *, expecte
             keep = frozenset({case.channel_id, case.kind_id, *(s.sign_id for s in case.signs)})
             data, refs = validate(session, data, keep=keep)
             require_unit_in_scope(session, actor, data.receiving_unit_id, data.received_on)
-            periods.require_open(session, case.receiving_unit_id, case.received_on, data.received_on,
+            closed_periods.require_open(session, case.receiving_unit_id, case.received_on, data.received_on,
                                  field="received_on")
             if data.received_on.year != case.year or data.receiving_unit_id != case.receiving_unit_id:
                 raise ValidationError.one("received_on", "Số vào sổ gắn với năm và đơn vị tiếp nhận: không đổi được "
@@ -410,7 +410,7 @@ def delete_case(db: Database, actor: Actor, case_id: int, reason: str, *, expect
         _require_editable(session, actor, case)
         if case.version != expected_version:
             raise conflict(case)
-        periods.require_open(session, case.receiving_unit_id, *(event.on for event in case.events), field="case")
+        closed_periods.require_open(session, case.receiving_unit_id, *(event.on for event in case.events), field="case")
         before = _snapshot(session, case)
         session.execute(delete(CaseIdentity).where(CaseIdentity.case_id == case_id))
         session.execute(delete(CaseAttachment).where(CaseAttachment.case_id == case_id))

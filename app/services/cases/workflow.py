@@ -17,7 +17,7 @@ from app import clock
 from app.db import Database
 from app.models import Case, CaseEvent, ReferenceItem
 from app.models.enums import CaseStatus, CaseStep, ClosedAs, Conclusion, ReferenceList, Role
-from app.services import audit, periods, sync
+from app.services import audit, closed_periods, sync
 from app.services.auth import Actor, Permission, require
 from app.services.cases import add_event, conflict, load, require_visible
 from app.services.cases.reference import by_code, calendar
@@ -120,7 +120,7 @@ def advance(db: Database, actor: Actor, case_id: int, step: CaseStep, data: Step
             if on < _last_day(case):
                 raise ValidationError.one("on", f"Ngày {short_date(on)} trước bước trước đó của vụ việc "
                                                 f"({short_date(_last_day(case))}).")
-            periods.require_open(session, case.receiving_unit_id, on, field="on")
+            closed_periods.require_open(session, case.receiving_unit_id, on, field="on")
             before = case.status
             detail = _apply(session, case, step, data, on)
             if move.target is not None:

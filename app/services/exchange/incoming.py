@@ -26,7 +26,7 @@ from app.clock import utcnow
 from app.db import Database
 from app.models import ExchangePartner, HeldPackage, OfficeKey
 from app.models.meetings import COUNT_COLUMNS
-from app.services import audit_trail
+from app.services import audit_trail, received
 from app.services.auth import Actor, Permission, require
 from app.services.cases.sealing import fingerprint, usable_public_key
 from app.services.errors import ServiceError
@@ -296,6 +296,7 @@ def review(db: Database, actor: Actor, package: Package, progress: Progress = QU
             records = list(package.records())
             for record in records:
                 check_record(record)
+            received.check_incoming(session, partner, package.name, package.source, db.install_id, records)
             items = classify(connection, records, Links(connection), adoptable_units(session, partner), progress)
     order = {kind.table: index for index, kind in enumerate(ROOTS)}
     items.sort(key=lambda item: (item.category == SAME, order[item.record["table"]]))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.clock import utcnow
 from app.db import Database, advance_sequences
 from app.models import ExchangePartner, HeldPackage, OfficeKey, StoredFile
-from app.services import audit
+from app.services import audit, received
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ServiceError, ValidationError
 from app.services.exchange.cards import partner_by_install
@@ -91,6 +91,9 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
                 if key and session.scalar(select(OfficeKey.id).where(OfficeKey.public_key == key.public_key)) is None:
                     _keep_waiting_key(session, actor, partner, key)
             counts = _write_items(connection, session, actor, partner, items, decisions, links, progress)
+            received.record_receipts(session, partner, package.seq, [
+                links.id("issued_report", item.uid) for item in items
+                if item.record["table"] == "issued_report" and item.category == NEW])
             take_office(session, db, actor, partner, package.reference().get("office"), package.name)
             progress.check(STOPPED_IMPORT)   # the last point to stop: the commit follows
             partner.received_seq = package.seq

@@ -77,7 +77,10 @@ ROOTS = (
     RootKind("case_file", "Phản ánh, kiến nghị", (("case_sign", "case_id"), ("case_event", "case_id"),
                                                  ("case_identity", "case_id"), ("case_attachment", "case_id")),
              unit_column="receiving_unit_id", date_column="received_on", title_column="number", audited_as="case"),
-    RootKind("issued_report", "Báo cáo đã ban hành", title_column="kind_code"),
+    RootKind("issued_report", "Báo cáo đã ban hành", title_column="title"),
+    # Decisions travel to the office that issued the report only, so they cut on its unit.
+    RootKind("report_decision", "Duyệt, trả lại báo cáo", unit_column="office_unit_id", date_column="decided_on",
+             title_column="decided_by"),
 )
 ROOT_BY_TABLE = {kind.table: kind for kind in ROOTS}
 CHILD_LABELS = {

@@ -12,7 +12,7 @@ from app import clock
 from app.db import Database
 from app.models import Attendance, Meeting, MeetingDocument, Person, Unit, UnitVersion
 from app.models.enums import MeetingStatus, Presence
-from app.services import audit, periods, sync, units
+from app.services import audit, closed_periods, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
 from app.services.meetings.record import load
@@ -58,7 +58,7 @@ def record_makeup(db: Database, actor: Actor, attendance_id: int, *, on: date, h
             raise ValidationError(errors)
         # Figures count a make-up in the period of its own date (at the later session, that session's day):
         # a September absence made up in an open October is fine after September's report.
-        periods.require_open(session, meeting.unit_id, on, field="on")
+        closed_periods.require_open(session, meeting.unit_id, on, field="on")
         line.made_up_on, line.made_up_how, line.made_up_meeting_id = on, how, makeup_meeting_id
         recount(meeting)
         sync.touch(meeting, actor)

@@ -33,7 +33,7 @@ from app.models import (
     Unit,
 )
 from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence
-from app.services import audit, files, periods, sync, units
+from app.services import audit, closed_periods, files, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.meetings.roster import (
@@ -118,7 +118,7 @@ def _check_unit(session: Session, actor: Actor, data: MeetingInput, errors: dict
     require_unit_in_scope(session, actor, unit.id, data.held_on)
     if data.held_on is None:
         return
-    periods.require_open(session, unit.id, data.held_on, field="held_on")
+    closed_periods.require_open(session, unit.id, data.held_on, field="held_on")
     if not any(v.valid_from <= data.held_on for v in unit.versions):
         founded = min(v.valid_from for v in unit.versions)
         errors["unit_id"] = (f"«{unit.versions[0].name}» có trong phần mềm từ ngày {short_date(founded)}, sau ngày "
@@ -317,12 +317,12 @@ def update(db: Database, actor: Actor, meeting_id: int, data: MeetingInput, *, e
     try:
         with db.session_scope() as session:
             meeting = _load_for_change(session, actor, meeting_id, expected_version)
-            periods.require_open(session, meeting.unit_id, meeting.held_on, field="held_on")   # as it stood
+            closed_periods.require_open(session, meeting.unit_id, meeting.held_on, field="held_on")   # as it stood
             data = _validate(session, actor, data, today or clock.today())
             before, marks_before, made_up_before = _summary_of(meeting), _marks(meeting), _made_up_days(meeting)
             _apply(session, meeting, data)
             made_up_after = _made_up_days(meeting)
-            periods.require_open(session, meeting.unit_id,
+            closed_periods.require_open(session, meeting.unit_id,
                                  *sorted((made_up_before - made_up_after) + (made_up_after - made_up_before)),
                                  field="roster")
             sync.touch(meeting, actor)
@@ -345,7 +345,7 @@ def delete(db: Database, actor: Actor, meeting_id: int, *, expected_version: int
     require(actor, Permission.EDIT_MEETINGS)
     with db.session_scope() as session:
         meeting = _load_for_change(session, actor, meeting_id, expected_version)
-        periods.require_open(session, meeting.unit_id, meeting.held_on, *_made_up_days(meeting), field="meeting")
+        closed_periods.require_open(session, meeting.unit_id, meeting.held_on, *_made_up_days(meeting), field="meeting")
         made_up_there = session.scalar(select(Attendance.id).where(Attendance.made_up_meeting_id == meeting.id).limit(1))
         if made_up_there is not None:
             raise ValidationError.one("meeting", "Có đảng viên đã học bù tại buổi này; hãy sửa phần học bù trước khi xóa.")

@@ -18,7 +18,7 @@ from app import clock
 from app.clock import utcnow
 from app.db import Database
 from app.models import Broadcast, Document, Unit
-from app.services import audit, periods, sync
+from app.services import audit, closed_periods, sync
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, ValidationError
 from app.services.numbers import count_text, short_date
@@ -161,7 +161,7 @@ def save_week(db: Database, actor: Actor, week_: Week, *, today: date | None = N
         after = Counter((monday + timedelta(days=offset), line.content, line.document_id, times,
                          times * line.minutes_each) for line in lines for offset, times in enumerate(line.times) if times)
         for day in sorted({entry[0] for entry in (before - after) + (after - before)}):
-            periods.require_open(session, week_.unit_id, day, field="week")
+            closed_periods.require_open(session, week_.unit_id, day, field="week")
         now = utcnow()
         for row in rows:
             row.deleted_at = now

@@ -20,7 +20,7 @@ from app.clock import utcnow
 from app.db import Database
 from app.models import Distribution, Document, Material, MaterialDocument, Unit
 from app.models.enums import MaterialKind
-from app.services import audit, periods, sync, units
+from app.services import audit, closed_periods, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.numbers import count_text, short_date
@@ -195,12 +195,12 @@ def _require_open(session: Session, material: Material, before: tuple | None = N
     this month to a material issued last month is fine. `before`: `_as_read` of the material before."""
     own, unit_id, issued_on, given = before or ({}, None, None, Counter())
     if before is None or _own_fields(material) != own:
-        periods.require_open(session, material.unit_id, material.issued_on, field="issued_on")
+        closed_periods.require_open(session, material.unit_id, material.issued_on, field="issued_on")
         if unit_id is not None:
-            periods.require_open(session, unit_id, issued_on, field="issued_on")
+            closed_periods.require_open(session, unit_id, issued_on, field="issued_on")
     now = _given(material)
     for receiver, _quantity, given_on in (now - given) + (given - now):
-        periods.require_open(session, receiver, given_on, field="distribution")
+        closed_periods.require_open(session, receiver, given_on, field="distribution")
 
 
 def create(db: Database, actor: Actor, data: MaterialInput, *, today: date | None = None) -> int:
@@ -259,9 +259,9 @@ def delete(db: Database, actor: Actor, material_id: int, *, expected_version: in
         if material.version != expected_version:
             raise _conflict(material)
         before = _summary_of(material)
-        periods.require_open(session, material.unit_id, material.issued_on, field="material")
+        closed_periods.require_open(session, material.unit_id, material.issued_on, field="material")
         for unit_id, _quantity, given_on in _given(material):
-            periods.require_open(session, unit_id, given_on, field="material")
+            closed_periods.require_open(session, unit_id, given_on, field="material")
         material.deleted_at = utcnow()
         sync.touch(material, actor)
         audit.record(session, actor, "xóa", "material", material_id, f"Xóa «{material.title}»", before=before)

@@ -194,7 +194,7 @@ class ReportsPage(QWidget):
         self.load_draft()
 
     def period(self):
-        from app.reports.period import Period
+        from app.services.period import Period
 
         kind, year, part = self.kind.currentData(), self.year.value(), self.part.value()
         if kind == "khoang":

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import InstallMeta, IssuedReport, PeriodReopening, Unit
+from app.models import InstallMeta, IssuedReport, PeriodReopening, ReportDecision, Unit
 from app.services.errors import ValidationError
 from app.services.units import name_on, subtree_ids
 
@@ -36,6 +36,7 @@ class Closing:
     end: date             # the period's end, or the day the report was made if that came first
     root_unit_id: int     # the scope: this unit and everything under it (as the tree stood at the period's end)
     reopened: bool        # reopened since, and no correction issued yet
+    approved_on: date | None = None   # a report received from an office below, closed by our approval
 
     @property
     def period_text(self) -> str:
@@ -55,7 +56,8 @@ def closings(session: Session) -> list[Closing]:
     the earlier), and whether it was reopened since. Read once per transaction.
 
     Only reports issued here close periods here: a report received from another install (the district's, at
-    a commune) is that office's register, reopened only there. A report made before its period ended (a
+    a commune) is that office's register, reopened only there; but a report received from an office below
+    and approved here closes its period here (`_approved`). A report made before its period ended (a
     month closed on the 25th) closes the period up to the day it was made: what came after was not counted.
     """
     if "closings" not in session.info:
@@ -77,8 +79,39 @@ def closings(session: Session) -> list[Closing]:
                 start, end = dates
                 found.append(Closing(row.id, f"{row.number:02d}-{row.kind_code}/{row.issuing_code}", row.title,
                                      start, min(end, row.made_on), root, row.id in reopened))
+        found += _approved(session, own, codes)
         session.info["closings"] = found
     return session.info["closings"]
+
+
+def _approved(session: Session, own: str, codes: dict[str, int]) -> list[Closing]:
+    """Reports received from offices below that this install approved: their approval closes the period for
+    their scope here too, while the approved report is still the latest for it (a correction since, or a
+    later return, lifts it)."""
+    decided = {}
+    for report_id, approved in session.execute(select(ReportDecision.report_id, ReportDecision.approved)
+                                               .where(ReportDecision.origin == own, ReportDecision.deleted_at.is_(None))
+                                               .order_by(ReportDecision.decided_on, ReportDecision.id)):
+        decided[report_id] = approved
+    approved_ids = [report_id for report_id, approved in decided.items() if approved]
+    if not approved_ids:
+        return []
+    found = []
+    for row in session.scalars(select(IssuedReport).where(IssuedReport.id.in_(approved_ids))):
+        later = session.scalar(select(IssuedReport.id).where(
+            IssuedReport.office_unit_id == row.office_unit_id, IssuedReport.kind_code == row.kind_code,
+            IssuedReport.period_key == row.period_key, IssuedReport.scope_code == row.scope_code,
+            IssuedReport.deleted_at.is_(None), IssuedReport.id != row.id,
+            (IssuedReport.made_on > row.made_on) | ((IssuedReport.made_on == row.made_on)
+                                                    & (IssuedReport.number > row.number))).limit(1))
+        dates = _dates(row.period_key)
+        if later is None and dates is not None:
+            root = codes.get(row.scope_code, row.office_unit_id) if row.scope_code else row.office_unit_id
+            approved_on = session.scalar(select(func.max(ReportDecision.decided_on))
+                                         .where(ReportDecision.report_id == row.id, ReportDecision.approved))
+            found.append(Closing(row.id, f"{row.number:02d}-{row.kind_code}/{row.issuing_code}", row.title,
+                                 dates[0], min(dates[1], row.made_on), root, False, approved_on))
+    return found
 
 
 def closing_for(session: Session, unit_id: int, on: date) -> Closing | None:
@@ -103,6 +136,12 @@ def require_open(session: Session, unit_id: int, *days: date | None, field: str 
         closing = closing_for(session, unit_id, day)
         if closing is not None:
             unit = name_on(session, unit_id, day) or "đơn vị này"
+            if closing.approved_on is not None:
+                raise ValidationError.one(field, (
+                    f"Kỳ báo cáo {closing.period_text} của {unit} đã khóa: báo cáo số {closing.number_text} của đơn vị "
+                    f"({closing.title}) đã được duyệt ngày {closing.approved_on:%d/%m/%Y}. Ngày {day:%d/%m/%Y} nằm "
+                    "trong kỳ đó nên không thêm, sửa hay xóa được. Muốn sửa, lãnh đạo trả lại báo cáo (ghi rõ cần sửa "
+                    "gì) ở trang «Tình hình báo cáo» để đơn vị ban hành báo cáo sửa đổi."))
             raise ValidationError.one(field, (
                 f"Kỳ báo cáo {closing.period_text} của {unit} đã khóa: báo cáo số {closing.number_text} đã ban hành "
                 f"({closing.title}). Ngày {day:%d/%m/%Y} nằm trong kỳ đó nên không thêm, sửa hay xóa được. Muốn sửa, "

@@ -1,0 +1,223 @@
+"""The reporting cycle across installs: a commune's issued report goes up with its figures, the district
+keeps the day it came, approves or returns it, and the decision comes back down; the district sees who
+has reported, at the rates DHIS2 defines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.models import ReportReceipt
+from app.models.enums import Role
+from app.reports import data, issuing
+from app.services import audit_trail, completeness, received, report_register, users
+from app.services.errors import NotFound, ValidationError
+from app.services.exchange.rows import TABLES
+from app.services.period import Period
+from tests.conftest import signed_in
+from tests.helpers import unit_by_code
+from tests.services.test_exchange import COMMUNE_PASSWORD, _resigned, introduce, receive, send
+
+WRITTEN = data.Written(situation="Tư tưởng ổn định.", assessment="Triển khai nghiêm túc.", tasks="Tổ chức học bù.")
+OCTOBER = Period.month(2026, 10)
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def linked(db, admin, commune, tmp_path):
+    """The district and the commune introduced, the commune holding the district's first package and a
+    leader of its own."""
+    commune_db, commune_admin, commune_clerk = commune
+    introduce(db, admin, commune_db, commune_admin)
+    receive(commune_db, commune_clerk, send(db, signed_in(db, "nhaplieu"), commune_db, tmp_path, "xuong-0.goitd"))
+    users.create(commune_db, commune_admin, users.UserInput("lanhdaoxa", "Lò Văn Sính", Role.LEADER), COMMUNE_PASSWORD)
+    return commune_db, commune_clerk, signed_in(commune_db, "lanhdaoxa", COMMUNE_PASSWORD)
+
+
+def issue(db, leader, *, correction=False, made_on=date(2026, 11, 5)):
+    report = data.build(db, leader, OCTOBER, made_on=made_on, written=WRITTEN)
+    row, _ = issuing.issue(db, leader, report, correction=correction)
+    return row, report
+
+
+def test_a_communes_report_goes_up_and_the_decision_comes_back_through_two_packages(
+        db, admin, leader, linked, tmp_path, frozen_clock):
+    commune_db, commune_clerk, commune_leader = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    row, report = issue(commune_db, commune_leader)
+    frozen_clock.move_to(datetime(2026, 11, 18, 9, 0, tzinfo=VN))
+
+    up = send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd")
+    receive(db, district_clerk, up)
+    [got] = received.register(db, leader)
+    assert (got.number_text, got.office_name, got.received_on, got.made_on) == \
+        (row.number_text, "Đảng bộ xã Phong Niên", date(2026, 11, 18), date(2026, 11, 5))
+    assert got.signer == "Lò Văn Sính" and got.state == "Chờ duyệt"
+    assert got.figures == issuing.figures(report) and got.figures["meetings"] == report.turnout.meetings > 0
+    assert report_register.issued_pdf(db, leader, got.id) == report_register.issued_pdf(commune_db, commune_leader,
+                                                                                         row.id)
+    frozen_clock.move_to(datetime(2026, 11, 25, 9, 0, tzinfo=VN))
+    assert receive(db, district_clerk, up).status == "already"   # the repeat changes nothing
+    assert received.register(db, leader)[0].received_on == date(2026, 11, 18)
+
+    # The district approves; the decision goes down in its next package and shows in the commune's register.
+    decision = received.decide(db, leader, got.id, approved=True)
+    assert decision.text.startswith("Đã duyệt ngày 25/11/2026")
+    down = send(db, district_clerk, commune_db, tmp_path, "xuong-1.goitd")
+    receive(commune_db, commune_clerk, down)
+    [own] = report_register.register(commune_db, commune_leader)
+    assert "cấp trên đã duyệt ngày 25/11/2026" in own.state and "đang khóa kỳ" in own.state
+    assert receive(commune_db, commune_clerk, down).status == "already"
+    with commune_db.session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(TABLES["report_decision"])) == 1
+    trail = audit_trail.list_page(db, leader, audit_trail.AuditFilter(entity="issued_report"))
+    assert any(entry.action == "duyệt" and row.number_text in entry.summary for entry in trail)
+
+
+def test_a_returned_report_is_answered_by_a_correction_that_replaces_it_above(db, leader, linked, tmp_path):
+    commune_db, commune_clerk, commune_leader = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    first, _ = issue(commune_db, commune_leader)
+    receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    got = received.register(db, leader)[0]
+    with pytest.raises(ValidationError, match="ghi nhận xét"):
+        received.decide(db, leader, got.id, approved=False, comment="  ")
+    received.decide(db, leader, got.id, approved=False, comment="Thiếu số liệu phát thanh tháng 10")
+    receive(commune_db, commune_clerk, send(db, district_clerk, commune_db, tmp_path, "xuong-1.goitd"))
+    state = report_register.register(commune_db, commune_leader)[0].state
+    assert "cấp trên trả lại" in state and "Thiếu số liệu phát thanh" in state and "báo cáo sửa đổi" in state
+
+    report_register.reopen(commune_db, commune_leader, first.id, "Bổ sung phát thanh theo yêu cầu của huyện")
+    corrected, _ = issue(commune_db, commune_leader, correction=True, made_on=date(2026, 11, 22))
+    receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-2.goitd"))
+    rows = {row.number_text: row for row in received.register(db, leader)}
+    assert rows[first.number_text].state == f"Đã được thay thế bởi báo cáo số {corrected.number_text}"
+    assert rows[corrected.number_text].state == "Chờ duyệt"
+    with pytest.raises(ValidationError, match="đã được thay thế"):
+        received.decide(db, leader, rows[first.number_text].id, approved=True)
+    cell = completeness.completeness(db, leader, "thang", [OCTOBER]).lines
+    phong_nien = next(line for line in cell if line.code == "PHONGNIEN").cells[0]
+    assert phong_nien.report.number_text == corrected.number_text and phong_nien.state == "late"
+
+
+def test_a_decision_on_a_report_never_received_is_refused(db, leader, linked, tmp_path):
+    own = issuing.issue(db, leader, data.build(db, leader, OCTOBER, made_on=date(2026, 11, 5), written=WRITTEN))[0]
+    with pytest.raises(ValidationError, match="không phải báo cáo cấp dưới gửi lên"):
+        received.decide(db, leader, own.id, approved=True)
+    with pytest.raises(NotFound):
+        received.decide(db, leader, 999_999, approved=True)
+    with pytest.raises(NotFound, match="Chưa nhận báo cáo số «01-BC/ĐUXPN»"):
+        received.find(db, leader, "01-BC/ĐUXPN", "PHONGNIEN")
+
+
+def test_a_package_deciding_on_a_report_the_commune_never_issued_is_refused_whole(db, leader, linked, tmp_path):
+    commune_db, commune_clerk, commune_leader = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    issue(commune_db, commune_leader)
+    receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    received.decide(db, leader, received.register(db, leader)[0].id, approved=True)
+    made = send(db, district_clerk, commune_db, tmp_path, "xuong-1.goitd")
+
+    def elsewhere(records, reference):
+        import uuid
+
+        for record in records:
+            if record["table"] == "report_decision":
+                record["row"]["report_id"] = str(uuid.uuid4())
+
+    forged = _resigned(db, district_clerk, made, tmp_path / "gia.goitd", elsewhere)
+    from app.services import exchange
+
+    with pytest.raises(ValidationError, match="báo cáo mà đơn vị này chưa từng ban hành"):
+        exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, forged))
+    with commune_db.session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(TABLES["report_decision"])) == 0
+
+
+def test_a_package_carrying_a_report_its_sender_did_not_issue_is_refused(db, leader, linked, tmp_path):
+    commune_db, commune_clerk, commune_leader = linked
+    issue(commune_db, commune_leader)
+    made = send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd")
+
+    def no_period(records, reference):
+        for record in records:
+            if record["table"] == "issued_report":
+                record["row"]["period_key"] = "thang:2026-13-01:2026-13-31"
+
+    bad = _resigned(commune_db, commune_clerk, made, tmp_path / "sai.goitd", no_period)
+    from app.services import exchange
+
+    district_clerk = signed_in(db, "nhaplieu")
+    with pytest.raises(ValidationError, match="không ghi kỳ báo cáo nào"):
+        exchange.review(db, district_clerk, exchange.open_package(db, bad))
+    assert received.register(db, leader) == []
+
+
+def test_an_approved_report_closes_the_communes_month_at_the_district_until_it_is_returned(
+        db, leader, clerk, linked, tmp_path):
+    from app.services import meetings
+    from tests.meeting_factory import session_input
+
+    commune_db, commune_clerk, commune_leader = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    issue(commune_db, commune_leader)
+    receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    got = received.register(db, leader)[0]
+    received.decide(db, leader, got.id, approved=True)
+    with pytest.raises(ValidationError, match=f"{got.number_text}.*đã được duyệt ngày 22/11/2026"):
+        meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=date(2026, 10, 20)))
+    received.decide(db, leader, got.id, approved=False, comment="Bổ sung hội nghị thôn")
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=date(2026, 10, 20)))
+
+
+def test_completeness_on_the_demo_equals_plain_counts(db, leader, frozen_clock):
+    """Two communes' reports for October issued on the district's shared install (received the day they
+    were issued): one by the 20th of October as the schedule asks, one in November; the matrix and its rates
+    match counts made in plain SQL."""
+    for code, made_on in (("PHONGNIEN", date(2026, 10, 19)), ("XUANQUANG", date(2026, 11, 3))):
+        frozen_clock.move_to(datetime.combine(made_on, datetime.min.time(), VN).replace(hour=9))
+        report = data.build(db, leader, OCTOBER, unit_id=unit_by_code(db, leader, code).id, made_on=made_on,
+                            written=WRITTEN)
+        issuing.issue(db, leader, report, code)
+    frozen_clock.move_to(datetime(2026, 11, 22, 9, 30, tzinfo=VN))
+    matrix = completeness.completeness(db, leader, "thang", [OCTOBER])
+    with db.session_scope() as session:
+        root = session.scalar(text("SELECT id FROM unit WHERE code = 'BAOTHANG'"))
+        expected = session.scalar(text(
+            "SELECT count(*) FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_from = "
+            "(SELECT max(valid_from) FROM unit_version w WHERE w.unit_id = u.id AND w.valid_from <= '2026-10-31') "
+            "WHERE v.parent_id = :root AND u.kind IN ('dang_bo', 'dang_bo_co_so', 'chi_bo_co_so') "
+            "AND (u.deactivated_on IS NULL OR u.deactivated_on > '2026-10-31')"), {"root": root})
+        reported = session.scalar(text(
+            "SELECT count(DISTINCT office_unit_id) FROM issued_report WHERE kind_code = 'BC' "
+            "AND period_key = 'thang:2026-10-01:2026-10-31' AND office_unit_id <> :root"), {"root": root})
+    rates = matrix.rates[0]
+    assert (rates.expected, rates.received, rates.on_time) == (expected, reported, 1)
+    assert rates.reporting_rate == pytest.approx(100 * reported / expected)
+    assert matrix.due == (date(2026, 10, 20),)
+    states = {line.code: line.cells[0].state for line in matrix.lines}
+    assert states["PHONGNIEN"] == "on_time" and states["XUANQUANG"] == "late"
+    assert sum(state == "missing" for state in states.values()) == expected - 2   # past due
+    assert {line.code for line in matrix.missing()} == set(states) - {"PHONGNIEN", "XUANQUANG"}
+
+
+def test_the_periods_of_a_matrix_run_back_from_the_last(db, leader):
+    months = completeness.periods_ending("thang", Period.month(2026, 2), 3)
+    assert [period.label for period in months] == ["tháng 12 năm 2025", "tháng 1 năm 2026", "tháng 2 năm 2026"]
+    quarters = completeness.periods_ending("quy", Period.quarter(2026, 1), 2)
+    assert [period.label for period in quarters] == ["quý IV năm 2025", "quý I năm 2026"]
+    with pytest.raises(ValidationError, match="Số kỳ"):
+        completeness.periods_ending("thang", Period.month(2026, 2), 0)
+
+
+def test_receipts_are_kept_once(db, leader, linked, tmp_path):
+    commune_db, commune_clerk, commune_leader = linked
+    issue(commune_db, commune_leader)
+    district_clerk = signed_in(db, "nhaplieu")
+    receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-2.goitd"))   # nothing new
+    with db.session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(ReportReceipt)) == 1
