@@ -12,7 +12,19 @@ import sys
 
 from sqlalchemy.exc import DBAPIError
 
-from app.cli import backup, cases, database, documents, exchange, meetings, people, report, schedule, users
+from app.cli import (
+    backup,
+    cases,
+    database,
+    documents,
+    exchange,
+    meetings,
+    people,
+    report,
+    reporting,
+    schedule,
+    users,
+)
 from app.cli.common import CliError
 from app.cli.registry import build_parser as _build
 from app.config import APP_TITLE, program_name
@@ -24,7 +36,7 @@ EXIT_BAD_INPUT = 2
 
 def build_parser() -> argparse.ArgumentParser:
     return _build(program_name(), f"{APP_TITLE}: các lệnh chạy không cần giao diện. Không có lệnh thì mở giao diện.",
-                  [database, users, people, meetings, documents, cases, report, schedule, backup, exchange])   # as --help lists them
+                  [database, users, people, meetings, documents, cases, report, reporting, schedule, backup, exchange])   # as --help lists them
 
 
 def main(argv: list[str]) -> int:

@@ -32,7 +32,7 @@ ON_TIME, LATE, RETURNED, MISSING, NOT_DUE, NOT_OWED = "on_time", "late", "return
 STATE_LABELS = {ON_TIME: "Đúng hạn", LATE: "Muộn", RETURNED: "Bị trả lại", MISSING: "Chưa nộp (quá hạn)",
                 NOT_DUE: "Chưa đến hạn"}
 REPORTING = (UnitKind.DANG_BO, UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO)   # owe a written report
-MAX_PERIODS = 24
+MAX_PERIODS = 6      # columns a printed A4 page holds
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
 from app.ui.pages.people import PeoplePage
 from app.ui.pages.reference import ReferencePage
+from app.ui.pages.reporting import ReportingPage
 from app.ui.pages.reports import ReportsPage
 from app.ui.pages.units import UnitsPage
 from app.ui.pages.users import UsersPage
@@ -44,6 +45,7 @@ PAGES = [
     (MaterialsPage, Permission.VIEW_MEETINGS),
     (CasesPage, Permission.VIEW_CASES),
     (ReportsPage, Permission.MAKE_REPORTS),
+    (ReportingPage, Permission.ISSUE_REPORTS),   # the leader chases, approves and returns
     (PeoplePage, Permission.VIEW_PEOPLE),
     (UnitsPage, None),
     (OfficePage, None),

@@ -221,3 +221,71 @@ def test_receipts_are_kept_once(db, leader, linked, tmp_path):
     receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-2.goitd"))   # nothing new
     with db.session_scope() as session:
         assert session.scalar(select(func.count()).select_from(ReportReceipt)) == 1
+
+
+# ---- printed: the table, the workbook, the letter, and the command line ------------------------------
+
+def two_communes_reported(db, leader, frozen_clock):
+    for code, made_on in (("PHONGNIEN", date(2026, 10, 19)), ("XUANQUANG", date(2026, 11, 3))):
+        frozen_clock.move_to(datetime.combine(made_on, datetime.min.time(), VN).replace(hour=9))
+        report = data.build(db, leader, OCTOBER, unit_id=unit_by_code(db, leader, code).id, made_on=made_on,
+                            written=WRITTEN)
+        issuing.issue(db, leader, report, code)
+    frozen_clock.move_to(datetime(2026, 11, 22, 9, 30, tzinfo=VN))
+
+
+def test_the_table_workbook_and_letter_say_who_has_reported(db, leader, frozen_clock, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from app.reports import completeness as sheet
+    from app.services import profile
+
+    two_communes_reported(db, leader, frozen_clock)
+    matrix = completeness.completeness(db, leader, "thang", completeness.periods_ending("thang", OCTOBER, 2))
+    office = profile.for_actor(db, leader)
+    table = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        sheet.render_pdf(matrix, office, date(2026, 11, 22)))).pages).split())
+    assert "BIỂU TỔNG HỢP TÌNH HÌNH GỬI BÁO CÁO" in table and "Báo cáo từ tháng 9 năm 2026 đến tháng 10 năm 2026" in table
+    assert "Đúng hạn — số 01-BC/ĐU, nhận 19/10/2026" in table and "Muộn — số 01-BC/ĐU, nhận 03/11/2026" in table
+    assert "Tỷ lệ báo cáo" in table and "Tỷ lệ đúng hạn" in table
+
+    book = load_workbook(io.BytesIO(sheet.render_xlsx(matrix, office, date(2026, 11, 22))))
+    ws = book.active
+    rows = {row[2]: row for row in ws.iter_rows(values_only=True) if row[2] in ("PHONGNIEN", "XUANQUANG")}
+    assert rows["PHONGNIEN"][7:11] == ("Đúng hạn", "01-BC/ĐU", datetime(2026, 10, 19), datetime(2026, 10, 20))
+    rate = next(row for row in ws.iter_rows(values_only=True) if row[1] == "Tỷ lệ báo cáo")
+    assert rate[7] == pytest.approx(2 / matrix.rates[-1].expected)
+
+    letter = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        sheet.render_reminder(matrix, office, date(2026, 11, 22)))).pages).split())
+    assert "V/v đôn đốc gửi báo cáo tháng 10 năm 2026" in letter and "Kính gửi" in letter
+    assert "Phong Niên" not in letter.split("DANH SÁCH")[-1]          # it reported: not chased
+    missing = matrix.missing()
+    assert f"Còn {len(missing)} đơn vị chưa gửi báo cáo dù đã quá hạn" in letter
+    assert all(sheet.committee(line.name) in letter for line in missing)
+    _, row = sheet.issue_reminder(db, leader, matrix, office, date(2026, 11, 22))
+    assert row.number_text == "01-CV/BTGHU" and report_register.register(db, leader)[0].state == ""
+
+
+def test_completeness_and_decisions_on_the_command_line(db_path, tmp_path):
+    from tests.conftest import PASSWORDS
+    from tests.test_cli import run
+
+    result = run("reports", "completeness", "--db", str(db_path), "--user", "lanhdao", "--period", "2026-10",
+                 "--pdf", str(tmp_path / "b.pdf"), "--xlsx", str(tmp_path / "b.xlsx"), "--letter",
+                 str(tmp_path / "cv.pdf"), password=PASSWORDS["lanhdao"])
+    assert result.returncode == 0, result.stderr
+    assert "Tỷ lệ báo cáo\t0%" in result.stdout and "Đảng bộ xã Phong Niên\tChưa nộp (quá hạn)" in result.stdout
+    assert all((tmp_path / name).stat().st_size > 1000 for name in ("b.pdf", "b.xlsx", "cv.pdf"))
+    refused = run("reports", "decide", "01-BC/ĐU", "--office", "PHONGNIEN", "--return", "--db", str(db_path),
+                  "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+    assert refused.returncode == 2 and "Chưa nhận báo cáo số «01-BC/ĐU»" in refused.stderr
+    both = run("reports", "decide", "01-BC/ĐU", "--office", "PHONGNIEN", "--db", str(db_path), "--user", "lanhdao",
+               password=PASSWORDS["lanhdao"])
+    assert both.returncode == 2 and "--approve" in both.stderr
+    bad = run("reports", "completeness", "--db", str(db_path), "--user", "lanhdao", "--period", "2026-13",
+              password=PASSWORDS["lanhdao"])
+    assert bad.returncode == 2 and "Tháng 13 không tồn tại" in bad.stderr
