@@ -102,7 +102,7 @@ def _as_input(row: OfficeProfile) -> ProfileInput:
     return ProfileInput(**{name: getattr(row, name) for name in FIELDS})
 
 
-def _parent_on(session: Session, unit_id: int, on: date) -> int | None:
+def parent_on(session: Session, unit_id: int, on: date) -> int | None:
     """The unit's parent as the tree stood on a date (its first version's for a date before it)."""
     rows = session.execute(select(UnitVersion.valid_from, UnitVersion.parent_id).where(UnitVersion.unit_id == unit_id)
                            .order_by(UnitVersion.valid_from)).all()
@@ -125,7 +125,7 @@ def office_unit(session: Session, unit_id: int | None, on: date) -> int | None:
         chain, current = [], start
         while current is not None and current not in chain:   # a cycle can only come from a hand-edited file
             chain.append(current)
-            current = _parent_on(session, current, on)
+            current = parent_on(session, current, on)
         chains[start] = chain
     if unit_id is not None:
         found = next((unit for unit in chains[unit_id] if unit in offices), None)

@@ -143,6 +143,7 @@ def run(argv: list[str]) -> int:
 
         window = MainWindow(Context(login.db, login.actor))
         window.show()
+        window.check_due()   # what falls due this week, once the window is up
         app.exec()
         if not window.logged_out:
             break

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         export = QAction("Xuất danh sách ra Excel…", self, shortcut=QKeySequence("Ctrl+E"))
         export.triggered.connect(self.export_list)
         file_menu.addAction(export)
+        file_menu.addAction("Việc đến hạn trong tuần…", lambda: self.check_due(always=True))
         file_menu.addAction("Đổi mật khẩu…", self.change_password)
         if self.context.actor.can(Permission.BACKUP):
             file_menu.addAction("Sao lưu dữ liệu…", self.backup_now)
@@ -300,6 +301,28 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         return self.pages[list(self.pages)[self.stack.currentIndex()]]
+
+    def check_due(self, *, always: bool = False) -> None:
+        """What falls due this week, read off the GUI thread (the window is usable meanwhile), then shown in a
+        window of its own: at login only when there is something, from the menu always."""
+        from app.services import due
+        from app.ui.operations import Background
+
+        if not hasattr(self, "_due_reader"):
+            self._due_reader = Background(self)
+        context = self.context
+        self._due_reader.ask(lambda: due.this_week(context.db, context.actor),
+                             lambda items: self._show_due(items, always),
+                             lambda failure: self.statusBar().showMessage(f"Chưa đọc được việc đến hạn: {failure}",
+                                                                          15000))
+
+    def _show_due(self, items, always: bool) -> None:
+        from app.ui.dialogs.due import DueDialog
+
+        if not items and not always:
+            return
+        self.due_dialog = DueDialog(self.context, items, self)
+        self.due_dialog.show()
 
     def show_page(self, title: str) -> QWidget:
         index = list(self.pages).index(title)

@@ -75,3 +75,18 @@ def test_a_commune_leader_sees_that_nobody_owes_his_office_a_written_report(qtbo
     qtbot.addWidget(shown)
     assert shown.matrix_table.rowCount() == 0 and "Không có đơn vị cấp dưới nào" in shown.empty.text()
     assert not shown.buttons["pdf"].isEnabled()
+
+
+def test_what_falls_due_opens_beside_the_window_after_login(qtbot, db, clerk):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(Context(db, clerk))
+    qtbot.addWidget(window)
+    window.show()
+    window.check_due()
+    qtbot.waitUntil(lambda: getattr(window, "due_dialog", None) is not None, timeout=10_000)
+    dialog = window.due_dialog
+    assert dialog.isVisible() and not dialog.isModal()    # the window stays usable
+    shown = dialog.text.text()
+    assert "Báo cáo cơ quan phải gửi cấp trên" in shown and "Báo cáo tháng 11 năm 2026 gửi Đảng bộ huyện" in shown
+    assert "#b00020" in shown                              # past due: in red
