@@ -82,9 +82,8 @@ def _own_reports(db: Database, actor: Actor, today: date) -> list[DueItem]:
         office = profile.office_unit(session, actor.unit_id if actor.limited_to_unit else None, today)
         if office is None:
             return []
-        above_unit = profile.parent_on(session, office, today)
-        above = profile.office_unit(session, above_unit, today) if above_unit is not None else None
-        if above is None or above == office:
+        above = _office_above(session, office, today)
+        if above is None:
             return []   # the top office of this install: what it owes goes up outside the app's schedule
         duties = schedule.duties_in(session, above)
         above_name = units.name_on(session, above, today) or "cấp trên"
@@ -103,6 +102,20 @@ def _own_reports(db: Database, actor: Actor, today: date) -> list[DueItem]:
                                                           f"{short_date(due_on)}" + (" (đã quá hạn)" if overdue else ""),
                                          overdue))
         return items
+
+
+def _office_above(session, office: int, today: date) -> int | None:
+    """The office a report goes up to: the nearest unit above with an office profile, or the top of the tree
+    (at a commune's install the district's profile is not kept, but its unit and schedule are)."""
+    offices = profile.office_units(session)
+    current, seen = profile.parent_on(session, office, today), {office}
+    while current is not None and current not in seen:
+        parent = profile.parent_on(session, current, today)
+        if current in offices or parent is None:
+            return current
+        seen.add(current)
+        current = parent
+    return None
 
 
 def _reports_below(db: Database, actor: Actor, today: date) -> list[DueItem]:

@@ -110,14 +110,14 @@ def parent_on(session: Session, unit_id: int, on: date) -> int | None:
     return before[-1] if before else (rows[0].parent_id if rows else None)
 
 
-def _office_units(session: Session) -> set[int]:
+def office_units(session: Session) -> set[int]:
     return set(session.scalars(select(OfficeProfile.unit_id).where(OfficeProfile.deleted_at.is_(None)).distinct()))
 
 
 def office_unit(session: Session, unit_id: int | None, on: date) -> int | None:
     """The unit whose office leads `unit_id`'s scope on a date: the unit itself or its nearest ancestor with
     a profile; for the whole install (None), the own office, the one no other office is above."""
-    offices = _office_units(session)
+    offices = office_units(session)
     if not offices:
         return None
     chains = {}
@@ -196,7 +196,7 @@ def offices(db: Database) -> list[Office]:
     with db.session_scope() as session:
         own = office_unit(session, None, today)
         found = []
-        for unit_id in _office_units(session):
+        for unit_id in office_units(session):
             current = in_force_in(session, today, unit_id) or _earliest(session, unit_id, today)
             found.append(Office(unit_id, units.name_on(session, unit_id, today) or "", current.issuing_body,
                                 unit_id == own))

@@ -117,3 +117,45 @@ def set_duties(db: Database, actor: Actor, wanted: list[Duty]) -> list[Duty]:
                          f"{saved[-1].rule_text}", before=dict(zip(("due_day", "months_after"), before, strict=True)),
                          after={"due_day": duty.due_day, "months_after": duty.months_after})
     return saved
+
+
+# ---- the schedule travels down: the offices below learn when their reports are due ----------------
+
+def sent_down(session: Session, office: int) -> list[dict]:
+    """The office's adjusted rules, as the next package down carries them (the defaults need no saying)."""
+    return [{"kind": row.kind, "due_day": row.due_day, "months_after": row.months_after}
+            for row in session.scalars(select(ReportDuty).where(ReportDuty.office_unit_id == office)
+                                       .order_by(ReportDuty.kind))]
+
+
+def check_sent(entries: object) -> list[Duty]:
+    """Rules from a package, each a kind, a day and months after within bounds; a ValueError otherwise."""
+    if not isinstance(entries, list):
+        raise ValueError("report_duties")
+    found = []
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("kind") not in KINDS:
+            raise ValueError("report_duties.kind")
+        day, after = entry.get("due_day"), entry.get("months_after")
+        if type(day) is not int or type(after) is not int or not 1 <= day <= LAST_DAY \
+                or not 0 <= after <= MAX_MONTHS_AFTER:
+            raise ValueError("report_duties.due_day")
+        found.append(Duty(entry["kind"], day, after, True))
+    return found
+
+
+def take_sent(session: Session, office: int, duties: list[Duty]) -> None:
+    """The office above's rules as it sent them: kept for it here, the others back to the defaults."""
+    kept = {row.kind: row for row in session.scalars(select(ReportDuty).where(ReportDuty.office_unit_id == office))}
+    wanted = {duty.kind: duty for duty in duties}
+    for kind, row in kept.items():
+        if kind not in wanted:
+            session.delete(row)
+    for kind, duty in wanted.items():
+        row = kept.get(kind)
+        if row is None:
+            row = ReportDuty(office_unit_id=office, kind=kind)
+            session.add(row)
+        if (row.due_day, row.months_after) != (duty.due_day, duty.months_after):
+            row.due_day, row.months_after = duty.due_day, duty.months_after
+            row.updated_at, row.updated_by = utcnow(), "(trao đổi)"

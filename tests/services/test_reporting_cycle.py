@@ -289,3 +289,34 @@ def test_completeness_and_decisions_on_the_command_line(db_path, tmp_path):
     bad = run("reports", "completeness", "--db", str(db_path), "--user", "lanhdao", "--period", "2026-13",
               password=PASSWORDS["lanhdao"])
     assert bad.returncode == 2 and "Tháng 13 không tồn tại" in bad.stderr
+
+
+def test_the_districts_schedule_travels_down_and_tells_the_commune_when_it_owes(db, admin, leader, linked, tmp_path):
+    from app.services import due, schedule
+
+    commune_db, commune_clerk, commune_leader = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    schedule.set_duty(db, leader, "thang", 25, 1)
+    receive(commune_db, commune_clerk, send(db, district_clerk, commune_db, tmp_path, "xuong-1.goitd"))
+    owed = [item.text for item in due.this_week(commune_db, commune_clerk) if item.kind == due.REPORTS]
+    assert owed == ["Báo cáo tháng 10 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 25/11/2026"]
+    schedule.set_duty(db, leader, "thang", 20, 0)   # back to the default: the commune follows
+    receive(commune_db, commune_clerk, send(db, district_clerk, commune_db, tmp_path, "xuong-2.goitd"))
+    owed = [item.text for item in due.this_week(commune_db, commune_clerk) if item.kind == due.REPORTS]
+    assert owed[-1] == "Báo cáo tháng 11 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 20/11/2026 (đã quá hạn)"
+
+
+def test_a_package_with_a_schedule_out_of_bounds_is_refused(db, leader, linked, tmp_path):
+    from app.services import exchange
+    from app.services.exchange.package import PackageError
+
+    commune_db, commune_clerk, _ = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    made = send(db, district_clerk, commune_db, tmp_path, "xuong-1.goitd")
+
+    def day_40(records, reference):
+        reference["report_duties"] = [{"kind": "thang", "due_day": 40, "months_after": 0}]
+
+    bad = _resigned(db, district_clerk, made, tmp_path / "sai.goitd", day_40)
+    with pytest.raises(PackageError, match="sai cấu trúc"):
+        exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, bad))

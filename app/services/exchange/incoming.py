@@ -26,7 +26,7 @@ from app.clock import utcnow
 from app.db import Database
 from app.models import ExchangePartner, HeldPackage, OfficeKey
 from app.models.meetings import COUNT_COLUMNS
-from app.services import audit_trail, received
+from app.services import audit_trail, received, schedule
 from app.services.auth import Actor, Permission, require
 from app.services.cases.sealing import fingerprint, usable_public_key
 from app.services.errors import ServiceError
@@ -292,6 +292,7 @@ def review(db: Database, actor: Actor, package: Package, progress: Progress = QU
         with package_content(package):
             if partner.above:
                 check_reference(package.reference())
+                schedule.check_sent(package.reference().get("report_duties", []))
             read_office(package.reference().get("office"), package.name)   # refused here, before any apply
             records = list(package.records())
             for record in records:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.clock import utcnow
 from app.db import Database, advance_sequences
 from app.models import ExchangePartner, HeldPackage, OfficeKey, StoredFile
-from app.services import audit, received
+from app.services import audit, received, schedule
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ServiceError, ValidationError
 from app.services.exchange.cards import partner_by_install
@@ -95,6 +95,8 @@ def apply(db: Database, actor: Actor, reviewed: Review, decisions: dict[str, str
                 links.id("issued_report", item.uid) for item in items
                 if item.record["table"] == "issued_report" and item.category == NEW])
             take_office(session, db, actor, partner, package.reference().get("office"), package.name)
+            if partner.above:
+                _take_schedule(session, package.reference())
             progress.check(STOPPED_IMPORT)   # the last point to stop: the commit follows
             partner.received_seq = package.seq
             session.execute(HeldPackage.__table__.delete().where(HeldPackage.partner_id == partner.id,
@@ -162,6 +164,14 @@ def _take_reference(connection: Connection, reference: dict) -> None:
         elif (days[day].working, days[day].note) != (entry["working"], entry["note"]):
             connection.execute(update(holidays).where(holidays.c.day == day)
                                .values(working=entry["working"], note=entry["note"]))
+
+
+def _take_schedule(session: Session, reference: dict) -> None:
+    """When the reports owed to the office above are due, as it keeps its schedule."""
+    office = reference.get("office") or {}
+    unit_id = session.scalar(select(TABLES["unit"].c.id).where(TABLES["unit"].c.code == office.get("unit_code")))
+    if unit_id is not None and "report_duties" in reference:
+        schedule.take_sent(session, unit_id, schedule.check_sent(reference["report_duties"]))
 
 
 def _keep_waiting_key(session: Session, actor: Actor, partner: ExchangePartner, key: OfferedKey) -> None:

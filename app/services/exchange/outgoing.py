@@ -18,10 +18,11 @@ from pathlib import Path
 from sqlalchemy import Connection, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.clock import utcnow
 from app.db import Database
 from app.models import ExchangePartner, StoredFile
-from app.services import audit
+from app.services import audit, profile, schedule
 from app.services.auth import Actor, Permission, require
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.exchange import signing
@@ -93,6 +94,9 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
                     "unit": unit_code, "file_types": {sha: media_type for sha, media_type, _ in stored}}
         reference = _reference_down(connection) if not partner.above else {}
         reference["office"] = own_office(session)   # ours, both ways: what our documents are issued under
+        office_unit = profile.office_unit(session, None, clock.today())
+        if not partner.above and office_unit is not None:   # when the reports owed to us are due
+            reference["report_duties"] = schedule.sent_down(session, office_unit)
         _mark_sent(connection, partner.id, records)
         audit.record(session, actor, "gửi", "exchange_partner", partner.id,
                      f"Xuất gói số {partner.sent_seq} cho «{partner.name}»: {len(records)} bản ghi, {len(files)} tệp")
