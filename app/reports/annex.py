@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from app.models.enums import Measure
 from app.reports.data import ReportData
 from app.services.documents import coverage
-from app.services.numbers import percent_text
+from app.services.numbers import percent_text, short_date
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class AnnexTable:
     title: str                              # "Kết quả hội nghị, học tập theo đơn vị"
     columns: list[Column]
     rows: list[list]                        # without the TT column: it is numbered by the renderers
+    source_note: str = ""                   # where some rows' figures came from
 
     def total(self) -> list:
         """The total row's values: "Tổng cộng" under the first text column, sums, rates of sums."""
@@ -53,7 +54,8 @@ class AnnexTable:
     def note(self) -> str:
         """The legend under a table whose rates are flagged against the target."""
         targets = {column.target for column in self.columns if column.target is not None}
-        return f"(*) Dưới chỉ tiêu tham dự {percent_text(100 * targets.pop())}." if targets else ""
+        flagged = f"(*) Dưới chỉ tiêu tham dự {percent_text(100 * targets.pop())}." if targets else ""
+        return " ".join(note for note in (flagged, self.source_note) if note)
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -73,7 +75,17 @@ def by_unit(data: ReportData) -> AnnexTable:
                Column("Trong đó học bù", width=16)]
     rows = [[line.name, line.meetings, line.study_meetings, line.expected, line.attended,
              rate(line.attended, line.expected), line.made_up] for line in data.units]
-    return AnnexTable("Theo đơn vị", "Kết quả hội nghị, học tập, quán triệt theo đơn vị", columns, rows)
+    return AnnexTable("Theo đơn vị", "Kết quả hội nghị, học tập, quán triệt theo đơn vị", columns, rows,
+                      received_note(data))
+
+
+def received_note(data: ReportData) -> str:
+    """(**): the rows counted from the report an office sent up, naming each report."""
+    if not data.from_below:
+        return ""
+    named = "; ".join(f"{name}: báo cáo số {found.number_text} ngày {short_date(found.made_on)}"
+                      for name, found in data.from_below)
+    return f"(**) Số liệu theo báo cáo đơn vị gửi lên ({named})."
 
 
 def by_form(data: ReportData) -> AnnexTable:

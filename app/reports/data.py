@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.db import Database
 from app.models.enums import MeetingKind
-from app.services import documents, profile, units
+from app.services import documents, profile, received, units
 from app.services.auth import Actor, Permission, require
 from app.services.cases import figures as case_figures
 from app.services.errors import NotFound, PermissionDenied, ValidationError
@@ -156,6 +156,9 @@ class ReportData:
     year_before: Headline
     written: Written = field(default_factory=Written)
     number: int | None = None          # None: a draft, printed with a blank number
+    # Offices below with nothing of the period in this install, counted from the report they sent up
+    # (their annex rows are marked so): (row name, the report's figures).
+    from_below: tuple[tuple[str, received.FromBelow], ...] = ()
 
     @property
     def quiet(self) -> bool:
@@ -200,6 +203,7 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
         by_kind = meeting_figures.by_kind(session, actor, flt)
         form_lines = [FormLine(kind, *astuple(by_kind.get(kind, meeting_figures.KindTurnout()))) for kind in MeetingKind]
         unit_lines = _units(meeting_figures.by_unit(session, actor, flt), rows_of, period.start)
+        unit_lines, from_below = _from_below(session, unit_lines, rows_of, period)
         presenters = meeting_figures.presenters_in(session, actor, flt)
         progress.step(3, STEPS, STOPPED)
         earlier = [_headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
@@ -217,7 +221,7 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
     year_to_date = earlier[0] if len(earlier) == 2 else None
     return ReportData(period, made_on, office, scope_name, area_word, turnout, study, document_lines, form_lines,
                       unit_lines, presenters, outreach, cases, current, year_to_date, earlier[-1],
-                      written or Written(), number)
+                      written or Written(), number, from_below)
 
 
 def _scope(session: Session, actor: Actor, unit_id: int | None, on: date):
@@ -272,6 +276,31 @@ def _units(by_unit: dict[int, meeting_figures.UnitTurnout], rows_of, start: date
     return [UnitLine(node.code, label, s.meetings, s.study_meetings, s.expected, s.attended, s.made_up, s.crowd)
             for node, label in rows for s in [sums[node.id]]
             if not (node.deactivated_on and node.deactivated_on <= start and s == meeting_figures.UnitTurnout())]
+
+
+RECEIVED_MARK = " (**)"
+
+
+def _from_below(session: Session, lines: list[UnitLine], rows_of, period: Period):
+    """Annex rows of offices below with nothing of the period here take the figures of the report they sent
+    up for the same period, if it came and was not returned; marked, and listed for the report to say so."""
+    rows, _row_of = rows_of
+    by_code = {line.code: line for line in lines}
+    empty = {node.id: node.code for node, _label in rows[1:]   # the scope's own row is never another office's
+             if node.code in by_code and not (by_code[node.code].meetings or by_code[node.code].expected
+                                              or by_code[node.code].crowd)}
+    came = {empty[unit_id]: found for unit_id, found in received.figures_for(session, list(empty), period.key).items()}
+    replaced, used = [], []
+    for line in lines:
+        found = came.get(line.code)
+        if found is None:
+            replaced.append(line)
+            continue
+        f = found.figures
+        replaced.append(UnitLine(line.code, line.name + RECEIVED_MARK, f["meetings"], f["study_meetings"],
+                                 f["expected"], f["attended"], f["made_up"], f["crowd"]))
+        used.append((line.name, found))
+    return replaced, tuple(used)
 
 
 def _headline(session: Session, actor: Actor, period: Period, root: int | None) -> Headline:

@@ -104,6 +104,15 @@ def study(data: ReportData) -> list[str]:
     if t.made_up_earlier:   # they belong to sessions of earlier periods, so not to the rate above
         found.append(f"{when}, có thêm {count_text(t.made_up_earlier)} lượt đảng viên học bù cho các hội nghị "
                      "kỳ trước.")
+    if data.from_below:   # offices whose sessions are not in this install: as their reports said
+        sums = {name: sum(found.figures[name] for _, found in data.from_below)
+                for name in ("meetings", "expected", "attended", "crowd")}
+        crowd = f", {count_text(sums['crowd'])} lượt quần chúng tham dự" if sums["crowd"] else ""
+        found.append(f"Ngoài ra, theo báo cáo của {count_text(len(data.from_below))} đơn vị gửi lên (số liệu chi tiết "
+                     f"chưa cập nhật vào phần mềm), {when.lower()} các đơn vị này tổ chức "
+                     f"{count_text(sums['meetings'])} hội nghị, buổi sinh hoạt"
+                     + (f", với {rate_text(sums['attended'], sums['expected'], 'lượt đảng viên')}" if sums["expected"]
+                        else "") + f"{crowd} (số liệu từng đơn vị tại phụ lục).")
     found += [cover.sentence() for cover in data.outreach.coverage]
     return found
 

@@ -260,6 +260,29 @@ def decide(db: Database, actor: Actor, report_id: int, *, approved: bool, commen
         return Decision(approved, comment, decision.decided_on, decision.decided_by, decision.deciding_office)
 
 
+@dataclass(frozen=True)
+class FromBelow:
+    """An office's figures for a period as its issued report gave them (for the office above's own report)."""
+
+    unit_id: int
+    number_text: str
+    made_on: date
+    figures: dict[str, int]
+
+
+def figures_for(session: Session, unit_ids: list[int], period_key: str) -> dict[int, FromBelow]:
+    """For each of these offices, its report in force for the period with figures, unless it was returned."""
+    rows = list(session.scalars(select(IssuedReport).where(
+        IssuedReport.office_unit_id.in_(unit_ids), IssuedReport.kind_code == REPORT_KIND,
+        IssuedReport.period_key == period_key, IssuedReport.scope_code == "", IssuedReport.deleted_at.is_(None))
+        .order_by(IssuedReport.made_on, IssuedReport.number, IssuedReport.id))) if unit_ids else []
+    latest = {row.office_unit_id: row for row in rows}   # the last issued is the one in force
+    decisions = latest_decisions(session, [row.id for row in latest.values()])
+    return {unit_id: FromBelow(unit_id, _number(row), row.made_on, figures_of(row))
+            for unit_id, row in latest.items()
+            if row.figures and not (row.id in decisions and not decisions[row.id].approved)}
+
+
 # ---- the exchange's part ----------------------------------------------------------------------
 
 def record_receipts(session: Session, partner: ExchangePartner, package_seq: int, report_ids: list[int]) -> None:

@@ -320,3 +320,38 @@ def test_a_package_with_a_schedule_out_of_bounds_is_refused(db, leader, linked, 
     bad = _resigned(db, district_clerk, made, tmp_path / "sai.goitd", day_40)
     with pytest.raises(PackageError, match="sai cấu trúc"):
         exchange.review(commune_db, commune_clerk, exchange.open_package(commune_db, bad))
+
+
+def test_the_districts_report_counts_a_commune_from_the_report_it_sent_up(db, leader, linked, tmp_path):
+    """Phong Niên's October sessions are not in the district's install (here: taken out); its issued report
+    came up, so the district's annex row and a sentence of the body take its figures, and say so."""
+    import io
+
+    from pypdf import PdfReader
+
+    from app.reports import annex, pdf
+
+    commune_db, commune_clerk, commune_leader = linked
+    row, report = issue(commune_db, commune_leader)
+    sent = issuing.figures(report)
+    assert sent["meetings"] > 0
+    receive(db, signed_in(db, "nhaplieu"), send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd"))
+    phong_nien = unit_by_code(db, leader, "PHONGNIEN").id
+    with db.session_scope() as session:   # the district holds nothing of Phong Niên's October
+        below = session.execute(text("WITH RECURSIVE t(id) AS (SELECT :root UNION SELECT v.unit_id FROM unit_version v "
+                                     "JOIN t ON v.parent_id = t.id) SELECT id FROM t"), {"root": phong_nien}).scalars().all()
+        session.execute(text(f"UPDATE meeting SET deleted_at = '2026-11-22' WHERE held_on BETWEEN '2026-10-01' AND "
+                             f"'2026-10-31' AND unit_id IN ({','.join(map(str, below))})"))
+    district = data.build(db, leader, OCTOBER, made_on=date(2026, 11, 22), written=WRITTEN)
+    line = next(line for line in district.units if line.code == "PHONGNIEN")
+    assert line.name.endswith("(**)") and (line.meetings, line.expected, line.attended) == \
+        (sent["meetings"], sent["expected"], sent["attended"])
+    table = annex.by_unit(district)
+    assert f"báo cáo số {row.number_text} ngày 05/11/2026" in table.note
+    text_of = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.render(district))).pages).split())
+    assert "Ngoài ra, theo báo cáo của 1 đơn vị gửi lên" in text_of and "(**) Số liệu theo báo cáo đơn vị gửi lên" in text_of
+
+    received.decide(db, leader, received.register(db, leader)[0].id, approved=False, comment="Sai số liệu")
+    returned = data.build(db, leader, OCTOBER, made_on=date(2026, 11, 22), written=WRITTEN)
+    line = next(line for line in returned.units if line.code == "PHONGNIEN")
+    assert not line.name.endswith("(**)") and line.meetings == 0 and returned.from_below == ()
