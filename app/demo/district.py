@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, insert, select
 
 from app.db import Database, advance_sequences
+from app.demo import reporting
 from app.demo.cases import CasesBuilder
 from app.demo.facts import AS_OF, DEMO_USERS, FOUNDED
 from app.demo.materials import MaterialsBuilder
@@ -260,6 +261,8 @@ class DemoBuilder:
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])
             advance_sequences(session)
         key_pin.remember(self.db.engine.url, *cases_builder.office_key)   # the demo made this key itself
+        if reporting.wanted(self):   # October's reports, drawn from the sessions just written
+            activity |= reporting.build(self)
         return {"units": len(self.units), "people": len(self.people), "memberships": len(self.memberships),
                 "users": len(users), **activity}
 

@@ -146,7 +146,7 @@ def completeness(db: Database, actor: Actor, kind: str, periods: list[Period]) -
         lines = tuple(OfficeLine(unit_id, code, name, tuple(
             _cell(by_cell.get((unit_id, period.key), []), due_on, today) if unit_id in owing else Cell(NOT_OWED)
             for period, due_on, owing in zip(periods, due, expected, strict=True)))
-            for unit_id, (code, name) in sorted(names.items(), key=lambda item: (item[1][1], item[1][0])))
+            for unit_id, (code, name) in names.items())   # the tree's order: by name, diacritics folded
         office_name = units.name_on(session, office, today) or ""
     rates = tuple(_rates([line.cells[index] for line in lines if line.cells[index].expected])
                   for index in range(len(periods)))
