@@ -74,6 +74,8 @@ class ReportsPage(QWidget):
                                following_date(self.made_on, lambda today: today)]
         self.scope = QComboBox()
         self.units_written = ChangeWatch(context.db, ("unit", "unit_version"))
+        # The register's states move with a reopening, or a decision from above arriving in a package.
+        self.register_written = ChangeWatch(context.db, ("issued_report", "report_decision", "period_reopening"))
         self._fill_scope()
         self.made_on.setMaximumWidth(160)
         self.scope.setMaximumWidth(520)
@@ -97,7 +99,7 @@ class ReportsPage(QWidget):
             ("xlsx", "Lưu Excel…"), ("docx", "Lưu Word…"), ("issue", "Ban hành (lấy số)…"))}
         self.buttons["issue"].setVisible(context.actor.can(Permission.ISSUE_REPORTS))
         self.register_table = QTableWidget(0, 5)
-        self.register_table.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu", "Người ban hành", "Kỳ báo cáo"])
+        self.register_table.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu", "Người ban hành", "Tình trạng"])
         self.register_table.horizontalHeader().setStretchLastSection(True)
         self.register_table.setColumnWidth(2, 380)
         self.reprint_button = QPushButton("Lưu bản đã ban hành (PDF)…")
@@ -139,6 +141,8 @@ class ReportsPage(QWidget):
             field.follow()
         if self.units_written.moved():
             self._fill_scope()
+        if self.register_written.moved():
+            self.load_register()
 
     def _build_layout(self) -> None:
         choose = QFormLayout()
