@@ -195,21 +195,10 @@ def render_reminder(matrix: Completeness, office: ProfileInput, made_on: date, *
     listed = len(missing) <= LISTED_AT_MOST
     addressees = ([committee(line.name) for line in missing] if listed
                   else ["Các đảng ủy, chi bộ cơ sở có tên trong danh sách kèm theo"])
-    if len(addressees) == 1:
-        story.append(Paragraph(f"Kính gửi: {escape(addressees[0])}", styles.header))
-    else:
-        rows = [[Paragraph("Kính gửi:", styles.header), Paragraph(f"- {escape(addressees[0])},", styles.addressee)]]
-        rows += [["", Paragraph(f"- {escape(name)}{'.' if i == len(addressees) - 1 else ','}", styles.addressee)]
-                 for i, name in enumerate(addressees[1:], start=1)]
-        table = Table(rows, colWidths=[30 * mm, 110 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        story.append(table)
+    story.append(official.addressed_to(styles, addressees))
     story.append(Spacer(1, 6 * mm))
     story += [Paragraph(escape(text), styles.body) for text in reminder_paragraphs(matrix, office, made_on)]
-    keep = [line for line in office.recipients.splitlines() if line.strip().lower().startswith("- lưu")]
-    letter_office = ProfileInput(**{**office.__dict__, "recipients": "\n".join(["- Như trên,", *keep])})
-    story.append(official.closing(layout, styles, letter_office))
+    story.append(official.closing(layout, styles, official.as_letter(office)))
     if not listed:
         number_shown = official.number_text(number, KIND_CODE, office.issuing_code).removeprefix("Số ")
         story += [PageBreak(), Paragraph("DANH SÁCH CÁC ĐƠN VỊ CHƯA GỬI BÁO CÁO", styles.summary),

@@ -175,6 +175,25 @@ def header(layout: Layout, styles: Styles, office: ProfileInput, *, number: str,
     return table
 
 
+def addressed_to(styles: Styles, names: list[str], label_mm: float = 30) -> object:
+    """A công văn's «Kính gửi:» on one line, or its addressees one under another, each with its dash."""
+    if len(names) == 1:
+        return Paragraph(f"Kính gửi: {escape(names[0])}", styles.header)
+    rows = [[Paragraph("Kính gửi:", styles.header), Paragraph(f"- {escape(names[0])},", styles.addressee)]]
+    rows += [["", Paragraph(f"- {escape(name)}{'.' if index == len(names) - 1 else ','}", styles.addressee)]
+             for index, name in enumerate(names[1:], start=1)]
+    table = Table(rows, colWidths=[label_mm * mm, (140 - label_mm) * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return table
+
+
+def as_letter(office: ProfileInput) -> ProfileInput:
+    """A letter's Nơi nhận: «Như trên» (its addressees) and the office's own «Lưu» lines."""
+    keep = [line for line in office.recipients.splitlines() if line.strip().lower().startswith("- lưu")]
+    return ProfileInput(**{**office.__dict__, "recipients": "\n".join(["- Như trên,", *keep])})
+
+
 def closing(layout: Layout, styles: Styles, office: ProfileInput) -> object:
     """Nơi nhận on the left, the signature block on the right, kept together on one page."""
     recipients = [Paragraph("<u>Nơi nhận:</u>", styles.recipients_title)]

@@ -89,23 +89,12 @@ def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, num
     grouped = by_addressee(late)
     listed = late if len(grouped) <= LISTED_AT_MOST else []
     addressees = list(grouped) if listed else ["Các đảng ủy, chi bộ có tên trong danh sách kèm theo"]
-    if len(addressees) == 1:
-        story.append(Paragraph(f"Kính gửi: {escape(addressees[0])}", styles.header))
-    else:
-        rows = [[Paragraph("Kính gửi:", styles.header), Paragraph(f"- {escape(addressees[0])},", styles.addressee)]]
-        rows += [["", Paragraph(f"- {escape(name)}{'.' if i == len(addressees) - 1 else ','}", styles.addressee)]
-                 for i, name in enumerate(addressees[1:], start=1)]
-        table = Table(rows, colWidths=[40 * mm, 100 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        story.append(table)
+    story.append(official.addressed_to(styles, addressees, label_mm=40))
     story.append(Spacer(1, 6 * mm))
     texts = paragraphs(cover, office, made_on)
     for index, text in enumerate(texts):
         story.append(Paragraph(escape(with_end_mark(text) if index == len(texts) - 1 else text), styles.body))
-    keep = [line for line in office.recipients.splitlines() if line.strip().lower().startswith("- lưu")]
-    letter_office = ProfileInput(**{**office.__dict__, "recipients": "\n".join(["- Như trên,", *keep])})
-    story.append(official.closing(layout, styles, letter_office))
+    story.append(official.closing(layout, styles, official.as_letter(office)))
     if not listed and late:
         story += [PageBreak(), Paragraph("DANH SÁCH CÁC ĐƠN VỊ CHƯA TỔ CHỨC HỌC TẬP, QUÁN TRIỆT", styles.summary),
                   Paragraph(escape(f"(Kèm theo Công văn số "
