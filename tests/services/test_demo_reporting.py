@@ -12,6 +12,7 @@ from app.db import open_database
 from app.services import auth, completeness, received
 from app.services.period import Period
 from tests.conftest import PASSWORDS
+from tests.services.test_reporting_cycle import counted_in_sql
 from tests.test_cli import run
 
 OCTOBER = Period.month(2026, 10)
@@ -56,13 +57,7 @@ def test_the_command_line_matrix_equals_plain_sql(small_path):
     with db.session_scope() as session:
         key = OCTOBER.key
         root = session.scalar(text("SELECT id FROM unit WHERE code = 'BAOTHANG'"))
-        expected = session.scalar(text(
-            "SELECT count(*) FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_from = "
-            "(SELECT max(valid_from) FROM unit_version w WHERE w.unit_id = u.id AND w.valid_from <= '2026-10-31') "
-            "WHERE v.parent_id = :root AND u.kind IN ('dang_bo', 'dang_bo_co_so', 'chi_bo_co_so') "
-            "AND (u.deactivated_on IS NULL OR u.deactivated_on > '2026-10-31')"), {"root": root})
-        sent = session.scalar(text("SELECT count(DISTINCT office_unit_id) FROM issued_report WHERE kind_code = 'BC' "
-                                   "AND period_key = :key AND office_unit_id <> :root"), {"key": key, "root": root})
+        expected, sent = counted_in_sql(session, OCTOBER)
         # On time: the first report of the period reached the district by the 20th (a package's day, or the
         # day it was issued on the shared server).
         on_time = session.scalar(text(

@@ -173,27 +173,38 @@ def test_an_approved_report_closes_the_communes_month_at_the_district_until_it_i
     meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=date(2026, 10, 20)))
 
 
-def test_completeness_on_the_demo_equals_plain_counts(db, leader, frozen_clock):
-    """Two communes' reports for October issued on the district's shared install (received the day they
-    were issued): one by the 20th of October as the schedule asks, one in November; the matrix and its rates
-    match counts made in plain SQL."""
+def two_communes_reported(db, leader, frozen_clock):
     for code, made_on in (("PHONGNIEN", date(2026, 10, 19)), ("XUANQUANG", date(2026, 11, 3))):
         frozen_clock.move_to(datetime.combine(made_on, datetime.min.time(), VN).replace(hour=9))
         report = data.build(db, leader, OCTOBER, unit_id=unit_by_code(db, leader, code).id, made_on=made_on,
                             written=WRITTEN)
         issuing.issue(db, leader, report, code)
     frozen_clock.move_to(datetime(2026, 11, 22, 9, 30, tzinfo=VN))
+
+
+def counted_in_sql(session, period: Period) -> tuple[int, int]:
+    """(offices owing the district a report for the period, offices that sent one), counted in plain SQL."""
+    root = session.scalar(text("SELECT id FROM unit WHERE code = 'BAOTHANG'"))
+    end = period.end.isoformat()
+    expected = session.scalar(text(
+        "SELECT count(*) FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_from = "
+        "(SELECT max(valid_from) FROM unit_version w WHERE w.unit_id = u.id AND w.valid_from <= :end) "
+        "WHERE v.parent_id = :root AND u.kind IN ('dang_bo', 'dang_bo_co_so', 'chi_bo_co_so') "
+        "AND (u.deactivated_on IS NULL OR u.deactivated_on > :end)"), {"root": root, "end": end})
+    reported = session.scalar(text(
+        "SELECT count(DISTINCT office_unit_id) FROM issued_report WHERE kind_code = 'BC' AND period_key = :key "
+        "AND office_unit_id <> :root"), {"root": root, "key": period.key})
+    return expected, reported
+
+
+def test_completeness_on_the_demo_equals_plain_counts(db, leader, frozen_clock):
+    """Two communes' reports for October issued on the district's shared install (received the day they
+    were issued): one by the 20th of October as the schedule asks, one in November; the matrix and its rates
+    match counts made in plain SQL."""
+    two_communes_reported(db, leader, frozen_clock)
     matrix = completeness.completeness(db, leader, "thang", [OCTOBER])
     with db.session_scope() as session:
-        root = session.scalar(text("SELECT id FROM unit WHERE code = 'BAOTHANG'"))
-        expected = session.scalar(text(
-            "SELECT count(*) FROM unit u JOIN unit_version v ON v.unit_id = u.id AND v.valid_from = "
-            "(SELECT max(valid_from) FROM unit_version w WHERE w.unit_id = u.id AND w.valid_from <= '2026-10-31') "
-            "WHERE v.parent_id = :root AND u.kind IN ('dang_bo', 'dang_bo_co_so', 'chi_bo_co_so') "
-            "AND (u.deactivated_on IS NULL OR u.deactivated_on > '2026-10-31')"), {"root": root})
-        reported = session.scalar(text(
-            "SELECT count(DISTINCT office_unit_id) FROM issued_report WHERE kind_code = 'BC' "
-            "AND period_key = 'thang:2026-10-01:2026-10-31' AND office_unit_id <> :root"), {"root": root})
+        expected, reported = counted_in_sql(session, OCTOBER)
     rates = matrix.rates[0]
     assert (rates.expected, rates.received, rates.on_time) == (expected, reported, 1)
     assert rates.reporting_rate == pytest.approx(100 * reported / expected)
@@ -224,14 +235,6 @@ def test_receipts_are_kept_once(db, leader, linked, tmp_path):
 
 
 # ---- printed: the table, the workbook, the letter, and the command line ------------------------------
-
-def two_communes_reported(db, leader, frozen_clock):
-    for code, made_on in (("PHONGNIEN", date(2026, 10, 19)), ("XUANQUANG", date(2026, 11, 3))):
-        frozen_clock.move_to(datetime.combine(made_on, datetime.min.time(), VN).replace(hour=9))
-        report = data.build(db, leader, OCTOBER, unit_id=unit_by_code(db, leader, code).id, made_on=made_on,
-                            written=WRITTEN)
-        issuing.issue(db, leader, report, code)
-    frozen_clock.move_to(datetime(2026, 11, 22, 9, 30, tzinfo=VN))
 
 
 def test_the_table_workbook_and_letter_say_who_has_reported(db, leader, frozen_clock, tmp_path):
