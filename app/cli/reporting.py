@@ -95,15 +95,21 @@ def list_received(args: argparse.Namespace) -> None:
          arg("--approve", action="store_true", help="duyệt"),
          arg("--return", dest="send_back", action="store_true", help="trả lại để đơn vị ban hành báo cáo sửa đổi"),
          arg("--comment", default="", help="nhận xét (bắt buộc khi trả lại)"),
+         arg("--kind", choices=KINDS, help="loại kỳ (kèm --period), khi cùng số có ở hai nhiệm kỳ"),
+         arg("--period", help="kỳ báo cáo, ví dụ 2026-10"),
          group=REPORTS)
 def decide(args: argparse.Namespace) -> None:
     from app.services import received
+    from app.services.period import Period
 
     if args.approve == args.send_back:
         raise CliError("Chọn một: --approve (duyệt) hoặc --return (trả lại, kèm --comment).")
+    if bool(args.kind) != bool(args.period):
+        raise CliError("--kind và --period đi cùng nhau (ví dụ --kind thang --period 2026-10).")
     db = open_db(args)
     actor = login(db, args)
-    row = received.find(db, actor, args.number, args.office)
+    key = Period.parse(args.kind, args.period).key if args.period else None
+    row = received.find(db, actor, args.number, args.office, key)
     decision = received.decide(db, actor, row.id, approved=args.approve, comment=args.comment)
     print(f"Báo cáo số {row.number_text} của {row.office_name}: {decision.text}. Quyết định được gửi xuống đơn vị "
           "trong gói trao đổi tiếp theo.")

@@ -66,12 +66,9 @@ def render_pdf(matrix: Completeness, office: ProfileInput, made_on: date, layout
             *(Paragraph(escape(period.label[:1].upper() + period.label[1:]), styles.cell_head)
               for period in matrix.periods)]
     rows = [head]
-    late = []
     for number, line in enumerate(matrix.lines, start=1):
         rows.append([str(number), Paragraph(escape(line.name), styles.cell),
                      *(Paragraph(escape(cell_text(cell)), styles.cell) for cell in line.cells)])
-        late += [(number, index) for index, cell in enumerate(line.cells)
-                 if cell.state in (completeness.MISSING, completeness.LATE, completeness.RETURNED)]
     first_rate = len(rows)
     for label, values in rate_lines(matrix):
         rows.append(["", Paragraph(f"<b>{escape(label)}</b>", styles.cell),
@@ -173,13 +170,13 @@ def reminder_paragraphs(matrix: Completeness, office: ProfileInput, made_on: dat
     names = (": " + ", ".join(committee(line.name) for line in missing) if len(missing) <= LISTED_AT_MOST
              else " (danh sách kèm theo)")
     return [
-        f"Theo lịch báo cáo, các đảng bộ, chi bộ cơ sở gửi báo cáo {period.label} về {body} trước ngày "
+        f"Theo lịch báo cáo, các đảng bộ, chi bộ cơ sở gửi báo cáo {period.label} về {body} chậm nhất ngày "
         f"{cited_date(due)}.",
         f"Tính đến ngày {cited_date(made_on)}, {body} đã nhận báo cáo của {count_text(rates.received)}/"
         f"{count_text(rates.expected)} đơn vị (đạt {percent_text(rates.reporting_rate)}), trong đó "
         f"{count_text(rates.on_time)} đơn vị gửi đúng hạn. Còn {count_text(len(missing))} đơn vị chưa gửi báo cáo"
         + (" dù đã quá hạn" if overdue else "") + f"{names}.",
-        f"{body} đề nghị các đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo về {body} trước ngày "
+        f"{body} đề nghị các đơn vị nêu trên khẩn trương hoàn thành, gửi báo cáo về {body} chậm nhất ngày "
         f"{cited_date(made_on + timedelta(days=REPORT_BACK_DAYS))} (qua gói trao đổi dữ liệu của phần mềm Sổ Tuyên "
         "giáo hoặc văn bản giấy).",
     ]

@@ -108,8 +108,8 @@ def study(data: ReportData) -> list[str]:
         sums = {name: sum(found.figures[name] for _, found in data.from_below)
                 for name in ("meetings", "expected", "attended", "crowd")}
         crowd = f", {count_text(sums['crowd'])} lượt quần chúng tham dự" if sums["crowd"] else ""
-        found.append(f"Ngoài ra, theo báo cáo của {count_text(len(data.from_below))} đơn vị gửi lên (số liệu chi tiết "
-                     f"chưa cập nhật vào phần mềm), {when.lower()} các đơn vị này tổ chức "
+        found.append(f"Ngoài ra, theo báo cáo của {count_text(len(data.from_below))} đơn vị gửi lên (chưa tổng hợp "
+                     f"chi tiết), {when.lower()} các đơn vị này tổ chức "
                      f"{count_text(sums['meetings'])} hội nghị, buổi sinh hoạt"
                      + (f", với {rate_text(sums['attended'], sums['expected'], 'lượt đảng viên')}" if sums["expected"]
                         else "") + f"{crowd} (số liệu từng đơn vị tại phụ lục).")

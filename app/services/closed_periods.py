@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import InstallMeta, IssuedReport, PeriodReopening, ReportDecision, Unit
@@ -87,30 +87,28 @@ def closings(session: Session) -> list[Closing]:
 def _approved(session: Session, own: str, codes: dict[str, int]) -> list[Closing]:
     """Reports received from offices below that this install approved: their approval closes the period for
     their scope here too, while the approved report is still the latest for it (a correction since, or a
-    later return, lifts it)."""
-    decided = {}
-    for report_id, approved in session.execute(select(ReportDecision.report_id, ReportDecision.approved)
-                                               .where(ReportDecision.origin == own, ReportDecision.deleted_at.is_(None))
-                                               .order_by(ReportDecision.decided_on, ReportDecision.id)):
-        decided[report_id] = approved
-    approved_ids = [report_id for report_id, approved in decided.items() if approved]
-    if not approved_ids:
+    later return, lifts it). Two reads, whatever the years of reports."""
+    approved: dict[int, date | None] = {}
+    for report_id, is_approval, decided_on in session.execute(
+            select(ReportDecision.report_id, ReportDecision.approved, ReportDecision.decided_on)
+            .where(ReportDecision.origin == own, ReportDecision.deleted_at.is_(None))
+            .order_by(ReportDecision.decided_on, ReportDecision.id)):
+        approved[report_id] = decided_on if is_approval else None   # the latest decision is the one in force
+    if not any(approved.values()):
         return []
+    latest: dict[tuple[int, str, str], IssuedReport] = {}
+    for row in session.scalars(select(IssuedReport).where(IssuedReport.kind_code == REPORT_KIND,
+                                                          IssuedReport.origin != own,
+                                                          IssuedReport.deleted_at.is_(None))
+                               .order_by(IssuedReport.made_on, IssuedReport.number, IssuedReport.id)):
+        latest[(row.office_unit_id, row.scope_code, row.period_key)] = row
     found = []
-    for row in session.scalars(select(IssuedReport).where(IssuedReport.id.in_(approved_ids))):
-        later = session.scalar(select(IssuedReport.id).where(
-            IssuedReport.office_unit_id == row.office_unit_id, IssuedReport.kind_code == row.kind_code,
-            IssuedReport.period_key == row.period_key, IssuedReport.scope_code == row.scope_code,
-            IssuedReport.deleted_at.is_(None), IssuedReport.id != row.id,
-            (IssuedReport.made_on > row.made_on) | ((IssuedReport.made_on == row.made_on)
-                                                    & (IssuedReport.number > row.number))).limit(1))
+    for row in latest.values():
         dates = _dates(row.period_key)
-        if later is None and dates is not None:
+        if approved.get(row.id) and dates is not None:
             root = codes.get(row.scope_code, row.office_unit_id) if row.scope_code else row.office_unit_id
-            approved_on = session.scalar(select(func.max(ReportDecision.decided_on))
-                                         .where(ReportDecision.report_id == row.id, ReportDecision.approved))
             found.append(Closing(row.id, f"{row.number:02d}-{row.kind_code}/{row.issuing_code}", row.title,
-                                 dates[0], min(dates[1], row.made_on), root, False, approved_on))
+                                 dates[0], min(dates[1], row.made_on), root, False, approved[row.id]))
     return found
 
 

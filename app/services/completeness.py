@@ -27,9 +27,10 @@ from app.services.auth import Actor, Permission, require
 from app.services.errors import ValidationError
 from app.services.numbers import ratio
 from app.services.period import Period, PeriodKind
+from app.services.scope import scope_unit_ids
 
 ON_TIME, LATE, RETURNED, MISSING, NOT_DUE, NOT_OWED = "on_time", "late", "returned", "missing", "not_due", "not_owed"
-STATE_LABELS = {ON_TIME: "Đúng hạn", LATE: "Muộn", RETURNED: "Bị trả lại", MISSING: "Chưa nộp (quá hạn)",
+STATE_LABELS = {ON_TIME: "Đúng hạn", LATE: "Muộn", RETURNED: "Bị trả lại", MISSING: "Chưa gửi (quá hạn)",
                 NOT_DUE: "Chưa đến hạn"}
 REPORTING = (UnitKind.DANG_BO, UnitKind.DANG_BO_CO_SO, UnitKind.CHI_BO_CO_SO)   # owe a written report
 MAX_PERIODS = 6      # columns a printed A4 page holds
@@ -139,9 +140,13 @@ def completeness(db: Database, actor: Actor, kind: str, periods: list[Period]) -
         reports = received.reports_below(session, actor, [period.key for period in periods])
         rows = {row.id: row for row in received.rows_of(session, db.install_id, reports)}
         by_cell: dict[tuple[int, str], list[received.ReceivedRow]] = {}
-        for report in reports:   # oldest first: the last is the one in force
-            by_cell.setdefault((report.office_unit_id, report.period_key), []).append(rows[report.id])
-        expected = [_owing(session, office, period) for period in periods]
+        whole = received.whole_office(session, reports)
+        for report in reports:   # oldest first: the last is the one in force; a report on part of it does not count
+            if report.id in whole:
+                by_cell.setdefault((report.office_unit_id, report.period_key), []).append(rows[report.id])
+        scope = scope_unit_ids(session, actor)
+        expected = [{unit_id: found for unit_id, found in _owing(session, office, period).items()
+                     if scope is None or unit_id in scope} for period in periods]
         names = {unit_id: found for owing in expected for unit_id, found in owing.items()}
         lines = tuple(OfficeLine(unit_id, code, name, tuple(
             _cell(by_cell.get((unit_id, period.key), []), due_on, today) if unit_id in owing else Cell(NOT_OWED)

@@ -48,15 +48,19 @@ class DueItem:
         return HEADINGS[self.kind]
 
 
-def periods_due(kind: str, today: date) -> list[Period]:
-    """The periods of a kind whose report may fall due around today: the current and the previous ones."""
+def periods_due(duty: schedule.Duty, today: date) -> list[Period]:
+    """The periods of a duty's kind whose report falls due from LOOK_BACK ago to a week ahead."""
+    kind = duty.kind
     if kind == PeriodKind.MONTH.value:
         current = Period.month(today.year, today.month)
     elif kind == PeriodKind.QUARTER.value:
         current = Period.quarter(today.year, (today.month + 2) // 3)
     else:
         current = Period.parse(kind, str(today.year))
-    return completeness.periods_ending(kind, current, 2)
+    # A rule due months after its period reaches back that many periods more, and LOOK_BACK one more.
+    reach = min(completeness.MAX_PERIODS, duty.months_after + 3)
+    return [period for period in completeness.periods_ending(kind, current, reach)
+            if _window(duty.due_on(period.end), today)]
 
 
 def this_week(db: Database, actor: Actor) -> list[DueItem]:
@@ -89,10 +93,8 @@ def _own_reports(db: Database, actor: Actor, today: date) -> list[DueItem]:
         above_name = units.name_on(session, above, today) or "cấp trên"
         items = []
         for duty in duties:
-            for period in periods_due(duty.kind, today):
+            for period in periods_due(duty, today):
                 due_on = duty.due_on(period.end)
-                if not _window(due_on, today):
-                    continue
                 issued = session.scalar(select(IssuedReport.id).where(
                     IssuedReport.office_unit_id == office, IssuedReport.kind_code == REPORT_KIND,
                     IssuedReport.period_key == period.key, IssuedReport.deleted_at.is_(None)).limit(1))
@@ -124,7 +126,7 @@ def _reports_below(db: Database, actor: Actor, today: date) -> list[DueItem]:
         office = profile.office_unit(session, actor.unit_id if actor.limited_to_unit else None, today)
         duties = schedule.duties_in(session, office) if office is not None else []
     for duty in duties:
-        periods = [period for period in periods_due(duty.kind, today) if _window(duty.due_on(period.end), today)]
+        periods = periods_due(duty, today)
         if not periods:
             continue
         matrix = completeness.completeness(db, actor, duty.kind, periods)

@@ -13,6 +13,7 @@ needs no package: it was received the day it was issued.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,17 +48,19 @@ def figures_text(figures: dict[str, int] | None) -> str | None:
 
 
 def check_figures(figures: object) -> dict[str, int]:
-    """Every figure named in FIGURES, a whole number from 0; a ValueError names the first that is not."""
-    if not isinstance(figures, dict) or set(figures) != set(FIGURES):
+    """Every figure named in FIGURES, a whole number from 0 (a ValueError names the first that is not); others a
+    later version may add are left out."""
+    if not isinstance(figures, dict) or not set(FIGURES) <= set(figures):
         raise ValueError("figures")
-    for name, value in figures.items():
+    for name in FIGURES:
+        value = figures[name]
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < FIGURE_MAX:
             raise ValueError(f"figures.{name}")
-    return dict(figures)
+    return {name: figures[name] for name in FIGURES}
 
 
 def figures_of(report: IssuedReport) -> dict[str, int] | None:
-    return json.loads(report.figures) if report.figures else None
+    return check_figures(json.loads(report.figures)) if report.figures else None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class ReceivedRow:
     @property
     def state(self) -> str:
         if self.replaced_by:
-            return f"Đã được thay thế bởi báo cáo số {self.replaced_by}"
+            return f"Đã có báo cáo sửa đổi số {self.replaced_by} thay thế"
         return self.decision.text if self.decision else "Chờ duyệt"
 
 
@@ -115,6 +118,13 @@ def _period(key: str) -> Period | None:
         return Period.from_key(key)
     except ValueError:
         return None
+
+
+def whole_office(session: Session, rows: list[IssuedReport]) -> set[int]:
+    """The reports on their whole office (scope empty, or the office's own unit), not on a part of it."""
+    offices = {row.office_unit_id for row in rows}
+    codes = dict(session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(offices))).all()) if offices else {}
+    return {row.id for row in rows if row.scope_code in ("", codes.get(row.office_unit_id))}
 
 
 def latest_decisions(session: Session, report_ids: list[int]) -> dict[int, Decision]:
@@ -197,7 +207,7 @@ def rows_of(session: Session, own_install: str, rows: list[IssuedReport]) -> lis
         key = (row.office_unit_id, row.profile_valid_from)
         if key not in signers:
             found = profile.in_force_in(session, row.profile_valid_from, row.office_unit_id)
-            signers[key] = found.signer_name if found else ""
+            signers[key] = found.signer_name if found and found.unit_id == row.office_unit_id else ""
     return [ReceivedRow(row.id, _number(row), row.office_unit_id, units.name_on(session, row.office_unit_id, today) or "",
                         row.period_key, row.made_on, days[row.id], row.title,
                         signers[(row.office_unit_id, row.profile_valid_from)], decisions.get(row.id),
@@ -205,7 +215,7 @@ def rows_of(session: Session, own_install: str, rows: list[IssuedReport]) -> lis
             for row in rows]
 
 
-def find(db: Database, actor: Actor, number_text: str, office_code: str) -> ReceivedRow:
+def find(db: Database, actor: Actor, number_text: str, office_code: str, period_key: str | None = None) -> ReceivedRow:
     """A received report by its number and the code of the office that issued it (numbers repeat across
     communes: each Đảng ủy numbers its own 01-BC/ĐU)."""
     require(actor, Permission.MAKE_REPORTS)
@@ -215,10 +225,15 @@ def find(db: Database, actor: Actor, number_text: str, office_code: str) -> Rece
             raise NotFound(f"Không có đơn vị mã «{office_code}».")
         rows = [row for row in reports_below(session, actor) if row.office_unit_id == office]
         wanted = number_text.strip().upper()
-        found = [row for row in rows_of(session, db.install_id, rows) if row.number_text.upper() == wanted]
+        found = [row for row in rows_of(session, db.install_id, rows) if row.number_text.upper() == wanted
+                 and (period_key is None or row.period_key == period_key)]
         if not found:
-            raise NotFound(f"Chưa nhận báo cáo số «{number_text}» của đơn vị mã «{office_code}».")
-        return found[-1]
+            raise NotFound(f"Chưa nhận báo cáo số «{number_text}» của đơn vị mã «{office_code}»"
+                           + (" cho kỳ này." if period_key else "."))
+        if len(found) > 1:   # numbers start again with each term
+            raise ValidationError.one("period", f"Đơn vị mã «{office_code}» có {len(found)} báo cáo cùng số "
+                                                f"«{number_text}» (các nhiệm kỳ khác nhau): hãy ghi thêm kỳ báo cáo.")
+        return found[0]
 
 
 def decide(db: Database, actor: Actor, report_id: int, *, approved: bool, comment: str = "") -> Decision:
@@ -242,8 +257,8 @@ def decide(db: Database, actor: Actor, report_id: int, *, approved: bool, commen
                        if (other.office_unit_id, other.scope_code) == (row.office_unit_id, row.scope_code)]
         by = _replacements(same_period).get(row.id)
         if by is not None:
-            raise ValidationError.one("report", f"Báo cáo số {_number(row)} đã được thay thế bởi báo cáo sửa đổi số "
-                                                f"{_number(by)}: hãy duyệt hoặc trả lại báo cáo mới.")
+            raise ValidationError.one("report", f"Báo cáo số {_number(row)} đã có báo cáo sửa đổi số {_number(by)} thay "
+                                                "thế: hãy duyệt hoặc trả lại báo cáo mới.")
         issuer = profile.in_force_in(session, clock.today(), office)
         decision = ReportDecision(report_id=row.id, office_unit_id=row.office_unit_id, approved=approved,
                                   comment=comment, decided_on=clock.today(), decided_by=actor.full_name,
@@ -274,9 +289,10 @@ def figures_for(session: Session, unit_ids: list[int], period_key: str) -> dict[
     """For each of these offices, its report in force for the period with figures, unless it was returned."""
     rows = list(session.scalars(select(IssuedReport).where(
         IssuedReport.office_unit_id.in_(unit_ids), IssuedReport.kind_code == REPORT_KIND,
-        IssuedReport.period_key == period_key, IssuedReport.scope_code == "", IssuedReport.deleted_at.is_(None))
+        IssuedReport.period_key == period_key, IssuedReport.deleted_at.is_(None))
         .order_by(IssuedReport.made_on, IssuedReport.number, IssuedReport.id))) if unit_ids else []
-    latest = {row.office_unit_id: row for row in rows}   # the last issued is the one in force
+    whole = whole_office(session, rows)
+    latest = {row.office_unit_id: row for row in rows if row.id in whole}   # the last issued is the one in force
     decisions = latest_decisions(session, [row.id for row in latest.values()])
     return {unit_id: FromBelow(unit_id, _number(row), row.made_on, figures_of(row))
             for unit_id, row in latest.items()
@@ -297,53 +313,48 @@ def record_receipts(session: Session, partner: ExchangePartner, package_seq: int
 def check_incoming(session: Session, partner: ExchangePartner, package_name: str, source: str, own_install: str,
                    records: list[dict]) -> None:
     """Reports and decisions in a package are what their sender may send: its own reports, for a period,
-    with well-formed figures, of an office in its part of the tree; decisions only from above, on reports
-    this install issued. A ValidationError says which, before anything is written."""
-    carried = {record["row"]["uid"] for record in records if record["table"] == "issued_report"}
-    part = units.subtree_ids(session, partner.unit_id, clock.today()) if partner.unit_id else None
-    for record in records:
-        row = record["row"]
-        if record["table"] == "issued_report":
-            number = f"{row.get('number', 0):02d}-{row.get('kind_code')}/{row.get('issuing_code')}"
-            if row.get("origin") != source:
-                _refuse(package_name, f"mang báo cáo số {number} không do nơi gửi ban hành")
-            if row.get("kind_code") == REPORT_KIND and _period(str(row.get("period_key"))) is None:
-                _refuse(package_name, f"mang báo cáo số {number} không ghi kỳ báo cáo nào")
-            if row.get("figures") is not None:
-                try:
-                    check_figures(json.loads(row["figures"]))
-                except ValueError:
-                    _refuse(package_name, f"mang báo cáo số {number} với số liệu không đọc được")
-        elif record["table"] == "report_decision":
-            if not partner.above or row.get("origin") != source:
-                _refuse(package_name, "mang quyết định duyệt, trả lại báo cáo không do cấp trên ban hành")
+    with well-formed figures, of an office in its part of the tree, never changed once issued; decisions only
+    from above, on reports this install issued. A ValidationError says which, before anything is written."""
+    reports = [record["row"] for record in records if record["table"] == "issued_report"]
     decisions = [record["row"] for record in records if record["table"] == "report_decision"]
-    if part is not None and not partner.above:
-        office_ids = _ids(session, [record["row"].get("office_unit_id") for record in records
-                                    if record["table"] == "issued_report"], Unit)
-        if any(unit_id is not None and unit_id not in part for unit_id in office_ids):   # new units: checked on merge
+    held = _held(session, IssuedReport, [row["uid"] for row in reports] + [row.get("report_id") for row in decisions])
+    for row in reports:
+        number = f"{row.get('number', 0):02d}-{row.get('kind_code')}/{row.get('issuing_code')}"
+        if row.get("origin") != source:
+            _refuse(package_name, f"mang báo cáo số {number} không do nơi gửi ban hành")
+        if row.get("kind_code") == REPORT_KIND and _period(str(row.get("period_key"))) is None:
+            _refuse(package_name, f"mang báo cáo số {number} không ghi kỳ báo cáo nào")
+        if row["uid"] in held and held[row["uid"]][2] != row.get("version"):
+            _refuse(package_name, f"mang báo cáo số {number} đã nhận trước đây nhưng nay khác đi (báo cáo đã ban "
+                                  "hành không sửa được; muốn đính chính thì ban hành báo cáo sửa đổi)")
+        if row.get("figures") is not None:
+            try:
+                check_figures(json.loads(row["figures"]))
+            except ValueError:
+                _refuse(package_name, f"mang báo cáo số {number} với số liệu không đọc được")
+    for row in decisions:
+        if not partner.above or row.get("origin") != source:
+            _refuse(package_name, "mang quyết định duyệt, trả lại báo cáo không do cấp trên ban hành")
+        found = held.get(str(row.get("report_id")))
+        if found is None or found[1] != own_install:
+            _refuse(package_name, "mang quyết định của cấp trên về một báo cáo mà đơn vị này chưa từng ban hành")
+    if partner.unit_id and not partner.above:
+        part = units.subtree_ids(session, partner.unit_id, clock.today())
+        offices = _held(session, Unit, [row.get("office_unit_id") for row in reports])
+        if any(found[0] not in part for found in offices.values()):   # units new here are the partner's own
             _refuse(package_name, "mang báo cáo của đơn vị không thuộc phần của nơi gửi")
-    if decisions:
-        wanted = [row["report_id"] for row in decisions if row.get("report_id") not in carried]
-        found = dict(zip(wanted, _ids(session, wanted, IssuedReport, with_origin=True), strict=True))
-        for uid in wanted:
-            if found[uid] is None or found[uid] != own_install:
-                _refuse(package_name, "mang quyết định của cấp trên về một báo cáo mà đơn vị này chưa từng ban hành")
 
 
-def _ids(session: Session, uids: list, model, *, with_origin: bool = False) -> list:
-    """For each uid, the local id (or the origin) of the row holding it, None when none does."""
-    import uuid as uuid_module
-
+def _held(session: Session, model, uids: list) -> dict[str, tuple[int, str, int]]:
+    """Of these uids, those a row of `model` holds here: its id, origin and version."""
+    wanted = list({uuid.UUID(str(uid)) for uid in uids if uid})
     found = {}
-    clean_uids = [uuid_module.UUID(str(uid)) for uid in uids if uid]
-    column = model.origin if with_origin else model.id
-    for start in range(0, len(clean_uids), 500):
-        found.update({str(uid): value for uid, value in session.execute(
-            select(model.uid, column).where(model.uid.in_(clean_uids[start:start + 500])))})
-    return [found.get(str(uid)) if uid else None for uid in uids]
+    for start in range(0, len(wanted), 500):
+        found.update({str(uid): (row_id, origin, version) for uid, row_id, origin, version in session.execute(
+            select(model.uid, model.id, model.origin, model.version).where(model.uid.in_(wanted[start:start + 500])))})
+    return found
 
 
 def _refuse(package_name: str, what: str) -> None:
-    raise ValidationError.one("package", f"Gói «{package_name}» {what}: không nhập gói này, chưa có gì được ghi. "
+    raise ValidationError.one("package", f"Gói «{package_name}» {what}: gói không được nhập, chưa có gì được ghi. "
                                          "Hãy báo nơi gửi kiểm tra và gửi lại.")

@@ -34,8 +34,8 @@ def test_a_commune_clerk_is_told_his_offices_reports_until_they_are_issued(db, c
 def test_the_districts_schedule_moves_what_the_commune_owes(db, clerk, leader):
     schedule.set_duty(db, leader, "thang", 25, 1)   # by the 25th of the month after
     owed = texts(due.this_week(db, clerk), due.REPORTS)
-    assert owed == ["Báo cáo tháng 10 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 25/11/2026"]
-    assert not [item for item in due.this_week(db, clerk) if item.kind == due.REPORTS and item.overdue]
+    assert owed == ["Báo cáo tháng 9 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 25/10/2026 (đã quá hạn)",
+                    "Báo cáo tháng 10 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 25/11/2026"]
 
 
 def test_the_district_leader_is_told_how_many_offices_below_have_not_sent(db, leader):

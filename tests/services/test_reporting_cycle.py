@@ -4,6 +4,7 @@ has reported, at the rates DHIS2 defines."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -94,9 +95,9 @@ def test_a_returned_report_is_answered_by_a_correction_that_replaces_it_above(db
     corrected, _ = issue(commune_db, commune_leader, correction=True, made_on=date(2026, 11, 22))
     receive(db, district_clerk, send(commune_db, commune_clerk, db, tmp_path, "len-2.goitd"))
     rows = {row.number_text: row for row in received.register(db, leader)}
-    assert rows[first.number_text].state == f"Đã được thay thế bởi báo cáo số {corrected.number_text}"
+    assert rows[first.number_text].state == f"Đã có báo cáo sửa đổi số {corrected.number_text} thay thế"
     assert rows[corrected.number_text].state == "Chờ duyệt"
-    with pytest.raises(ValidationError, match="đã được thay thế"):
+    with pytest.raises(ValidationError, match="đã có báo cáo sửa đổi số"):
         received.decide(db, leader, rows[first.number_text].id, approved=True)
     cell = completeness.completeness(db, leader, "thang", [OCTOBER]).lines
     phong_nien = next(line for line in cell if line.code == "PHONGNIEN").cells[0]
@@ -281,7 +282,7 @@ def test_completeness_and_decisions_on_the_command_line(db_path, tmp_path):
                  "--pdf", str(tmp_path / "b.pdf"), "--xlsx", str(tmp_path / "b.xlsx"), "--letter",
                  str(tmp_path / "cv.pdf"), password=PASSWORDS["lanhdao"])
     assert result.returncode == 0, result.stderr
-    assert "Tỷ lệ báo cáo\t0%" in result.stdout and "Đảng bộ xã Phong Niên\tChưa nộp (quá hạn)" in result.stdout
+    assert "Tỷ lệ báo cáo\t0%" in result.stdout and "Đảng bộ xã Phong Niên\tChưa gửi (quá hạn)" in result.stdout
     assert all((tmp_path / name).stat().st_size > 1000 for name in ("b.pdf", "b.xlsx", "cv.pdf"))
     refused = run("reports", "decide", "01-BC/ĐU", "--office", "PHONGNIEN", "--return", "--db", str(db_path),
                   "--user", "lanhdao", password=PASSWORDS["lanhdao"])
@@ -302,7 +303,7 @@ def test_the_districts_schedule_travels_down_and_tells_the_commune_when_it_owes(
     schedule.set_duty(db, leader, "thang", 25, 1)
     receive(commune_db, commune_clerk, send(db, district_clerk, commune_db, tmp_path, "xuong-1.goitd"))
     owed = [item.text for item in due.this_week(commune_db, commune_clerk) if item.kind == due.REPORTS]
-    assert owed == ["Báo cáo tháng 10 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 25/11/2026"]
+    assert owed[-1] == "Báo cáo tháng 10 năm 2026 gửi Đảng bộ huyện Bảo Thắng: hạn 25/11/2026"
     schedule.set_duty(db, leader, "thang", 20, 0)   # back to the default: the commune follows
     receive(commune_db, commune_clerk, send(db, district_clerk, commune_db, tmp_path, "xuong-2.goitd"))
     owed = [item.text for item in due.this_week(commune_db, commune_clerk) if item.kind == due.REPORTS]
@@ -358,3 +359,41 @@ def test_the_districts_report_counts_a_commune_from_the_report_it_sent_up(db, le
     returned = data.build(db, leader, OCTOBER, made_on=date(2026, 11, 22), written=WRITTEN)
     line = next(line for line in returned.units if line.code == "PHONGNIEN")
     assert not line.name.endswith("(**)") and line.meetings == 0 and returned.from_below == ()
+
+
+def test_a_report_once_received_cannot_come_again_changed(db, leader, linked, tmp_path):
+    from app.services import exchange
+
+    commune_db, commune_clerk, commune_leader = linked
+    district_clerk = signed_in(db, "nhaplieu")
+    issue(commune_db, commune_leader)
+    first = send(commune_db, commune_clerk, db, tmp_path, "len-1.goitd")
+    receive(db, district_clerk, first)
+    approved = received.register(db, leader)[0]
+    received.decide(db, leader, approved.id, approved=True)
+    later = send(commune_db, commune_clerk, db, tmp_path, "len-2.goitd")
+
+    def doctored(records, reference):   # the approved report again, with other figures
+        import json
+
+        with zipfile.ZipFile(first) as archive:
+            report = next(record for record in map(json.loads, archive.read("records.jsonl").splitlines())
+                          if record["table"] == "issued_report")
+        figures = json.loads(report["row"]["figures"])
+        figures["meetings"] += 5
+        report["row"].update(figures=json.dumps(figures), version=2)
+        records.append(report)
+
+    forged = _resigned(commune_db, commune_clerk, later, tmp_path / "sua.goitd", doctored)
+    with pytest.raises(ValidationError, match="đã nhận trước đây nhưng nay khác đi"):
+        exchange.review(db, district_clerk, exchange.open_package(db, forged))
+    assert received.register(db, leader)[0].figures == approved.figures
+
+
+def test_a_rule_due_months_after_its_period_is_still_said(db, clerk, leader, frozen_clock):
+    from app.services import due, schedule
+
+    schedule.set_duty(db, leader, "thang", 5, 2)   # by the 5th, two months after
+    frozen_clock.move_to(datetime(2027, 3, 3, 9, 0, tzinfo=VN))
+    owed = [item.text for item in due.this_week(db, clerk) if item.kind == due.REPORTS]
+    assert "Báo cáo tháng 1 năm 2027 gửi Đảng bộ huyện Bảo Thắng: hạn 05/03/2027" in owed

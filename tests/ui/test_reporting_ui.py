@@ -29,7 +29,7 @@ def test_the_matrix_shows_octobers_reports_and_the_rates(page):
     rows = {table.item(row, 0).text(): table.item(row, 1).text() for row in range(table.rowCount())}
     assert rows["Đảng bộ xã Phong Niên"].startswith("Đúng hạn — số 01-BC/ĐU")
     assert rows["Đảng bộ thị trấn Xuân Quang"].startswith("Muộn")
-    assert sum(text == "Chưa nộp (quá hạn)" for text in rows.values()) == len(rows) - 2
+    assert sum(text == "Chưa gửi (quá hạn)" for text in rows.values()) == len(rows) - 2
     assert f"đã gửi 2/{len(rows)} đơn vị" in page.rates.text() and "đúng hạn 1" in page.rates.text()
     assert page.buttons["letter"].isEnabled()
 

@@ -79,7 +79,7 @@ def export(db: Database, actor: Actor, partner_install: str, target: Path | str,
         records: list[dict] = []
         for done, kind in enumerate(ROOTS):
             progress.step(done, len(ROOTS) + 1, STOPPED_EXPORT)
-            records += _changed(connection, kind, partner.id, db.install_id, subtree, start, end, links)
+            records += _changed(connection, kind, partner, db.install_id, subtree, start, end, links)
         progress.step(len(ROOTS), len(ROOTS) + 1, STOPPED_EXPORT)
         records += _linked(connection, partner.id, records, links)
         stored = session.execute(select(StoredFile.sha256, StoredFile.media_type, StoredFile.size)
@@ -133,9 +133,10 @@ def _cut_root(session: Session, actor: Actor, partner: ExchangePartner, unit_cod
     raise PermissionDenied(f"Phần dữ liệu gửi cho «{partner.name}» nằm ngoài phạm vi được giao cho tài khoản của bạn.")
 
 
-def _changed(connection: Connection, kind, partner_id: int, own_install: str, subtree: list[int] | None,
+def _changed(connection: Connection, kind, partner: ExchangePartner, own_install: str, subtree: list[int] | None,
              start: date | None, end: date | None, links: Links) -> list[dict]:
     table = TABLES[kind.table]
+    partner_id = partner.id
     # The base is the version the partner will hold when this package applies: packages apply in
     # order, so whatever we sent last; else the version we both held.
     query = (select(table, func.coalesce(STATE.c.sent_version, STATE.c.agreed_version).label("_base"))
@@ -153,6 +154,12 @@ def _changed(connection: Connection, kind, partner_id: int, own_install: str, su
                                                .where(memberships.c.unit_id.in_(subtree))))
     if kind.table == "issued_report":
         query = query.where(table.c.origin == own_install)     # our own reports only
+    if kind.table == "report_decision":   # ours, down only, to the install that issued the report decided on
+        if partner.above:
+            return []
+        reports = TABLES["issued_report"]
+        query = query.where(table.c.origin == own_install, table.c.report_id.in_(
+            select(reports.c.id).where(reports.c.origin == partner.install_id)))
     if kind.date_column and start:
         query = query.where(table.c[kind.date_column] >= start)
     if kind.date_column and end:

@@ -268,7 +268,7 @@ class ReportingPage(CurrentPage):
         if self.matrix is None or not self.matrix.missing():
             return
         issue = self.context.actor.can(Permission.ISSUE_REPORTS) and confirm(
-            self, "Ban hành công văn đôn đốc (lấy số công văn, lưu vào sổ)? Chọn «No» để chỉ lưu bản nháp chưa có số.")
+            self, "Ban hành công văn đôn đốc (lấy số công văn, lưu vào sổ)? Chọn «Không» để chỉ lưu bản chưa có số.")
         path, _ = QFileDialog.getSaveFileName(self, "Lưu công văn đôn đốc", str(Path.home() / "cong-van-don-doc.pdf"),
                                               "PDF (*.pdf)")
         if path:
