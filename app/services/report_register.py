@@ -254,10 +254,10 @@ def _with_decision(state: str, decision: received.Decision | None) -> str:
     """The register line of a report the office above decided on: approved, or returned for a correction."""
     if decision is None:
         return state
-    said = f"cấp trên {decision.text[0].lower()}{decision.text[1:]}"
+    said = f"Cấp trên {decision.text[0].lower()}{decision.text[1:]}"
     if not decision.approved and state.startswith("đang khóa"):
-        said += "; hãy mở lại kỳ, sửa và ban hành báo cáo sửa đổi"
-    return f"{state}; {said}" if state else said
+        said += " — hãy mở lại kỳ, sửa và ban hành báo cáo sửa đổi"
+    return f"{said}; {state}" if state else said
 
 
 def _state(row: IssuedReport, closing: closed_periods.Closing | None, reason: str | None, own_install: str) -> str:

@@ -102,6 +102,7 @@ class ReportsPage(QWidget):
         self.register_table.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu", "Người ban hành", "Tình trạng"])
         self.register_table.horizontalHeader().setStretchLastSection(True)
         self.register_table.setColumnWidth(2, 380)
+        self.register_table.setWordWrap(True)
         self.reprint_button = QPushButton("Lưu bản đã ban hành (PDF)…")
         self.reopen_button = QPushButton("Mở lại kỳ…")
         self.reopen_button.setToolTip("Kỳ đã ban hành báo cáo bị khóa: không thêm, sửa, xóa số liệu trong kỳ. Lãnh đạo "
@@ -442,6 +443,7 @@ class ReportsPage(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.register_table.setItem(index, column, item)
+        self.register_table.resizeRowsToContents()   # a return's comment is read whole, on two or three lines
 
     def _ask_reopen(self) -> bool:
         index = self.register_table.currentRow()
