@@ -143,6 +143,22 @@ def test_a_chosen_range_keeps_its_own_draft(qtbot, db, leader):
     assert "2024-03-01" in key and report_register.draft(db, leader, key).written["tasks"] == "Học bù tháng Ba."
 
 
+def test_issuing_right_after_typing_is_not_refused_by_the_pages_own_autosave(qtbot, db, leader, monkeypatch):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    choose_july_2024(page)
+    page._autosave.setInterval(1)   # the quiet autosave falls due while the report is being built
+    for name, text in (("situation", "Ổn định."), ("assessment", "Nghiêm túc."), ("tasks", "Học bù.")):
+        page.texts[name].setPlainText(text)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert page.issue()
+    qtbot.wait(20)
+    page.texts["tasks"].setPlainText("Học bù trong tháng Tám.")
+    assert page.issue()   # a correction, typed and issued at once
+    assert page.register_table.item(0, 0).text() == "02-BC/BTGHU"
+    assert report_register.draft(db, leader, page.period().key).written["tasks"] == "Học bù trong tháng Tám."
+
+
 def test_issuing_a_period_again_asks_for_a_correction_and_a_reopened_period_says_why(qtbot, db, leader,
                                                                                       monkeypatch):
     page = ReportsPage(Context(db, leader))

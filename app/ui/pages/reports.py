@@ -393,12 +393,22 @@ class ReportsPage(QWidget):
 
     # -- issuing and the register --------------------------------------------------------------------
     def issue(self) -> bool:
-        from app.reports import issuing
-
         if not confirm(self, "Ban hành báo cáo: báo cáo nhận số tiếp theo và được lưu nguyên bản vào sổ; sau khi "
                              "ban hành không sửa được (đính chính là một báo cáo mới). Tiếp tục?"):
             return False
         unit_code, draft_version = self.unit_code(), self.draft_version
+        # Issuing saves the written sections as the draft: a quiet autosave meanwhile would bump the
+        # draft's version under the issue, which then refuses it as changed elsewhere.
+        self._autosave.stop()
+        if not self._issue(unit_code, draft_version):
+            if self._unsaved:
+                self._autosave.start()
+            return False
+        self._unsaved = False
+        return True
+
+    def _issue(self, unit_code: str, draft_version: int) -> bool:
+        from app.reports import issuing
 
         def work(figures: Callable[[Progress], ReportData], progress: Progress, correction: bool):
             report = figures(progress)
