@@ -27,6 +27,9 @@ from app.cli.registry import arg, command
          arg("--pdf", metavar="TỆP", help="lưu báo cáo PDF"),
          arg("--xlsx", metavar="TỆP", help="lưu các biểu số liệu (Excel)"),
          arg("--docx", metavar="TỆP", help="lưu bản Word để hoàn thiện câu chữ"),
+         arg("--charts", action="store_true",
+             help="kèm biểu đồ ở phụ lục (PDF) và trang «Biểu đồ» (Excel): tỷ lệ tham dự 12 tháng so với chỉ "
+                  "tiêu, hội nghị theo loại; phần nội dung báo cáo không đổi"),
          arg("--issue", action="store_true",
              help="ban hành: lấy số tiếp theo và lưu bản PDF vào sổ báo cáo (lãnh đạo; cần đủ phần I, III, "
                   "IV trong bản nháp); ban hành khóa kỳ báo cáo: không thêm, sửa, xóa số liệu trong kỳ được nữa"),
@@ -49,7 +52,8 @@ def report(args: argparse.Namespace) -> None:
     unit_code = args.unit.upper() if args.unit else ""
     written, draft_version = issuing.load_written(db, actor, period.key, unit_code)
     report = data.build(db, actor, period, unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
-                        made_on=parse_day(args.date) if args.date else None, written=written)
+                        made_on=parse_day(args.date) if args.date else None, written=written,
+                        with_charts=args.charts)
     drawn = {}
     if args.correction and not args.issue:
         raise CliError("--correction chỉ dùng cùng --issue.")

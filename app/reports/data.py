@@ -10,24 +10,25 @@ from __future__ import annotations
 
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from app import clock
 from app.db import Database
 from app.models.enums import MeetingKind
-from app.services import documents, profile, received, units
+from app.services import documents, overview, profile, received, rollup
 from app.services.auth import Actor, Permission, require
 from app.services.cases import figures as case_figures
-from app.services.errors import NotFound, PermissionDenied, ValidationError
+from app.services.errors import ValidationError
+from app.services.headline import Headline, headline
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import cited_date, ratio, short_date
 from app.services.outreach import figures as outreach_figures
-from app.services.outreach.broadcasts import totals as broadcast_totals
 from app.services.period import Period
 from app.services.progress import QUIET, Progress
-from app.services.scope import scope_unit_ids, unit_ids_wanted
+from app.services.scope import unit_ids_wanted
 
 MAX_DOCUMENTS = 5   # documents named in "học tập, quán triệt": the most studied of the period
 STOPPED = "Đã dừng lập báo cáo."
@@ -115,27 +116,6 @@ class DocumentLine:
         return f"{doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)}{issuer}"
 
 
-@dataclass(frozen=True)
-class Headline:
-    """The figures compared across periods (lũy kế từ đầu năm, cùng kỳ năm trước)."""
-
-    period: Period
-    meetings: int = 0
-    attended: int = 0      # lượt đảng viên
-    crowd: int = 0         # lượt quần chúng
-    copies: int = 0        # printed copies and items
-    articles: int = 0
-    airings: int = 0       # loudspeaker lượt
-    cases: int = 0         # received
-    resolved: int = 0
-
-
-HEADLINE_LABELS = {"meetings": "Hội nghị, buổi tuyên truyền", "attended": "Lượt đảng viên tham gia",
-                   "crowd": "Lượt quần chúng tham dự", "copies": "Tài liệu, ấn phẩm phát hành (bản)",
-                   "articles": "Tin, bài đã đăng", "airings": "Lượt phát loa truyền thanh cơ sở",
-                   "cases": "Phản ánh, kiến nghị tiếp nhận", "resolved": "Phản ánh, kiến nghị đã giải quyết"}
-
-
 @dataclass
 class ReportData:
     period: Period
@@ -159,6 +139,9 @@ class ReportData:
     # Offices below with nothing of the period in this install, counted from the report they sent up
     # (their annex rows are marked so): (row name, the report's figures).
     from_below: tuple[tuple[str, received.FromBelow], ...] = ()
+    # The charts of the phụ lục, when asked for: twelve months to the period's end, and the target.
+    months: tuple[overview.MonthRate, ...] = ()
+    months_target: Decimal = Decimal(0)
 
     @property
     def quiet(self) -> bool:
@@ -172,9 +155,11 @@ STEPS = 6   # how many times `build` tells its progress
 
 
 def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = None, made_on: date | None = None,
-          written: Written | None = None, number: int | None = None, progress: Progress = QUIET) -> ReportData:
-    """Everything the report says; `unit_id` limits it to that unit's subtree (the actor's scope at most).
-    It only reads, so a stop (Cancelled) between its steps leaves nothing behind."""
+          written: Written | None = None, number: int | None = None, progress: Progress = QUIET,
+          with_charts: bool = False) -> ReportData:
+    """Everything the report says; `unit_id` limits it to that unit's subtree (the actor's scope at most);
+    `with_charts` adds the twelve months the phụ lục's charts draw. It only reads, so a stop (Cancelled)
+    between its steps leaves nothing behind."""
     require(actor, Permission.MAKE_REPORTS)
     made_on = made_on or clock.today()
     if made_on < period.start:
@@ -182,7 +167,7 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
                                              f"({short_date(period.start)}): hãy chọn ngày từ "
                                              f"{short_date(period.start)} trở đi.")
     with db.session_scope() as session:
-        root, scope_name, whole, rows_of = _scope(session, actor, unit_id, period.end)
+        root, scope_name, whole, rows_of = rollup.scope(session, actor, unit_id, period.end)
         # Issued by the office leading the scope: a commune's report by its Đảng ủy, never by the district.
         office = (profile.issuer_in(session, actor, period.end, root)
                   or profile.issuer_in(session, actor, made_on, root))
@@ -206,7 +191,7 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
         unit_lines, from_below = _from_below(session, unit_lines, rows_of, period)
         presenters = meeting_figures.presenters_in(session, actor, flt)
         progress.step(3, STEPS, STOPPED)
-        earlier = [_headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
+        earlier = [headline(session, actor, p, root) for p in (period.year_to_date(), period.year_before()) if p]
     progress.step(4, STEPS, STOPPED)
     outreach = outreach_figures.for_period(db, actor, period.start, period.end, unit_id=root)
     if wanted is not None:   # coverage is per required unit: keep the subtree's lines
@@ -219,42 +204,10 @@ def build(db: Database, actor: Actor, period: Period, *, unit_id: int | None = N
                        outreach_figures.printed(outreach.kinds), outreach_figures.articles(outreach.kinds),
                        outreach.airing.times, cases.received, cases.resolved)
     year_to_date = earlier[0] if len(earlier) == 2 else None
+    months, target = overview.attendance_by_month(db, actor, period, root) if with_charts else ([], Decimal(0))
     return ReportData(period, made_on, office, scope_name, area_word, turnout, study, document_lines, form_lines,
                       unit_lines, presenters, outreach, cases, current, year_to_date, earlier[-1],
-                      written or Written(), number, from_below)
-
-
-def _scope(session: Session, actor: Actor, unit_id: int | None, on: date):
-    """The scope's root (None: the whole office), its name, whether it is the whole office, and the
-    units its annex rows are (with each unit's row)."""
-    nodes = units.nodes_on(session, on)
-    by_id = {node.id: node for node in nodes}
-    if unit_id is None and actor.limited_to_unit:
-        unit_id = actor.unit_id
-    elif unit_id is not None:
-        scope = scope_unit_ids(session, actor, on)
-        if scope is not None and unit_id not in scope:
-            raise PermissionDenied("Đơn vị được chọn nằm ngoài phạm vi được giao cho tài khoản của bạn.")
-    if unit_id is not None and unit_id not in by_id:
-        raise NotFound(f"Đơn vị được chọn chưa có trong cây đơn vị ngày {short_date(on)}.")
-    tops = [node for node in nodes if node.parent_id is None]
-    root = by_id[unit_id] if unit_id is not None else (tops[0] if len(tops) == 1 else None)
-    rows = [(node, node.name) for node in tops]
-    if root is not None:   # the root's own sessions (a district's conferences) first, then each unit under it
-        under = [(node, node.name) for node in nodes if node.parent_id == root.id]
-        rows = [(root, f"{root.name} (trực tiếp tổ chức)" if under else root.name), *under]
-    name = root.name if root else ", ".join(node.name for node in tops)
-    # Every unit of the tree to the annex row it is counted in.
-    row_ids = {node.id for node, _label in rows}
-    row_of: dict[int, int] = {}
-    for node in nodes:
-        walk = node
-        while walk is not None and walk.id not in row_ids:
-            walk = by_id.get(walk.parent_id)
-        if walk is not None:
-            row_of[node.id] = walk.id
-    whole = unit_id is None or (root is not None and root.parent_id is None)
-    return unit_id, name, whole, (rows, row_of)
+                      written or Written(), number, from_below, tuple(months), target)
 
 
 def _documents(session: Session, actor: Actor, flt: MeetingFilter, root: int | None) -> list[DocumentLine]:
@@ -266,16 +219,8 @@ def _documents(session: Session, actor: Actor, flt: MeetingFilter, root: int | N
 
 
 def _units(by_unit: dict[int, meeting_figures.UnitTurnout], rows_of, start: date) -> list[UnitLine]:
-    """Each organising unit's figures added into the annex row it is counted in; a unit merged away or
-    dissolved before the period began has no row unless something of it falls in the period."""
-    rows, row_of = rows_of
-    sums = {node.id: meeting_figures.UnitTurnout() for node, _label in rows}
-    for unit_id, figures in by_unit.items():
-        if unit_id in row_of:
-            sums[row_of[unit_id]] += figures
     return [UnitLine(node.code, label, s.meetings, s.study_meetings, s.expected, s.attended, s.made_up, s.crowd)
-            for node, label in rows for s in [sums[node.id]]
-            if not (node.deactivated_on and node.deactivated_on <= start and s == meeting_figures.UnitTurnout())]
+            for node, label, s in rollup.by_row(by_unit, rows_of, start)]
 
 
 RECEIVED_MARK = " (**)"
@@ -301,14 +246,3 @@ def _from_below(session: Session, lines: list[UnitLine], rows_of, period: Period
                                  f["expected"], f["attended"], f["made_up"], f["crowd"]))
         used.append((line.name, found))
     return replaced, tuple(used)
-
-
-def _headline(session: Session, actor: Actor, period: Period, root: int | None) -> Headline:
-    flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
-    wanted = unit_ids_wanted(session, actor, root, period.end)
-    turnout = meeting_figures.period_in(session, actor, flt, with_people=False)
-    made = outreach_figures.made_in(session, wanted, period.start, period.end)
-    airing = broadcast_totals(session, wanted, period.start, period.end)
-    received, resolved = case_figures.received_and_resolved(session, actor, period.start, period.end, root)
-    return Headline(period, turnout.meetings, turnout.attended, turnout.crowd.total, outreach_figures.printed(made),
-                    outreach_figures.articles(made), airing.times, received, resolved)

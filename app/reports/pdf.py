@@ -6,9 +6,9 @@ import io
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from app.reports import annex, official
+from app.reports import annex, charts, official
 from app.reports.data import ReportData
 from app.reports.official import HD36, Layout, Styles, escape
 from app.reports.sentences import body, with_end_mark
@@ -65,6 +65,8 @@ def appendix(data: ReportData, styles: Styles) -> list:
         story.append(_table(table, styles, usable))
         if table.note and table.rows:
             story.append(Paragraph(f"<i>{escape(table.note)}</i>", styles.cell))
+    for number, (title, drawing) in enumerate(charts.drawings(data, styles.family), start=1):
+        story.append(KeepTogether([Paragraph(escape(f"Biểu đồ {number}. {title}"), styles.table_title), drawing]))
     return story
 
 

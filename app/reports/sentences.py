@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.models.enums import HeadingStyle, MeetingKind
-from app.reports.data import HEADLINE_LABELS, ReportData
+from app.reports.data import ReportData
+from app.services.headline import HEADLINE_LABELS
 from app.services.numbers import count_text, percent_text, rate_text, ratio
 
 ROMAN = ("I", "II", "III", "IV", "V")

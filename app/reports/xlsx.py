@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.reports import annex, official
+from app.reports import annex, charts, official
 from app.reports.data import ReportData
 from app.reports.pdf import KIND_CODE, attached_to
 from app.reports.sentences import headline_rows
@@ -30,6 +31,8 @@ def render(data: ReportData) -> bytes:
     for number, table in enumerate(annex.tables(data), start=1):
         _table_sheet(book.create_sheet(table.sheet), data, number, table)
     _comparison_sheet(book.create_sheet("So sánh"), data)
+    if charts.titles(data):
+        _charts_sheet(book.create_sheet("Biểu đồ"), data)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -153,3 +156,51 @@ def _comparison_sheet(ws: Worksheet, data: ReportData) -> None:
     for letter, width in zip("ABCDE", (44, 18, 18, 18, 20), strict=True):
         ws.column_dimensions[letter].width = width
     _print_setup(ws, head, landscape=False)
+
+
+def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
+    """The phụ lục's charts as Excel charts over the figures they draw, written beside them."""
+    head = _title_block(ws, data, 6, f"Biểu đồ số liệu công tác tuyên giáo {data.period.label}")
+    titles = charts.titles(data)
+    row = head
+    if any(month.expected for month in data.months):
+        ws.cell(row, 1, "Tháng")
+        ws.cell(row, 2, "Tỷ lệ tham dự (lượt)")
+        ws.cell(row, 3, "Chỉ tiêu")
+        for offset, month in enumerate(data.months, start=1):
+            ws.cell(row + offset, 1, charts.month_label(month.period))
+            as_text(ws.cell(row + offset, 1))
+            ws.cell(row + offset, 2, month.rate / 100 if month.rate is not None else None)
+            ws.cell(row + offset, 3, float(data.months_target) / 100)
+            for column in (2, 3):
+                ws.cell(row + offset, column).number_format = RATE_FORMAT
+        chart = LineChart()
+        chart.title = f"Biểu đồ 1. {titles[0]}"
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.title = "Tỷ lệ"
+        chart.height, chart.width = 8, 18
+        last = row + len(data.months)
+        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=row, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=last))
+        chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        ws.add_chart(chart, f"E{row}")
+        row = last + 12
+    lines = [line for line in data.forms if line.meetings]
+    if lines:
+        ws.cell(row, 1, "Loại")
+        ws.cell(row, 2, "Số hội nghị, buổi")
+        for offset, line in enumerate(lines, start=1):
+            ws.cell(row + offset, 1, line.kind.label)
+            ws.cell(row + offset, 2, line.meetings).number_format = COUNT_FORMAT
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = f"Biểu đồ {len(titles)}. {titles[-1]}"
+        chart.legend = None
+        chart.height, chart.width = 6, 18
+        last = row + len(lines)
+        chart.add_data(Reference(ws, min_col=2, min_row=row, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=last))
+        ws.add_chart(chart, f"E{row}")
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 14
+    ws.column_dimensions["C"].width = 12

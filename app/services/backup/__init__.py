@@ -13,7 +13,8 @@ from app.services.backup.copies import (
     restore,
     verify,
 )
-from app.services.backup.schedule import auto_folder, automatic_backups, backup_if_due, is_due
+from app.services.backup.schedule import auto_folder, automatic_backups, backup_if_due, is_due, made_at
 
 __all__ = ["SUFFIX", "BackupError", "BackupInfo", "after_restore", "auto_folder", "automatic_backups",
-           "backup_if_due", "check_new_passphrase", "database_file", "is_due", "make", "peek", "restore", "verify"]
+           "backup_if_due", "check_new_passphrase", "database_file", "is_due", "made_at", "make", "peek", "restore",
+           "verify"]

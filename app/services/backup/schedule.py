@@ -25,7 +25,7 @@ def automatic_backups(folder: Path) -> list[Path]:
     return sorted(folder.glob(f"{AUTO_PREFIX}*{SUFFIX}"), reverse=True)
 
 
-def _made_at(path: Path) -> datetime | None:
+def made_at(path: Path) -> datetime | None:
     try:
         return datetime.strptime(path.name.removeprefix(AUTO_PREFIX).removesuffix(SUFFIX), STAMP)
     except ValueError:
@@ -34,7 +34,7 @@ def _made_at(path: Path) -> datetime | None:
 
 def is_due(folder: Path, now: datetime, every: timedelta | None = None) -> bool:
     every = every or timedelta(hours=SETTINGS.backup_every_hours)
-    latest = next((made for made in map(_made_at, automatic_backups(folder)) if made), None)
+    latest = next((made for made in map(made_at, automatic_backups(folder)) if made), None)
     return latest is None or now - latest >= every
 
 

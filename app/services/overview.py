@@ -1,0 +1,333 @@
+"""What each role's «Tổng quan» page shows, over a period and the user's scope.
+
+Every figure is asked of the functions the reports ask (`headline`, the annex rows, the turnout, the
+documents' coverage, the cases' figures, the reporting matrix): the overview and the month's report
+cannot disagree. Each function only reads; the page calls them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from app import clock
+from app.db import Database
+from app.dbfile import sqlite_path
+from app.models import (
+    Attendance,
+    AuditEntry,
+    Broadcast,
+    Case,
+    Document,
+    ExchangePartner,
+    Material,
+    Meeting,
+    User,
+)
+from app.models.enums import CaseStatus, MeetingKind, Presence
+from app.services import completeness, rollup, units
+from app.services.auth import Actor, Permission, require
+from app.services.backup import auto_folder, automatic_backups, made_at
+from app.services.cases import figures as case_figures
+from app.services.cases import listing as case_listing
+from app.services.documents import coverage
+from app.services.headline import Headline, headline
+from app.services.meetings import figures as meeting_figures
+from app.services.meetings.listing import MeetingFilter
+from app.services.numbers import ratio
+from app.services.period import Period
+from app.services.scope import unit_ids_wanted
+
+TRACKED_AT_MOST = 6        # tracked documents listed: those with the latest deadlines
+CHART_MONTHS = 12
+# Kinds whose sessions keep a roster of party members: a held one without it is still to be entered.
+ROSTERED = (MeetingKind.STUDY, MeetingKind.CHI_BO, MeetingKind.THEMATIC)
+
+
+@dataclass(frozen=True)
+class UnitBelow:
+    """A report row (a unit directly under the scope, with all below it) under the attendance target."""
+
+    unit_id: int
+    name: str
+    expected: int
+    attended: int
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.attended, self.expected)
+
+
+@dataclass(frozen=True)
+class TrackedDocument:
+    document_id: int
+    title: str              # "Kết luận số 54-KL/TW"
+    deadline: date | None
+    done: int               # required units that held their session
+    required: int
+    people_attended: int    # người, over the required units
+    people_required: int
+
+    @property
+    def share(self) -> float | None:
+        return ratio(self.done, self.required)
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.people_attended, self.people_required)
+
+
+@dataclass(frozen=True)
+class CasesGlance:
+    received: int           # in the period
+    resolved: int
+    open: int               # not yet resolved, whenever received (today)
+    overdue: int            # being verified past the deadline (today)
+    due_soon: int
+    oldest_open: date | None
+    by_state: tuple[tuple[CaseStatus, int], ...]
+    by_sign_group: tuple[tuple[str, int], ...]   # (group name, cases with a sign of it) in the period
+
+
+@dataclass(frozen=True)
+class ReportsGlance:
+    period: Period          # the last month whose reports are due or past due
+    expected: int
+    received: int
+    on_time: int
+    missing: tuple[str, ...]
+
+    @property
+    def reporting_rate(self) -> float | None:
+        return ratio(self.received, self.expected)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.on_time, self.expected)
+
+
+@dataclass(frozen=True)
+class LeaderOverview:
+    period: Period
+    unit_id: int | None     # the scope's root (None: the whole office)
+    scope_name: str
+    current: Headline
+    year_to_date: Headline | None
+    people: int             # người: distinct members who attended or made up
+    expected: int           # lượt expected at the period's sessions
+    target: Decimal
+    below: tuple[UnitBelow, ...]
+    cases: CasesGlance
+    forms: tuple[tuple[MeetingKind, int], ...]
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.current.attended, self.expected)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing of any kind in the period."""
+        c = self.current
+        return not (c.meetings or c.copies or c.articles or c.airings or c.cases)
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    period: Period
+    expected: int
+    attended: int
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.attended, self.expected)
+
+
+def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = None) -> LeaderOverview:
+    """The leader's overview of a period in his scope (or the subtree of `unit_id`): a clerk's too."""
+    require(actor, Permission.VIEW_MEETINGS)
+    require(actor, Permission.VIEW_CASES)   # the report's figures count cases
+    with db.session_scope() as session:
+        root, scope_name, _whole, rows_of = rollup.scope(session, actor, unit_id, period.end)
+        flt = MeetingFilter(start=period.start, end=period.end, unit_id=root, tree_on=period.end)
+        turnout = meeting_figures.period_in(session, actor, flt)
+        current = headline(session, actor, period, root)
+        to_date = period.year_to_date()
+        year_to_date = headline(session, actor, to_date, root) if to_date else None
+        rows = rollup.by_row(meeting_figures.by_unit(session, actor, flt), rows_of, period.start)
+        below = tuple(UnitBelow(node.id, label, sums.expected, sums.attended) for node, label, sums in rows
+                      if sums.expected and ratio(sums.attended, sums.expected) < float(turnout.target))
+        forms = meeting_figures.by_kind(session, actor, flt)
+    return LeaderOverview(period, root, scope_name, current, year_to_date, turnout.people, turnout.expected,
+                          turnout.target, below, _cases(db, actor, period, root),
+                          tuple((kind, forms[kind].meetings) for kind in MeetingKind if kind in forms))
+
+
+def attendance_by_month(db: Database, actor: Actor, last: Period, unit_id: int | None = None,
+                        months: int = CHART_MONTHS) -> tuple[list[MonthRate], Decimal]:
+    """The lượt rate of each of `months` months ending with `last`'s month, as each month's report counts
+    it, and the target in force at the end."""
+    require(actor, Permission.VIEW_MEETINGS)
+    periods = [Period.month(last.end.year, last.end.month)]
+    while len(periods) < months:
+        periods.insert(0, completeness.previous("thang", periods[0]))
+    with db.session_scope() as session:
+        flt = MeetingFilter(start=periods[0].start, end=periods[-1].end, unit_id=unit_id, tree_on=last.end)
+        sums = meeting_figures.by_month(session, actor, flt)
+        target = meeting_figures.target_on(session, last.end, unit_id or (actor.unit_id if actor.limited_to_unit
+                                                                          else None))
+    return [MonthRate(period, *sums.get((period.start.year, period.start.month), (0, 0))) for period in periods], target
+
+
+def tracked_documents(db: Database, actor: Actor, unit_id: int | None = None) -> tuple[TrackedDocument, ...]:
+    """The tracked documents (those given a deadline), the latest deadline first, over their required units
+    in the actor's scope (under `unit_id`)."""
+    require(actor, Permission.VIEW_MEETINGS)
+    today = clock.today()
+    with db.session_scope() as session:
+        wanted = unit_ids_wanted(session, actor, unit_id, today)
+        rows = session.execute(select(Document.id).where(Document.deleted_at.is_(None), Document.deadline.is_not(None))
+            .order_by(Document.deadline.desc(), Document.id).limit(TRACKED_AT_MOST * 3)).scalars().all()
+    found = []
+    for document_id in rows:
+        cover = coverage.for_document(db, actor, document_id, as_of=today)
+        lines = [line for line in cover.lines if wanted is None or line.unit_id in wanted]
+        if not lines:
+            continue
+        doc = cover.document
+        found.append(TrackedDocument(document_id, f"{doc.kind.label} số {doc.number}", cover.deadline,
+                                     sum(line.done for line in lines), len(lines),
+                                     sum(line.attended for line in lines), sum(line.required for line in lines)))
+        if len(found) == TRACKED_AT_MOST:
+            break
+    return tuple(found)
+
+
+def _cases(db: Database, actor: Actor, period: Period, root: int | None) -> CasesGlance:
+    figures = case_figures.figures(db, actor, start=period.start, end=period.end, unit_id=root)
+    overdue, due_soon = case_listing.urgent_counts(db, actor)
+    opened, oldest, states = _open_cases(db, actor)
+    return CasesGlance(figures.received, figures.resolved, opened, overdue, due_soon, oldest, states,
+                       tuple((line.name, line.count) for line in figures.by_sign_group))
+
+
+def _open_cases(db: Database, actor: Actor):
+    """How many are open today, the oldest open's day, and every case by its state, in the actor's scope."""
+    with db.session_scope() as session:
+        where = case_listing.conditions(session, actor, case_listing.CaseFilter())
+        by_state = dict(session.execute(select(Case.status, func.count()).where(*where).group_by(Case.status)).all())
+        settled = [status for status in CaseStatus if status.resolved]
+        oldest = session.scalar(select(func.min(Case.received_on)).where(*where, Case.status.not_in(settled)))
+    states = tuple((status, by_state[status]) for status in CaseStatus if by_state.get(status))
+    opened = sum(count for status, count in states if not status.resolved)
+    return opened, oldest, states
+
+
+def cases(db: Database, actor: Actor, period: Period) -> CasesGlance:
+    """The inspector's overview: the cases of his scope."""
+    require(actor, Permission.VIEW_CASES)
+    return _cases(db, actor, period, None)
+
+
+def reports_below(db: Database, actor: Actor) -> ReportsGlance | None:
+    """Last month's reports from the offices below, once they fall due (the month before, until then); None
+    when no office below owes this one a report."""
+    if not actor.can(Permission.MAKE_REPORTS):
+        return None
+    today = clock.today()
+    month = completeness.previous("thang", Period.month(today.year, today.month))
+    matrix = completeness.completeness(db, actor, "thang", [completeness.previous("thang", month), month])
+    index = 1 if matrix.due[1] < today else 0
+    rates = matrix.rates[index]
+    if not rates.expected:
+        return None
+    return ReportsGlance(matrix.periods[index], rates.expected, rates.received, rates.on_time,
+                         tuple(line.name for line in matrix.missing(index)))
+
+
+@dataclass(frozen=True)
+class ToEnter:
+    """What a clerk still has to enter for the sessions and broadcasts of his units."""
+
+    period: Period
+    held: int                        # sessions held in the period so far
+    without_roster: int              # held sessions of a rostered kind with no roster yet
+    absent_not_made_up: int          # party members absent, no make-up recorded
+    silent_stations: tuple[str, ...]  # loudspeaker stations with nothing logged last week
+
+
+def to_enter(db: Database, actor: Actor, period: Period) -> ToEnter:
+    require(actor, Permission.VIEW_MEETINGS)
+    today = clock.today()
+    with db.session_scope() as session:
+        flt = MeetingFilter(start=period.start, end=period.end, tree_on=period.end)
+        held = meeting_figures.held_in(session, actor, flt)
+        count, bare = session.execute(select(
+            func.count(), func.count().filter(Meeting.kind.in_(ROSTERED), Meeting.expected_count == 0))
+            .where(held)).one()
+        absent = session.scalar(select(func.count()).select_from(Attendance)
+                                .join(Meeting, Meeting.id == Attendance.meeting_id)
+                                .where(held, Attendance.is_guest.is_(False), Attendance.presence != Presence.PRESENT,
+                                       Attendance.presence.is_not(None), Attendance.made_up_on.is_(None)))
+        # A station is known by what it logged: aired in the eight weeks before last week, nothing last week.
+        week_start = today - timedelta(days=today.weekday() + 7)
+        wanted = unit_ids_wanted(session, actor, None, today)
+        where = [] if wanted is None else [Broadcast.unit_id.in_(sorted(wanted))]
+        earlier = set(session.scalars(select(Broadcast.unit_id).where(
+            *where, Broadcast.aired_on >= week_start - timedelta(weeks=8), Broadcast.aired_on < week_start)
+            .distinct()))
+        last_week = set(session.scalars(select(Broadcast.unit_id).where(
+            *where, Broadcast.aired_on >= week_start, Broadcast.aired_on < week_start + timedelta(days=7)).distinct()))
+        silent = tuple(sorted(units.name_on(session, unit_id, today) or "" for unit_id in earlier - last_week))
+    return ToEnter(period, count, bare, absent or 0, silent)
+
+
+@dataclass(frozen=True)
+class Housekeeping:
+    """The administrator's overview: accounts, backups, exchange partners, the database's size."""
+
+    accounts: int
+    active_accounts: int
+    last_backup: datetime | None      # local time: the newest, by hand (audited) or scheduled (its file)
+    partners: tuple[tuple[str, datetime | None, datetime | None], ...]   # name, last sent, last received
+    database_bytes: int | None        # None: a server database
+
+    @property
+    def backup_age_days(self) -> int | None:
+        return None if self.last_backup is None else (clock.local_now() - self.last_backup).days
+
+
+def housekeeping(db: Database, actor: Actor) -> Housekeeping:
+    require(actor, Permission.MANAGE_USERS)
+    with db.session_scope() as session:
+        accounts, active = session.execute(select(func.count(), func.count().filter(User.active))).one()
+        by_hand = session.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.action == "backup"))
+        partners = session.execute(select(ExchangePartner.id, ExchangePartner.name).order_by(ExchangePartner.name)).all()
+        moves = {(int(entity_id), action): at for entity_id, action, at in session.execute(
+            select(AuditEntry.entity_id, AuditEntry.action, func.max(AuditEntry.at))
+            .where(AuditEntry.entity == "exchange_partner", AuditEntry.action.in_(("gửi", "nhận")))
+            .group_by(AuditEntry.entity_id, AuditEntry.action))}
+    scheduled = _newest_scheduled(db)
+    last = max((made for made in (by_hand and clock.to_local(by_hand), scheduled) if made), default=None)
+    path = sqlite_path(db.url)
+    size = sum(part.stat().st_size for part in (path, path.with_name(path.name + "-wal")) if part.exists()) \
+        if path else None
+    return Housekeeping(accounts, active, last,
+                        tuple((name, moves.get((pid, "gửi")), moves.get((pid, "nhận"))) for pid, name in partners),
+                        size)
+
+
+def _newest_scheduled(db: Database) -> datetime | None:
+    if sqlite_path(db.url) is None:   # a server database is backed up on the server
+        return None
+    newest = automatic_backups(auto_folder(db))
+    return next((made for made in map(made_at, newest) if made), None)
+
+
+def has_anything(db: Database) -> bool:
+    """A first run: no session, no material, no case yet (the page says what to do first)."""
+    with db.session_scope() as session:
+        return any(session.scalar(select(model.id).limit(1)) is not None for model in (Meeting, Material, Case))
+

@@ -1,0 +1,54 @@
+"""The overview's charts on paper: in the phụ lục of the PDF and on a sheet of the workbook when asked
+for, with the figures the overview draws; the report's body the same with or without them."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+from pypdf import PdfReader
+
+from app.reports import data, pdf, xlsx
+from app.services import overview
+from app.services.numbers import percent_text
+from app.services.period import Period
+
+APRIL = Period.month(2026, 4)
+SIGNED = date(2026, 5, 5)
+
+
+def pages(content: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_the_charts_go_in_the_appendix_and_leave_the_body_alone(db, leader):
+    plain = data.build(db, leader, APRIL, made_on=SIGNED)
+    charted = data.build(db, leader, APRIL, made_on=SIGNED, with_charts=True)
+    months, target = overview.attendance_by_month(db, leader, APRIL)
+    assert list(charted.months) == months and charted.months_target == target
+    without, with_charts = pages(pdf.render(plain)), pages(pdf.render(charted))
+    body = next(index for index, text in enumerate(without) if text.startswith("PHỤ LỤC") or " PHỤ LỤC " in text)
+    assert with_charts[:body] == without[:body]   # the official body is not touched
+    assert "Biểu đồ" not in " ".join(without)
+    appendix = " ".join(with_charts[body:])
+    assert "Biểu đồ 1. Tỷ lệ đảng viên tham dự theo tháng (lượt)" in appendix
+    assert "Biểu đồ 2. Hội nghị, buổi sinh hoạt trong kỳ theo loại" in appendix
+    assert f"Chỉ tiêu {percent_text(float(target), 0)}" in appendix
+    assert percent_text(months[-1].rate, 1) in appendix and "5/25" in appendix and "4/26" in appendix
+    for line in charted.forms:
+        if line.meetings:
+            assert line.kind.label in appendix
+
+
+def test_the_workbook_has_a_charts_sheet_over_the_same_figures(db, leader):
+    charted = data.build(db, leader, APRIL, made_on=SIGNED, with_charts=True)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.render(charted)))
+    assert "Biểu đồ" not in openpyxl.load_workbook(io.BytesIO(xlsx.render(data.build(
+        db, leader, APRIL, made_on=SIGNED)))).sheetnames
+    sheet = book["Biểu đồ"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[0] and "/" in str(row[0]) and row[2]]
+    assert [row[0] for row in rows] == [f"{m.period.start.month}/{m.period.start.year % 100:02d}"
+                                        for m in charted.months]
+    assert [row[1] for row in rows] == [m.rate / 100 if m.rate is not None else None for m in charted.months]
+    assert len(sheet._charts) == 2
