@@ -16,6 +16,7 @@ from app.ui.pages.exchange import ExchangePage
 from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
+from app.ui.pages.overview import OverviewPage
 from app.ui.pages.people import PeoplePage
 from app.ui.pages.reference import ReferencePage
 from app.ui.pages.reporting import ReportingPage
@@ -40,6 +41,7 @@ from app.ui.widgets.common import Context
 
 # (page class, who may see it: a permission, any of several, or everyone).
 PAGES = [
+    (OverviewPage, None),   # each role's own first page
     (MeetingsPage, Permission.VIEW_MEETINGS),
     (DocumentsPage, Permission.VIEW_MEETINGS),
     (MaterialsPage, Permission.VIEW_MEETINGS),
@@ -152,8 +154,8 @@ class MainWindow(QMainWindow):
         pages_menu = self.menuBar().addMenu("&Trang")
         for number, title in enumerate(self.pages, start=1):   # Ctrl+1… : each page from the keyboard
             action = QAction(title, self)
-            if number <= 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            if number <= 10:   # Ctrl+0 for the tenth
+                action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))
             action.triggered.connect(lambda _checked=False, title=title: self.show_page(title))
             pages_menu.addAction(action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
 
     def shortcuts_text(self) -> str:
         """The keys of the window and of the pages, as the Trợ giúp menu lists them."""
-        pages = [f"Ctrl+{number}: {title}" for number, title in enumerate(self.pages, start=1) if number <= 9]
+        pages = [f"Ctrl+{number % 10}: {title}" for number, title in enumerate(self.pages, start=1) if number <= 10]
         common = ["Ctrl+F: tìm trong trang đang mở", "Ctrl+E: xuất danh sách đang xem ra Excel", "Ctrl+N: thêm mới (hội nghị, đảng viên, vụ việc…)",
                   "Ctrl+S: lưu hộp thoại đang mở", "Enter hoặc nhấp đúp: mở dòng đang chọn",
                   "Esc: đóng hộp thoại (hỏi trước nếu có thay đổi chưa lưu)", "Ctrl+Q: thoát",

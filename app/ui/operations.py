@@ -12,12 +12,25 @@ answer is delivered on the GUI thread, and only if nothing newer was asked since
 from __future__ import annotations
 
 import gc
+import itertools
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.services.progress import Progress
-from app.ui.qt import QApplication, QEventLoop, QObject, QProgressDialog, Qt, QTimer, QWidget, Signal
+from app.ui.qt import (
+    QApplication,
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QProgressDialog,
+    Qt,
+    QTimer,
+    QWidget,
+    Signal,
+    is_valid,
+)
 
 T = TypeVar("T")
 
@@ -97,12 +110,39 @@ def run(parent: QWidget | None, label: str, work: Callable[[Progress], T]) -> T:
     return outcome["value"]
 
 
-class Background(QObject):
-    """Reads off the GUI thread whose answers only matter while they are the newest asked."""
+class _Answers(QObject):
+    """The one object workers tell of an answer, living as long as the application.
+
+    A page may be closed, its Background deleted with it, while a read is still running: a worker emitting
+    on that dead object crashed the whole program. The worker tells this one instead, on the GUI thread it
+    finds the Background that asked, if it still exists, and hands the answer over.
+    """
 
     # Only the ticket crosses threads: PySide6 miscounts references to Python objects (None above all)
-    # sent through queued signals, which crashed a long run; the answer waits in `_answers`.
-    _answered = Signal(int)
+    # sent through queued signals, which crashed a long run; the answer waits in the Background.
+    answered = Signal(int)
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.askers: weakref.WeakValueDictionary[int, Background] = weakref.WeakValueDictionary()
+        self.tickets = itertools.count(1)
+        self.answered.connect(self._deliver)
+
+    @classmethod
+    def of_application(cls) -> _Answers:
+        """Made on the GUI thread by the first question asked (one per application: the tests make many)."""
+        app = QCoreApplication.instance()
+        found = app.findChild(cls)
+        return found if found is not None else cls(app)
+
+    def _deliver(self, ticket: int) -> None:
+        asker = self.askers.pop(ticket, None)
+        if asker is not None and is_valid(asker):
+            asker._deliver(ticket)
+
+
+class Background(QObject):
+    """Reads off the GUI thread whose answers only matter while they are the newest asked."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -110,26 +150,25 @@ class Background(QObject):
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None]] = {}
         self._answers: dict[int, tuple[Any, BaseException | None]] = {}
         self._lock = threading.Lock()
-        self._answered.connect(self._deliver)
 
     def ask(self, work: Callable[[], T], then: Callable[[T], None],
             failed: Callable[[BaseException], None] | None = None) -> int:
         """Run `work()` on a thread, then `then(result)` on the GUI thread unless asked again since."""
-        self._latest += 1
-        ticket = self._latest
+        answers = _Answers.of_application()
+        ticket = next(answers.tickets)
+        self._latest = ticket
         self._callbacks = {ticket: (then, failed)}
+        answers.askers[ticket] = self
+        answered, lock, kept = answers.answered, self._lock, self._answers   # not `self` in the thread
 
         def job() -> None:
             try:
                 answer = (work(), None)
             except Exception as failure:   # shown by `failed` on the GUI thread, or dropped with the stale
                 answer = (None, failure)
-            with self._lock:
-                self._answers[ticket] = answer
-            try:
-                self._answered.emit(ticket)
-            except RuntimeError:   # the page was closed meanwhile: nobody is waiting for the answer
-                pass
+            with lock:
+                kept[ticket] = answer
+            answered.emit(ticket)
 
         threading.Thread(target=job, name="doc-nen", daemon=True).start()
         return ticket

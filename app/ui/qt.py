@@ -8,6 +8,8 @@ from PySide6.QtCore import (
     QDate,
     QEventLoop,
     QIODevice,
+    QLocale,
+    QMargins,
     QModelIndex,
     QObject,
     QSettings,
@@ -73,6 +75,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as is_valid  # does the C++ object behind a Python wrapper still exist?
 
 __all__ = [
     "QAbstractButton", "QAbstractItemDelegate", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush", "QCheckBox", "QColor",
@@ -82,15 +85,19 @@ __all__ = [
     "QScrollArea", "QSettings", "QSize", "QSizePolicy", "QSpinBox", "QSplitter", "QStackedWidget", "QTableView",
     "QTableWidget", "QTableWidgetItem", "QTextBrowser", "QTimer", "QTreeWidget", "QTreeWidgetItem", "QVBoxLayout", "QWidget",
     "Qt", "Signal", "QTime", "QUrl", "QDesktopServices", "QTabWidget", "QTimeEdit",
-    "QBuffer", "QByteArray", "QIODevice", "QPainter", "QCoreApplication", "QTranslator",  # and, loaded late: QPdfDocument, QPdfView, QPrintDialog, QPrinter
+    "QBuffer", "QByteArray", "QIODevice", "QPainter", "QCoreApplication", "QTranslator", "QLocale", "QMargins", "is_valid",
+    # and, loaded late: QPdfDocument, QPdfView, QPrintDialog, QPrinter, and the charts (CHARTS below)
 ]
 
+CHARTS = ("QChart", "QChartView", "QLineSeries", "QBarSeries", "QHorizontalBarSeries", "QBarSet", "QBarCategoryAxis",
+          "QValueAxis")
 _LATE = {"QPdfDocument": "PySide6.QtPdf", "QPdfView": "PySide6.QtPdfWidgets", "QPrintDialog": "PySide6.QtPrintSupport",
-         "QPrinter": "PySide6.QtPrintSupport"}
+         "QPrinter": "PySide6.QtPrintSupport", **dict.fromkeys(CHARTS, "PySide6.QtCharts")}
 
 
 def __getattr__(name: str):
-    """QtPdf and QtPrintSupport load when the reports page first shows a document, not at start-up."""
+    """QtPdf and QtPrintSupport load when the reports page first shows a document, QtCharts when the overview
+    first draws a chart: not at start-up."""
     if name in _LATE:
         from importlib import import_module
 

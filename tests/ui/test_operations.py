@@ -67,6 +67,25 @@ def test_a_background_answer_overtaken_by_a_newer_question_is_dropped(qtbot):
     assert answers == ["mới"]
 
 
+def test_a_page_closed_while_its_read_runs_is_not_answered_and_nothing_crashes(qtbot):
+    """The worker tells an object that lives as long as the application, never the dead page's."""
+    answers: list[str] = []
+    for _ in range(20):
+        owner = QWidget()
+        background = operations.Background(owner)
+        background.ask(lambda: time.sleep(0.05) or "muộn", answers.append)
+        owner.deleteLater()
+        del owner, background
+        QApplication.processEvents()
+    qtbot.wait(300)   # every late answer has come back by now
+    survivor = QWidget()
+    qtbot.addWidget(survivor)
+    alive = operations.Background(survivor)
+    alive.ask(lambda: "còn", answers.append)
+    qtbot.waitUntil(lambda: not alive.waiting, timeout=3000)
+    assert answers == ["còn"]
+
+
 def test_python_collects_cycles_on_the_gui_thread_only(qtbot):
     """A collection on a worker thread could finalise a dead dialog there and crash Qt (seen: a workbook
     read off the GUI thread while the previous test's dialogs waited to be collected)."""

@@ -107,7 +107,7 @@ def test_login_builds_the_first_page_only_and_the_others_when_first_shown(qtbot,
 
     window = MainWindow(Context(db, leader))
     qtbot.addWidget(window)
-    assert [type(page).__name__ for page in window.pages.built()] == ["MeetingsPage"]
+    assert [type(page).__name__ for page in window.pages.built()] == ["OverviewPage"]
     assert "Văn bản" in window.pages and "Người dùng" not in window.pages   # asking does not build
     window._fill_recent()                                                   # nor does the recent menu
     assert len(window.pages.built()) == 1

@@ -293,6 +293,26 @@ class ListPage(QWidget):
         if self.has_figures:
             self._totals.ask(lambda: self.figures(flt), lambda figures: show(figures=figures), failed)
 
+    def show_filtered(self, **wanted: Any) -> None:
+        """The rows behind a figure clicked elsewhere (the overview): every filter back to «Mọi…» and the
+        search cleared, then the filters named (`start=`, `unit_filter=`…) set to the values given."""
+        widgets = [self.search, *self.filter_widgets, *(getattr(self, name) for name in wanted)]
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.clear()
+        for widget in self.filter_widgets:
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(0)
+        for name, value in wanted.items():
+            widget = getattr(self, name)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif isinstance(widget, QDateEdit):
+                widget.setDate(to_qdate(value or NO_DATE))
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.refresh()
+
     @property
     def totals_waiting(self) -> bool:
         """A count or figures still being worked out."""

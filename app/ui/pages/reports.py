@@ -18,6 +18,7 @@ from app.ui.fit import scrolling
 from app.ui.pages.base import ChangeWatch, ClockDefault, following_date, refill
 from app.ui.qt import (
     QAction,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -154,6 +155,8 @@ class ReportsPage(QWidget):
         choose.addRow("Kỳ báo cáo", period_row)
         choose.addRow("Phạm vi", self.scope)
         choose.addRow("Ngày báo cáo", self.made_on)
+        self.with_charts = QCheckBox("Kèm biểu đồ ở phụ lục (tỷ lệ tham dự 12 tháng, hội nghị theo loại)")
+        choose.addRow("", self.with_charts)
         writing = QWidget()
         written = QFormLayout(writing)
         for name, label in SECTIONS:
@@ -284,9 +287,10 @@ class ReportsPage(QWidget):
         from app.reports import data
 
         period, unit_id, written = self.period(), self.scope.currentData(), self.written()
-        made_on = to_date(self.made_on.date())
+        made_on, with_charts = to_date(self.made_on.date()), self.with_charts.isChecked()
         return lambda progress: data.build(self.context.db, self.context.actor, period, unit_id=unit_id,
-                                           made_on=made_on, written=written, progress=progress)
+                                           made_on=made_on, written=written, progress=progress,
+                                           with_charts=with_charts)
 
     def build(self, render: Callable[[ReportData], bytes] | None = None) -> tuple[ReportData, bytes | None]:
         """The report's figures and, if asked, its rendering: off the GUI thread, «Dừng» stopping between

@@ -1,0 +1,118 @@
+"""«Tổng quan», the first page of every role: its figures are the services' (and so the report's), each
+opens the list behind it, and an empty install or an empty month says so instead of empty charts."""
+
+from __future__ import annotations
+
+from app.models.enums import Role
+from app.services import overview
+from app.services.auth import Actor
+from app.services.cases.listing import OVERDUE
+from app.services.numbers import count_text, percent_text
+from app.services.period import Period
+from app.ui.main_window import MainWindow
+from app.ui.pages.overview import OverviewPage
+from app.ui.qt import QChartView, QLabel
+from app.ui.widgets.common import Context
+from tests.helpers import unit_by_code
+
+APRIL = Period.month(2026, 4)
+
+
+def opened(qtbot, db, actor) -> tuple[MainWindow, OverviewPage]:
+    window = MainWindow(Context(db, actor))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.current_page()
+    assert isinstance(page, OverviewPage)
+    qtbot.waitUntil(lambda: not page.waiting, timeout=10000)
+    return window, page
+
+
+def choose(qtbot, page: OverviewPage, period: Period) -> None:
+    page.month.setCurrentIndex(page.month.findData(f"{period.start:%Y-%m}"))
+    qtbot.waitUntil(lambda: not page.waiting, timeout=10000)
+
+
+def month_of(page: OverviewPage) -> str:
+    return page.month.currentData()
+
+
+def texts(page: OverviewPage) -> str:
+    return " ".join(label.text() for label in page.findChildren(QLabel))
+
+
+def test_the_leader_lands_on_the_months_figures_with_the_year_beside_them(qtbot, db, leader):
+    window, page = opened(qtbot, db, leader)
+    choose(qtbot, page, APRIL)
+    found = overview.leader(db, leader, APRIL)
+    shown = texts(page)
+    assert page.heading.text() == "Đảng bộ huyện Bảo Thắng: tháng 4 năm 2026"
+    assert f">{count_text(found.current.meetings)}</a>" in shown
+    assert f"Từ đầu năm: {count_text(found.year_to_date.meetings)}" in shown
+    assert percent_text(found.rate) in page.status.text()
+    assert all(unit.name in shown for unit in found.below) and found.below
+    assert len(page.findChildren(QChartView)) == 2   # the months against the target, sessions by kind
+    assert "Văn bản theo dõi thực hiện" in shown and "Đang tải" not in shown
+
+
+def test_each_figure_opens_the_list_behind_it(qtbot, db, leader):
+    window, page = opened(qtbot, db, leader)
+    choose(qtbot, page, APRIL)
+    meetings = page.open_link("figure:meetings")
+    assert window.current_page() is meetings and meetings.title == "Hội nghị"
+    flt = meetings.filter()
+    assert (flt.start, flt.end, flt.unit_id, flt.kind) == (APRIL.start, APRIL.end, None, None)
+    unit = page.loaded.leader.below[0]
+    meetings = page.open_link(f"unit:{unit.unit_id}")
+    assert meetings.filter().unit_id == unit.unit_id
+    cases = page.open_link(f"cases:{OVERDUE}")
+    assert cases.title == "Phản ánh, kiến nghị" and cases.filter().urgency == OVERDUE
+    assert cases.filter().start is None
+
+
+def test_a_clerk_sees_his_communes_month_and_what_he_still_has_to_enter(qtbot, db, clerk, leader):
+    _window, page = opened(qtbot, db, clerk)
+    choose(qtbot, page, APRIL)
+    todo = overview.to_enter(db, clerk, APRIL)
+    assert page.heading.text().startswith(unit_by_code(db, leader, "PHONGNIEN").name)
+    assert todo.absent_not_made_up and f">{todo.absent_not_made_up}</a> lượt đảng viên vắng chưa học bù" in texts(page)
+
+
+def test_the_inspector_sees_cases_by_state_and_the_admin_the_housekeeping(qtbot, db, inspector, admin):
+    _window, page = opened(qtbot, db, inspector)
+    glance = overview.cases(db, inspector, page.period())
+    shown = texts(page)
+    assert all(f"{status.label}: <a" in shown for status, _n in glance.by_state)
+    assert f"Đang mở: <a href=\"cases:all\">{glance.open}</a>" in shown
+    _window, page = opened(qtbot, db, admin)
+    assert page.heading.text() == "Tình trạng hệ thống"
+    assert "chưa sao lưu lần nào" in texts(page) and not page.month.isVisible()
+
+
+def test_a_month_with_nothing_yet_says_so(qtbot, db, leader, frozen_clock):
+    frozen_clock.move_to("2027-02-10 08:00:00+07:00")   # nothing entered since the demo ended
+    _window, page = opened(qtbot, db, leader)
+    assert month_of(page) == "2027-02"
+    assert "chưa có số liệu nào" in page.status.text()
+    assert "Từ đầu năm" in texts(page)   # the year so far is still there
+
+
+def test_an_empty_install_shows_what_to_do_first_instead_of_empty_charts(qtbot, empty_db):
+    for role in (Role.ADMIN, Role.LEADER):
+        page = OverviewPage(Context(empty_db, Actor(1, "quantri", "Người đầu tiên", role, None)))
+        qtbot.addWidget(page)
+        qtbot.waitUntil(lambda page=page: not page.waiting, timeout=5000)
+        assert page.heading.text() == "Bắt đầu sử dụng"
+        assert "Chưa có số liệu nào" in texts(page) and 'href="page:Đơn vị"' in texts(page)
+        assert not page.findChildren(QChartView)
+
+
+def test_the_month_follows_the_calendar(qtbot, db, leader, frozen_clock):
+    _window, page = opened(qtbot, db, leader)
+    assert month_of(page) == "2026-11"
+    page.hide()
+    frozen_clock.move_to("2026-12-02 08:00:00+07:00")
+    page.show()
+    qtbot.waitUntil(lambda: not page.waiting, timeout=10000)
+    assert month_of(page) == "2026-12" and page.month.itemText(1) == "Tháng 11/2026"
+    assert page.heading.text().endswith("tháng 12 năm 2026")
