@@ -62,6 +62,19 @@ class UnitBelow:
 
 
 @dataclass(frozen=True)
+class CommuneCoverage:
+    """Of a tracked document's required units under one đảng bộ (a commune), how many held their session."""
+
+    name: str
+    done: int
+    required: int
+
+    @property
+    def share(self) -> float | None:
+        return ratio(self.done, self.required)
+
+
+@dataclass(frozen=True)
 class TrackedDocument:
     document_id: int
     title: str              # "Kết luận số 54-KL/TW"
@@ -70,6 +83,7 @@ class TrackedDocument:
     required: int
     people_attended: int    # người, over the required units
     people_required: int
+    communes: tuple[CommuneCoverage, ...] = ()   # by the đảng bộ each required unit belongs to
 
     @property
     def share(self) -> float | None:
@@ -116,6 +130,7 @@ class LeaderOverview:
     scope_name: str
     current: Headline
     year_to_date: Headline | None
+    year_before: Headline             # the same period a year earlier
     people: int             # người: distinct members who attended or made up
     expected: int           # lượt expected at the period's sessions
     target: Decimal
@@ -126,6 +141,11 @@ class LeaderOverview:
     @property
     def rate(self) -> float | None:
         return ratio(self.current.attended, self.expected)
+
+    def change(self, name: str) -> float | None:
+        """A headline figure against the same period last year, in percent (None: nothing then to compare)."""
+        before = getattr(self.year_before, name)
+        return None if not before else 100 * (getattr(self.current, name) - before) / before
 
     @property
     def empty(self) -> bool:
@@ -156,11 +176,13 @@ def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = Non
         current = headline(session, actor, period, root)
         to_date = period.year_to_date()
         year_to_date = headline(session, actor, to_date, root) if to_date else None
+        year_before = headline(session, actor, period.year_before(), root)
         rows = rollup.by_row(meeting_figures.by_unit(session, actor, flt), rows_of, period.start)
         below = tuple(UnitBelow(node.id, label, sums.expected, sums.attended) for node, label, sums in rows
                       if sums.expected and ratio(sums.attended, sums.expected) < float(turnout.target))
         forms = meeting_figures.by_kind(session, actor, flt)
-    return LeaderOverview(period, root, scope_name, current, year_to_date, turnout.people, turnout.expected,
+    return LeaderOverview(period, root, scope_name, current, year_to_date, year_before, turnout.people,
+                          turnout.expected,
                           turnout.target, below, _cases(db, actor, period, root),
                           tuple((kind, forms[kind].meetings) for kind in MeetingKind if kind in forms))
 
@@ -197,9 +219,16 @@ def tracked_documents(db: Database, actor: Actor, unit_id: int | None = None) ->
         if not lines:
             continue
         doc = cover.document
+        communes: dict[str, list[int]] = {}
+        for line in lines:
+            counts = communes.setdefault(line.parent_name or line.unit_name, [0, 0])
+            counts[0] += line.done
+            counts[1] += 1
         found.append(TrackedDocument(document_id, f"{doc.kind.label} số {doc.number}", cover.deadline,
                                      sum(line.done for line in lines), len(lines),
-                                     sum(line.attended for line in lines), sum(line.required for line in lines)))
+                                     sum(line.attended for line in lines), sum(line.required for line in lines),
+                                     tuple(CommuneCoverage(name, done, total)
+                                           for name, (done, total) in communes.items())))   # the tree's order
         if len(found) == TRACKED_AT_MOST:
             break
     return tuple(found)

@@ -101,8 +101,9 @@ def rate_by_month(labels: Sequence[str], rates: Sequence[float | None], target: 
     return _view(chart)
 
 
-def bars(title: str, labels: Sequence[str], values: Sequence[int], *, unit: str = "") -> QWidget:
-    """Counts, one bar each, in the order given from the top down, the count written on its bar."""
+def bars(title: str, labels: Sequence[str], values: Sequence[float], *, unit: str = "", percent: bool = False) -> QWidget:
+    """Counts (or percentages), one bar each, in the order given from the top down, the value written at
+    its bar's end; a negative value (a fall) runs left of zero."""
     from app.ui.qt import QBarCategoryAxis, QBarSet, QHorizontalBarSeries, QValueAxis
 
     chart = _chart(title)
@@ -113,14 +114,14 @@ def bars(title: str, labels: Sequence[str], values: Sequence[int], *, unit: str 
     series = QHorizontalBarSeries()
     series.append(counts)
     series.setLabelsVisible(True)
-    series.setLabelsFormat("@value")
+    series.setLabelsFormat("@value%" if percent else "@value")
     series.setLabelsPosition(type(series).LabelsPosition.LabelsOutsideEnd)   # a short bar keeps its count
     chart.addSeries(series)
     names = QBarCategoryAxis()
     names.append(list(reversed(labels)))
     scale = QValueAxis()
-    scale.setRange(0, max([*values, 1]) * 1.15)
-    scale.setLabelFormat("%d")
+    scale.setRange(min([*values, 0]) * 1.25, max([*values, 1]) * 1.15)
+    scale.setLabelFormat("%d%%" if percent else "%d")
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(scale, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(names)

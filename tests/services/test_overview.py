@@ -23,6 +23,7 @@ APRIL = Period.month(2026, 4)   # the suite's demo has units under the target in
 def same_figures(found, report) -> None:
     assert astuple(found.current)[1:] == astuple(report.current)[1:]
     assert astuple(found.year_to_date)[1:] == astuple(report.year_to_date)[1:]
+    assert astuple(found.year_before)[1:] == astuple(report.year_before)[1:]
     assert (found.expected, found.current.attended, found.people) == (report.turnout.expected,
                                                                        report.turnout.attended, report.turnout.people)
     assert found.rate == report.turnout.rate and found.target == report.turnout.target
@@ -45,6 +46,17 @@ def test_a_clerks_overview_equals_his_communes_report(db, leader, clerk):
     found = overview.leader(db, clerk, APRIL)
     assert found.unit_id == commune and found.current.meetings > 0
     same_figures(found, data.build(db, leader, APRIL, unit_id=commune, made_on=date(2026, 11, 5)))
+
+
+def test_the_change_on_last_year_and_the_tracked_documents_by_commune(db, leader):
+    found = overview.leader(db, leader, APRIL)
+    before, now = found.year_before.meetings, found.current.meetings
+    assert before and found.change("meetings") == 100 * (now - before) / before
+    documents = overview.tracked_documents(db, leader)
+    assert documents and all(doc.deadline for doc in documents)
+    assert [doc.deadline for doc in documents] == sorted((doc.deadline for doc in documents), reverse=True)
+    for doc in documents:
+        assert sum(c.done for c in doc.communes) == doc.done and sum(c.required for c in doc.communes) == doc.required
 
 
 def test_the_months_chart_is_each_months_report_rate_against_the_target(db, leader):

@@ -51,7 +51,8 @@ def test_the_leader_lands_on_the_months_figures_with_the_year_beside_them(qtbot,
     assert f"Từ đầu năm: {count_text(found.year_to_date.meetings)}" in shown
     assert percent_text(found.rate) in page.status.text()
     assert all(unit.name in shown for unit in found.below) and found.below
-    assert len(page.findChildren(QChartView)) == 2   # the months against the target, sessions by kind
+    # the months against the target, sessions by kind, against last year, a tracked document by commune
+    assert len(page.findChildren(QChartView)) == 4
     assert "Văn bản theo dõi thực hiện" in shown and "Đang tải" not in shown
 
 

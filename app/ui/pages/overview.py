@@ -93,6 +93,7 @@ class OverviewPage(CurrentPage):
         self.tiles = QGridLayout()
         self.tiles.setHorizontalSpacing(18)
         self.charts = QHBoxLayout()
+        self.more_charts = QHBoxLayout()   # against last year; a tracked document's communes (second read)
         self.sections = QHBoxLayout()
         self.sections.setSpacing(18)
         top = QHBoxLayout()
@@ -105,6 +106,7 @@ class OverviewPage(CurrentPage):
         layout.addLayout(self.tiles)
         layout.addLayout(self.charts)
         layout.addLayout(self.sections)
+        layout.addLayout(self.more_charts)
         layout.addStretch(1)
         self.month.currentIndexChanged.connect(self.refresh)
         self.refresh()
@@ -174,7 +176,7 @@ class OverviewPage(CurrentPage):
 
     # ---- showing -------------------------------------------------------------------------------------
     def _clear(self) -> None:
-        for layout in (self.tiles, self.charts, self.sections):
+        for layout in (self.tiles, self.charts, self.sections, self.more_charts):
             while layout.count():
                 widget = layout.takeAt(0).widget()
                 if widget is not None:
@@ -242,6 +244,13 @@ class OverviewPage(CurrentPage):
             self.charts.addWidget(charts.bars("Hội nghị, buổi sinh hoạt trong kỳ theo loại",
                                               [kind.label for kind, _n in found.forms],
                                               [n for _kind, n in found.forms]), 2)
+        changes = [(label, round(found.change(name))) for name, label in HEADLINE_LABELS.items()
+                   if found.change(name) is not None]
+        if changes:
+            before = found.year_before.period
+            self.more_charts.addWidget(charts.bars(
+                f"Tăng (+), giảm (−) so với cùng kỳ năm {before.start.year} (%)",
+                [label for label, _n in changes], [n for _label, n in changes], percent=True), 1)
         waiting = "<i>Đang tải…</i>"
         if self.role is Role.CLERK:
             self._list_labels["to_enter"] = self._label(waiting, box=True)
@@ -268,6 +277,12 @@ class OverviewPage(CurrentPage):
             return
         labels = self._list_labels
         labels["documents"].setText(self._documents_html(lists.documents))
+        latest = next((doc for doc in lists.documents if len(doc.communes) > 1), None)
+        if latest is not None:
+            self.more_charts.addWidget(charts.bars(
+                f"{latest.title}: tỷ lệ đơn vị đã tổ chức quán triệt, theo đảng bộ (%)",
+                [commune.name for commune in latest.communes],
+                [round(commune.share or 0) for commune in latest.communes], percent=True), 1)
         if lists.reports is not None:
             labels["reports"].setText(self._reports_html(lists.reports))
             labels["reports"].setVisible(True)
