@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from app.reports.data import ReportData
+from app.services.headline import HEADLINE_LABELS
 from app.services.numbers import count_text, percent_text
 
 RATE_COLOUR, TARGET_COLOUR = colors.HexColor("#1f77b4"), colors.HexColor("#b00020")
@@ -30,6 +31,18 @@ def titles(data: ReportData) -> list[str]:
         found.append("Tỷ lệ đảng viên tham dự theo tháng (lượt), mười hai tháng đến hết kỳ, so với chỉ tiêu")
     if any(line.meetings for line in data.forms):
         found.append("Hội nghị, buổi sinh hoạt trong kỳ theo loại")
+    if changes(data):
+        found.append(f"Tăng (+), giảm (−) so với cùng kỳ năm {data.year_before.period.start.year} (%)")
+    return found
+
+
+def changes(data: ReportData) -> list[tuple[str, int]]:
+    """Each headline figure against the same period last year, in whole percent, where there was one then."""
+    found = []
+    for name, label in HEADLINE_LABELS.items():
+        before, now = getattr(data.year_before, name), getattr(data.current, name)
+        if before:
+            found.append((label, round(100 * (now - before) / before)))
     return found
 
 
@@ -83,28 +96,41 @@ def rate_by_month(data: ReportData, family: str, width: float = 165 * mm, height
     return drawing
 
 
-def sessions_by_kind(data: ReportData, family: str, width: float = 165 * mm) -> Drawing:
+def sessions_by_kind(data: ReportData, family: str) -> Drawing:
     lines = [line for line in data.forms if line.meetings]
-    height = (14 + 9 * len(lines)) * mm
+    return bars([line.kind.label for line in lines], [line.meetings for line in lines], family, count_text)
+
+
+def change_on_last_year(data: ReportData, family: str) -> Drawing:
+    found = changes(data)
+    return bars([label for label, _n in found], [n for _label, n in found], family, lambda n: f"{n:+d}%" if n else "0%")
+
+
+def bars(labels: list[str], values: list[int], family: str, written, width: float = 165 * mm) -> Drawing:
+    """One bar per label, the first at the top, each value written at its bar's end (a fall runs left)."""
+    height = (14 + 9 * len(labels)) * mm
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 50 * mm, 6 * mm, width - 62 * mm, height - 10 * mm
-    chart.data = [[line.meetings for line in reversed(lines)]]   # the first kind at the top
-    chart.categoryAxis.categoryNames = [line.kind.label for line in reversed(lines)]
+    chart.x, chart.y, chart.width, chart.height = 62 * mm, 6 * mm, width - 76 * mm, height - 10 * mm
+    chart.data = [list(reversed(values))]
+    chart.categoryAxis.categoryNames = list(reversed(labels))
     chart.categoryAxis.labels.fontName = family
     chart.categoryAxis.labels.fontSize = 9
     chart.categoryAxis.labels.boxAnchor = "e"
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(line.meetings for line in lines) * 1.15
+    low, high = min([*values, 0]), max([*values, 1])
+    # Room beyond each end for the figure written there, a fall's on the left.
+    chart.valueAxis.valueMin = low - 0.22 * (high - low) if low < 0 else 0
+    chart.valueAxis.valueMax = high * 1.15
     chart.valueAxis.labels.fontName = family
     chart.valueAxis.labels.fontSize = 9
-    chart.valueAxis.labelTextFormat = lambda value: count_text(round(value))
+    chart.valueAxis.labelTextFormat = lambda value: written(round(value))
     chart.bars[0].fillColor = RATE_COLOUR
-    chart.barLabelFormat = lambda value: count_text(round(value))
+    chart.barLabelFormat = lambda value: written(round(value))
     chart.barLabels.fontName = family
     chart.barLabels.fontSize = 9
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
+    chart.barLabels.boxAnchor = "w"   # beyond the bar's end: ReportLab turns it round for a fall
+    chart.barLabels.nudge = 3
+    chart.categoryAxis.labelAxisMode = "low"   # the names left of the chart, not on a zero line inside it
     drawing.add(chart)
     return drawing
 
@@ -113,7 +139,8 @@ def drawings(data: ReportData, family: str) -> list[tuple[str, Drawing]]:
     """(title, drawing) of each chart with something to show."""
     found = []
     for title in titles(data):
-        drawing = rate_by_month(data, family) if title.startswith("Tỷ lệ") else sessions_by_kind(data, family)
-        found.append((title, drawing))
+        draw = (rate_by_month if title.startswith("Tỷ lệ") else sessions_by_kind if title.startswith("Hội nghị")
+                else change_on_last_year)
+        found.append((title, draw(data, family)))
     return found
 

@@ -186,21 +186,33 @@ def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.add_chart(chart, f"E{row}")
         row = last + 12
     lines = [line for line in data.forms if line.meetings]
+    number = 1 + any(month.expected for month in data.months)
     if lines:
-        ws.cell(row, 1, "Loại")
-        ws.cell(row, 2, "Số hội nghị, buổi")
-        for offset, line in enumerate(lines, start=1):
-            ws.cell(row + offset, 1, line.kind.label)
-            ws.cell(row + offset, 2, line.meetings).number_format = COUNT_FORMAT
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = f"Biểu đồ {len(titles)}. {titles[-1]}"
-        chart.legend = None
-        chart.height, chart.width = 6, 18
-        last = row + len(lines)
-        chart.add_data(Reference(ws, min_col=2, min_row=row, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=last))
-        ws.add_chart(chart, f"E{row}")
+        row = _bars(ws, row, f"Biểu đồ {number}. {titles[number - 1]}", "Số hội nghị, buổi",
+                    [(line.kind.label, line.meetings) for line in lines], COUNT_FORMAT)
+        number += 1
+    if charts.changes(data):
+        _bars(ws, row, f"Biểu đồ {number}. {titles[number - 1]}", "Tăng, giảm (%)",
+              [(label, change / 100) for label, change in charts.changes(data)], "+0%;-0%;0%")
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 12
+
+
+def _bars(ws: Worksheet, row: int, title: str, heading: str, values: list[tuple[str, float]], number_format: str) -> int:
+    """A bar chart beside the figures it draws, written from `row`; returns the row after it."""
+    ws.cell(row, 1, "Chỉ tiêu")
+    ws.cell(row, 2, heading)
+    for offset, (label, value) in enumerate(values, start=1):
+        ws.cell(row + offset, 1, label)
+        ws.cell(row + offset, 2, value).number_format = number_format
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    chart.legend = None
+    chart.height, chart.width = 6 + 0.5 * len(values), 18
+    last = row + len(values)
+    chart.add_data(Reference(ws, min_col=2, min_row=row, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=last))
+    ws.add_chart(chart, f"E{row}")
+    return last + max(12, len(values) + 8)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from app.reports import data, pdf, xlsx
 from app.services import overview
+from app.services.headline import HEADLINE_LABELS
 from app.services.numbers import percent_text
 from app.services.period import Period
 
@@ -34,6 +35,9 @@ def test_the_charts_go_in_the_appendix_and_leave_the_body_alone(db, leader):
     appendix = " ".join(with_charts[body:])
     assert "Biểu đồ 1. Tỷ lệ đảng viên tham dự theo tháng (lượt)" in appendix
     assert "Biểu đồ 2. Hội nghị, buổi sinh hoạt trong kỳ theo loại" in appendix
+    assert "Biểu đồ 3. Tăng (+), giảm (−) so với cùng kỳ năm 2025 (%)" in appendix
+    before, now = charted.year_before.meetings, charted.current.meetings
+    assert f"{round(100 * (now - before) / before):+d}%" in appendix
     assert f"Chỉ tiêu {percent_text(float(target), 0)}" in appendix
     assert percent_text(months[-1].rate, 1) in appendix and "5/25" in appendix and "4/26" in appendix
     for line in charted.forms:
@@ -51,4 +55,7 @@ def test_the_workbook_has_a_charts_sheet_over_the_same_figures(db, leader):
     assert [row[0] for row in rows] == [f"{m.period.start.month}/{m.period.start.year % 100:02d}"
                                         for m in charted.months]
     assert [row[1] for row in rows] == [m.rate / 100 if m.rate is not None else None for m in charted.months]
-    assert len(sheet._charts) == 2
+    assert len(sheet._charts) == 3   # the months, the kinds, against last year
+    changes = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0] in HEADLINE_LABELS.values()}
+    before, now = charted.year_before.meetings, charted.current.meetings
+    assert changes[HEADLINE_LABELS["meetings"]] == round(100 * (now - before) / before) / 100
