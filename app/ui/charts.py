@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.services.numbers import percent_text
 from app.ui import style
 from app.ui.qt import QColor, QLocale, QMargins, QPainter, Qt, QWidget
 
@@ -47,7 +48,7 @@ def rate_by_month(labels: Sequence[str], rates: Sequence[float | None], target: 
     from app.ui.qt import QBarCategoryAxis, QLineSeries, QValueAxis
 
     chart = _chart("Tỷ lệ đảng viên tham dự theo tháng (lượt) so với chỉ tiêu")
-    goal = QLineSeries(name=f"Chỉ tiêu {VIETNAMESE.toString(target, 'f', 0)}%")
+    goal = QLineSeries(name=f"Chỉ tiêu {percent_text(float(target), 0)}")
     goal.setColor(QColor(style.ERROR))
     pen = goal.pen()
     pen.setStyle(Qt.PenStyle.DashLine)

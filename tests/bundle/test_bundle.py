@@ -89,10 +89,10 @@ def test_from_the_bundle_a_demo_its_report_in_three_formats_the_preview_and_a_ba
 
     out = {kind: tmp_path / f"bao-cao.{kind}" for kind in ("pdf", "xlsx", "docx")}
     run(cli, "report", "--kind", "thang", "--period", "2026-10", "--db", str(database), "--user", "lanhdao",
-        "--pdf", str(out["pdf"]), "--xlsx", str(out["xlsx"]), "--docx", str(out["docx"]), data=data,
+        "--pdf", str(out["pdf"]), "--xlsx", str(out["xlsx"]), "--docx", str(out["docx"]), "--charts", data=data,
         password=PASSWORDS["lanhdao"])
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(out["pdf"]).pages)
-    assert "BÁO CÁO" in text and "tháng 10 năm 2026" in text.lower()
+    assert "BÁO CÁO" in text and "tháng 10 năm 2026" in text.lower() and "Biểu đồ 1." in text
     assert load_workbook(out["xlsx"]).sheetnames
     from docx import Document  # the Word copy opens: python-docx's template travelled in the bundle
 
@@ -104,6 +104,7 @@ def test_from_the_bundle_a_demo_its_report_in_three_formats_the_preview_and_a_ba
     width, height = png_size(page)
     assert 1000 < width < height   # an A4 page, upright, at 144 dpi
     assert len(PdfReader(page.with_suffix(".in.pdf")).pages) == len(PdfReader(out["pdf"]).pages)
+    assert png_size(page.with_suffix(".chart.png")) == (640, 300)   # QtCharts, for «Tổng quan», travelled too
 
     copy = tmp_path / "ban-sao.saoluu"
     saved = run(cli, "backup", "--db", str(database), "--user", "quantri", "--to", str(copy), data=data,

@@ -3,6 +3,8 @@ opens the list behind it, and an empty install or an empty month says so instead
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.models.enums import Role
 from app.services import overview
 from app.services.auth import Actor
@@ -48,7 +50,7 @@ def test_the_leader_lands_on_the_months_figures_with_the_year_beside_them(qtbot,
     shown = texts(page)
     assert page.heading.text() == "Đảng bộ huyện Bảo Thắng: tháng 4 năm 2026"
     assert f">{count_text(found.current.meetings)}</a>" in shown
-    assert f"Từ đầu năm: {count_text(found.year_to_date.meetings)}" in shown
+    assert f'Từ đầu năm: </span><a href="year:meetings">{count_text(found.year_to_date.meetings)}</a>' in shown
     assert percent_text(found.rate) in page.status.text()
     assert all(unit.name in shown for unit in found.below) and found.below
     # the months against the target, sessions by kind, against last year, a tracked document by commune
@@ -63,6 +65,9 @@ def test_each_figure_opens_the_list_behind_it(qtbot, db, leader):
     assert window.current_page() is meetings and meetings.title == "Hội nghị"
     flt = meetings.filter()
     assert (flt.start, flt.end, flt.unit_id, flt.kind) == (APRIL.start, APRIL.end, None, None)
+    materials = page.open_link("year:copies")
+    assert materials.title == "Tài liệu, tin bài" and (materials.filter().start, materials.filter().end) == (
+        date(2026, 1, 1), APRIL.end)
     unit = page.loaded.leader.below[0]
     meetings = page.open_link(f"unit:{unit.unit_id}")
     assert meetings.filter().unit_id == unit.unit_id

@@ -230,8 +230,8 @@ class OverviewPage(CurrentPage):
         for index, (name, label) in enumerate(HEADLINE_LABELS.items()):
             value = getattr(found.current, name)
             year = getattr(found.year_to_date, name) if found.year_to_date else None
-            year_text = f"<br><span style='color:{style.MUTED}'>Từ đầu năm: {count_text(year)}</span>" \
-                if year is not None else ""
+            year_text = f"<br><span style='color:{style.MUTED}'>Từ đầu năm: </span>" \
+                        f"{link('year:' + name, count_text(year))}" if year is not None else ""
             tile = self._label(f"<span style='font-size:17pt'>{link('figure:' + name, count_text(value))}</span>"
                                f"<br>{escape(label)}{year_text}", box=True)
             self.tiles.addWidget(tile, index // 4, index % 4)
@@ -393,12 +393,12 @@ class OverviewPage(CurrentPage):
         period = self.period()
         if what == "page":
             return window.show_page(value) if value in window.pages else None
-        if what == "figure":
+        if what in ("figure", "year"):   # the period's, or the year's up to the period's end
             title = FIGURE_PAGES[value]
             if title not in window.pages:
                 return None
             page = window.show_page(title)
-            page.show_filtered(start=period.start, end=period.end)
+            page.show_filtered(start=period.start if what == "figure" else date(period.end.year, 1, 1), end=period.end)
             return page
         if what == "unit":
             page = window.show_page(MEETINGS)
