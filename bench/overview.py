@@ -5,8 +5,9 @@
 For each role, the page is built and shown (first paint: what the GUI thread holds before the window
 can paint «Đang tải…»), then the reads run off the GUI thread until the figures and charts are in
 (charts filled), and the slower lists after them (each tracked document's coverage, the reports below).
-The baseline, in the same run, is a plain page of one label built and shown. Each figure is the
-slowest of three runs. Prints JSON.
+Two baselines in the same run: a plain page of one label built and shown, and the sessions page, every
+role's first page before the overview (what a login waited for until then). Each figure is the slowest
+of three runs. Prints JSON.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def main() -> None:
 
     from app.db import open_database
     from app.services import auth
+    from app.services.auth import Permission
     from app.ui.app import make_application
     from app.ui.pages.overview import OverviewPage
     from app.ui.qt import QLabel, QWidget
@@ -53,6 +55,23 @@ def main() -> None:
         page.show()
         app.processEvents()
         seconds = time.perf_counter() - start
+        page.close()
+        page.deleteLater()
+        settle()
+        return seconds
+
+    def sessions_page(actor) -> float:
+        from app.ui.pages.meetings import MeetingsPage
+
+        start = time.perf_counter()
+        page = MeetingsPage(Context(db, actor))
+        page.resize(1176, 728)
+        page.show()
+        app.processEvents()
+        seconds = time.perf_counter() - start
+        while page.totals_waiting:
+            app.processEvents()
+            time.sleep(0.002)
         page.close()
         page.deleteLater()
         settle()
@@ -84,9 +103,12 @@ def main() -> None:
             page.deleteLater()
             settle()
         first, full = max(painted) * 1000, max(filled) * 1000
+        before = max(sessions_page(actor) for _ in range(3)) * 1000 if actor.can(Permission.VIEW_MEETINGS) else None
         figures[username] = {"first_paint_ms": round(first, 1), "charts_filled_ms": round(full, 1),
                              "lists_filled_ms": round(max(listed) * 1000, 1),
                              "first_paint_vs_plain": round(first / figures["baseline_plain_page_ms"], 1),
+                             "sessions_page_first_paint_ms": before and round(before, 1),
+                             "first_paint_vs_sessions_page": before and round(first / before, 2),
                              "first_paint_under_300_ms": first < 300, "filled_under_1_s": full < 1000}
     print(json.dumps(figures, ensure_ascii=False, indent=2), flush=True)
 

@@ -38,6 +38,7 @@ from app.services.headline import Headline, headline
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import ratio
+from app.services.outreach.broadcasts import totals as broadcast_totals
 from app.services.period import Period
 from app.services.scope import unit_ids_wanted
 
@@ -133,6 +134,7 @@ class LeaderOverview:
     year_before: Headline             # the same period a year earlier
     people: int             # người: distinct members who attended or made up
     expected: int           # lượt expected at the period's sessions
+    airing_minutes: int     # loudspeaker minutes (the lượt are in the headline)
     target: Decimal
     below: tuple[UnitBelow, ...]
     cases: CasesGlance
@@ -181,8 +183,9 @@ def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = Non
         below = tuple(UnitBelow(node.id, label, sums.expected, sums.attended) for node, label, sums in rows
                       if sums.expected and ratio(sums.attended, sums.expected) < float(turnout.target))
         forms = meeting_figures.by_kind(session, actor, flt)
+        airing = broadcast_totals(session, unit_ids_wanted(session, actor, root, period.end), period.start, period.end)
     return LeaderOverview(period, root, scope_name, current, year_to_date, year_before, turnout.people,
-                          turnout.expected,
+                          turnout.expected, airing.minutes,
                           turnout.target, below, _cases(db, actor, period, root),
                           tuple((kind, forms[kind].meetings) for kind in MeetingKind if kind in forms))
 

@@ -27,6 +27,7 @@ def same_figures(found, report) -> None:
     assert (found.expected, found.current.attended, found.people) == (report.turnout.expected,
                                                                        report.turnout.attended, report.turnout.people)
     assert found.rate == report.turnout.rate and found.target == report.turnout.target
+    assert found.airing_minutes == report.outreach.airing.minutes
     under = [(line.name, line.attended, line.expected) for line in report.units
              if line.expected and line.rate < float(report.turnout.target)]
     assert [(unit.name, unit.attended, unit.expected) for unit in found.below] == under

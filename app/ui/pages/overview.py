@@ -154,9 +154,10 @@ class OverviewPage(CurrentPage):
         def read_lists() -> Lists | None:
             if role in (Role.ADMIN, Role.INSPECTOR):
                 return None
-            found = Lists(overview.tracked_documents(db, actor), overview.reports_below(db, actor))
+            found = Lists(overview.tracked_documents(db, actor), overview.reports_below(db, actor),
+                          due=due.this_week(db, actor))
             if role is Role.CLERK:
-                return replace(found, to_enter=overview.to_enter(db, actor, period), due=due.this_week(db, actor))
+                return replace(found, to_enter=overview.to_enter(db, actor, period))
             return found
 
         def then(loaded: Loaded) -> None:
@@ -232,6 +233,8 @@ class OverviewPage(CurrentPage):
             year = getattr(found.year_to_date, name) if found.year_to_date else None
             year_text = f"<br><span style='color:{style.MUTED}'>Từ đầu năm: </span>" \
                         f"{link('year:' + name, count_text(year))}" if year is not None else ""
+            if name == "airings":
+                label += f" ({count_text(found.airing_minutes)} phút)"
             tile = self._label(f"<span style='font-size:17pt'>{link('figure:' + name, count_text(value))}</span>"
                                f"<br>{escape(label)}{year_text}", box=True)
             self.tiles.addWidget(tile, index // 4, index % 4)
@@ -283,8 +286,13 @@ class OverviewPage(CurrentPage):
                 f"{latest.title}: tỷ lệ đơn vị đã tổ chức quán triệt, theo đảng bộ (%)",
                 [commune.name for commune in latest.communes],
                 [round(commune.share or 0) for commune in latest.communes], percent=True), 1)
-        if lists.reports is not None:
-            labels["reports"].setText(self._reports_html(lists.reports))
+        owed = [item for item in lists.due or [] if item.kind == due.REPORTS]
+        if self.role is not Role.CLERK and (lists.reports is not None or owed):   # a clerk has them in his list
+            parts = [self._reports_html(lists.reports)] if lists.reports is not None else []
+            if owed:
+                parts.append("<b>Báo cáo phải gửi cấp trên</b><ul>"
+                             + "".join(f"<li>{escape(item.text)}</li>" for item in owed) + "</ul>")
+            labels["reports"].setText("<br>".join(parts))
             labels["reports"].setVisible(True)
         if "to_enter" in labels and lists.to_enter is not None:
             labels["to_enter"].setText(self._to_enter_html(lists.to_enter, lists.due or []))
