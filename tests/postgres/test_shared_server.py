@@ -13,7 +13,7 @@ from sqlalchemy import text
 from app.db import DatabaseOpenError, open_database
 from app.models.enums import Presence
 from app.reports import data, issuing
-from app.services import auth, meetings
+from app.services import auth, meetings, overview
 from app.services.errors import Conflict
 from app.services.period import Period
 from tests.conftest import PASSWORDS
@@ -32,6 +32,16 @@ def test_the_server_gives_the_same_report_as_a_sqlite_file(pg_db, db):
         on_server = data.build(pg_db, login(pg_db, "lanhdao"), period, made_on=date(2026, 11, 5))
         on_file = data.build(db, login(db, "lanhdao"), period, made_on=date(2026, 11, 5))
         assert on_server == on_file
+
+
+def test_the_server_gives_the_same_overview_and_charts_as_a_sqlite_file(pg_db, db):
+    april = Period.month(2026, 4)
+    for role in ("lanhdao", "nhaplieu"):
+        on_server, on_file = login(pg_db, role), login(db, role)
+        assert overview.leader(pg_db, on_server, april) == overview.leader(db, on_file, april)
+        assert overview.attendance_by_month(pg_db, on_server, april) == overview.attendance_by_month(db, on_file, april)
+        assert overview.to_enter(pg_db, on_server, april) == overview.to_enter(db, on_file, april)
+    assert overview.tracked_documents(pg_db, login(pg_db, "lanhdao")) == overview.tracked_documents(db, login(db, "lanhdao"))
 
 
 def test_two_clerks_saving_the_same_session_at_once_one_is_refused(pg_url, pg_db):
