@@ -192,18 +192,26 @@ def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = Non
 
 def attendance_by_month(db: Database, actor: Actor, last: Period, unit_id: int | None = None,
                         months: int = CHART_MONTHS) -> tuple[list[MonthRate], Decimal]:
-    """The lượt rate of each of `months` months ending with `last`'s month, as each month's report counts
-    it, and the target in force at the end."""
+    """The lượt rate of each of `months` months ending with `last`'s month, each as its month's report counts
+    it (the subtree under `unit_id`, or the actor's, as it stood at that month's end), and the target in
+    force at the end."""
     require(actor, Permission.VIEW_MEETINGS)
     periods = [Period.month(last.end.year, last.end.month)]
     while len(periods) < months:
         periods.insert(0, completeness.previous("thang", periods[0]))
+    root = unit_id or (actor.unit_id if actor.limited_to_unit else None)
+    found = []
     with db.session_scope() as session:
-        flt = MeetingFilter(start=periods[0].start, end=periods[-1].end, unit_id=unit_id, tree_on=last.end)
-        sums = meeting_figures.by_month(session, actor, flt)
-        target = meeting_figures.target_on(session, last.end, unit_id or (actor.unit_id if actor.limited_to_unit
-                                                                          else None))
-    return [MonthRate(period, *sums.get((period.start.year, period.start.month), (0, 0))) for period in periods], target
+        sums = meeting_figures.by_month(session, actor, MeetingFilter(start=periods[0].start, end=periods[-1].end))
+        for period in periods:
+            wanted = unit_ids_wanted(session, actor, root, period.end)
+            expected = attended = 0
+            for (year, month, unit), (unit_expected, unit_attended) in sums.items():
+                if (year, month) == (period.start.year, period.start.month) and (wanted is None or unit in wanted):
+                    expected, attended = expected + unit_expected, attended + unit_attended
+            found.append(MonthRate(period, expected, attended))
+        target = meeting_figures.target_on(session, last.end, root)
+    return found, target
 
 
 def tracked_documents(db: Database, actor: Actor, unit_id: int | None = None) -> tuple[TrackedDocument, ...]:

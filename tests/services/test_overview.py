@@ -11,7 +11,7 @@ import pytest
 
 from app.models.enums import CaseStatus, MeetingKind
 from app.reports import data
-from app.services import backup, meetings, overview
+from app.services import backup, meetings, overview, units
 from app.services.errors import PermissionDenied
 from app.services.period import Period
 from tests.helpers import unit_by_code
@@ -69,6 +69,18 @@ def test_the_months_chart_is_each_months_report_rate_against_the_target(db, lead
         assert (month.expected, month.attended, month.rate) == (report.turnout.expected, report.turnout.attended,
                                                                 report.turnout.rate)
     assert target == report.turnout.target
+
+
+def test_a_clerks_months_follow_his_communes_tree_as_it_stood_each_month(db, admin, leader, clerk):
+    """A chi bộ that moved into the commune counts from the month after it came, as each report counts it."""
+    moved = unit_by_code(db, admin, "XUANQUANG-02")   # it held a session with a roster in January 2026
+    units.move(db, admin, moved.id, unit_by_code(db, admin, "PHONGNIEN").id, date(2026, 3, 1))
+    months, _target = overview.attendance_by_month(db, clerk, APRIL)
+    commune = unit_by_code(db, leader, "PHONGNIEN").id
+    for month in months[-6:]:   # from November 2025 to April 2026: before and after the move
+        report = data.build(db, leader, month.period, unit_id=commune, made_on=date(2026, 11, 5))
+        assert (month.expected, month.attended) == (report.turnout.expected, report.turnout.attended)
+    assert any(m.expected for m in months[-6:-2]) and any(m.expected for m in months[-2:])
 
 
 def test_the_cases_at_a_glance_are_counted_from_the_register(db, db_path, inspector):

@@ -199,24 +199,25 @@ def period_in(session: Session, actor: Actor, flt: MeetingFilter, *, with_people
                    made_up_for_earlier(session, actor, flt))
 
 
-def by_month(session: Session, actor: Actor, flt: MeetingFilter) -> dict[tuple[int, int], tuple[int, int]]:
-    """(year, month) -> (expected, attended) in lượt of the filter's held sessions, each month as its own
-    report counts it (make-ups by that month's end), in two grouped reads instead of one per month. The
-    subtree is the filter's (`tree_on`) for every month."""
+def by_month(session: Session, actor: Actor, flt: MeetingFilter) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """(year, month, organising unit) -> (expected, attended) in lượt of the filter's held sessions, each month
+    as its own report counts it (make-ups by that month's end), in two grouped reads instead of one per month.
+    By unit, so that the caller can take each month's subtree as it stood at that month's end."""
     held = held_in(session, actor, flt)
     year, month = func.extract("year", Meeting.held_on), func.extract("month", Meeting.held_on)
-    found = {(int(y), int(m)): [int(expected or 0), int(present or 0)] for y, m, expected, present in session.execute(
-        select(year, month, func.sum(Meeting.expected_count), func.sum(Meeting.present_count))
-        .where(held).group_by(year, month))}
+    found = {(int(y), int(m), unit): [int(expected or 0), int(present or 0)]
+             for y, m, unit, expected, present in session.execute(
+                 select(year, month, Meeting.unit_id, func.sum(Meeting.expected_count), func.sum(Meeting.present_count))
+                 .where(held).group_by(year, month, Meeting.unit_id))}
     made_year, made_month = func.extract("year", Attendance.made_up_on), func.extract("month", Attendance.made_up_on)
-    for y, m, made_y, made_m, count in session.execute(
-            select(year, month, made_year, made_month, func.count())
+    for y, m, unit, made_y, made_m, count in session.execute(
+            select(year, month, Meeting.unit_id, made_year, made_month, func.count())
             .join(Meeting, Meeting.id == Attendance.meeting_id)
             .where(Attendance.meeting_id.in_(select(Meeting.id).where(held)), Attendance.made_up_on.is_not(None),
                    Attendance.is_guest.is_(False))
-            .group_by(year, month, made_year, made_month)):
+            .group_by(year, month, Meeting.unit_id, made_year, made_month)):
         if (int(made_y), int(made_m)) <= (int(y), int(m)):   # made up by the end of the session's month
-            found[(int(y), int(m))][1] += count
+            found[(int(y), int(m), unit)][1] += count
     return {key: (expected, attended) for key, (expected, attended) in found.items()}
 
 
