@@ -12,14 +12,11 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from app.reports.data import ReportData
-from app.services.headline import HEADLINE_LABELS
+from app.services.headline import HEADLINE_LABELS, change
 from app.services.numbers import count_text, percent_text
+from app.services.overview import month_label, rate_axis
 
 RATE_COLOUR, TARGET_COLOUR = colors.HexColor("#1f77b4"), colors.HexColor("#b00020")
-
-
-def month_label(period) -> str:
-    return f"{period.start.month}/{period.start.year % 100:02d}"
 
 
 def titles(data: ReportData) -> list[str]:
@@ -40,9 +37,9 @@ def changes(data: ReportData) -> list[tuple[str, int]]:
     """Each headline figure against the same period last year, in whole percent, where there was one then."""
     found = []
     for name, label in HEADLINE_LABELS.items():
-        before, now = getattr(data.year_before, name), getattr(data.current, name)
-        if before:
-            found.append((label, round(100 * (now - before) / before)))
+        rise = change(data.current, data.year_before, name)
+        if rise is not None:
+            found.append((label, round(rise)))
     return found
 
 
@@ -51,9 +48,7 @@ def rate_by_month(data: ReportData, family: str, width: float = 165 * mm, height
     (no false 0%): each unbroken run of months is its own line of the same colour."""
     months, target = data.months, float(data.months_target)
     rates = [month.rate for month in months]
-    shown = [rate for rate in rates if rate is not None] + [target]
-    step = 5 if min(shown) >= 55 else 10   # round ticks: 75, 80 … 100 or 0, 10 … 100
-    lowest = max(0, int(min(shown) // step) * step - step)
+    lowest, step = rate_axis(rates, target)
     runs: list[list[tuple[int, float]]] = []
     for index, rate in enumerate(rates):
         if rate is None:
@@ -91,7 +86,7 @@ def rate_by_month(data: ReportData, family: str, width: float = 165 * mm, height
     legend.columnMaximum = 1
     legend.deltax = 60 * mm
     legend.alignment = "right"
-    legend.colorNamePairs = [(RATE_COLOUR, "Tỷ lệ tham dự"), (TARGET_COLOUR, f"Chỉ tiêu {percent_text(target, 0)}")]
+    legend.colorNamePairs = [(RATE_COLOUR, "Tỷ lệ tham dự"), (TARGET_COLOUR, f"Chỉ tiêu {percent_text(target)}")]
     drawing.add(legend)
     return drawing
 

@@ -16,6 +16,7 @@ from app.reports import annex, charts, official
 from app.reports.data import ReportData
 from app.reports.pdf import KIND_CODE, attached_to
 from app.reports.sentences import headline_rows
+from app.services.overview import month_label
 from app.services.sheets import as_text
 
 COUNT_FORMAT = "#,##0"
@@ -168,7 +169,7 @@ def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
         ws.cell(row, 2, "Tỷ lệ tham dự (lượt)")
         ws.cell(row, 3, "Chỉ tiêu")
         for offset, month in enumerate(data.months, start=1):
-            ws.cell(row + offset, 1, charts.month_label(month.period))
+            ws.cell(row + offset, 1, month_label(month.period))
             as_text(ws.cell(row + offset, 1))
             ws.cell(row + offset, 2, month.rate / 100 if month.rate is not None else None)
             ws.cell(row + offset, 3, float(data.months_target) / 100)
@@ -201,7 +202,7 @@ def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
 
 def _bars(ws: Worksheet, row: int, title: str, heading: str, values: list[tuple[str, float]], number_format: str) -> int:
     """A bar chart beside the figures it draws, written from `row`; returns the row after it."""
-    ws.cell(row, 1, "Chỉ tiêu")
+    ws.cell(row, 1, "Nội dung")
     ws.cell(row, 2, heading)
     for offset, (label, value) in enumerate(values, start=1):
         ws.cell(row + offset, 1, label)

@@ -48,3 +48,9 @@ def headline(session: Session, actor: Actor, period: Period, root: int | None) -
     received, resolved = case_figures.received_and_resolved(session, actor, period.start, period.end, root)
     return Headline(period, turnout.meetings, turnout.attended, turnout.crowd.total, outreach_figures.printed(made),
                     outreach_figures.articles(made), airing.times, received, resolved)
+
+
+def change(now: Headline, before: Headline, name: str) -> float | None:
+    """A figure against the same period last year, in percent (None: nothing then to compare with)."""
+    earlier = getattr(before, name)
+    return None if not earlier else 100 * (getattr(now, name) - earlier) / earlier

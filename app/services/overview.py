@@ -34,7 +34,7 @@ from app.services.backup import auto_folder, automatic_backups, made_at
 from app.services.cases import figures as case_figures
 from app.services.cases import listing as case_listing
 from app.services.documents import coverage
-from app.services.headline import Headline, headline
+from app.services.headline import Headline, change, headline
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import ratio
@@ -56,6 +56,7 @@ class UnitBelow:
     name: str
     expected: int
     attended: int
+    own: bool = False        # the scope's own row: the sessions its unit held itself, not those below
 
     @property
     def rate(self) -> float | None:
@@ -145,15 +146,27 @@ class LeaderOverview:
         return ratio(self.current.attended, self.expected)
 
     def change(self, name: str) -> float | None:
-        """A headline figure against the same period last year, in percent (None: nothing then to compare)."""
-        before = getattr(self.year_before, name)
-        return None if not before else 100 * (getattr(self.current, name) - before) / before
+        """A headline figure against the same period last year, in percent."""
+        return change(self.current, self.year_before, name)
 
     @property
     def empty(self) -> bool:
         """Nothing of any kind in the period."""
         c = self.current
         return not (c.meetings or c.copies or c.articles or c.airings or c.cases)
+
+
+def month_label(period: Period) -> str:
+    """A month on a chart's axis: "5/25" is May 2025."""
+    return f"{period.start.month}/{period.start.year % 100:02d}"
+
+
+def rate_axis(rates: list[float | None], target: float) -> tuple[int, int]:
+    """The lowest tick and the step of a rate chart's axis (up to 100%): round ticks, 75, 80 … or 0, 10 …,
+    one step of room under the lowest rate or the target."""
+    lowest = min([rate for rate in rates if rate is not None] + [target])
+    step = 5 if lowest >= 55 else 10
+    return max(0, int(lowest // step) * step - step), step
 
 
 @dataclass(frozen=True)
@@ -180,7 +193,8 @@ def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = Non
         year_to_date = headline(session, actor, to_date, root) if to_date else None
         year_before = headline(session, actor, period.year_before(), root)
         rows = rollup.by_row(meeting_figures.by_unit(session, actor, flt), rows_of, period.start)
-        below = tuple(UnitBelow(node.id, label, sums.expected, sums.attended) for node, label, sums in rows
+        below = tuple(UnitBelow(node.id, label, sums.expected, sums.attended, label.endswith(rollup.OWN_ROW))
+                      for node, label, sums in rows
                       if sums.expected and ratio(sums.attended, sums.expected) < float(turnout.target))
         forms = meeting_figures.by_kind(session, actor, flt)
         airing = broadcast_totals(session, unit_ids_wanted(session, actor, root, period.end), period.start, period.end)
@@ -315,6 +329,7 @@ def to_enter(db: Database, actor: Actor, period: Period) -> ToEnter:
         week_start = today - timedelta(days=today.weekday() + 7)
         wanted = unit_ids_wanted(session, actor, None, today)
         where = [] if wanted is None else [Broadcast.unit_id.in_(sorted(wanted))]
+        where.append(Broadcast.deleted_at.is_(None))
         earlier = set(session.scalars(select(Broadcast.unit_id).where(
             *where, Broadcast.aired_on >= week_start - timedelta(weeks=8), Broadcast.aired_on < week_start)
             .distinct()))
@@ -336,7 +351,7 @@ class Housekeeping:
 
     @property
     def backup_age_days(self) -> int | None:
-        return None if self.last_backup is None else (clock.local_now() - self.last_backup).days
+        return None if self.last_backup is None else (clock.today() - self.last_backup.date()).days   # days, by the calendar
 
 
 def housekeeping(db: Database, actor: Actor) -> Housekeeping:
@@ -366,8 +381,10 @@ def _newest_scheduled(db: Database) -> datetime | None:
     return next((made for made in map(made_at, newest) if made), None)
 
 
-def has_anything(db: Database) -> bool:
-    """A first run: no session, no material, no case yet (the page says what to do first)."""
+def has_anything(db: Database, actor: Actor) -> bool:
+    """A first run: no session, no material, no case yet (the page says what to do first); the cases only
+    for those who may see the register."""
+    models = (Meeting, Material, Case) if actor.can(Permission.VIEW_CASES) else (Meeting, Material)
     with db.session_scope() as session:
-        return any(session.scalar(select(model.id).limit(1)) is not None for model in (Meeting, Material, Case))
+        return any(session.scalar(select(model.id).limit(1)) is not None for model in models)
 

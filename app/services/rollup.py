@@ -14,6 +14,8 @@ from app.services.meetings import figures as meeting_figures
 from app.services.numbers import short_date
 from app.services.scope import scope_unit_ids
 
+OWN_ROW = " (trực tiếp tổ chức)"   # the scope's own unit, when units lie under it
+
 
 def scope(session: Session, actor: Actor, unit_id: int | None, on: date):
     """The scope's root (None: the whole office), its name, whether it is the whole office, and the
@@ -33,7 +35,7 @@ def scope(session: Session, actor: Actor, unit_id: int | None, on: date):
     rows = [(node, node.name) for node in tops]
     if root is not None:   # the root's own sessions (a district's conferences) first, then each unit under it
         under = [(node, node.name) for node in nodes if node.parent_id == root.id]
-        rows = [(root, f"{root.name} (trực tiếp tổ chức)" if under else root.name), *under]
+        rows = [(root, root.name + OWN_ROW if under else root.name), *under]
     name = root.name if root else ", ".join(node.name for node in tops)
     # Every unit of the tree to the annex row it is counted in.
     row_ids = {node.id for node, _label in rows}

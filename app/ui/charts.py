@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.services.numbers import percent_text
+from app.services.overview import rate_axis
 from app.ui import style
 from app.ui.qt import QColor, QLocale, QMargins, QPainter, Qt, QWidget
 
@@ -48,7 +49,7 @@ def rate_by_month(labels: Sequence[str], rates: Sequence[float | None], target: 
     from app.ui.qt import QBarCategoryAxis, QLineSeries, QValueAxis
 
     chart = _chart("Tỷ lệ đảng viên tham dự theo tháng (lượt) so với chỉ tiêu")
-    goal = QLineSeries(name=f"Chỉ tiêu {percent_text(float(target), 0)}")
+    goal = QLineSeries(name=f"Chỉ tiêu {percent_text(float(target))}")
     goal.setColor(QColor(style.ERROR))
     pen = goal.pen()
     pen.setStyle(Qt.PenStyle.DashLine)
@@ -79,10 +80,8 @@ def rate_by_month(labels: Sequence[str], rates: Sequence[float | None], target: 
         chart.legend().markers(run)[0].setVisible(False)
     months = QBarCategoryAxis()
     months.append(list(labels))
-    shown = [value for value in rates if value is not None] + [target]
+    lowest, step = rate_axis(list(rates), target)
     percent = QValueAxis()
-    step = 5 if min(shown) >= 55 else 10   # round ticks: 75, 80 … 100 or 0, 10 … 100
-    lowest = max(0, int(min(shown) // step) * step - step)
     percent.setRange(lowest, 100)
     percent.setTickCount((100 - lowest) // step + 1)
     percent.setLabelFormat("%.0f")

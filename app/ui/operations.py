@@ -168,10 +168,17 @@ class Background(QObject):
                 answer = (None, failure)
             with lock:
                 kept[ticket] = answer
-            answered.emit(ticket)
+            try:
+                answered.emit(ticket)
+            except RuntimeError:   # the application itself is gone (its last window closed meanwhile)
+                pass
 
         threading.Thread(target=job, name="doc-nen", daemon=True).start()
         return ticket
+
+    def forget(self) -> None:
+        """Whatever was asked and is still running: its answer will be dropped."""
+        self._callbacks = {}
 
     @property
     def waiting(self) -> bool:

@@ -124,9 +124,9 @@ def test_the_administrator_sees_accounts_and_the_last_backup(db, admin, leader, 
         overview.housekeeping(db, leader)
 
 
-def test_an_empty_install_has_nothing_yet(empty_db, db):
-    assert not overview.has_anything(empty_db)
-    assert overview.has_anything(db)
+def test_an_empty_install_has_nothing_yet(empty_db, db, admin, leader):
+    assert not overview.has_anything(empty_db, admin)
+    assert overview.has_anything(db, admin) and overview.has_anything(db, leader)
 
 
 def test_roles_see_only_their_parts(db, clerk, admin):
@@ -136,3 +136,17 @@ def test_roles_see_only_their_parts(db, clerk, admin):
         overview.cases(db, admin, APRIL)
     with pytest.raises(PermissionDenied):   # the report's figures count cases: not the admin's to see
         overview.leader(db, admin, APRIL)
+
+
+def test_a_station_silent_last_week_is_named_for_the_clerk(db, db_path, clerk, frozen_clock):
+    frozen_clock.move_to("2026-10-28 09:00:00+07:00")   # last week: 19–25 October, the demo's stations logged it
+    assert overview.to_enter(db, clerk, Period.month(2026, 10)).silent_stations == ()
+    with sqlite3.connect(db_path) as plain:
+        plain.execute("UPDATE broadcast SET deleted_at = '2026-10-27 00:00:00' WHERE aired_on BETWEEN "
+                      "'2026-10-19' AND '2026-10-25' AND unit_id = (SELECT id FROM unit WHERE code = 'PHONGNIEN')")
+    assert overview.to_enter(db, clerk, Period.month(2026, 10)).silent_stations == ("Đảng bộ xã Phong Niên",)
+
+
+def test_the_scopes_own_row_under_the_target_is_marked_so_the_page_does_not_link_it(db, leader):
+    rows = {unit.name: unit.own for unit in overview.leader(db, leader, APRIL).below}
+    assert all(own == name.endswith(" (trực tiếp tổ chức)") for name, own in rows.items())

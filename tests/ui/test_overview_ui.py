@@ -71,6 +71,7 @@ def test_each_figure_opens_the_list_behind_it(qtbot, db, leader):
     unit = page.loaded.leader.below[0]
     meetings = page.open_link(f"unit:{unit.unit_id}")
     assert meetings.filter().unit_id == unit.unit_id
+    assert 'href="figure:airings"' not in texts(page)   # the loudspeaker log is no list: no link to a wrong one
     cases = page.open_link(f"cases:{OVERDUE}")
     assert cases.title == "Phản ánh, kiến nghị" and cases.filter().urgency == OVERDUE
     assert cases.filter().start is None
@@ -89,7 +90,7 @@ def test_the_inspector_sees_cases_by_state_and_the_admin_the_housekeeping(qtbot,
     glance = overview.cases(db, inspector, page.period())
     shown = texts(page)
     assert all(f"{status.label}: <a" in shown for status, _n in glance.by_state)
-    assert f"Đang mở: <a href=\"cases:all\">{glance.open}</a>" in shown
+    assert f"Chưa giải quyết xong: {count_text(glance.open)}; vụ việc tồn lâu nhất tiếp nhận ngày" in shown
     _window, page = opened(qtbot, db, admin)
     assert page.heading.text() == "Tình trạng hệ thống"
     assert "chưa sao lưu lần nào" in texts(page) and not page.month.isVisible()
@@ -122,3 +123,17 @@ def test_the_month_follows_the_calendar(qtbot, db, leader, frozen_clock):
     qtbot.waitUntil(lambda: not page.waiting, timeout=10000)
     assert month_of(page) == "2026-12" and page.month.itemText(1) == "Tháng 11/2026"
     assert page.heading.text().endswith("tháng 12 năm 2026")
+
+
+def test_a_month_chosen_while_the_last_ones_lists_are_read_shows_only_its_own(qtbot, db, clerk):
+    _window, page = opened(qtbot, db, clerk)
+    choose(qtbot, page, Period.month(2026, 3))
+    page.month.setCurrentIndex(page.month.findData("2026-04"))   # asked again before anything came back
+    page.month.setCurrentIndex(page.month.findData("2026-03"))
+    page.month.setCurrentIndex(page.month.findData("2026-04"))
+    qtbot.waitUntil(lambda: not page.waiting, timeout=10000)
+    qtbot.wait(300)   # any stale answer has come back by now, and was dropped
+    assert page.lists.to_enter.period == APRIL and page.loaded.leader.period == APRIL
+    assert len(page.findChildren(QChartView)) == len({id(view) for view in page.findChildren(QChartView)})
+    titles = [view.chart().title() for view in page.findChildren(QChartView) if not view.isHidden()]
+    assert len(titles) == len(set(titles))   # no chart drawn twice

@@ -12,6 +12,7 @@ paints at once with «Đang tải…», then fills in. Each figure is a link to 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
@@ -22,6 +23,7 @@ from app.models.enums import CaseStatus, Role
 from app.services import due, overview
 from app.services.auth import Permission
 from app.services.cases.listing import DUE_SOON, OVERDUE
+from app.services.errors import ServiceError
 from app.services.headline import HEADLINE_LABELS
 from app.services.numbers import count_text, percent_text, short_date
 from app.services.period import Period
@@ -33,17 +35,13 @@ from app.ui.widgets.common import NO_DATE, Context
 
 MONTHS_OFFERED = 36
 MEETINGS, MATERIALS, CASES, DOCUMENTS = "Hội nghị", "Tài liệu, tin bài", "Phản ánh, kiến nghị", "Văn bản"
-# Which headline figure opens which list.
+# Which headline figure opens which list (the loudspeaker log is a week's dialog, not a list).
 FIGURE_PAGES = {"meetings": MEETINGS, "attended": MEETINGS, "crowd": MEETINGS, "copies": MATERIALS,
-                "articles": MATERIALS, "airings": MATERIALS, "cases": CASES, "resolved": CASES}
+                "articles": MATERIALS, "cases": CASES, "resolved": CASES}
 
 
 def link(href: str, text: str) -> str:
     return f'<a href="{escape(href)}">{escape(text)}</a>'
-
-
-def month_label(period: Period) -> str:
-    return f"{period.start.month}/{period.start.year % 100:02d}"
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ class OverviewPage(CurrentPage):
 
         def read() -> Loaded:
             today = clock.today()
-            if not overview.has_anything(db):
+            if not overview.has_anything(db, actor):
                 housekeeping = overview.housekeeping(db, actor) if role is Role.ADMIN else None
                 return Loaded(today, True, housekeeping=housekeeping)
             if role is Role.ADMIN:
@@ -166,6 +164,7 @@ class OverviewPage(CurrentPage):
             self._lists_reader.ask(read_lists, self.show_lists, self._failed)
 
         self.lists = None
+        self._lists_reader.forget()   # a second read still running is of the period shown until now
         self._reader.ask(read, then, self._failed)
 
     @property
@@ -173,6 +172,8 @@ class OverviewPage(CurrentPage):
         return self._reader.waiting or self._lists_reader.waiting
 
     def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, ServiceError):   # a fault, not a refusal: into the log with its traceback
+            logging.getLogger(__name__).error("Tổng quan", exc_info=error)
         self.status.setText(f"Chưa đọc được số liệu tổng quan: {error}")
 
     # ---- showing -------------------------------------------------------------------------------------
@@ -221,27 +222,28 @@ class OverviewPage(CurrentPage):
         self.heading.setText(f"{found.scope_name}: {period.label}")
         rate = (f"Tỷ lệ đảng viên tham dự (lượt): <b>{percent_text(found.rate)}</b> "
                 f"({count_text(found.current.attended)}/{count_text(found.expected)}; chỉ tiêu "
-                f"{percent_text(float(found.target), 0)}); {count_text(found.people)} người tham gia.")
+                f"{percent_text(float(found.target))}); {count_text(found.people)} người tham gia.")
         if found.empty:
             self.status.setText(f"{period.label.capitalize()} chưa có số liệu nào: chưa nhập hội nghị, tài liệu, "
-                                "buổi phát loa hay phản ánh nào trong kỳ. Số liệu từ đầu năm vẫn ở dưới.")
+                                "buổi phát loa hay phản ánh nào trong kỳ. Số liệu lũy kế từ đầu năm xem bên dưới.")
         else:
             self.status.setText(rate if found.expected else "Các hội nghị trong kỳ chưa có danh sách đảng viên dự.")
         self.status.setTextFormat(Qt.TextFormat.RichText)
         for index, (name, label) in enumerate(HEADLINE_LABELS.items()):
             value = getattr(found.current, name)
             year = getattr(found.year_to_date, name) if found.year_to_date else None
-            year_text = f"<br><span style='color:{style.MUTED}'>Từ đầu năm: </span>" \
-                        f"{link('year:' + name, count_text(year))}" if year is not None else ""
+            year_shown = link("year:" + name, count_text(year)) if name in FIGURE_PAGES else count_text(year or 0)
+            year_text = f"<br><span style='color:{style.MUTED}'>Từ đầu năm: </span>{year_shown}" \
+                if year is not None else ""
             if name == "airings":
                 label += f" ({count_text(found.airing_minutes)} phút)"
-            tile = self._label(f"<span style='font-size:17pt'>{link('figure:' + name, count_text(value))}</span>"
-                               f"<br>{escape(label)}{year_text}", box=True)
+            shown = link("figure:" + name, count_text(value)) if name in FIGURE_PAGES else count_text(value)
+            tile = self._label(f"<span style='font-size:17pt'>{shown}</span><br>{escape(label)}{year_text}", box=True)
             self.tiles.addWidget(tile, index // 4, index % 4)
         if loaded.months is not None:
             months, target = loaded.months
             if any(month.expected for month in months):
-                self.charts.addWidget(charts.rate_by_month([month_label(m.period) for m in months],
+                self.charts.addWidget(charts.rate_by_month([overview.month_label(m.period) for m in months],
                                                            [m.rate for m in months], float(target)), 3)
         if found.forms:
             self.charts.addWidget(charts.bars("Hội nghị, buổi sinh hoạt trong kỳ theo loại",
@@ -270,8 +272,6 @@ class OverviewPage(CurrentPage):
         column.addWidget(self._list_labels["reports"])
         column.addStretch(1)
         self.sections.addWidget(side, 1)
-        if self.lists is not None:
-            self.show_lists(self.lists)
 
     def show_lists(self, lists: Lists | None) -> None:
         """The second read's sections, filled in under the figures."""
@@ -302,7 +302,7 @@ class OverviewPage(CurrentPage):
         self.status.setText("")
         still_open = [(status, n) for status, n in cases.by_state if not status.resolved]
         if still_open:
-            self.charts.addWidget(charts.bars("Vụ việc đang mở theo trạng thái",
+            self.charts.addWidget(charts.bars("Vụ việc chưa giải quyết xong, theo trạng thái",
                                               [status.label for status, _n in still_open],
                                               [n for _status, n in still_open]), 1)
         if any(n for _name, n in cases.by_sign_group):
@@ -312,7 +312,7 @@ class OverviewPage(CurrentPage):
         states = "".join(f"<li>{escape(status.label)}: {link('cases:' + status.value, count_text(n))}</li>"
                          for status, n in cases.by_state)
         self.sections.addWidget(self._label(self._cases_html(cases), box=True), 1)
-        self.sections.addWidget(self._label(f"<b>Toàn bộ sổ theo trạng thái</b><ul>{states}</ul>", box=True), 1)
+        self.sections.addWidget(self._label(f"<b>Toàn bộ vụ việc theo trạng thái</b><ul>{states}</ul>", box=True), 1)
 
     # ---- the sections' text -----------------------------------------------------------------------------
     def _first_steps(self) -> str:
@@ -326,11 +326,12 @@ class OverviewPage(CurrentPage):
                 f"Nên làm theo thứ tự:<ol>{items}</ol>")
 
     def _below_html(self, found: overview.LeaderOverview) -> str:
-        target = percent_text(float(found.target), 0)
+        target = percent_text(float(found.target))
         if not found.below:
             return f"<b>Đơn vị dưới chỉ tiêu ({target})</b><br>Không có đơn vị nào dưới chỉ tiêu trong kỳ."
-        lines = "".join(f"<li>{link(f'unit:{unit.unit_id}', unit.name)}: {percent_text(unit.rate)} "
-                        f"({count_text(unit.attended)}/{count_text(unit.expected)})</li>" for unit in found.below)
+        lines = "".join(f"<li>{escape(unit.name) if unit.own else link(f'unit:{unit.unit_id}', unit.name)}: "
+                        f"{percent_text(unit.rate)} ({count_text(unit.attended)}/{count_text(unit.expected)})</li>"
+                        for unit in found.below)
         return f"<b>Đơn vị dưới chỉ tiêu ({target})</b><ul>{lines}</ul>"
 
     def _documents_html(self, documents: tuple[overview.TrackedDocument, ...]) -> str:
@@ -345,34 +346,37 @@ class OverviewPage(CurrentPage):
         return f"<b>Văn bản theo dõi thực hiện</b><ul>{lines}</ul>"
 
     def _cases_html(self, cases: overview.CasesGlance) -> str:
-        oldest = f"; cũ nhất tiếp nhận ngày {short_date(cases.oldest_open)}" if cases.oldest_open else ""
-        overdue = f"<span style='color:{style.OVERDUE}'>{cases.overdue}</span>" if cases.overdue else "0"
-        return (f"<b>Phản ánh, kiến nghị</b><br>Trong kỳ: tiếp nhận {link('cases:period', str(cases.received))}, "
-                f"đã giải quyết {cases.resolved}.<br>Đang mở: {link('cases:all', str(cases.open))}{oldest}.<br>"
-                f"Quá hạn xác minh: {link('cases:' + OVERDUE, str(cases.overdue)) if cases.overdue else overdue}; "
-                f"sắp đến hạn: {link('cases:' + DUE_SOON, str(cases.due_soon)) if cases.due_soon else '0'}.")
+        oldest = f"; vụ việc tồn lâu nhất tiếp nhận ngày {short_date(cases.oldest_open)}" if cases.oldest_open else ""
+        overdue = (f"<span style='color:{style.OVERDUE}'>{link('cases:' + OVERDUE, count_text(cases.overdue))}</span>"
+                   if cases.overdue else "0")
+        soon = link("cases:" + DUE_SOON, count_text(cases.due_soon)) if cases.due_soon else "0"
+        return (f"<b>Phản ánh, kiến nghị</b><br>Trong kỳ: tiếp nhận "
+                f"{link('cases:period', count_text(cases.received))}, đã giải quyết {count_text(cases.resolved)}."
+                f"<br>Chưa giải quyết xong: {count_text(cases.open)}{oldest}.<br>"
+                f"Quá hạn xác minh: {overdue}; sắp đến hạn: {soon}.")
 
     def _reports_html(self, reports: overview.ReportsGlance) -> str:
         missing = ", ".join(reports.missing[:6]) + (f" và {len(reports.missing) - 6} đơn vị khác"
                                                       if len(reports.missing) > 6 else "")
+        received = f"{count_text(reports.received)}/{count_text(reports.expected)}"
         text = (f"<b>Báo cáo của cấp dưới, {reports.period.label}</b><br>"
-                f"Đã nhận {link('page:Tình hình báo cáo', f'{reports.received}/{reports.expected}')} "
-                f"({percent_text(reports.reporting_rate)}), đúng hạn {reports.on_time} "
+                f"Đã nhận {link('page:Tình hình báo cáo', received)} "
+                f"({percent_text(reports.reporting_rate)}), đúng hạn {count_text(reports.on_time)} "
                 f"({percent_text(reports.on_time_rate)}).")
         return text + (f"<br>Chưa gửi: {escape(missing)}." if missing else "")
 
     def _to_enter_html(self, todo: overview.ToEnter, items: list[due.DueItem]) -> str:
         lines = []
         if todo.without_roster:
-            lines.append(f"{link('figure:meetings', str(todo.without_roster))} hội nghị đã tổ chức chưa có danh "
-                         "sách đảng viên dự")
+            lines.append(f"{link('figure:meetings', count_text(todo.without_roster))} hội nghị đã tổ chức chưa có "
+                         "danh sách đảng viên dự")
         if todo.absent_not_made_up:
-            lines.append(f"{link('page:' + MEETINGS, str(todo.absent_not_made_up))} lượt đảng viên vắng chưa học "
-                         "bù (bấm «Học bù…» ở trang Hội nghị)")
-        lines += [f"Đài {escape(name)}: tuần trước chưa ghi buổi phát loa" for name in todo.silent_stations]
+            lines.append(f"{link('page:' + MEETINGS, count_text(todo.absent_not_made_up))} lượt đảng viên vắng chưa "
+                         "học bù (bấm «Học bù…» ở trang Hội nghị)")
+        lines += [f"{escape(name)}: tuần trước chưa ghi buổi phát loa nào" for name in todo.silent_stations]
         lines += [escape(item.text) for item in items]
         body = "".join(f"<li>{line}</li>" for line in lines) or "<li>Không còn việc nào phải nhập.</li>"
-        return f"<b>Việc còn phải làm</b> ({todo.held} hội nghị đã tổ chức trong kỳ)<ul>{body}</ul>"
+        return f"<b>Việc còn phải làm</b> ({count_text(todo.held)} hội nghị đã tổ chức trong kỳ)<ul>{body}</ul>"
 
     def _housekeeping_html(self, house: overview.Housekeeping) -> str:
         age = house.backup_age_days
@@ -386,8 +390,8 @@ class OverviewPage(CurrentPage):
             f"{f'{got:%d/%m/%Y}' if got else 'chưa nhận'}</li>" for name, sent, got in house.partners)
         size = (f"{count_text(round(house.database_bytes / 1_048_576))} MB" if house.database_bytes is not None
                 else "trên máy chủ dùng chung")
-        return (f"<b>Tài khoản</b>: {link('page:Người dùng', str(house.active_accounts))} đang dùng / "
-                f"{house.accounts}<br><b>Sao lưu gần nhất</b>: {backup}<br><b>Cơ sở dữ liệu</b>: {size}<br>"
+        return (f"<b>Tài khoản</b>: {link('page:Người dùng', count_text(house.active_accounts))} đang dùng / "
+                f"{count_text(house.accounts)}<br><b>Sao lưu gần nhất</b>: {backup}<br><b>Cơ sở dữ liệu</b>: {size}<br>"
                 f"<b>Đơn vị trao đổi dữ liệu</b>: "
                 + (f"<ul>{partners}</ul>" if partners else "chưa có (trang «Trao đổi dữ liệu»)"))
 
