@@ -1,7 +1,11 @@
 """The overview's charts on paper, for the phụ lục: drawn with ReportLab's own graphics, never in the
-report's body. The same months and kinds the «Tổng quan» page draws (app/services/overview.py)."""
+report's body. The charts the «Tổng quan» page draws (app/services/overview.py), from the report's own
+figures: the months against the target, sessions by kind, the change on last year, a tracked document
+by commune, cases by sign group."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -12,6 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from app.reports.data import ReportData
+from app.services.documents import coverage
 from app.services.headline import HEADLINE_LABELS, change
 from app.services.numbers import count_text, percent_text
 from app.services.overview import month_label, rate_axis
@@ -19,28 +24,60 @@ from app.services.overview import month_label, rate_axis
 RATE_COLOUR, TARGET_COLOUR = colors.HexColor("#1f77b4"), colors.HexColor("#b00020")
 
 
-def titles(data: ReportData) -> list[str]:
-    """The charts' titles, numbered after the phụ lục's tables: none unless the report was built with them."""
+RATE_TITLE = "Tỷ lệ đảng viên tham dự theo tháng (lượt), mười hai tháng đến hết kỳ, so với chỉ tiêu"
+
+
+@dataclass(frozen=True)
+class BarSet:
+    """One bar chart of the phụ lục: what the PDF draws and the workbook charts over its cells."""
+
+    title: str
+    heading: str                     # the workbook's column over the values
+    labels: list[str]
+    values: list[int]
+    percent: bool = False            # the values are whole percentages
+
+    def written(self, value: int) -> str:
+        if not self.percent:
+            return count_text(value)
+        return f"{value:+d}%" if self.heading.startswith("Tăng") and value else f"{value}%"
+
+
+def has_rate(data: ReportData) -> bool:
+    return any(month.expected for month in data.months)
+
+
+def bar_sets(data: ReportData) -> list[BarSet]:
+    """The bar charts with something to show, in the page's order: none unless the report was built with
+    charts."""
     if not data.months:
         return []
     found = []
-    if any(month.expected for month in data.months):
-        found.append("Tỷ lệ đảng viên tham dự theo tháng (lượt), mười hai tháng đến hết kỳ, so với chỉ tiêu")
-    if any(line.meetings for line in data.forms):
-        found.append("Hội nghị, buổi sinh hoạt trong kỳ theo loại")
-    if changes(data):
-        found.append(f"Tăng (+), giảm (−) so với cùng kỳ năm {data.year_before.period.start.year} (%)")
+    kinds = [line for line in data.forms if line.meetings]
+    if kinds:
+        found.append(BarSet("Hội nghị, buổi sinh hoạt trong kỳ theo loại", "Số hội nghị, buổi",
+                            [line.kind.label for line in kinds], [line.meetings for line in kinds]))
+    rises = [(label, change(data.current, data.year_before, name)) for name, label in HEADLINE_LABELS.items()]
+    rises = [(label, round(rise)) for label, rise in rises if rise is not None]
+    if rises:
+        found.append(BarSet(f"Tăng (+), giảm (−) so với cùng kỳ năm {data.year_before.period.start.year} (%)",
+                            "Tăng, giảm (%)", [label for label, _n in rises], [n for _label, n in rises], True))
+    cover = next((c for c in data.outreach.coverage if len(coverage.by_parent(c.lines)) > 1), None)
+    if cover is not None:
+        parents = coverage.by_parent(cover.lines)
+        found.append(BarSet(f"{cover.document.kind.label} số {cover.document.number}: tỷ lệ {cover.unit_word} đã tổ "
+                            "chức quán triệt, theo đảng bộ (%)", "Đã tổ chức (%)", [name for name, _d, _t in parents],
+                            [round(100 * done / total) for _name, done, total in parents], True))
+    if any(line.count for line in data.cases.by_sign_group):
+        found.append(BarSet("Phản ánh, kiến nghị trong kỳ theo nhóm biểu hiện", "Số vụ việc",
+                            [line.name for line in data.cases.by_sign_group],
+                            [line.count for line in data.cases.by_sign_group]))
     return found
 
 
-def changes(data: ReportData) -> list[tuple[str, int]]:
-    """Each headline figure against the same period last year, in whole percent, where there was one then."""
-    found = []
-    for name, label in HEADLINE_LABELS.items():
-        rise = change(data.current, data.year_before, name)
-        if rise is not None:
-            found.append((label, round(rise)))
-    return found
+def titles(data: ReportData) -> list[str]:
+    """The charts' titles, numbered after the phụ lục's tables."""
+    return ([RATE_TITLE] if data.months and has_rate(data) else []) + [bars.title for bars in bar_sets(data)]
 
 
 def rate_by_month(data: ReportData, family: str, width: float = 165 * mm, height: float = 70 * mm) -> Drawing:
@@ -91,17 +128,7 @@ def rate_by_month(data: ReportData, family: str, width: float = 165 * mm, height
     return drawing
 
 
-def sessions_by_kind(data: ReportData, family: str) -> Drawing:
-    lines = [line for line in data.forms if line.meetings]
-    return bars([line.kind.label for line in lines], [line.meetings for line in lines], family, count_text)
-
-
-def change_on_last_year(data: ReportData, family: str) -> Drawing:
-    found = changes(data)
-    return bars([label for label, _n in found], [n for _label, n in found], family, lambda n: f"{n:+d}%" if n else "0%")
-
-
-def bars(labels: list[str], values: list[int], family: str, written, width: float = 165 * mm) -> Drawing:
+def draw_bars(labels: list[str], values: list[int], family: str, written, width: float = 165 * mm) -> Drawing:
     """One bar per label, the first at the top, each value written at its bar's end (a fall runs left)."""
     height = (14 + 9 * len(labels)) * mm
     drawing = Drawing(width, height)
@@ -116,6 +143,7 @@ def bars(labels: list[str], values: list[int], family: str, written, width: floa
     # Room beyond each end for the figure written there, a fall's on the left.
     chart.valueAxis.valueMin = low - 0.22 * (high - low) if low < 0 else 0
     chart.valueAxis.valueMax = high * 1.15
+    chart.valueAxis.valueStep = whole_step(chart.valueAxis.valueMax - chart.valueAxis.valueMin)
     chart.valueAxis.labels.fontName = family
     chart.valueAxis.labels.fontSize = 9
     chart.valueAxis.labelTextFormat = lambda value: written(round(value))
@@ -130,12 +158,16 @@ def bars(labels: list[str], values: list[int], family: str, written, width: floa
     return drawing
 
 
+def whole_step(span: float) -> int:
+    """A round step of about five ticks over `span`, never a fraction (counts of 1 print 0, 1, not 0, 0, 1)."""
+    rough = max(1.0, span / 5)
+    return next(step for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 10**9)
+                if step >= rough)
+
+
 def drawings(data: ReportData, family: str) -> list[tuple[str, Drawing]]:
     """(title, drawing) of each chart with something to show."""
-    found = []
-    for title in titles(data):
-        draw = (rate_by_month if title.startswith("Tỷ lệ") else sessions_by_kind if title.startswith("Hội nghị")
-                else change_on_last_year)
-        found.append((title, draw(data, family)))
-    return found
+    found = [(RATE_TITLE, rate_by_month(data, family))] if data.months and has_rate(data) else []
+    return found + [(bars.title, draw_bars(bars.labels, bars.values, family, bars.written))
+                    for bars in bar_sets(data)]
 

@@ -162,9 +162,8 @@ def _comparison_sheet(ws: Worksheet, data: ReportData) -> None:
 def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
     """The phụ lục's charts as Excel charts over the figures they draw, written beside them."""
     head = _title_block(ws, data, 6, f"Biểu đồ số liệu công tác tuyên giáo {data.period.label}")
-    titles = charts.titles(data)
     row = head
-    if any(month.expected for month in data.months):
+    if charts.has_rate(data):
         ws.cell(row, 1, "Tháng")
         ws.cell(row, 2, "Tỷ lệ tham dự (lượt)")
         ws.cell(row, 3, "Chỉ tiêu")
@@ -176,7 +175,7 @@ def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
             for column in (2, 3):
                 ws.cell(row + offset, column).number_format = RATE_FORMAT
         chart = LineChart()
-        chart.title = f"Biểu đồ 1. {titles[0]}"
+        chart.title = f"Biểu đồ 1. {charts.RATE_TITLE}"
         chart.y_axis.number_format = "0%"
         chart.y_axis.title = "Tỷ lệ"
         chart.height, chart.width = 8, 18
@@ -186,15 +185,11 @@ def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
         chart.series[1].graphicalProperties.line.dashStyle = "dash"
         ws.add_chart(chart, f"E{row}")
         row = last + 12
-    lines = [line for line in data.forms if line.meetings]
-    number = 1 + any(month.expected for month in data.months)
-    if lines:
-        row = _bars(ws, row, f"Biểu đồ {number}. {titles[number - 1]}", "Số hội nghị, buổi",
-                    [(line.kind.label, line.meetings) for line in lines], COUNT_FORMAT)
-        number += 1
-    if charts.changes(data):
-        _bars(ws, row, f"Biểu đồ {number}. {titles[number - 1]}", "Tăng, giảm (%)",
-              [(label, change / 100) for label, change in charts.changes(data)], "+0%;-0%;0%")
+    for number, bars in enumerate(charts.bar_sets(data), start=1 + charts.has_rate(data)):
+        row = _bars(ws, row, f"Biểu đồ {number}. {bars.title}", bars.heading,
+                    [(label, value / 100 if bars.percent else value) for label, value in zip(bars.labels, bars.values,
+                                                                                            strict=True)],
+                    ("+0%;-0%;0%" if bars.heading.startswith("Tăng") else "0%") if bars.percent else COUNT_FORMAT)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 12

@@ -244,16 +244,10 @@ def tracked_documents(db: Database, actor: Actor, unit_id: int | None = None) ->
         if not lines:
             continue
         doc = cover.document
-        communes: dict[str, list[int]] = {}
-        for line in lines:
-            counts = communes.setdefault(line.parent_name or line.unit_name, [0, 0])
-            counts[0] += line.done
-            counts[1] += 1
         found.append(TrackedDocument(document_id, f"{doc.kind.label} số {doc.number}", cover.deadline,
                                      sum(line.done for line in lines), len(lines),
                                      sum(line.attended for line in lines), sum(line.required for line in lines),
-                                     tuple(CommuneCoverage(name, done, total)
-                                           for name, (done, total) in communes.items())))   # the tree's order
+                                     tuple(CommuneCoverage(*counts) for counts in coverage.by_parent(lines))))
         if len(found) == TRACKED_AT_MOST:
             break
     return tuple(found)

@@ -9,8 +9,9 @@ from datetime import date
 import openpyxl
 from pypdf import PdfReader
 
-from app.reports import data, pdf, xlsx
+from app.reports import charts, data, pdf, xlsx
 from app.services import overview
+from app.services.documents import coverage
 from app.services.headline import HEADLINE_LABELS
 from app.services.numbers import percent_text
 from app.services.period import Period
@@ -59,3 +60,22 @@ def test_the_workbook_has_a_charts_sheet_over_the_same_figures(db, leader):
     changes = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0] in HEADLINE_LABELS.values()}
     before, now = charted.year_before.meetings, charted.current.meetings
     assert changes[HEADLINE_LABELS["meetings"]] == round(100 * (now - before) / before) / 100
+
+
+def test_a_tracked_document_by_commune_and_cases_by_sign_group_when_the_period_has_them(db, leader):
+    quarter = Period.quarter(2024, 4)   # Chỉ thị 35-CT/TW due 31/10/2024; cases with signs in November
+    charted = data.build(db, leader, quarter, made_on=date(2025, 1, 5), with_charts=True)
+    assert charts.titles(charted)[3:] == ["Chỉ thị số 35-CT/TW: tỷ lệ chi bộ đã tổ chức quán triệt, theo đảng bộ (%)",
+                                          "Phản ánh, kiến nghị trong kỳ theo nhóm biểu hiện"]
+    appendix = " ".join(pages(pdf.render(charted)))
+    assert "Biểu đồ 4. Chỉ thị số 35-CT/TW" in appendix and "Biểu đồ 5. Phản ánh, kiến nghị" in appendix
+    cover = next(c for c in charted.outreach.coverage if c.document.number == "35-CT/TW")
+    parents = coverage.by_parent(cover.lines)
+    assert len(parents) > 1 and sum(total for _n, _d, total in parents) == len(cover.lines)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.render(charted)))["Biểu đồ"]
+    shares = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0] in {p[0] for p in parents}}
+    assert shares == {name: round(100 * done / total) / 100 for name, done, total in parents}
+    signs = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)
+             if row[0] in {line.name for line in charted.cases.by_sign_group}}
+    assert signs == {line.name: line.count for line in charted.cases.by_sign_group} and any(signs.values())
+    assert len(sheet._charts) == 5

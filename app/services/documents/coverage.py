@@ -98,6 +98,16 @@ class Coverage:
         return text + (f"; còn {total - done} {word} chưa tổ chức." if done < total else ".")
 
 
+def by_parent(lines: list[CoverageLine]) -> list[tuple[str, int, int]]:
+    """(đảng bộ, units done, units required) of coverage lines, in the lines' order: a document by commune."""
+    found: dict[str, list[int]] = {}
+    for line in lines:
+        counts = found.setdefault(line.parent_name or line.unit_name, [0, 0])
+        counts[0] += line.done
+        counts[1] += 1
+    return [(name, done, total) for name, (done, total) in found.items()]
+
+
 def _state(first: date | None, deadline: date | None, as_of: date) -> str:
     if first is not None:
         return LATE if deadline is not None and first > deadline else DONE
