@@ -111,18 +111,8 @@ class CasesGlance:
 @dataclass(frozen=True)
 class ReportsGlance:
     period: Period          # the last month whose reports are due or past due
-    expected: int
-    received: int
-    on_time: int
+    rates: completeness.Rates
     missing: tuple[str, ...]
-
-    @property
-    def reporting_rate(self) -> float | None:
-        return ratio(self.received, self.expected)
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return ratio(self.on_time, self.expected)
 
 
 @dataclass(frozen=True)
@@ -291,8 +281,7 @@ def reports_below(db: Database, actor: Actor) -> ReportsGlance | None:
     rates = matrix.rates[index]
     if not rates.expected:
         return None
-    return ReportsGlance(matrix.periods[index], rates.expected, rates.received, rates.on_time,
-                         tuple(line.name for line in matrix.missing(index)))
+    return ReportsGlance(matrix.periods[index], rates, tuple(line.name for line in matrix.missing(index)))
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from datetime import date
 import pytest
 
 from app.models.enums import CaseStatus, MeetingKind
-from app.reports import data
+from app.reports import data, issuing
 from app.services import backup, meetings, overview, units
 from app.services.errors import PermissionDenied
 from app.services.period import Period
 from tests.helpers import unit_by_code
 from tests.meeting_factory import session_input
 
+WRITTEN = data.Written(situation="Ổn định.", assessment="Nghiêm túc.", tasks="Học bù.")
 APRIL = Period.month(2026, 4)   # the suite's demo has units under the target in it
 
 
@@ -150,3 +151,16 @@ def test_a_station_silent_last_week_is_named_for_the_clerk(db, db_path, clerk, f
 def test_the_scopes_own_row_under_the_target_is_marked_so_the_page_does_not_link_it(db, leader):
     rows = {unit.name: unit.own for unit in overview.leader(db, leader, APRIL).below}
     assert all(own == name.endswith(" (trực tiếp tổ chức)") for name, own in rows.items())
+
+
+def test_the_reports_from_below_are_last_months_once_due(db, leader):
+    """Today is 22/11/2026: October's reports were due on the 20th."""
+    before = overview.reports_below(db, leader)
+    assert before.period == Period.month(2026, 10) and before.rates.received == 0
+    assert len(before.missing) == before.rates.expected > 1
+    report = data.build(db, leader, Period.month(2026, 10), unit_id=unit_by_code(db, leader, "PHONGNIEN").id,
+                        made_on=date(2026, 11, 5), written=WRITTEN)
+    issuing.issue(db, leader, report, "PHONGNIEN")   # on the district's server: received the day it is issued
+    after = overview.reports_below(db, leader)
+    assert (after.rates.received, after.rates.on_time) == (1, 0)   # two days late
+    assert "Đảng bộ xã Phong Niên" not in after.missing and len(after.missing) == len(before.missing) - 1

@@ -358,11 +358,12 @@ class OverviewPage(CurrentPage):
     def _reports_html(self, reports: overview.ReportsGlance) -> str:
         missing = ", ".join(reports.missing[:6]) + (f" và {len(reports.missing) - 6} đơn vị khác"
                                                       if len(reports.missing) > 6 else "")
-        received = f"{count_text(reports.received)}/{count_text(reports.expected)}"
+        rates = reports.rates
+        received = f"{count_text(rates.received)}/{count_text(rates.expected)}"
         text = (f"<b>Báo cáo của cấp dưới, {reports.period.label}</b><br>"
                 f"Đã nhận {link('page:Tình hình báo cáo', received)} "
-                f"({percent_text(reports.reporting_rate)}), đúng hạn {count_text(reports.on_time)} "
-                f"({percent_text(reports.on_time_rate)}).")
+                f"({percent_text(rates.reporting_rate)}), đúng hạn {count_text(rates.on_time)} "
+                f"({percent_text(rates.on_time_rate)}).")
         return text + (f"<br>Chưa gửi: {escape(missing)}." if missing else "")
 
     def _to_enter_html(self, todo: overview.ToEnter, items: list[due.DueItem]) -> str:
