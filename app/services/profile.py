@@ -120,12 +120,16 @@ def office_unit(session: Session, unit_id: int | None, on: date) -> int | None:
     offices = office_units(session)
     if not offices:
         return None
+    # Every office's chain up the tree: read the tree once (one query, not one per step and office: a district
+    # whose every commune has its office walked 600 steps, a quarter of a second, on each report's figures).
+    parents = (dict(session.execute(units.in_force(on).with_only_columns(Unit.id, UnitVersion.parent_id)).all())
+               if unit_id is None else {})
     chains = {}
     for start in ([unit_id] if unit_id is not None else sorted(offices)):
         chain, current = [], start
         while current is not None and current not in chain:   # a cycle can only come from a hand-edited file
             chain.append(current)
-            current = parent_on(session, current, on)
+            current = parents[current] if current in parents else parent_on(session, current, on)
         chains[start] = chain
     if unit_id is not None:
         found = next((unit for unit in chains[unit_id] if unit in offices), None)
