@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import shiboken6
 
 from app.services.errors import Cancelled
 from app.ui import operations
@@ -74,9 +75,8 @@ def test_a_page_closed_while_its_read_runs_is_not_answered_and_nothing_crashes(q
         owner = QWidget()
         background = operations.Background(owner)
         background.ask(lambda: time.sleep(0.05) or "muộn", answers.append)
-        owner.deleteLater()
-        del owner, background
-        QApplication.processEvents()
+        shiboken6.delete(owner)   # gone at once, its Background with it (deleteLater waits for the event loop)
+        assert not shiboken6.isValid(background)
     qtbot.wait(300)   # every late answer has come back by now
     survivor = QWidget()
     qtbot.addWidget(survivor)
