@@ -28,7 +28,7 @@ from app.models import (
     User,
 )
 from app.models.enums import CaseStatus, MeetingKind, Presence
-from app.services import completeness, rollup, units
+from app.services import completeness, profile, rollup, units
 from app.services.auth import Actor, Permission, require
 from app.services.backup import auto_folder, automatic_backups, made_at
 from app.services.cases import figures as case_figures
@@ -274,6 +274,9 @@ def reports_below(db: Database, actor: Actor) -> ReportsGlance | None:
     when no office below owes this one a report."""
     if not actor.can(Permission.MAKE_REPORTS):
         return None
+    with db.session_scope() as session:
+        if profile.office_unit(session, actor.unit_id if actor.limited_to_unit else None, clock.today()) is None:
+            return None   # no office described yet: none owes it a report
     today = clock.today()
     month = completeness.previous("thang", Period.month(today.year, today.month))
     matrix = completeness.completeness(db, actor, "thang", [completeness.previous("thang", month), month])

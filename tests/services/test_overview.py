@@ -164,3 +164,11 @@ def test_the_reports_from_below_are_last_months_once_due(db, leader):
     after = overview.reports_below(db, leader)
     assert (after.rates.received, after.rates.on_time) == (1, 0)   # two days late
     assert "Đảng bộ xã Phong Niên" not in after.missing and len(after.missing) == len(before.missing) - 1
+
+
+
+def test_an_install_without_its_office_described_is_owed_no_reports(db, db_path, leader):
+    with sqlite3.connect(db_path) as plain:
+        plain.execute("DELETE FROM office_profile")
+    assert overview.reports_below(db, leader) is None
+    assert overview.leader(db, leader, APRIL).current.meetings > 0   # the figures are there all the same

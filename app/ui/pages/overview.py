@@ -161,7 +161,7 @@ class OverviewPage(CurrentPage):
         def then(loaded: Loaded) -> None:
             self.show_loaded(loaded)
             # Asked once the figures are in, not beside them: the charts then have the computer to themselves.
-            self._lists_reader.ask(read_lists, self.show_lists, self._failed)
+            self._lists_reader.ask(read_lists, self.show_lists, self._lists_failed)
 
         self.lists = None
         self._lists_reader.forget()   # a second read still running is of the period shown until now
@@ -175,6 +175,13 @@ class OverviewPage(CurrentPage):
         if not isinstance(error, ServiceError):   # a fault, not a refusal: into the log with its traceback
             logging.getLogger(__name__).error("Tổng quan", exc_info=error)
         self.status.setText(f"Chưa đọc được số liệu tổng quan: {error}")
+
+    def _lists_failed(self, error: BaseException) -> None:
+        """The second read's fault is said where its lists would be; the figures above stay."""
+        if not isinstance(error, ServiceError):
+            logging.getLogger(__name__).error("Tổng quan", exc_info=error)
+        if "documents" in self._list_labels:
+            self._list_labels["documents"].setText(f"Chưa đọc được danh sách: {escape(str(error))}")
 
     # ---- showing -------------------------------------------------------------------------------------
     def _clear(self) -> None:
