@@ -69,6 +69,8 @@ class MeetingKind(LabeledEnum):
     SEMINAR = "seminar", "Tọa đàm"
     THEMATIC = "thematic", "Sinh hoạt chuyên đề"
     CHI_BO = "chi_bo", "Sinh hoạt chi bộ"
+    DIALOGUE = "dialogue", "Đối thoại với Nhân dân"   # người đứng đầu cấp ủy, chính quyền với Nhân dân
+    SUPERVISION = "supervision", "Hội nghị giám sát, phản biện của MTTQ"   # Mặt trận Tổ quốc và các đoàn thể
 
 
 class MeetingForm(LabeledEnum):

@@ -23,7 +23,8 @@ CHANNEL_PHRASES = {"TD": "qua tiếp dân", "DT": "qua đơn thư", "HT": "qua h
 # How section II names sessions of each kind ("224 buổi tuyên truyền, phổ biến").
 SESSION_NOUNS = {MeetingKind.PROPAGANDA: "buổi tuyên truyền, phổ biến", MeetingKind.PRESENTERS: "hội nghị báo cáo viên",
                  MeetingKind.SEMINAR: "buổi tọa đàm", MeetingKind.THEMATIC: "buổi sinh hoạt chuyên đề",
-                 MeetingKind.CHI_BO: "buổi sinh hoạt chi bộ"}
+                 MeetingKind.CHI_BO: "buổi sinh hoạt chi bộ", MeetingKind.DIALOGUE: "buổi đối thoại với Nhân dân",
+                 MeetingKind.SUPERVISION: "hội nghị giám sát, phản biện của Mặt trận Tổ quốc"}
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,15 @@ equal to counts made in plain SQL over the same rows."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import text
 
 from app import demo
 from app.db import open_database
+from app.models.enums import MeetingKind
+from app.reports import data, sentences
 from app.services import auth, completeness, received
 from app.services.period import Period
 from tests.conftest import PASSWORDS
@@ -75,3 +79,20 @@ def test_the_command_line_matrix_equals_plain_sql(small_path):
     assert printed["Số báo cáo bị trả lại"] == str(returned) == "1"
     assert printed["Số đơn vị chưa gửi"] == str(expected - sent) == "1"
     assert printed["Tỷ lệ báo cáo"] == f"{100 * sent / expected:.2f}%".replace(".", ",")
+
+
+def test_the_seeds_dialogues_and_front_supervision_are_in_the_demo_and_the_years_report(small, small_path):
+    """KL 54 asks for dialogues between leaders and the people and the Front's supervision: each commune holds
+    one of each a year from 2024, and the year's report names them with the other kinds of session."""
+    db, leader = small
+    with db.session_scope() as session:
+        by_kind = dict(session.execute(text(
+            "SELECT kind, count(*) FROM meeting WHERE status = 'held' AND held_on BETWEEN '2025-01-01' AND "
+            "'2025-12-31' GROUP BY kind")).all())
+    assert by_kind["dialogue"] > 10 and by_kind["supervision"] > 10
+    report = data.build(db, leader, Period.year(2025), made_on=date(2026, 1, 10))
+    forms = {line.kind: line.meetings for line in report.forms}
+    assert forms[MeetingKind.DIALOGUE] == by_kind["dialogue"] and forms[MeetingKind.SUPERVISION] == by_kind["supervision"]
+    body = " ".join(part.text for section in sentences.body(report) for part in section.parts)
+    assert f"{by_kind['dialogue']} buổi đối thoại với Nhân dân" in body
+    assert f"{by_kind['supervision']} hội nghị giám sát, phản biện của Mặt trận Tổ quốc" in body
