@@ -312,30 +312,34 @@ class MeetingsBuilder:
                              f"Hội nghị sơ kết công tác tuyên giáo năm {self.as_of.year}", MeetingKind.PROPAGANDA,
                              doc=None, roster_units=self.rng.sample(self.chi_bo_of[commune["id"]], k=2),
                              place="Hội trường Đảng ủy xã", chair="Bí thư Đảng ủy xã", presenters=1)
-        if self.b.scale.communes > 3:   # the tests' tiny district stays as it was
-            self.dialogues(communes)
+        self.dialogues(communes)
         self.flush()
         return {"documents": len(self.documents), "meetings": self.meeting_count, "attendance": self.line_count}
 
     def dialogues(self, communes: list[dict]) -> None:
         """Each commune's yearly dialogue of its leaders with the people (KL 54: "tiếp xúc, đối thoại giữa người
-        đứng đầu… với Nhân dân") and the Fatherland Front's supervision conference, from 2024. Drawn from a
-        stream of their own, so the rest of the demo is the same as before they came."""
-        kept, self.rng = self.rng, random.Random(f"doi-thoai-{len(communes)}")
-        for year in range(2024, self.as_of.year + 1):
+        đứng đầu… với Nhân dân") and the Fatherland Front's supervision conference, held from 2024 (but in the
+        tests' tiny district) and planned for next January everywhere. Drawn from a random stream of their own
+        and written last, so the rest of the demo is the same as before they came."""
+        # The builder's stream too: uids and timestamps are drawn from it.
+        kept = self.b.rng
+        self.rng = self.b.rng = random.Random(f"doi-thoai-{len(communes)}")
+        held = range(2024, self.as_of.year + 1) if self.b.scale.communes > 3 else range(0)
+        for year in [*held, self.as_of.year + 1]:
             for commune in communes:
                 if commune["deactivated_on"] and commune["deactivated_on"].year <= year:
                     continue
-                self.meeting(commune["id"], self.within(date(year, 4, 1), 200),
+                planned = year > self.as_of.year
+                self.meeting(commune["id"], date(year, 1, 15) if planned else self.within(date(year, 4, 1), 200),
                              f"Hội nghị đối thoại giữa Bí thư Đảng ủy, Chủ tịch UBND xã với Nhân dân năm {year}",
                              MeetingKind.DIALOGUE, doc="54-KL/TW", roster_units=[], place="Hội trường Đảng ủy xã",
                              chair="Bí thư Đảng ủy xã", audience="Nhân dân, đại diện các thôn, bản",
-                             crowds=[(AudienceGroup.PEOPLE, self.rng.randint(60, 140)),
-                                     (AudienceGroup.UNION_MEMBERS, self.rng.randint(15, 40))])
-                self.meeting(commune["id"], self.within(date(year, 6, 1), 150),
+                             crowds=[] if planned else [(AudienceGroup.PEOPLE, self.rng.randint(60, 140)),
+                                                        (AudienceGroup.UNION_MEMBERS, self.rng.randint(15, 40))])
+                self.meeting(commune["id"], date(year, 1, 20) if planned else self.within(date(year, 6, 1), 150),
                              f"Hội nghị giám sát việc tu dưỡng, rèn luyện đạo đức của cán bộ, đảng viên năm {year}",
                              MeetingKind.SUPERVISION, doc="54-KL/TW", roster_units=[], place="Hội trường UBND xã",
                              chair="Chủ tịch Ủy ban MTTQ xã", audience="Ủy ban MTTQ, các đoàn thể, đại diện Nhân dân",
-                             crowds=[(AudienceGroup.UNION_MEMBERS, self.rng.randint(25, 60))])
-        self.rng = kept
+                             crowds=[] if planned else [(AudienceGroup.UNION_MEMBERS, self.rng.randint(25, 60))])
+        self.rng = self.b.rng = kept
 

@@ -70,7 +70,7 @@ class MeetingKind(LabeledEnum):
     THEMATIC = "thematic", "Sinh hoạt chuyên đề"
     CHI_BO = "chi_bo", "Sinh hoạt chi bộ"
     DIALOGUE = "dialogue", "Đối thoại với Nhân dân"   # người đứng đầu cấp ủy, chính quyền với Nhân dân
-    SUPERVISION = "supervision", "Hội nghị giám sát, phản biện của MTTQ"   # Mặt trận Tổ quốc và các đoàn thể
+    SUPERVISION = "supervision", "Giám sát của MTTQ"   # Mặt trận Tổ quốc: no longer than the others, for the filters
 
 
 class MeetingForm(LabeledEnum):
