@@ -488,3 +488,27 @@ def test_the_schedule_of_reports_owed_is_read_and_adjusted_on_the_command_line(d
     assert bad.returncode == 2 and "từ 1 đến 28" in bad.stderr
     listed = run("schedule", "list", "--db", str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
     assert "quy\tBáo cáo quý\tngày 10 tháng sau kỳ\tđã điều chỉnh" in listed.stdout.splitlines()
+
+
+def test_public_opinion_is_noted_listed_and_drafted_on_the_command_line(db_path):
+    def opinion(*args: str, user: str = "nhaplieu") -> subprocess.CompletedProcess:
+        return run("opinion", *args, "--db", str(db_path), "--user", user, password=PASSWORDS[user])
+
+    noted = opinion("add", "--unit", "PHONGNIEN-01", "--date", "20/10/2026", "--topic", "Thiếu nước tưới vụ Đông",
+                    "--heard-at", "Họp thôn", "--tendency", "worrying", "--groups", "farmers,people",
+                    "--content", "Bà con lo mất mùa.", "--action", "Đã báo cáo Đảng ủy xã.", "--reported-up")
+    assert noted.returncode == 0, noted.stderr
+    assert "«Thiếu nước tưới vụ Đông»" in noted.stdout
+    bad = opinion("add", "--unit", "PHONGNIEN-01", "--date", "20/10/2026", "--topic", "X", "--heard-at", "Chợ",
+                  "--tendency", "mixed", "--groups", "farmers", "--content", "Gọi 0912345678.")
+    assert bad.returncode == 2 and "số điện thoại" in bad.stderr
+    outside = opinion("add", "--unit", "XUANQUANG", "--date", "20/10/2026", "--topic", "X", "--heard-at", "Chợ",
+                      "--tendency", "mixed", "--groups", "farmers", "--content", "Ý kiến.")
+    assert outside.returncode == 2 and "phạm vi" in outside.stderr
+    listed = opinion("list", "--from", "20/10/2026", "--to", "20/10/2026", "--tendency", "worrying")
+    assert "Thiếu nước tưới vụ Đông\tNông dân; Nhân dân\tHọp thôn" in listed.stdout
+    drafted = opinion("draft", "--period", "2026-10", user="lanhdao")
+    assert drafted.returncode == 0 and drafted.stdout.startswith("Trong tháng, các cấp ủy, tổ chức đảng nắm bắt")
+    assert "- Thiếu nước tưới vụ Đông: 1 ý kiến đáng lo ngại trong nông dân và Nhân dân" in drafted.stdout
+    assert opinion("add", "--unit", "PHONGNIEN", "--date", "20/10/2026", "--topic", "X", "--heard-at", "Chợ",
+                   "--tendency", "mixed", "--groups", "farmers", "--content", "Ý kiến.", user="lanhdao").returncode == 2

@@ -50,8 +50,9 @@ def report(args: argparse.Namespace) -> None:
     actor = login(db, args)
     period = Period.parse(args.kind, args.period, end=args.end or "")
     unit_code = args.unit.upper() if args.unit else ""
-    written, draft_version = issuing.load_written(db, actor, period.key, unit_code)
-    report = data.build(db, actor, period, unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
+    unit_id = unit_id_of(db, actor, args.unit) if args.unit else None
+    written, draft_version = issuing.load_written(db, actor, period.key, unit_code, unit_id)
+    report = data.build(db, actor, period, unit_id=unit_id,
                         made_on=parse_day(args.date) if args.date else None, written=written,
                         with_charts=args.charts)
     drawn = {}

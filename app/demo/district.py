@@ -22,6 +22,7 @@ from app.demo.cases import CasesBuilder
 from app.demo.facts import AS_OF, DEMO_USERS, FOUNDED
 from app.demo.materials import MaterialsBuilder
 from app.demo.meetings import DOCUMENTS, MeetingsBuilder
+from app.demo.opinion import OpinionBuilder
 from app.models import AuditEntry, InstallMeta, Membership, OfficeProfile, Person, Unit, UnitVersion, User
 from app.models.base import uuid7
 from app.models.enums import Gender, HeadingStyle, MembershipStatus, UnitKind
@@ -256,6 +257,7 @@ class DemoBuilder:
             activity |= MaterialsBuilder(self, session, meetings_builder.doc_ids, DOCUMENTS).build()
             cases_builder = CasesBuilder(self, session)
             activity |= cases_builder.build({row["username"]: row["id"] for row in users})
+            activity |= OpinionBuilder(self, session, meetings_builder.doc_ids).build()
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])

@@ -26,6 +26,7 @@ from app.models.meetings import (
     Presenter,
 )
 from app.models.meta import InstallMeta
+from app.models.opinion import Opinion, OpinionAmong
 from app.models.org import Unit, UnitVersion
 from app.models.people import Membership, Person
 from app.models.profile import OfficeProfile
@@ -43,5 +44,5 @@ __all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Ca
            "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
            "UserKey", "Distribution", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
-           "IssuedReport", "Membership", "OfficeProfile", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
+           "IssuedReport", "Membership", "OfficeProfile", "Opinion", "OpinionAmong", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
            "User"]

@@ -219,3 +219,28 @@ class ReferenceList(LabeledEnum):
     CASE_KIND = "case_kind", "Loại đơn, thư"
     HANDLING_BODY = "handling_body", "Cơ quan giải quyết"
     ACTION = "action", "Hình thức xử lý"
+
+
+class OpinionTendency(LabeledEnum):
+    """Which way a strand of public opinion leans (tình hình tư tưởng, dư luận xã hội)."""
+
+    POSITIVE = "positive", "Tích cực"
+    MIXED = "mixed", "Trái chiều"
+    WORRYING = "worrying", "Đáng lo ngại"
+
+
+class OpinionGroup(LabeledEnum):
+    """The people a strand of opinion runs among, as section I of a report names them."""
+
+    CADRES = "cadres", "Cán bộ, đảng viên"
+    FARMERS = "farmers", "Nông dân"
+    WORKERS = "workers", "Công nhân, người lao động"
+    YOUTH = "youth", "Đoàn viên, thanh niên"
+    WOMEN = "women", "Hội viên phụ nữ"
+    VETERANS = "veterans", "Cựu chiến binh"
+    ELDERLY = "elderly", "Người cao tuổi"
+    ETHNIC = "ethnic", "Đồng bào dân tộc thiểu số"
+    RELIGIOUS = "religious", "Chức sắc, tín đồ tôn giáo"
+    BUSINESS = "business", "Doanh nghiệp, hộ kinh doanh"
+    STUDENTS = "students", "Học sinh, sinh viên"
+    PEOPLE = "people", "Nhân dân"

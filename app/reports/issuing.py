@@ -7,14 +7,18 @@ from dataclasses import replace
 from app.db import Database
 from app.reports import pdf
 from app.reports.data import ReportData, Written
-from app.services import report_register
+from app.services import drafts, report_register
 from app.services.auth import Actor
+from app.services.period import Period
 
 
-def load_written(db: Database, actor: Actor, report_key: str, unit_code: str = "") -> tuple[Written, int]:
-    """The saved draft of the written sections (empty ones when none) and its version."""
+def load_written(db: Database, actor: Actor, report_key: str, unit_code: str = "",
+                 unit_id: int | None = None) -> tuple[Written, int]:
+    """The saved draft of the written sections and its version; a section never saved is drafted from
+    its register (section I from public opinion in the scope of `unit_id`), the others are empty."""
     saved = report_register.draft(db, actor, report_key, unit_code)
-    return Written.of(saved.written), saved.version
+    written, _drafted = drafts.filled(db, actor, Period.from_key(report_key), unit_id, saved.written)
+    return Written.of(written), saved.version
 
 
 def issue(db: Database, actor: Actor, report: ReportData, unit_code: str = "", *,

@@ -27,7 +27,7 @@ from app.models import (
     Meeting,
     User,
 )
-from app.models.enums import CaseStatus, MeetingKind, Presence
+from app.models.enums import CaseStatus, MeetingKind, OpinionTendency, Presence
 from app.services import completeness, profile, rollup, units
 from app.services.auth import Actor, Permission, require
 from app.services.backup import auto_folder, automatic_backups, made_at
@@ -38,6 +38,7 @@ from app.services.headline import Headline, change, headline
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings.listing import MeetingFilter
 from app.services.numbers import ratio
+from app.services.opinion import listing as opinion_list
 from app.services.outreach.broadcasts import totals as broadcast_totals
 from app.services.period import Period
 from app.services.scope import unit_ids_wanted
@@ -130,6 +131,7 @@ class LeaderOverview:
     below: tuple[UnitBelow, ...]
     cases: CasesGlance
     forms: tuple[tuple[MeetingKind, int], ...]
+    opinion: tuple[tuple[OpinionTendency, int], ...] = ()   # the period's public opinion, per tendency
 
     @property
     def rate(self) -> float | None:
@@ -188,10 +190,12 @@ def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = Non
                       if sums.expected and ratio(sums.attended, sums.expected) < float(turnout.target))
         forms = meeting_figures.by_kind(session, actor, flt)
         airing = broadcast_totals(session, unit_ids_wanted(session, actor, root, period.end), period.start, period.end)
+    heard = opinion_list.by_tendency(db, actor, opinion_list.OpinionFilter(period.start, period.end, root))
     return LeaderOverview(period, root, scope_name, current, year_to_date, year_before, turnout.people,
                           turnout.expected, airing.minutes,
                           turnout.target, below, _cases(db, actor, period, root),
-                          tuple((kind, forms[kind].meetings) for kind in MeetingKind if kind in forms))
+                          tuple((kind, forms[kind].meetings) for kind in MeetingKind if kind in forms),
+                          tuple((tendency, heard[tendency]) for tendency in OpinionTendency if tendency in heard))
 
 
 def attendance_by_month(db: Database, actor: Actor, last: Period, unit_id: int | None = None,

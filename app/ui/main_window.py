@@ -16,6 +16,7 @@ from app.ui.pages.exchange import ExchangePage
 from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
+from app.ui.pages.opinion import OpinionPage
 from app.ui.pages.overview import OverviewPage
 from app.ui.pages.people import PeoplePage
 from app.ui.pages.reference import ReferencePage
@@ -46,6 +47,7 @@ PAGES = [
     (DocumentsPage, Permission.VIEW_MEETINGS),
     (MaterialsPage, Permission.VIEW_MEETINGS),
     (CasesPage, Permission.VIEW_CASES),
+    (OpinionPage, Permission.VIEW_MEETINGS),
     (ReportsPage, Permission.MAKE_REPORTS),
     (ReportingPage, Permission.ISSUE_REPORTS),   # the leader chases, approves and returns
     (PeoplePage, Permission.VIEW_PEOPLE),

@@ -165,6 +165,11 @@ def test_query_plans_use_the_declared_indexes(db, admin):
         assert "ix_attendance_made_up" in made_up
         on_document = plan("SELECT meeting_id FROM meeting_document WHERE document_id = 3")
         assert "ix_meeting_document_document" in on_document
+        opinion_page = plan("SELECT id FROM opinion WHERE deleted_at IS NULL ORDER BY noted_on DESC, id DESC LIMIT 200")
+        assert "ix_opinion_noted" in opinion_page
+        opinion_period = plan("SELECT count(*) FROM opinion WHERE unit_id IN (7, 8) AND noted_on BETWEEN '2026-10-01' "
+                              "AND '2026-10-31'")
+        assert "ix_opinion_unit" in opinion_period
     assert units.tree(db, admin)  # the database under test is the seeded one
 
 

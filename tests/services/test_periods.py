@@ -191,3 +191,19 @@ def test_a_report_received_from_another_install_closes_nothing_here_and_is_not_r
     meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=OCTOBER))
     assert "cơ quan khác ban hành" in refused(lambda: report_register.reopen(db, leader, row.id, "Sửa"))
     assert report_register.register(db, leader)[0].state == ""
+
+
+def test_public_opinion_noted_in_an_issued_month_is_refused_and_the_next_month_is_open(db, clerk, leader):
+    from app.models.enums import OpinionGroup, OpinionTendency
+    from app.services.opinion import register
+
+    heard = register.OpinionInput(unit_by_code(db, clerk, "PHONGNIEN-01").id, OCTOBER, "Giá phân bón tăng",
+                                  "Họp thôn", OpinionTendency.WORRYING, [OpinionGroup.FARMERS], "Bà con lo chi phí.")
+    noted = register.create(db, clerk, heard, today=NOVEMBER)
+    issue_october(db, leader)   # its section I was written from this register
+    assert "01-BC/BTGHU" in refused(lambda: register.create(db, clerk, replace(heard, topic="Khác"), today=NOVEMBER))
+    detail = register.get(db, clerk, noted)
+    assert "01-BC/BTGHU" in refused(lambda: register.update(db, clerk, noted, replace(detail.data, noted_on=NOVEMBER),
+                                                            expected_version=detail.version, today=NOVEMBER))
+    assert "01-BC/BTGHU" in refused(lambda: register.delete(db, clerk, noted, expected_version=detail.version))
+    register.create(db, clerk, replace(heard, noted_on=NOVEMBER), today=NOVEMBER)

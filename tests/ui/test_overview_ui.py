@@ -137,3 +137,19 @@ def test_a_month_chosen_while_the_last_ones_lists_are_read_shows_only_its_own(qt
     assert len(page.findChildren(QChartView)) == len({id(view) for view in page.findChildren(QChartView)})
     titles = [view.chart().title() for view in page.findChildren(QChartView) if not view.isHidden()]
     assert len(titles) == len(set(titles))   # no chart drawn twice
+
+
+def test_the_months_public_opinion_is_counted_by_tendency_and_opens_the_register(qtbot, db, leader):
+    from app.models.enums import OpinionTendency
+    from app.services.opinion import listing
+
+    window, page = opened(qtbot, db, leader)
+    choose(qtbot, page, APRIL)
+    heard = listing.by_tendency(db, leader, listing.OpinionFilter(APRIL.start, APRIL.end))
+    assert heard and dict(page.loaded.leader.opinion) == heard
+    assert f'<a href="opinion:">{sum(heard.values())}</a> ý kiến, dư luận' in texts(page)
+    worrying = page.open_link("opinion:worrying")
+    assert window.current_page() is worrying and worrying.title == "Dư luận xã hội"
+    flt = worrying.filter()
+    assert (flt.start, flt.end, flt.tendency) == (APRIL.start, APRIL.end, OpinionTendency.WORRYING)
+    assert worrying.model.rowCount() == heard.get(OpinionTendency.WORRYING, 0)

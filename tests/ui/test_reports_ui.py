@@ -64,6 +64,7 @@ def test_issuing_without_the_written_parts_is_refused_by_name(qtbot, db, leader,
     page = ReportsPage(Context(db, leader))
     qtbot.addWidget(page)
     choose_july_2024(page)
+    page.texts["situation"].clear()   # drafted from July's public opinion: emptied by the leader
     shown = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr("app.ui.pages.reports.show_error", lambda _parent, message: shown.append(message))

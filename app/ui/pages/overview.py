@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from app import clock
-from app.models.enums import CaseStatus, Role
+from app.models.enums import CaseStatus, OpinionTendency, Role
 from app.services import due, overview
 from app.services.auth import Permission
 from app.services.cases.listing import DUE_SOON, OVERDUE
@@ -35,6 +35,7 @@ from app.ui.widgets.common import NO_DATE, Context
 
 MONTHS_OFFERED = 36
 MEETINGS, MATERIALS, CASES, DOCUMENTS = "Hội nghị", "Tài liệu, tin bài", "Phản ánh, kiến nghị", "Văn bản"
+OPINION = "Dư luận xã hội"
 # Which headline figure opens which list (the loudspeaker log is a week's dialog, not a list).
 FIGURE_PAGES = {"meetings": MEETINGS, "attended": MEETINGS, "crowd": MEETINGS, "copies": MATERIALS,
                 "articles": MATERIALS, "cases": CASES, "resolved": CASES}
@@ -274,6 +275,7 @@ class OverviewPage(CurrentPage):
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self._label(self._cases_html(found.cases), box=True))
+        column.addWidget(self._label(self._opinion_html(found.opinion), box=True))
         self._list_labels["reports"] = self._label("", box=True)
         self._list_labels["reports"].setVisible(False)
         column.addWidget(self._list_labels["reports"])
@@ -362,6 +364,14 @@ class OverviewPage(CurrentPage):
                 f"<br>Chưa giải quyết xong: {count_text(cases.open)}{oldest}.<br>"
                 f"Quá hạn xác minh: {overdue}; sắp đến hạn: {soon}.")
 
+    def _opinion_html(self, heard: tuple[tuple[OpinionTendency, int], ...]) -> str:
+        if not heard:
+            return "<b>Dư luận xã hội</b><br>Trong kỳ chưa ghi nhận ý kiến, dư luận nào."
+        parts = ", ".join(f"{escape(tendency.label.lower())} {link('opinion:' + tendency.value, count_text(n))}"
+                          for tendency, n in heard)
+        return (f"<b>Dư luận xã hội</b><br>Trong kỳ: {link('opinion:', count_text(sum(n for _t, n in heard)))} ý kiến, "
+                f"dư luận ({parts}).")
+
     def _reports_html(self, reports: overview.ReportsGlance) -> str:
         missing = ", ".join(reports.missing[:6]) + (f" và {len(reports.missing) - 6} đơn vị khác"
                                                       if len(reports.missing) > 6 else "")
@@ -427,6 +437,10 @@ class OverviewPage(CurrentPage):
         if what == "document":
             page = window.show_page(MEETINGS)
             page.show_filtered(start=NO_DATE, end=max(period.end, clock.today()), document_filter=int(value))
+            return page
+        if what == "opinion" and OPINION in window.pages:
+            page = window.show_page(OPINION)
+            page.show_filtered(start=period.start, end=period.end, tendency_filter=value or None)
             return page
         if what == "cases" and CASES in window.pages:
             page = window.show_page(CASES)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.services import report_register, units
+from app.services import drafts, report_register, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
 from app.services.scope import tree_in_scope
@@ -229,21 +229,27 @@ class ReportsPage(QWidget):
         try:
             key = (self.period().key, self.unit_code())
             saved = report_register.draft(self.context.db, self.context.actor, *key)
+            held = self._held.get(key)
+            written, drafted = (held, []) if held is not None else drafts.filled(
+                self.context.db, self.context.actor, self.period(), self.scope.currentData(), saved.written)
         except ServiceError:
             return
         self._draft_key, self.draft_version = key, saved.version
-        held = self._held.pop(key, None)
+        self._held.pop(key, None)
         self._loading = True
         for name, edit in self.texts.items():
-            edit.setPlainText((held or saved.written).get(name, ""))
+            edit.setPlainText(written.get(name, ""))
         self._loading = False
         self._unsaved = held is not None
         if held is not None:
             self.status.setText("Phần viết chưa lưu được (bản nháp vừa được người khác lưu): hãy xem lại rồi bấm "
                                 "«Lưu bản nháp».")
-        else:
-            self.status.setText(f"Bản nháp do {saved.updated_by} lưu." if saved.version
-                                else "Chưa có bản nháp cho kỳ này.")
+            return
+        status = f"Bản nháp do {saved.updated_by} lưu." if saved.version else "Chưa có bản nháp cho kỳ này."
+        if drafted:   # the leader reads it before it goes out under his signature
+            status += " " + " ".join(f"Phần «{dict(SECTIONS)[name]}» được dự thảo từ {drafts.SOURCES[name]}: "
+                                     "hãy soát lại, sửa cho phù hợp." for name in drafted)
+        self.status.setText(status)
 
     def _typed(self) -> None:
         if not self._loading:
