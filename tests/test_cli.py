@@ -512,3 +512,35 @@ def test_public_opinion_is_noted_listed_and_drafted_on_the_command_line(db_path)
     assert "- Thiếu nước tưới vụ Đông: 1 ý kiến đáng lo ngại trong nông dân và Nhân dân" in drafted.stdout
     assert opinion("add", "--unit", "PHONGNIEN", "--date", "20/10/2026", "--topic", "X", "--heard-at", "Chợ",
                    "--tendency", "mixed", "--groups", "farmers", "--content", "Ý kiến.", user="lanhdao").returncode == 2
+
+
+def test_good_examples_are_added_imported_listed_and_drafted_on_the_command_line(db_path, tmp_path):
+    from openpyxl import Workbook
+
+    def models(*args: str, user: str = "nhaplieu") -> subprocess.CompletedProcess:
+        return run("models", *args, "--db", str(db_path), "--user", user, password=PASSWORDS[user])
+
+    added = models("add", "--kind", "model", "--title", "Mô hình «Đường hoa nông thôn mới»", "--unit", "PHONGNIEN",
+                   "--date", "10/10/2026", "--commendation", "certificate", "--awarded-by", "Đảng ủy xã",
+                   "--spread", "PHONGNIEN-01:15/10/2026,PHONGNIEN-02:20/10/2026")
+    assert added.returncode == 0, added.stderr
+    missing_unit = models("add", "--kind", "model", "--title", "X", "--unit", "KHONGCO", "--date", "10/10/2026",
+                          "--commendation", "noted")
+    assert missing_unit.returncode == 2 and "KHONGCO" in missing_unit.stderr
+    future = models("add", "--kind", "person", "--title", "Đồng chí A", "--unit", "PHONGNIEN-01", "--date",
+                    "10/10/2099", "--commendation", "praise", "--awarded-by", "Đảng ủy xã")
+    assert future.returncode == 2 and "tương lai" in future.stderr
+    book = Workbook()
+    book.active.append(["Loại", "Tên", "Đơn vị", "Ngày công nhận", "Hình thức", "Cấp khen"])
+    book.active.append(["Tập thể", "Tập thể Chi bộ thôn tiêu biểu", "PHONGNIEN-02", "12/10/2026", "Giấy khen",
+                        "Đảng ủy xã"])
+    book.save(tmp_path / "mo-hinh.xlsx")
+    checked = models("import", str(tmp_path / "mo-hinh.xlsx"))
+    assert checked.returncode == 0 and "1 mô hình, điển hình hợp lệ" in checked.stdout
+    applied = models("import", str(tmp_path / "mo-hinh.xlsx"), "--apply")
+    assert applied.returncode == 0 and "Đã ghi 1 mô hình, điển hình." in applied.stdout
+    listed = models("list", "--from", "01/10/2026", "--to", "31/10/2026")
+    assert "Mô hình «Đường hoa nông thôn mới»" in listed.stdout and "Tập thể Chi bộ thôn tiêu biểu" in listed.stdout
+    drafted = models("draft", "--period", "2026-10", user="lanhdao")
+    assert drafted.returncode == 0 and "- Mô hình «Đường hoa nông thôn mới» (Đảng bộ xã Phong Niên): giấy khen " \
+                                       "của Đảng ủy xã." in drafted.stdout

@@ -18,6 +18,7 @@ from app.cli import (
     database,
     documents,
     exchange,
+    exemplars,
     meetings,
     opinion,
     people,
@@ -37,7 +38,7 @@ EXIT_BAD_INPUT = 2
 
 def build_parser() -> argparse.ArgumentParser:
     return _build(program_name(), f"{APP_TITLE}: các lệnh chạy không cần giao diện. Không có lệnh thì mở giao diện.",
-                  [database, users, people, meetings, documents, cases, opinion, report, reporting, schedule, backup, exchange])   # as --help lists them
+                  [database, users, people, meetings, documents, cases, opinion, exemplars, report, reporting, schedule, backup, exchange])   # as --help lists them
 
 
 def main(argv: list[str]) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select
 from app.db import Database, advance_sequences
 from app.demo import reporting
 from app.demo.cases import CasesBuilder
+from app.demo.exemplars import ExemplarsBuilder
 from app.demo.facts import AS_OF, DEMO_USERS, FOUNDED
 from app.demo.materials import MaterialsBuilder
 from app.demo.meetings import DOCUMENTS, MeetingsBuilder
@@ -258,6 +259,7 @@ class DemoBuilder:
             cases_builder = CasesBuilder(self, session)
             activity |= cases_builder.build({row["username"]: row["id"] for row in users})
             activity |= OpinionBuilder(self, session, meetings_builder.doc_ids).build()
+            activity |= ExemplarsBuilder(self, session, meetings_builder.doc_ids).build()
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])

@@ -13,6 +13,7 @@ from app.models.cases import (
 )
 from app.models.documents import Document, DocumentLink, RequiredUnit
 from app.models.exchange import ExchangePartner, ExchangeState, HeldPackage, SigningGrant
+from app.models.exemplars import Exemplar, ExemplarSpread
 from app.models.files import StoredFile
 from app.models.keys import KeyGrant, OfficeKey, UserKey
 from app.models.materials import Broadcast, Distribution, Material, MaterialDocument
@@ -42,7 +43,7 @@ from app.models.users import User
 
 __all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Case", "CaseAttachment",
            "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
-           "UserKey", "Distribution", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
+           "UserKey", "Distribution", "Exemplar", "ExemplarSpread", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
            "IssuedReport", "Membership", "OfficeProfile", "Opinion", "OpinionAmong", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
            "User"]

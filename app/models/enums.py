@@ -244,3 +244,26 @@ class OpinionGroup(LabeledEnum):
     BUSINESS = "business", "Doanh nghiệp, hộ kinh doanh"
     STUDENTS = "students", "Học sinh, sinh viên"
     PEOPLE = "people", "Nhân dân"
+
+
+class ExemplarKind(LabeledEnum):
+    """What the register of good examples holds (mô hình, điển hình tiên tiến)."""
+
+    MODEL = "model", "Mô hình"
+    COLLECTIVE = "collective", "Tập thể điển hình"
+    PERSON = "person", "Cá nhân điển hình"
+
+
+class Commendation(LabeledEnum):
+    """How an example was recognised, from noticed to the State's orders."""
+
+    NOTED = "noted", "Phát hiện, theo dõi"
+    PRAISE = "praise", "Biểu dương"
+    CERTIFICATE = "certificate", "Giấy khen"
+    MERIT = "merit", "Bằng khen"
+    FLAG = "flag", "Cờ thi đua"
+    ORDER = "order", "Huân chương"
+
+    @property
+    def commended(self) -> bool:
+        return self is not Commendation.NOTED

@@ -34,6 +34,7 @@ from app.services.backup import auto_folder, automatic_backups, made_at
 from app.services.cases import figures as case_figures
 from app.services.cases import listing as case_listing
 from app.services.documents import coverage
+from app.services.exemplars import section as exemplar_section
 from app.services.headline import Headline, change, headline
 from app.services.meetings import figures as meeting_figures
 from app.services.meetings.listing import MeetingFilter
@@ -117,6 +118,13 @@ class ReportsGlance:
 
 
 @dataclass(frozen=True)
+class ExamplesGlance:
+    recognised: int          # good examples recognised in the period
+    commended: int           # of them praised or awarded
+    spread_units: int        # units that took an example up in the period
+
+
+@dataclass(frozen=True)
 class LeaderOverview:
     period: Period
     unit_id: int | None     # the scope's root (None: the whole office)
@@ -132,6 +140,7 @@ class LeaderOverview:
     cases: CasesGlance
     forms: tuple[tuple[MeetingKind, int], ...]
     opinion: tuple[tuple[OpinionTendency, int], ...] = ()   # the period's public opinion, per tendency
+    examples: ExamplesGlance | None = None
 
     @property
     def rate(self) -> float | None:
@@ -191,11 +200,15 @@ def leader(db: Database, actor: Actor, period: Period, unit_id: int | None = Non
         forms = meeting_figures.by_kind(session, actor, flt)
         airing = broadcast_totals(session, unit_ids_wanted(session, actor, root, period.end), period.start, period.end)
     heard = opinion_list.by_tendency(db, actor, opinion_list.OpinionFilter(period.start, period.end, root))
+    found = exemplar_section.examples(db, actor, period, root)
+    examples = ExamplesGlance(len(found.recognised), sum(1 for item in found.recognised if item.commendation.commended),
+                              found.spread_units)
     return LeaderOverview(period, root, scope_name, current, year_to_date, year_before, turnout.people,
                           turnout.expected, airing.minutes,
                           turnout.target, below, _cases(db, actor, period, root),
                           tuple((kind, forms[kind].meetings) for kind in MeetingKind if kind in forms),
-                          tuple((tendency, heard[tendency]) for tendency in OpinionTendency if tendency in heard))
+                          tuple((tendency, heard[tendency]) for tendency in OpinionTendency if tendency in heard),
+                          examples)
 
 
 def attendance_by_month(db: Database, actor: Actor, last: Period, unit_id: int | None = None,

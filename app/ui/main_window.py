@@ -13,6 +13,7 @@ from app.ui.pages.audit import AuditPage
 from app.ui.pages.cases import CasesPage
 from app.ui.pages.documents import DocumentsPage
 from app.ui.pages.exchange import ExchangePage
+from app.ui.pages.exemplars import ExemplarsPage
 from app.ui.pages.materials import MaterialsPage
 from app.ui.pages.meetings import MeetingsPage
 from app.ui.pages.office import OfficePage
@@ -48,6 +49,7 @@ PAGES = [
     (MaterialsPage, Permission.VIEW_MEETINGS),
     (CasesPage, Permission.VIEW_CASES),
     (OpinionPage, Permission.VIEW_MEETINGS),
+    (ExemplarsPage, Permission.VIEW_MEETINGS),
     (ReportsPage, Permission.MAKE_REPORTS),
     (ReportingPage, Permission.ISSUE_REPORTS),   # the leader chases, approves and returns
     (PeoplePage, Permission.VIEW_PEOPLE),

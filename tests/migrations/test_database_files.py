@@ -170,6 +170,11 @@ def test_query_plans_use_the_declared_indexes(db, admin):
         opinion_period = plan("SELECT count(*) FROM opinion WHERE unit_id IN (7, 8) AND noted_on BETWEEN '2026-10-01' "
                               "AND '2026-10-31'")
         assert "ix_opinion_unit" in opinion_period
+        examples = plan("SELECT id FROM exemplar WHERE deleted_at IS NULL ORDER BY recognised_on DESC, id DESC LIMIT 200")
+        assert "ix_exemplar_recognised" in examples
+        taken_up = plan("SELECT exemplar_id FROM exemplar_spread WHERE unit_id IN (7, 8) "
+                        "AND since BETWEEN '2026-10-01' AND '2026-10-31'")
+        assert "ix_exemplar_spread_unit" in taken_up
     assert units.tree(db, admin)  # the database under test is the seeded one
 
 

@@ -207,3 +207,17 @@ def test_public_opinion_noted_in_an_issued_month_is_refused_and_the_next_month_i
                                                             expected_version=detail.version, today=NOVEMBER))
     assert "01-BC/BTGHU" in refused(lambda: register.delete(db, clerk, noted, expected_version=detail.version))
     register.create(db, clerk, replace(heard, noted_on=NOVEMBER), today=NOVEMBER)
+
+
+def test_an_example_recognised_in_an_issued_month_is_refused_until_the_month_is_reopened(db, clerk, leader):
+    from app.models.enums import Commendation, ExemplarKind
+    from app.services.exemplars import register
+
+    example = register.ExemplarInput(ExemplarKind.MODEL, "Mô hình «Tủ sách pháp luật»",
+                                     unit_by_code(db, clerk, "PHONGNIEN").id, OCTOBER, Commendation.PRAISE, "Đảng ủy xã")
+    made = register.create(db, clerk, example, today=NOVEMBER)
+    issue_october(db, leader)   # its section II.5 named this example
+    assert "01-BC/BTGHU" in refused(lambda: register.create(db, clerk, replace(example, title="Khác"), today=NOVEMBER))
+    detail = register.get(db, clerk, made)
+    assert "01-BC/BTGHU" in refused(lambda: register.delete(db, clerk, made, expected_version=detail.version))
+    register.create(db, clerk, replace(example, recognised_on=NOVEMBER), today=NOVEMBER)

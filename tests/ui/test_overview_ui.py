@@ -153,3 +153,16 @@ def test_the_months_public_opinion_is_counted_by_tendency_and_opens_the_register
     flt = worrying.filter()
     assert (flt.start, flt.end, flt.tendency) == (APRIL.start, APRIL.end, OpinionTendency.WORRYING)
     assert worrying.model.rowCount() == heard.get(OpinionTendency.WORRYING, 0)
+
+
+def test_the_months_good_examples_are_counted_and_open_the_register(qtbot, db, leader):
+    from app.services.exemplars import listing
+
+    october = Period.month(2026, 10)
+    window, page = opened(qtbot, db, leader)
+    choose(qtbot, page, october)
+    found = page.loaded.leader.examples
+    assert found.recognised == listing.count(db, leader, listing.ExemplarFilter(october.start, october.end)) > 0
+    assert f'công nhận <a href="examples:">{found.recognised}</a>' in texts(page)
+    examples = page.open_link("examples:")
+    assert window.current_page() is examples and examples.model.rowCount() == found.recognised

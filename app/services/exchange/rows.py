@@ -79,6 +79,8 @@ ROOTS = (
              unit_column="receiving_unit_id", date_column="received_on", title_column="number", audited_as="case"),
     RootKind("opinion", "Dư luận xã hội", (("opinion_group", "opinion_id"),), unit_column="unit_id",
              date_column="noted_on", title_column="topic"),
+    RootKind("exemplar", "Mô hình, điển hình", (("exemplar_spread", "exemplar_id"),), unit_column="unit_id",
+             date_column="recognised_on", title_column="title"),
     RootKind("issued_report", "Báo cáo đã ban hành", title_column="title"),
     # Decisions travel to the office that issued the report only, so they cut on its unit.
     RootKind("report_decision", "Duyệt, trả lại báo cáo", unit_column="office_unit_id", date_column="decided_on",
@@ -92,7 +94,8 @@ CHILD_LABELS = {
     "attendance": "Danh sách điểm danh", "audience_count": "Số người dự theo thành phần",
     "meeting_file": "Tệp đính kèm", "material_document": "Văn bản liên quan", "material_distribution": "Cấp phát",
     "case_sign": "Dấu hiệu vi phạm", "case_event": "Quá trình xử lý", "case_identity": "Danh tính (đã mã hóa)",
-    "case_attachment": "Tệp đính kèm", "opinion_group": "Đối tượng"}
+    "case_attachment": "Tệp đính kèm", "opinion_group": "Đối tượng",
+    "exemplar_spread": "Nhân rộng"}
 # Sync bookkeeping, not content: two copies that differ only here hold the same record.
 BOOKKEEPING = {"version", "updated_at", "updated_by"}
 

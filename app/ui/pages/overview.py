@@ -35,7 +35,7 @@ from app.ui.widgets.common import NO_DATE, Context
 
 MONTHS_OFFERED = 36
 MEETINGS, MATERIALS, CASES, DOCUMENTS = "Hội nghị", "Tài liệu, tin bài", "Phản ánh, kiến nghị", "Văn bản"
-OPINION = "Dư luận xã hội"
+OPINION, EXAMPLES = "Dư luận xã hội", "Mô hình, điển hình"
 # Which headline figure opens which list (the loudspeaker log is a week's dialog, not a list).
 FIGURE_PAGES = {"meetings": MEETINGS, "attended": MEETINGS, "crowd": MEETINGS, "copies": MATERIALS,
                 "articles": MATERIALS, "cases": CASES, "resolved": CASES}
@@ -275,7 +275,8 @@ class OverviewPage(CurrentPage):
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self._label(self._cases_html(found.cases), box=True))
-        column.addWidget(self._label(self._opinion_html(found.opinion), box=True))
+        column.addWidget(self._label(self._opinion_html(found.opinion) + "<br><br>" + self._examples_html(found.examples),
+                                     box=True))
         self._list_labels["reports"] = self._label("", box=True)
         self._list_labels["reports"].setVisible(False)
         column.addWidget(self._list_labels["reports"])
@@ -372,6 +373,13 @@ class OverviewPage(CurrentPage):
         return (f"<b>Dư luận xã hội</b><br>Trong kỳ: {link('opinion:', count_text(sum(n for _t, n in heard)))} ý kiến, "
                 f"dư luận ({parts}).")
 
+    def _examples_html(self, found: overview.ExamplesGlance) -> str:
+        if not (found.recognised or found.spread_units):
+            return "<b>Mô hình, điển hình</b><br>Trong kỳ chưa có mô hình, điển hình được công nhận, nhân rộng."
+        return (f"<b>Mô hình, điển hình</b><br>Trong kỳ: công nhận {link('examples:', count_text(found.recognised))}"
+                f" (biểu dương, khen thưởng {count_text(found.commended)}); nhân rộng tại "
+                f"{count_text(found.spread_units)} lượt đơn vị.")
+
     def _reports_html(self, reports: overview.ReportsGlance) -> str:
         missing = ", ".join(reports.missing[:6]) + (f" và {len(reports.missing) - 6} đơn vị khác"
                                                       if len(reports.missing) > 6 else "")
@@ -437,6 +445,10 @@ class OverviewPage(CurrentPage):
         if what == "document":
             page = window.show_page(MEETINGS)
             page.show_filtered(start=NO_DATE, end=max(period.end, clock.today()), document_filter=int(value))
+            return page
+        if what == "examples" and EXAMPLES in window.pages:
+            page = window.show_page(EXAMPLES)
+            page.show_filtered(start=period.start, end=period.end)
             return page
         if what == "opinion" and OPINION in window.pages:
             page = window.show_page(OPINION)
