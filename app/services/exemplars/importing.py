@@ -72,7 +72,7 @@ def _read(session: Session, db: Database, actor: Actor, table: Table, today: dat
         if not any(texts.values()):
             continue
 
-        def where(key: str) -> str:
+        def where(key: str, line: int = line) -> str:
             return f"Dòng {line}, cột {column_letter(mapping.columns[key])} ({labels[key]})"
 
         found: dict[str, str] = {}   # column → its problem, the first one said
