@@ -544,3 +544,18 @@ def test_good_examples_are_added_imported_listed_and_drafted_on_the_command_line
     drafted = models("draft", "--period", "2026-10", user="lanhdao")
     assert drafted.returncode == 0 and "- Mô hình «Đường hoa nông thôn mới» (Đảng bộ xã Phong Niên): giấy khen " \
                                        "của Đảng ủy xã." in drafted.stdout
+
+
+def test_presenters_are_registered_and_listed_on_the_command_line(db_path):
+    def presenters(*args: str) -> subprocess.CompletedProcess:
+        return run("presenters", *args, "--db", str(db_path), "--user", "nhaplieu", password=PASSWORDS["nhaplieu"])
+
+    added = presenters("add", "--name", "Lò Thị Xuân", "--title", "Tuyên truyền viên thôn", "--unit", "PHONGNIEN-01",
+                       "--role", "propagandist", "--level", "grassroots")
+    assert added.returncode == 0, added.stderr
+    refused = presenters("add", "--name", "Ai Đó", "--unit", "XUANQUANG", "--level", "grassroots")
+    assert refused.returncode == 2 and "phạm vi" in refused.stderr
+    listed = presenters("list", "--search", "lo thi xuan")
+    assert "Lò Thị Xuân\tTuyên truyền viên thôn\tChi bộ thôn" in listed.stdout and "Cộng: 1 " in listed.stdout
+    district = presenters("list", "--level", "district")
+    assert "Nguyễn Thị Minh\tPhó Trưởng Ban Tuyên giáo Huyện ủy" in district.stdout

@@ -25,6 +25,7 @@ from app.cli import (
     report,
     reporting,
     schedule,
+    speakers,
     users,
 )
 from app.cli.common import CliError
@@ -38,7 +39,7 @@ EXIT_BAD_INPUT = 2
 
 def build_parser() -> argparse.ArgumentParser:
     return _build(program_name(), f"{APP_TITLE}: các lệnh chạy không cần giao diện. Không có lệnh thì mở giao diện.",
-                  [database, users, people, meetings, documents, cases, opinion, exemplars, report, reporting, schedule, backup, exchange])   # as --help lists them
+                  [database, users, people, meetings, speakers, documents, cases, opinion, exemplars, report, reporting, schedule, backup, exchange])   # as --help lists them
 
 
 def main(argv: list[str]) -> int:

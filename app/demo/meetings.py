@@ -27,6 +27,7 @@ from app.models import (
     MeetingUnit,
     Presenter,
     RequiredUnit,
+    Speaker,
 )
 from app.models.enums import (
     AudienceGroup,
@@ -36,6 +37,8 @@ from app.models.enums import (
     MeetingStatus,
     MembershipStatus,
     Presence,
+    SpeakerLevel,
+    SpeakerRole,
     UnitKind,
 )
 from app.services.meetings.figures import CROWD_GROUPS
@@ -212,9 +215,10 @@ class MeetingsBuilder:
                 if group in CROWD_GROUPS:   # quần chúng: party members come through the roster
                     counts["crowd_total"] += total
         for position in range(presenters):
-            name, title_ = PRESENTERS[rng.randrange(len(PRESENTERS))]
+            number = rng.randrange(len(PRESENTERS))
+            name, title_ = PRESENTERS[number]
             self.presenters.append({"id": self.b.ids("meeting_presenter"), "meeting_id": meeting_id,
-                                    "position": position, "name": name, "title": title_})
+                                    "position": position, "name": name, "title": title_, "speaker_id": number + 1})
         if doc:
             self.links.append({"meeting_id": meeting_id, "document_id": self.doc_ids[doc]})
         starts = time(rng.choice([7, 8, 14, 19]), rng.choice([0, 30]))
@@ -237,7 +241,29 @@ class MeetingsBuilder:
                 rows.clear()
 
     # --- the activity ---
+    def speakers(self) -> None:
+        """The register of báo cáo viên: those the sessions name (the district's four, two of the first commune),
+        and a tuyên truyền viên in each commune. Its uids come from a stream of their own."""
+        rng = random.Random(f"bao-cao-vien-{self.b.scale.communes}")
+        communes = [u for u in self.b.units if u["kind"] is UnitKind.DANG_BO_CO_SO]
+        rows = []
+        for number, (name, title) in enumerate(PRESENTERS, start=1):
+            district = number <= 4
+            rows.append({"id": number, "full_name": name, "name_folded": fold(name), "title": title,
+                         "unit_id": self.b.root if district else communes[0]["id"], "role": SpeakerRole.PRESENTER,
+                         "level": SpeakerLevel.DISTRICT if district else SpeakerLevel.GRASSROOTS, "stopped_on": None,
+                         **self.b.sync_fields(date(2020, 1, 6), rng)})
+        for commune in communes:
+            name = f"{rng.choice(('Lò', 'Nguyễn', 'Vàng', 'Hoàng'))} Thị {rng.choice(('Dung', 'Hoa', 'Mai', 'Lan'))}"
+            rows.append({"id": len(rows) + 1, "full_name": name, "name_folded": fold(name),
+                         "title": "Tuyên truyền viên cơ sở", "unit_id": commune["id"],
+                         "role": SpeakerRole.PROPAGANDIST, "level": SpeakerLevel.GRASSROOTS,
+                         "stopped_on": commune["deactivated_on"], **self.b.sync_fields(date(2021, 3, 1), rng)})
+        self.b.ids.next["speaker"] = len(rows)
+        self.session.execute(insert(Speaker), rows)
+
     def build(self) -> dict[str, int]:
+        self.speakers()
         self.documents_rows()
         self.session.execute(insert(Document), self.documents)
         names = {}

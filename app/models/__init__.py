@@ -39,11 +39,12 @@ from app.models.reports import (
     ReportDuty,
     ReportReceipt,
 )
+from app.models.speakers import Speaker
 from app.models.users import User
 
 __all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Case", "CaseAttachment",
            "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
            "UserKey", "Distribution", "Exemplar", "ExemplarSpread", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
-           "IssuedReport", "Membership", "OfficeProfile", "Opinion", "OpinionAmong", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
+           "IssuedReport", "Membership", "OfficeProfile", "Opinion", "OpinionAmong", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "Speaker", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
            "User"]

@@ -267,3 +267,17 @@ class Commendation(LabeledEnum):
     @property
     def commended(self) -> bool:
         return self is not Commendation.NOTED
+
+
+class SpeakerRole(LabeledEnum):
+    PRESENTER = "presenter", "Báo cáo viên"
+    PROPAGANDIST = "propagandist", "Tuyên truyền viên"
+
+
+class SpeakerLevel(LabeledEnum):
+    """Whose báo cáo viên: the Party committee that appointed them."""
+
+    CENTRAL = "central", "Trung ương"
+    PROVINCE = "province", "Tỉnh ủy"
+    DISTRICT = "district", "Huyện ủy"
+    GRASSROOTS = "grassroots", "Cơ sở"

@@ -96,7 +96,7 @@ class MeetingDocument(Base):
 
 
 class Presenter(Base):
-    """A báo cáo viên: often from the district, so a name and a title rather than a person record."""
+    """A báo cáo viên at a session: the register's entry, with the name and title as the session gave them."""
 
     __tablename__ = "meeting_presenter"
 
@@ -105,6 +105,8 @@ class Presenter(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200), default="")
+    # The register's entry (None: a name written before the register, or one not in it).
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speaker.id"), index=True)
 
 
 class Attendance(Base):

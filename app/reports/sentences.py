@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.models.enums import HeadingStyle, MeetingKind
+from app.models.enums import HeadingStyle, MeetingKind, SpeakerLevel
 from app.reports.data import ReportData
 from app.services.headline import HEADLINE_LABELS
 from app.services.numbers import count_text, percent_text, rate_text, ratio
@@ -160,12 +160,17 @@ def outreach(data: ReportData) -> list[str]:
     return found
 
 
+LEVEL_WORDS = {SpeakerLevel.CENTRAL: "của Trung ương", SpeakerLevel.PROVINCE: "của Tỉnh ủy",
+               SpeakerLevel.DISTRICT: "của Huyện ủy", SpeakerLevel.GRASSROOTS: "ở cơ sở"}
+
+
 def presenters(data: ReportData) -> str:
     p, when = data.presenters, data.period.in_period
     if not p.appearances:
         return f"{when}, chưa ghi nhận báo cáo viên tham gia báo cáo tại các hội nghị, buổi tuyên truyền."
-    return (f"{when}, {count_text(p.people)} báo cáo viên tham gia báo cáo tại {count_text(p.sessions)} hội nghị, "
-            f"buổi tuyên truyền ({count_text(p.appearances)} lượt).")
+    levels = "; ".join(f"{count_text(n)} {LEVEL_WORDS[level]}" for level, n in p.by_level)
+    return (f"{when}, {count_text(p.people)} báo cáo viên{f' ({levels})' if levels else ''} tham gia báo cáo tại "
+            f"{count_text(p.sessions)} hội nghị, buổi tuyên truyền ({count_text(p.appearances)} lượt).")
 
 
 def cases(data: ReportData) -> list[str]:

@@ -23,6 +23,7 @@ from app.ui.pages.people import PeoplePage
 from app.ui.pages.reference import ReferencePage
 from app.ui.pages.reporting import ReportingPage
 from app.ui.pages.reports import ReportsPage
+from app.ui.pages.speakers import SpeakersPage
 from app.ui.pages.units import UnitsPage
 from app.ui.pages.users import UsersPage
 from app.ui.qt import (
@@ -50,6 +51,7 @@ PAGES = [
     (CasesPage, Permission.VIEW_CASES),
     (OpinionPage, Permission.VIEW_MEETINGS),
     (ExemplarsPage, Permission.VIEW_MEETINGS),
+    (SpeakersPage, Permission.VIEW_MEETINGS),
     (ReportsPage, Permission.MAKE_REPORTS),
     (ReportingPage, Permission.ISSUE_REPORTS),   # the leader chases, approves and returns
     (PeoplePage, Permission.VIEW_PEOPLE),

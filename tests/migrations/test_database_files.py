@@ -230,3 +230,41 @@ def test_revision_0010_gives_each_office_its_register_on_a_commune_that_exchange
         kept = connection.exec_driver_sql("SELECT issuing_code, office_unit_id FROM issued_report ORDER BY id").all()
     assert [tuple(row) for row in kept] == [("BTGHU", 1), ("ĐU", 1)]
     db.close()
+
+
+def test_revision_0016_registers_the_presenters_written_as_text_and_keeps_every_name(db_path):
+    """Sessions named their báo cáo viên in free text before the register: the upgrade makes one entry per
+    name and title written alike, links each line to it, leaves a line naming a role as text, and every
+    line keeps the name and title it was written with."""
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        with connection.begin():
+            command.downgrade(config, "0015")
+    engine.dispose()
+    with sqlite3.connect(db_path) as connection:
+        first, second = (row[0] for row in connection.execute("SELECT id FROM meeting_presenter ORDER BY id LIMIT 2"))
+        connection.execute("UPDATE meeting_presenter SET name = 'Lãnh đạo Ban Tuyên giáo', title = '' WHERE id = ?",
+                           (first,))
+        connection.execute("UPDATE meeting_presenter SET name = 'TRẦN ĐỨC  THẮNG', title = 'Phó Trưởng Ban Tuyên giáo "
+                           "Huyện ủy' WHERE id = ?", (second,))   # written in capitals, and twice spaced
+        before = connection.execute("SELECT id, name, title FROM meeting_presenter ORDER BY id").fetchall()
+    connection.close()
+
+    db = open_database(db_path)
+    with db.engine.connect() as connection:
+        after = connection.exec_driver_sql("SELECT id, name, title FROM meeting_presenter ORDER BY id").fetchall()
+        linked = dict(connection.exec_driver_sql(
+            "SELECT p.id, s.full_name FROM meeting_presenter p JOIN speaker s ON s.id = p.speaker_id").fetchall())
+        speakers = connection.exec_driver_sql("SELECT full_name, title, level FROM speaker ORDER BY full_name").fetchall()
+    db.close()
+    assert [tuple(row) for row in after] == [tuple(row) for row in before]     # every name, as written
+    assert first not in linked                                                   # a role stays text
+    assert all(line_id in linked for line_id, name, _title in before if line_id != first)
+    assert linked[second] == "Trần Đức Thắng"          # the spelling most lines use
+    from app.services.search import fold
+
+    written_alike = {(fold(name), fold(title)) for line_id, name, title in before if line_id != first}
+    assert len(speakers) == len(written_alike)
+    assert ("Nguyễn Thị Minh", "Phó Trưởng Ban Tuyên giáo Huyện ủy", "district") in [tuple(s) for s in speakers]

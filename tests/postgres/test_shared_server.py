@@ -116,7 +116,8 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
     db = open_database(url)
     # Pretend the server is one revision behind this app.
     with db.engine.begin() as connection:
-        for table in ("exemplar_spread", "exemplar", "opinion_group", "opinion"):   # what 0014 and 0015 add
+        connection.execute(text("ALTER TABLE meeting_presenter DROP COLUMN speaker_id"))   # what 0016 adds
+        for table in ("speaker", "exemplar_spread", "exemplar", "opinion_group", "opinion"):   # 0016, 0015, 0014
             connection.execute(text(f"DROP TABLE {table}"))
         connection.execute(text("DROP TABLE report_decision"))    # what 0013 adds (its receipts name partners)
         connection.execute(text("DROP TABLE report_receipt"))

@@ -133,8 +133,8 @@ def test_menus_and_pages_follow_the_role(qtbot, db, clerk, admin):
     clerk_window = MainWindow(Context(db, clerk))
     qtbot.addWidget(clerk_window)
     assert list(clerk_window.pages) == ["Tổng quan", "Hội nghị", "Văn bản", "Tài liệu, tin bài", "Phản ánh, kiến nghị",
-                                       "Dư luận xã hội", "Mô hình, điển hình", "Báo cáo định kỳ", "Đảng viên", "Đơn vị",
-                                       "Thông tin cơ quan", "Trao đổi dữ liệu"]
+                                       "Dư luận xã hội", "Mô hình, điển hình", "Báo cáo viên", "Báo cáo định kỳ",
+                                       "Đảng viên", "Đơn vị", "Thông tin cơ quan", "Trao đổi dữ liệu"]
     assert not clerk_window.pages["Đơn vị"].buttons["rename"].isEnabled()
     assert not clerk_window.pages["Thông tin cơ quan"].save_button.isEnabled()
     admin_window = MainWindow(Context(db, admin))
@@ -153,16 +153,16 @@ def test_each_page_has_its_key_listed_under_help_and_titles_do_not_repeat_the_ap
     pages_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Trang")
     actions = pages_menu.actions()
     assert [a.text() for a in actions] == list(window.pages)
-    assert len(actions) == 12   # the tenth page is Ctrl+0, the ones after it are reached from the menu only
-    assert [a.shortcut().toString() for a in actions] == [f"Ctrl+{n % 10}" for n in range(1, 11)] + ["", ""]
+    assert len(actions) == 13   # the tenth page is Ctrl+0, the ones after it are reached from the menu only
+    assert [a.shortcut().toString() for a in actions] == [f"Ctrl+{n % 10}" for n in range(1, 11)] + ["", "", ""]
     actions[4].trigger()   # Ctrl+5 (offscreen, key events never reach Qt's shortcut map)
     assert window.current_page() is window.pages["Phản ánh, kiến nghị"]
     actions[9].trigger()
-    assert window.current_page() is window.pages["Đơn vị"]
-    actions[11].trigger()
+    assert window.current_page() is window.pages["Đảng viên"]
+    actions[12].trigger()
     assert window.current_page() is window.pages["Trao đổi dữ liệu"]
     listed = window.shortcuts_text()
-    assert "Ctrl+5: Phản ánh, kiến nghị" in listed and "Ctrl+0: Đơn vị" in listed and "F2: ghi lý do" in listed
+    assert "Ctrl+5: Phản ánh, kiến nghị" in listed and "Ctrl+0: Đảng viên" in listed and "F2: ghi lý do" in listed
     assert APP_TITLE not in window.windowTitle() and clerk.full_name in window.windowTitle()   # Qt adds the app
 
 

@@ -65,6 +65,8 @@ ROOTS = (
     RootKind("person", "Đảng viên", (("membership", "person_id"),), title_column="full_name"),
     RootKind("document", "Văn bản", (("document_link", "document_id"), ("document_unit", "document_id")),
              title_column="number"),
+    # The whole register travels everywhere, as documents do: a commune's session names the district's báo cáo viên.
+    RootKind("speaker", "Báo cáo viên", title_column="full_name"),
     RootKind("meeting", "Hội nghị", (("meeting_unit", "meeting_id"), ("meeting_document", "meeting_id"),
                                     ("meeting_presenter", "meeting_id"), ("attendance", "meeting_id"),
                                     ("audience_count", "meeting_id"), ("meeting_file", "meeting_id")),

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.config import SETTINGS
 from app.db import Database
-from app.models import Attendance, AudienceCount, Meeting, MeetingDocument, Presenter, Unit
-from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence
+from app.models import Attendance, AudienceCount, Meeting, MeetingDocument, Presenter, Speaker, Unit
+from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence, SpeakerLevel
 from app.services import profile, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound
@@ -281,12 +281,19 @@ class Presenters:
     sessions: int = 0           # held sessions with a báo cáo viên
     appearances: int = 0
     people: int = 0             # distinct báo cáo viên
+    by_level: tuple[tuple[SpeakerLevel, int], ...] = ()   # those in the register, per level
 
 
 def presenters_in(session: Session, actor: Actor, flt: MeetingFilter) -> Presenters:
-    return Presenters(*session.execute(
+    held = held_in(session, actor, flt)
+    sessions, appearances, people = session.execute(
         select(func.count(distinct(Presenter.meeting_id)), func.count(), func.count(distinct(Presenter.name)))
-        .join(Meeting, Meeting.id == Presenter.meeting_id).where(held_in(session, actor, flt))).one())
+        .join(Meeting, Meeting.id == Presenter.meeting_id).where(held)).one()
+    levels = dict(session.execute(
+        select(Speaker.level, func.count(distinct(Speaker.id))).join(Presenter, Presenter.speaker_id == Speaker.id)
+        .join(Meeting, Meeting.id == Presenter.meeting_id).where(held).group_by(Speaker.level)).all())
+    return Presenters(sessions, appearances, people,
+                      tuple((level, levels[level]) for level in SpeakerLevel if levels.get(level)))
 
 
 def studied_documents(session: Session, actor: Actor, flt: MeetingFilter, *, limit: int) -> list[tuple[int, int]]:

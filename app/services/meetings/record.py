@@ -33,7 +33,7 @@ from app.models import (
     Unit,
 )
 from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingStatus, Presence
-from app.services import audit, closed_periods, files, sync, units
+from app.services import audit, closed_periods, files, speakers, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import Conflict, NotFound, ValidationError
 from app.services.meetings.roster import (
@@ -65,6 +65,7 @@ class CrowdLine:
 class PresenterLine:
     name: str
     title: str = ""
+    speaker_id: int | None = None    # the register's entry; its name and title fill in what is left blank
 
 
 @dataclass
@@ -184,7 +185,7 @@ def _validate(session: Session, actor: Actor, data: MeetingInput, today: date) -
                                                                Document.deleted_at.is_(None))))
         if found != set(data.document_ids):
             errors["document_ids"] = "Có văn bản không còn trong sổ văn bản; hãy chọn lại."
-    presenters = [PresenterLine(clean(p.name)[:120], clean(p.title)[:200]) for p in data.presenters if clean(p.name)]
+    presenters = speakers.lines_checked(session, data.presenters, errors)
     crowds = _check_crowds(data.crowds, errors)
     roster = check_roster(session, data, today, errors) if data.held_on and "unit_id" not in errors else []
     for line in data.files:
@@ -218,7 +219,8 @@ def _apply(session: Session, meeting: Meeting, data: MeetingInput) -> None:
     meeting.title_folded = fold(data.title)
     meeting.units = [MeetingUnit(unit_id=unit_id) for unit_id in data.unit_ids]
     meeting.documents = [MeetingDocument(document_id=doc_id) for doc_id in data.document_ids]
-    meeting.presenters = [Presenter(position=n, name=p.name, title=p.title) for n, p in enumerate(data.presenters)]
+    meeting.presenters = [Presenter(position=n, name=p.name, title=p.title, speaker_id=p.speaker_id)
+                          for n, p in enumerate(data.presenters)]
     meeting.audience_counts = [AudienceCount(kind=c.kind, total=c.total, women=c.women, minority=c.minority)
                                for c in data.crowds]
     old_files = {(f.sha256, f.name): f for f in meeting.files}
@@ -371,7 +373,7 @@ def get(db: Database, actor: Actor, meeting_id: int) -> MeetingDetail:
         roster = merge_roster(stored, expected_lines(session, unit_ids, meeting.held_on))
         data = MeetingInput(**{name: getattr(meeting, name) for name in MEETING_FIELDS},
                             unit_ids=unit_ids, document_ids=[d.document_id for d in meeting.documents],
-                            presenters=[PresenterLine(p.name, p.title) for p in meeting.presenters],
+                            presenters=[PresenterLine(p.name, p.title, p.speaker_id) for p in meeting.presenters],
                             roster=roster,
                             crowds=[CrowdLine(c.kind, c.total, c.women, c.minority) for c in meeting.audience_counts],
                             files=[FileLine(f.name, f.sha256, size=session.get(StoredFile, f.sha256).size)
@@ -411,7 +413,8 @@ def copy_for_units(db: Database, actor: Actor, meeting_id: int, unit_ids: list[i
             roster = expected_lines(session, members, source.held_on)
             data = MeetingInput(**{name: getattr(source, name) for name in MEETING_FIELDS if name != "unit_id"},
                                 unit_id=unit_id, unit_ids=members, document_ids=[d.document_id for d in source.documents],
-                                presenters=[PresenterLine(p.name, p.title) for p in source.presenters], roster=roster)
+                                presenters=[PresenterLine(p.name, p.title, p.speaker_id) for p in source.presenters],
+                                roster=roster)
             data.status = status
             try:
                 created.append(add_in(session, db, actor, data).id)

@@ -10,13 +10,14 @@ from app.models.enums import AudienceGroup, MeetingForm, MeetingKind, MeetingSta
 from app.services import meetings, sheets, units
 from app.services.auth import Permission
 from app.services.errors import ServiceError, ValidationError
-from app.services.meetings import CrowdLine, FileLine, MeetingInput, PresenterLine, RosterLine
+from app.services.meetings import CrowdLine, FileLine, MeetingInput, RosterLine
 from app.services.scope import tree_in_scope
 from app.services.search import fold
 from app.ui import operations, style
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.import_attendance import ImportAttendanceDialog
 from app.ui.dialogs.record import RecordDialog
+from app.ui.dialogs.speaker import SpeakerDialog
 from app.ui.qt import (
     QComboBox,
     QDesktopServices,
@@ -53,6 +54,7 @@ from app.ui.widgets.common import (
 from app.ui.widgets.document_picker import DocumentPicker
 from app.ui.widgets.forms import FieldForm
 from app.ui.widgets.roster import RosterModel, RosterView
+from app.ui.widgets.speaker_picker import SpeakerPicker
 
 NO_TIME = QTime(0, 0)
 
@@ -140,9 +142,8 @@ class MeetingDialog(RecordDialog):
         self.form.add("bridge_points", "Hình thức", form_row)
         self.place = self.form.add("place", "Địa điểm", QLineEdit())
         self.chair = self.form.add("chair", "Chủ trì", QLineEdit())
-        self.presenters = self.form.add("presenters", "Báo cáo viên", QPlainTextEdit(
-            placeholderText="Mỗi dòng một người: Họ tên — chức vụ"))
-        self.presenters.setFixedHeight(52)
+        self.presenters = self.form.add("presenters", "Báo cáo viên", SpeakerPicker(
+            self.context, editable=self.editable, register_new=SpeakerDialog.register_new(self.context)))
         self.documents = self.form.add("document_ids", "Văn bản phổ biến",
                                        DocumentPicker(self.context, editable=self.editable,
                                                       register_new=DocumentDialog.register_new(self.context)))
@@ -289,7 +290,7 @@ class MeetingDialog(RecordDialog):
         self.audience.setText(data.audience)
         select_data(self.status, data.status)
         self.notes.setPlainText(data.notes)
-        self.presenters.setPlainText("\n".join(f"{p.name} — {p.title}" if p.title else p.name for p in data.presenters))
+        self.presenters.set_lines(data.presenters)
         self.documents.set_ids(data.document_ids)
         for line in data.crowds:
             for box, value in zip(self.crowd_boxes[line.kind], (line.total, line.women, line.minority), strict=True):
@@ -470,11 +471,6 @@ class MeetingDialog(RecordDialog):
         return tuple(self.roster.lines)
 
     def data(self) -> MeetingInput:
-        presenters = []
-        for text in self.presenters.toPlainText().splitlines():
-            name, _, title = text.replace(" - ", " — ").partition("—")
-            if name.strip():
-                presenters.append(PresenterLine(name.strip(), title.strip()))
         crowds = [CrowdLine(group, *(box.value() for box in boxes)) for group, boxes in self.crowd_boxes.items()]
         return MeetingInput(
             unit_id=self.unit.currentData(), held_on=to_date(self.held_on.date()), title=self.title_edit.text(),
@@ -482,7 +478,7 @@ class MeetingDialog(RecordDialog):
             starts_at=_time_of(self.starts_at), ends_at=_time_of(self.ends_at),
             bridge_points=self.bridge_points.value() or None, place=self.place.text(), chair=self.chair.text(),
             audience=self.audience.text(), notes=self.notes.toPlainText(), unit_ids=self.chosen_units(),
-            document_ids=self.documents.ids(), presenters=presenters, roster=list(self.roster.lines), crowds=crowds,
+            document_ids=self.documents.ids(), presenters=self.presenters.lines(), roster=list(self.roster.lines), crowds=crowds,
             files=self.file_lines())
 
     def write(self) -> int:
