@@ -559,3 +559,16 @@ def test_presenters_are_registered_and_listed_on_the_command_line(db_path):
     assert "Lò Thị Xuân\tTuyên truyền viên thôn\tChi bộ thôn" in listed.stdout and "Cộng: 1 " in listed.stdout
     district = presenters("list", "--level", "district")
     assert "Nguyễn Thị Minh\tPhó Trưởng Ban Tuyên giáo Huyện ủy" in district.stdout
+
+
+def test_a_units_plan_is_recorded_and_shown_in_the_coverage_on_the_command_line(db_path):
+    def documents(*args: str) -> subprocess.CompletedProcess:
+        return run("documents", *args, "--db", str(db_path), "--user", "nhaplieu", password=PASSWORDS["nhaplieu"])
+
+    outside = documents("plan", "57-NQ/TW", "--unit", "PHONGNIEN-01", "--plan", "01-KH/CB", "--date", "05/01/2025")
+    assert outside.returncode == 2 and "không thuộc các đơn vị phải thực hiện" in outside.stderr
+    twice = documents("plan", "57-NQ/TW", "--unit", "PHONGNIEN", "--plan", "30-KH/ĐU", "--date", "05/01/2025")
+    assert twice.returncode == 2 and "đã có kế hoạch số 11-KH/ĐU" in twice.stderr
+    shown = documents("coverage", "57-NQ/TW", "--as-of", "01/11/2026")
+    assert shown.returncode == 0 and "\t11-KH/ĐU, 05/05/2025" in shown.stdout
+    assert "đơn vị đã ban hành kế hoạch thực hiện" in shown.stdout

@@ -11,6 +11,7 @@ from app.cli.common import (
     login,
     open_db,
     parse_day,
+    unit_id_of,
 )
 from app.cli.registry import arg, command, group
 
@@ -43,8 +44,8 @@ def coverage(args: argparse.Namespace) -> None:
     for line in sheet.cover.lines:
         print("\t".join([line.unit_code, line.unit_name, line.parent_name, coverage.STATE_LABELS[line.state],
                          short_date(line.first_held_on), f"{line.attended}/{line.required}",
-                         percent_text(line.rate) if line.required else ""]))
-    print(sheet.cover.sentence())
+                         percent_text(line.rate) if line.required else "", line.plan_text]))
+    print(sheet.sentences())
     if args.issue and not args.reminder:
         raise CliError("--issue đi cùng --reminder TỆP: công văn được ban hành rồi lưu vào tệp đó.")
     if args.reminder:
@@ -54,8 +55,8 @@ def coverage(args: argparse.Namespace) -> None:
         office = profile.for_actor(db, actor, made_on)
         if office is None:
             raise CliError("Chưa có thông tin cơ quan: hãy nhập trước khi lập công văn.")
-        if not reminder.late_lines(sheet.cover):
-            raise CliError("Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
+        if not reminder.chased(sheet.cover):
+            raise CliError("Mọi đơn vị đã tổ chức và đã ban hành kế hoạch: không có đơn vị nào cần đôn đốc.")
         if args.issue:
             content, issued = reminder.issue(db, actor, sheet.cover, office, made_on)
             print(f"Đã ban hành công văn số {issued.number_text}.")
@@ -69,3 +70,20 @@ def coverage(args: argparse.Namespace) -> None:
             except OSError as error:
                 raise CliError(f"Không ghi được tệp «{path}»: {error.strerror or error}.") from error
             print(f"Đã lưu {path}")
+
+
+@command("plan", "ghi kế hoạch thực hiện của một đơn vị phải thực hiện văn bản (số, ngày)",
+         arg("number", help="số văn bản được thực hiện, ví dụ 57-NQ/TW"),
+         arg("--unit", required=True, help="mã đơn vị ban hành kế hoạch"),
+         arg("--plan", required=True, help="số kế hoạch của đơn vị, ví dụ 15-KH/ĐU"),
+         arg("--date", required=True, help="ngày ban hành kế hoạch (dd/mm/yyyy)"),
+         arg("--summary", default="", help="trích yếu"),
+         group=DOCUMENTS)
+def plan(args: argparse.Namespace) -> None:
+    from app.services.documents import plans
+
+    db = open_db(args)
+    actor = login(db, args)
+    plans.create(db, actor, plans.PlanInput(document_id_of(db, actor, args.number), unit_id_of(db, actor, args.unit),
+                                            args.plan, parse_day(args.date), args.summary))
+    print(f"Đã ghi kế hoạch số {args.plan} của {args.unit.upper()} thực hiện {args.number}.")

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, insert, select
 
 from app.db import Database, advance_sequences
-from app.demo import reporting
+from app.demo import plans, reporting
 from app.demo.cases import CasesBuilder
 from app.demo.exemplars import ExemplarsBuilder
 from app.demo.facts import AS_OF, DEMO_USERS, FOUNDED
@@ -260,6 +260,7 @@ class DemoBuilder:
             activity |= cases_builder.build({row["username"]: row["id"] for row in users})
             activity |= OpinionBuilder(self, session, meetings_builder.doc_ids).build()
             activity |= ExemplarsBuilder(self, session, meetings_builder.doc_ids).build()
+            activity |= plans.build(self, session)
             session.execute(insert(AuditEntry), [{
                 "at": self.moment(AS_OF), "user_id": None, "username": "(hệ thống)", "action": "tạo",
                 "entity": "demo", "entity_id": "demo", "summary": "Tạo dữ liệu mẫu", "before": None, "after": None}])

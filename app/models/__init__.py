@@ -11,7 +11,7 @@ from app.models.cases import (
     HolidayException,
     ReferenceItem,
 )
-from app.models.documents import Document, DocumentLink, RequiredUnit
+from app.models.documents import Document, DocumentLink, RequiredUnit, UnitPlan
 from app.models.exchange import ExchangePartner, ExchangeState, HeldPackage, SigningGrant
 from app.models.exemplars import Exemplar, ExemplarSpread
 from app.models.files import StoredFile
@@ -46,5 +46,5 @@ __all__ = ["Attendance", "AudienceCount", "AuditEntry", "Base", "Broadcast", "Ca
            "CaseEvent", "CaseIdentity", "CaseSign", "HolidayException", "KeyGrant", "OfficeKey", "ReferenceItem",
            "UserKey", "Distribution", "Exemplar", "ExemplarSpread", "ExchangePartner", "ExchangeState", "HeldPackage", "SigningGrant", "Document", "DocumentLink",
            "InstallMeta", "Material", "MaterialDocument", "Meeting", "MeetingDocument", "MeetingFile", "MeetingUnit",
-           "IssuedReport", "Membership", "OfficeProfile", "Opinion", "OpinionAmong", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "Speaker", "RequiredUnit", "StoredFile", "Unit", "UnitVersion",
+           "IssuedReport", "Membership", "OfficeProfile", "Opinion", "OpinionAmong", "PeriodReopening", "Person", "ReportDecision", "ReportDraft", "ReportDuty", "ReportReceipt", "Presenter", "Speaker", "RequiredUnit", "StoredFile", "Unit", "UnitPlan", "UnitVersion",
            "User"]

@@ -67,3 +67,21 @@ class RequiredUnit(Base):
 
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+
+
+class UnitPlan(SyncMixin, Base):
+    """A required unit's own plan implementing a tracked document (cụ thể hóa thành kế hoạch): its number and
+    day. Its own record, made where the unit works, so it travels up without touching the document."""
+
+    __tablename__ = "unit_plan"
+    __table_args__ = (
+        # The coverage of a document: its units' plans.
+        Index("ix_unit_plan_document", "document_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    number: Mapped[str] = mapped_column(String(40))           # "15-KH/ĐU"
+    issued_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(String(300), default="")

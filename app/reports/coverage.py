@@ -18,8 +18,8 @@ from app.services.numbers import cited_date, count_text, long_date, percent_text
 from app.services.profile import ProfileInput
 from app.services.sheets import appended_as_text, as_text
 
-HEADERS = ("STT", "Đơn vị", "Tình hình", "Ngày tổ chức\n(buổi đầu)", "Số buổi", "Đảng viên\ndự / phải dự",
-           "Tỷ lệ", "Ghi chú")
+HEADERS = ("STT", "Đơn vị", "Tình hình", "Kế hoạch của\nđơn vị (số, ngày)", "Ngày tổ chức\n(buổi đầu)", "Số buổi",
+           "Đảng viên\ndự / phải dự", "Tỷ lệ", "Ghi chú")
 ROWS_PER_TABLE = 500  # a district's chi bộ in one table; beyond, tables of this size (one huge table costs more than linearly)
 
 
@@ -49,16 +49,23 @@ class CoverageSheet:
         return [str(number), line.unit_name, line.parent_name, coverage.STATE_LABELS[line.state],
                 short_date(line.first_held_on), str(line.meetings or ""),
                 f"{count_text(line.attended)}/{count_text(line.required)}" if line.required else "",
-                percent_text(line.rate) if line.required else "", "Dưới chỉ tiêu" if line.below_target else ""]
+                percent_text(line.rate) if line.required else "", "Dưới chỉ tiêu" if line.below_target else "",
+                line.plan_text]
 
     def total(self) -> list[str]:
         lines = self.cover.lines
         attended, required = sum(line.attended for line in lines), sum(line.required for line in lines)
+        plans = (f"{self.cover.plans_done}/{self.cover.plans_expected} đã ban hành"
+                 if self.cover.plans_expected else "")
         return ["", "Tổng cộng", "", f"{self.cover.done}/{len(lines)} đã tổ chức", "",
                 count_text(sum(line.meetings for line in lines)),
                 f"{count_text(attended)}/{count_text(required)}" if required else "",
                 percent_text(ratio(attended, required)) if required else "",
-                f"{self.cover.below_target} dưới chỉ tiêu" if self.cover.below_target else ""]
+                f"{self.cover.below_target} dưới chỉ tiêu" if self.cover.below_target else "", plans]
+
+    def sentences(self) -> str:
+        """What the sheet says above its table: the sessions held, then the plans issued."""
+        return " ".join(filter(None, (self.cover.sentence(), self.cover.plan_sentence())))
 
 
 def dated(as_of: date | None, made_on: date | None) -> date:
@@ -110,33 +117,36 @@ def render_pdf(sheet: CoverageSheet, path: Path) -> None:
                        ParagraphStyle("h", parent=centre, fontSize=15, leading=19)),
              Paragraph(f"<b>{sheet.title}</b>", centre), Paragraph(f"<i>{sheet.terms}</i>", centre),
              Spacer(1, 4 * mm),
-             Paragraph(sheet.cover.sentence(), ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY,
-                                                              firstLineIndent=10 * mm)),
+             Paragraph(sheet.sentences(), ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY,
+                                                         firstLineIndent=10 * mm)),
              Spacer(1, 3 * mm)]
-    widths = [12 * mm, 81 * mm, 42 * mm, 26 * mm, 16 * mm, 28 * mm, 22 * mm, 32 * mm]
+    widths = [12 * mm, 62 * mm, 36 * mm, 35 * mm, 24 * mm, 14 * mm, 28 * mm, 20 * mm, 28 * mm]
     red = colors.HexColor("#b00020")
     rows, styles, parent = [], [], None    # the units under a heading row for each đảng bộ
     for number, line in enumerate(sheet.cover.lines, start=1):
         if line.parent_name != parent:
             parent = line.parent_name
-            rows.append(["", Paragraph(f"<b>{parent}</b>", cell), "", "", "", "", "", ""])
+            rows.append(["", Paragraph(f"<b>{parent}</b>", cell), "", "", "", "", "", "", ""])
             styles.append([("SPAN", (1, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7"))])
         state = coverage.STATE_LABELS[line.state]
         if line.state in (coverage.OVERDUE, coverage.LATE):
             state = f'<font color="#b00020">{state}</font>'
         values = sheet.cells(number, line)
-        rows.append([values[0], Paragraph(line.unit_name, cell), Paragraph(state, cell), *values[4:8],
-                     Paragraph(values[8], cell)])
-        styles.append([("TEXTCOLOR", (6, 0), (6, 0), red)] if line.below_target else [])
+        plan = values[9].replace(", ", "<br/>", 1) if line.plan else values[9]
+        if line.plan_state in (coverage.OVERDUE, coverage.LATE):
+            plan = f'<font color="#b00020">{plan}</font>'
+        rows.append([values[0], Paragraph(line.unit_name, cell), Paragraph(state, cell), Paragraph(plan, cell),
+                     *values[4:8], Paragraph(values[8], cell)])
+        styles.append([("TEXTCOLOR", (7, 0), (7, 0), red)] if line.below_target else [])
     total = sheet.total()
-    rows.append(["", Paragraph("<b>Tổng cộng</b>", cell), Paragraph(f"<b>{total[3]}</b>", cell), "", *total[5:8],
-                 Paragraph(f"<b>{total[8]}</b>", cell)])
+    rows.append(["", Paragraph("<b>Tổng cộng</b>", cell), Paragraph(f"<b>{total[3]}</b>", cell),
+                 Paragraph(f"<b>{total[9]}</b>", cell), "", *total[5:8], Paragraph(f"<b>{total[8]}</b>", cell)])
     styles.append([("FONT", (0, 0), (-1, 0), f"{family}-Bold", 11.5)])
     for start in range(0, len(rows), ROWS_PER_TABLE):
         body = [[Paragraph(text.replace("\n", "<br/>"), head) for text in HEADERS], *rows[start:start + ROWS_PER_TABLE]]
         style = [("FONT", (0, 1), (-1, -1), family, 11.5), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 1), (0, -1), "CENTER"),
-                 ("ALIGN", (3, 1), (3, -1), "CENTER"), ("ALIGN", (4, 1), (6, -1), "RIGHT")]
+                 ("ALIGN", (4, 1), (4, -1), "CENTER"), ("ALIGN", (5, 1), (7, -1), "RIGHT")]
         for offset, extra in enumerate(styles[start:start + ROWS_PER_TABLE], start=1):
             style += [(name, (a[0], offset), (b[0], offset), *rest) for name, a, b, *rest in extra]
         table = Table(body, colWidths=widths, repeatRows=1)
@@ -177,13 +187,14 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
         cell.font = Font(bold=bold, italic=italic, size=13, underline="single" if text.startswith("ĐẢNG CỘNG") else None)
         cell.alignment = Alignment(horizontal="center")
     ws.append([])
-    for line in (f"BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT {sheet.title.upper()}", sheet.terms, cover.sentence()):
+    for line in (f"BIỂU TÌNH HÌNH HỌC TẬP, QUÁN TRIỆT {sheet.title.upper()}", sheet.terms, sheet.sentences()):
         ws.append([line])
         appended_as_text(ws)
     title_row = ws.max_row - 2
     ws.append([])
     columns = ("STT", "Đơn vị", "Mã đơn vị", "Trực thuộc", "Tình hình", "Ngày tổ chức (buổi đầu)", "Tên buổi đầu", "Số buổi",
-               "Đảng viên dự", "Đảng viên phải dự", "Tỷ lệ", "Dưới chỉ tiêu")
+               "Đảng viên dự", "Đảng viên phải dự", "Tỷ lệ", "Dưới chỉ tiêu", "Kế hoạch của đơn vị (số)",
+               "Ngày ban hành kế hoạch", "Tình hình kế hoạch")
     ws.append(columns)
     header_row = ws.max_row
     for number, line in enumerate(cover.lines, start=1):
@@ -191,13 +202,17 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
                    line.first_held_on,
                    line.first_title or None, line.meetings, line.attended if line.required else None,
                    line.required or None, line.rate / 100 if line.rate is not None and line.done else None,
-                   "x" if line.below_target else None])
+                   "x" if line.below_target else None, line.plan.number if line.plan else None,
+                   line.plan.issued_on if line.plan else None,
+                   coverage.PLAN_LABELS[line.plan_state] if line.plan_state else None])
         appended_as_text(ws)   # names and titles written by people stay text
     first, last = header_row + 1, ws.max_row
     ws.append([None, "Tổng cộng", None, None, f"{cover.done}/{len(cover.lines)} đã tổ chức", None, None,
                f"=SUM(H{first}:H{last})" if cover.lines else 0, f"=SUM(I{first}:I{last})" if cover.lines else 0,
                f"=SUM(J{first}:J{last})" if cover.lines else 0,
-               f"=IF(J{last + 1}=0,\"\",I{last + 1}/J{last + 1})", cover.below_target or None])
+               f"=IF(J{last + 1}=0,\"\",I{last + 1}/J{last + 1})", cover.below_target or None,
+               f"=COUNTA(M{first}:M{last})" if cover.lines else 0, None,
+               f"{cover.plans_done}/{cover.plans_expected} đã ban hành" if cover.plans_expected else None])
     thin = Side(style="thin")
     for row in ws.iter_rows(min_row=header_row, max_row=ws.max_row):
         for c in row:
@@ -213,8 +228,10 @@ def render_xlsx(sheet: CoverageSheet, path: Path) -> None:
         c.number_format = "DD/MM/YYYY"
     for c in ws["K"][first - 1:]:
         c.number_format = "0.00%"
+    for c in ws["N"][first - 1:]:
+        c.number_format = "DD/MM/YYYY"
     ws.cell(title_row, 1).font = Font(bold=True, size=13)
-    for column, width in zip("ABCDEFGHIJKL", (6, 34, 14, 26, 20, 14, 44, 9, 12, 12, 9, 10), strict=True):
+    for column, width in zip("ABCDEFGHIJKLMNO", (6, 34, 14, 26, 20, 14, 44, 9, 12, 12, 9, 10, 16, 14, 20), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = ws.cell(row=first, column=3)
     # Ready to print: A4 landscape, one page wide, the column titles on every page.

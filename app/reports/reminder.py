@@ -40,6 +40,23 @@ def addressee(line: coverage.CoverageLine) -> str:
     return "Đảng ủy " + parent[len("Đảng bộ "):]
 
 
+def plan_addressee(line: coverage.CoverageLine) -> str:
+    """A đảng bộ's plan is issued by its Đảng ủy."""
+    name = line.unit_name
+    return "Đảng ủy " + name[len("Đảng bộ "):] if name.lower().startswith("đảng bộ ") else name
+
+
+def chased(cover: coverage.Coverage) -> bool:
+    """Anything to chase: a session still to hold, or a plan still to issue."""
+    return bool(late_lines(cover) or cover.plans_missing())
+
+
+def addressees(cover: coverage.Coverage) -> list[str]:
+    """Those the letter goes to: the sessions' addressees, then the Party committees still owing a plan."""
+    found = list(by_addressee(late_lines(cover)))
+    return found + [name for name in map(plan_addressee, cover.plans_missing()) if name not in found]
+
+
 def by_addressee(late: list[coverage.CoverageLine]) -> dict[str, list[coverage.CoverageLine]]:
     grouped: dict[str, list[coverage.CoverageLine]] = {}
     for line in late:
@@ -49,7 +66,21 @@ def by_addressee(late: list[coverage.CoverageLine]) -> dict[str, list[coverage.C
 
 def subject(cover: coverage.Coverage) -> str:
     doc = cover.document
+    if not late_lines(cover):   # only plans are missing
+        return f"V/v đôn đốc ban hành kế hoạch thực hiện {doc.kind.label} số {doc.number}"
     return f"V/v đôn đốc học tập, quán triệt {doc.kind.label} số {doc.number}"
+
+
+def _plans_paragraphs(cover: coverage.Coverage, body_name: str, report_by: date) -> tuple[list[str], str]:
+    """What the letter says of the plans still to issue: the facts, and the request's clause ("" when none)."""
+    missing = cover.plans_missing()
+    if not missing:
+        return [], ""
+    names = ", ".join(line.unit_name + (" (quá hạn)" if line.plan_state == coverage.OVERDUE else "")
+                      for line in missing)
+    facts = f"{cover.plan_sentence()} Các đơn vị chưa ban hành kế hoạch: {names}."
+    return [facts], (f"các đơn vị chưa ban hành kế hoạch khẩn trương cụ thể hóa thành kế hoạch thực hiện, gửi về "
+                     f"{body_name} trước ngày {cited_date(report_by)}")
 
 
 def paragraphs(cover: coverage.Coverage, office: ProfileInput, made_on: date) -> list[str]:
@@ -64,18 +95,25 @@ def paragraphs(cover: coverage.Coverage, office: ProfileInput, made_on: date) ->
     if listed:
         listed[-1] = listed[-1][:-1] + "."
     report_by = made_on + timedelta(days=REPORT_BACK_DAYS)
+    plan_facts, plan_request = _plans_paragraphs(cover, body_name, report_by)
+    opening = (f"Thực hiện {doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)} của {doc.issuer} "
+               f"về {doc.summary[:1].lower() + doc.summary[1:]}, {body_name} đã hướng dẫn các đảng bộ, chi bộ tổ chức "
+               f"học tập, quán triệt{deadline}.")
+    if not late:   # every session held: the letter chases the plans only
+        return [opening, f"Tính đến ngày {cited_date(cover.as_of)}, {plan_facts[0][:1].lower() + plan_facts[0][1:]}",
+                f"{body_name} đề nghị {plan_request}."]
     return [
-        f"Thực hiện {doc.kind.label} số {doc.number}, ngày {cited_date(doc.issued_on)} của {doc.issuer} "
-        f"về {doc.summary[:1].lower() + doc.summary[1:]}, {body_name} đã hướng dẫn các đảng bộ, chi bộ tổ chức "
-        f"học tập, quán triệt{deadline}.",
+        opening,
         f"Tính đến ngày {cited_date(cover.as_of)}, {cover.sentence()[:1].lower() + cover.sentence()[1:]}"
         + (f" Trong đó {overdue} chi bộ đã quá thời hạn." if overdue else "")
         + (" Các chi bộ chưa tổ chức:" if len(grouped) <= LISTED_AT_MOST else
            " Danh sách các chi bộ chưa tổ chức kèm theo công văn này."),
         *(listed if len(grouped) <= LISTED_AT_MOST else []),
+        *plan_facts,
         f"{body_name} đề nghị các đảng ủy, chi bộ nêu trên khẩn trương tổ chức học tập, quán triệt "
-        f"{doc.kind.label} số {doc.number} cho cán bộ, đảng viên; tổ chức học bù cho đảng viên vắng mặt; báo cáo "
-        f"kết quả về {body_name} trước ngày {cited_date(report_by)}.",
+        f"{doc.kind.label} số {doc.number} cho cán bộ, đảng viên; tổ chức học bù cho đảng viên vắng mặt"
+        + (f"; {plan_request}" if plan_request else "")
+        + f"; báo cáo kết quả về {body_name} trước ngày {cited_date(report_by)}.",
     ]
 
 
@@ -88,8 +126,8 @@ def render(cover: coverage.Coverage, office: ProfileInput, made_on: date, *, num
                              on=made_on, subject=subject(cover)), Spacer(1, 8 * mm)]
     grouped = by_addressee(late)
     listed = late if len(grouped) <= LISTED_AT_MOST else []
-    addressees = list(grouped) if listed else ["Các đảng ủy, chi bộ có tên trong danh sách kèm theo"]
-    story.append(official.addressed_to(styles, addressees, label_mm=40))
+    to = addressees(cover) if listed or not late else ["Các đảng ủy, chi bộ có tên trong danh sách kèm theo"]
+    story.append(official.addressed_to(styles, to, label_mm=40))
     story.append(Spacer(1, 6 * mm))
     texts = paragraphs(cover, office, made_on)
     for index, text in enumerate(texts):

@@ -41,6 +41,7 @@ KINDS = {"person": "Đảng viên", "unit": "Đơn vị", "app_user": "Tài kho�
          "case": "Phản ánh, kiến nghị", "issued_report": "Báo cáo đã ban hành", "report_duty": "Lịch báo cáo",
          "report_decision": "Duyệt, trả lại báo cáo", "opinion": "Dư luận xã hội",
          "exemplar": "Mô hình, điển hình", "speaker": "Báo cáo viên",
+         "unit_plan": "Kế hoạch thực hiện của đơn vị",
          "office_key": "Khóa bảo vệ danh tính người phản ánh", "exchange_partner": "Đối tác trao đổi dữ liệu",
          "reference_item": "Danh mục", "holiday_exception": "Ngày nghỉ, ngày làm bù",
          "signing_key": "Khóa ký gói trao đổi"}

@@ -175,6 +175,8 @@ def test_query_plans_use_the_declared_indexes(db, admin):
         taken_up = plan("SELECT exemplar_id FROM exemplar_spread WHERE unit_id IN (7, 8) "
                         "AND since BETWEEN '2026-10-01' AND '2026-10-31'")
         assert "ix_exemplar_spread_unit" in taken_up
+        document_plans = plan("SELECT unit_id, number FROM unit_plan WHERE document_id = 3 AND deleted_at IS NULL")
+        assert "ix_unit_plan_document" in document_plans
     assert units.tree(db, admin)  # the database under test is the seeded one
 
 

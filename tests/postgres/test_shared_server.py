@@ -117,7 +117,7 @@ def test_only_migrate_by_an_admin_upgrades_the_server(pg_url):
     # Pretend the server is one revision behind this app.
     with db.engine.begin() as connection:
         connection.execute(text("ALTER TABLE meeting_presenter DROP COLUMN speaker_id"))   # what 0016 adds
-        for table in ("speaker", "exemplar_spread", "exemplar", "opinion_group", "opinion"):   # 0016, 0015, 0014
+        for table in ("unit_plan", "speaker", "exemplar_spread", "exemplar", "opinion_group", "opinion"):   # 0017…0014
             connection.execute(text(f"DROP TABLE {table}"))
         connection.execute(text("DROP TABLE report_decision"))    # what 0013 adds (its receipts name partners)
         connection.execute(text("DROP TABLE report_receipt"))

@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from app.clock import utcnow
+
 revision: str = '0016'
 down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
@@ -101,7 +103,7 @@ def _register_the_names_written() -> None:
     if not groups:
         return
     origin = connection.execute(sa.text("SELECT value FROM install_meta WHERE key = 'install_id'")).scalar() or ""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = utcnow()   # time comes from the app's one clock (tests freeze it)
     speaker = sa.table("speaker", sa.column("id", sa.Integer()), sa.column("uid", sa.Uuid()),
                        sa.column("created_at", sa.DateTime()), sa.column("updated_at", sa.DateTime()),
                        *(sa.column(name) for name in ("full_name", "name_folded", "title", "unit_id", "role", "level",

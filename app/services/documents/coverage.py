@@ -8,7 +8,7 @@ chi bộ who attended or made up, over those required, at the day the view is fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -21,13 +21,16 @@ from app.models import Attendance, Document, Meeting, MeetingDocument, MeetingUn
 from app.models.enums import MeetingStatus, MembershipStatus, Presence
 from app.services import documents, units
 from app.services.auth import Actor, Permission, require
+from app.services.documents import plans
+from app.services.documents.plans import PlanRow
 from app.services.errors import NotFound
 from app.services.meetings.figures import target_on
-from app.services.numbers import percent_text, ratio
+from app.services.numbers import percent_text, ratio, short_date
 from app.services.scope import scope_unit_ids
 
 DONE, LATE, NOT_YET, OVERDUE = "done", "late", "not_yet", "overdue"
 STATE_LABELS = {DONE: "Đã tổ chức", LATE: "Tổ chức muộn", NOT_YET: "Chưa tổ chức", OVERDUE: "Quá hạn, chưa tổ chức"}
+PLAN_LABELS = {DONE: "Đã ban hành", LATE: "Ban hành muộn", NOT_YET: "Chưa ban hành", OVERDUE: "Quá hạn, chưa ban hành"}
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,19 @@ class CoverageLine:
     required: int                    # người: members required to study it
     attended: int                    # of them, those who attended or made up
     target: Decimal
+    plan: PlanRow | None = None      # the unit's own implementing plan, issued by the day the view is for
+    plan_state: str | None = None    # as `state`, for the plan; None: a chi bộ, which studies and issues none
 
     @property
     def done(self) -> bool:
         return self.state in (DONE, LATE)
+
+    @property
+    def plan_text(self) -> str:
+        """"15-KH/ĐU, 12/01/2025", or the state when there is none."""
+        if self.plan is not None:
+            return f"{self.plan.number}, {short_date(self.plan.issued_on)}"
+        return PLAN_LABELS[self.plan_state] if self.plan_state else ""
 
     @property
     def rate(self) -> float | None:
@@ -77,6 +89,30 @@ class Coverage:
     @property
     def below_target(self) -> int:
         return sum(line.below_target for line in self.lines)
+
+    @property
+    def plans_expected(self) -> int:
+        return sum(line.plan_state is not None for line in self.lines)
+
+    @property
+    def plans_done(self) -> int:
+        return sum(line.plan is not None for line in self.lines)
+
+    def plans_missing(self) -> list[CoverageLine]:
+        """The units still to issue their plan: past the deadline first."""
+        order = {OVERDUE: 0, NOT_YET: 1}
+        return sorted((line for line in self.lines if line.plan_state in order), key=lambda line: order[line.plan_state])
+
+    def plan_sentence(self) -> str:
+        """"Có 10/15 đơn vị đã ban hành kế hoạch thực hiện, đạt 66,67%; còn 5 đơn vị chưa ban hành." ("" when
+        no unit of the list issues plans: chi bộ only)."""
+        total, done, word = self.plans_expected, self.plans_done, "đơn vị"
+        if not total:
+            return ""
+        if not done:
+            return f"Chưa có {word} nào trong {total} {word} ban hành kế hoạch thực hiện."
+        text = f"Có {done}/{total} {word} đã ban hành kế hoạch thực hiện, đạt {percent_text(ratio(done, total))}"
+        return text + (f"; còn {total - done} {word} chưa ban hành." if done < total else ".")
 
     @property
     def unit_word(self) -> str:
@@ -162,7 +198,17 @@ def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date
             first[0] if first else None, first[1] if first else None, first[2] if first else "", wanted, came,
             target))
     row = documents.rows_by_id(session, [document_id])[0]
-    return Coverage(row, deadline, target, as_of, lines)
+    return Coverage(row, deadline, target, as_of, _with_plans(session, document_id, lines, deadline, as_of))
+
+
+def _with_plans(session: Session, document_id: int, lines: list[CoverageLine], deadline: date | None,
+                as_of: date) -> list[CoverageLine]:
+    """Each line with its unit's plan; a chi bộ studies the document and issues no plan of its own."""
+    issued = plans.of_document(session, document_id, as_of)
+    return [replace(line, plan=issued.get(line.unit_id),
+                    plan_state=None if line.holds_members and line.unit_id not in issued else
+                    _state(issued[line.unit_id].issued_on if line.unit_id in issued else None, deadline, as_of))
+            for line in lines]
 
 
 def _held_on_document(document_id: int, as_of: date):

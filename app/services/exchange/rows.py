@@ -83,6 +83,8 @@ ROOTS = (
              date_column="noted_on", title_column="topic"),
     RootKind("exemplar", "Mô hình, điển hình", (("exemplar_spread", "exemplar_id"),), unit_column="unit_id",
              date_column="recognised_on", title_column="title"),
+    RootKind("unit_plan", "Kế hoạch thực hiện của đơn vị", unit_column="unit_id", date_column="issued_on",
+             title_column="number"),
     RootKind("issued_report", "Báo cáo đã ban hành", title_column="title"),
     # Decisions travel to the office that issued the report only, so they cut on its unit.
     RootKind("report_decision", "Duyệt, trả lại báo cáo", unit_column="office_unit_id", date_column="decided_on",

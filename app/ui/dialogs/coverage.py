@@ -10,6 +10,7 @@ from app.services.documents import coverage
 from app.services.errors import ServiceError
 from app.services.numbers import percent_text, short_date
 from app.ui import style
+from app.ui.dialogs.plan import PlanDialog
 from app.ui.qt import (
     QBrush,
     QColor,
@@ -55,9 +56,10 @@ class CoverageDialog(QDialog):
             Column("Số buổi", lambda r: r.meetings or "", align_right=True),
             Column("Đảng viên dự", lambda r: f"{r.attended}/{r.required}" if r.required else "", align_right=True),
             Column("Tỷ lệ", lambda r: percent_text(r.rate) if r.required else "", align_right=True),
+            Column("Kế hoạch của đơn vị", lambda r: r.plan_text),
         ], background=lambda r: STATE_BRUSHES.get(r.state), colour=lambda r: UNDER_TARGET if r.below_target else None,
             parent=self)
-        self.table = row_table(self.model, [200, 160, 140, 270, 60, 100])
+        self.table = row_table(self.model, [190, 150, 130, 230, 55, 90, 60])
         close = QPushButton("Đóng")
         close.clicked.connect(self.accept)
         self.pdf_button, self.xlsx_button = QPushButton("In biểu (PDF)…"), QPushButton("Xuất Excel…")
@@ -70,6 +72,10 @@ class CoverageDialog(QDialog):
         self.issue_button.setToolTip("Lấy số trong sổ công văn (CV), lưu bản đã ban hành và bản PDF")
         self.issue_button.setVisible(context.actor.can(Permission.ISSUE_REPORTS))
         self.issue_button.clicked.connect(lambda: self._ask_where_to_save_reminder(issue=True))
+        self.plan_button = QPushButton("Ghi kế hoạch của đơn vị…")
+        self.plan_button.setToolTip("Số, ngày kế hoạch thực hiện do đơn vị đang chọn ban hành")
+        self.plan_button.setVisible(context.actor.can(Permission.EDIT_DOCUMENTS))
+        self.plan_button.clicked.connect(lambda: self.record_plan())
         self.saved = QLabel()
         self.saved.setStyleSheet("color: #555;")
         top = QHBoxLayout()
@@ -82,7 +88,8 @@ class CoverageDialog(QDialog):
         legend.setStyleSheet("color: #555;")
         bottom = QHBoxLayout()
         bottom.addWidget(legend, 1)
-        for button in (self.reminder_button, self.issue_button, self.pdf_button, self.xlsx_button, close):
+        for button in (self.plan_button, self.reminder_button, self.issue_button, self.pdf_button, self.xlsx_button,
+                       close):
             bottom.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -93,6 +100,18 @@ class CoverageDialog(QDialog):
         self.as_of.dateChanged.connect(self._follow_as_of)
         self.as_of.dateChanged.connect(self.refresh)
         self.refresh()
+
+    def record_plan(self, row: int | None = None) -> PlanDialog | None:
+        """The selected unit's plan: a new one, or the one it has."""
+        index = self.table.currentIndex().row() if row is None else row
+        if self.cover is None or not 0 <= index < len(self.cover.lines):
+            show_error(self, "Hãy chọn một đơn vị trong bảng.")
+            return None
+        line = self.cover.lines[index]
+        dialog = PlanDialog(self.context, self.document_id, line, self)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
 
     def _follow_as_of(self) -> None:
         if not self.made_on_chosen:
@@ -119,7 +138,7 @@ class CoverageDialog(QDialog):
                              f"{percent_text(float(cover.target))}")
         late, overdue = cover.count(coverage.LATE), cover.count(coverage.OVERDUE)
         self.sentence.setText(f"{cover.sentence()} Tổ chức muộn: {late}; quá hạn chưa tổ chức: {overdue}; "
-                              f"dưới chỉ tiêu: {cover.below_target}.")
+                              f"dưới chỉ tiêu: {cover.below_target}. {cover.plan_sentence()}".strip())
         self.model.set_rows(cover.lines)
 
     def _ask_where_to_save(self, suffix: str) -> None:
@@ -163,8 +182,8 @@ class CoverageDialog(QDialog):
         if office is None:
             show_error(self, "Chưa có thông tin cơ quan: hãy nhập ở trang «Thông tin cơ quan».")
             return False
-        if not reminder.late_lines(self.cover):
-            show_error(self, "Mọi đơn vị đã tổ chức: không có đơn vị nào cần đôn đốc.")
+        if not reminder.chased(self.cover):
+            show_error(self, "Mọi đơn vị đã tổ chức và đã ban hành kế hoạch: không có đơn vị nào cần đôn đốc.")
             return False
         try:
             if issue:
