@@ -68,16 +68,37 @@ def situation(db: Database, actor: Actor, period: Period, unit_id: int | None = 
         ranked = session.execute(
             select(Opinion.topic_folded, func.count(), worrying).where(where).group_by(Opinion.topic_folded)
             .order_by(worrying.desc(), func.count().desc(), Opinion.topic_folded)).all()
-        topics = [_topic(session, where, folded, period.end) for folded, _n, _w in ranked[:MAX_TOPICS]]
+        topics = _topics(session, where, [folded for folded, _n, _w in ranked[:MAX_TOPICS]], period.end)
         rest = ranked[MAX_TOPICS:]
         return Situation(total, unit_count, by_tendency, topics, len(rest), sum(n for _f, n, _w in rest))
 
 
-def _topic(session: Session, where, folded: str, on: date) -> Topic:
-    mine = and_(where, Opinion.topic_folded == folded)
-    rows = session.execute(select(Opinion.id, Opinion.topic, Opinion.tendency, Opinion.content, Opinion.action,
-                                  Opinion.reported_up).where(mine)
-                           .order_by(Opinion.noted_on.desc(), Opinion.id.desc())).all()
+def _topics(session: Session, where, wanted: list[str], on: date) -> list[Topic]:
+    """The topics named, in that order, each read by three grouped queries for all of them."""
+    if not wanted:
+        return []
+    mine = and_(where, Opinion.topic_folded.in_(wanted))
+    rows: dict[str, list] = {folded: [] for folded in wanted}
+    for row in session.execute(select(Opinion.topic_folded, Opinion.topic, Opinion.tendency, Opinion.content,
+                                      Opinion.action, Opinion.reported_up).where(mine)
+                               .order_by(Opinion.noted_on.desc(), Opinion.id.desc())):
+        rows[row.topic_folded].append(row)
+    groups: dict[str, set] = {folded: set() for folded in wanted}
+    for folded, group in session.execute(select(Opinion.topic_folded, OpinionAmong.group).distinct()
+                                         .join(OpinionAmong, OpinionAmong.opinion_id == Opinion.id).where(mine)):
+        groups[folded].add(OpinionGroup(group))
+    names = units.names_subquery(on)
+    places: dict[str, list[str]] = {folded: [] for folded in wanted}
+    for folded, name in session.execute(
+            select(Opinion.topic_folded, names.c.name).join(names, names.c.unit_id == Opinion.unit_id).where(mine)
+            .group_by(Opinion.topic_folded, names.c.name)
+            .order_by(Opinion.topic_folded, func.count().desc(), names.c.name)):
+        places[folded].append(name)
+    return [_topic(rows[folded], groups[folded], places[folded]) for folded in wanted]
+
+
+def _topic(rows: list, groups: set, places: list[str]) -> Topic:
+    """One topic from its entries, newest first."""
     latest = rows[0]
     acted = next((row for row in rows if row.tendency == OpinionTendency.WORRYING and row.action),
                  next((row for row in rows if row.action), None))
@@ -85,11 +106,6 @@ def _topic(session: Session, where, folded: str, on: date) -> Topic:
     for row in rows:
         tendency = OpinionTendency(row.tendency)
         tendencies[tendency] = tendencies.get(tendency, 0) + 1
-    groups = set(session.scalars(select(OpinionAmong.group).join(Opinion, Opinion.id == OpinionAmong.opinion_id)
-                                 .where(mine).distinct()))
-    names = units.names_subquery(on)
-    places = list(session.scalars(select(names.c.name).join(Opinion, Opinion.unit_id == names.c.unit_id).where(mine)
-                                  .group_by(names.c.name).order_by(func.count().desc(), names.c.name)))
     return Topic(latest.topic, len(rows), tendencies, [g for g in OpinionGroup if g in groups], places,
                  latest.content, acted.action if acted else "", any(row.reported_up for row in rows))
 
