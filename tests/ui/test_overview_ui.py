@@ -164,5 +164,7 @@ def test_the_months_good_examples_are_counted_and_open_the_register(qtbot, db, l
     found = page.loaded.leader.examples
     assert found.recognised == listing.count(db, leader, listing.ExemplarFilter(october.start, october.end)) > 0
     assert f'công nhận <a href="examples:">{found.recognised}</a>' in texts(page)
+    assert ("chưa có đơn vị nhân rộng" in texts(page)) == (found.spread_units == 0)
+    assert "tại 0 lượt" not in texts(page)   # a zero is worded, not counted
     examples = page.open_link("examples:")
     assert window.current_page() is examples and examples.model.rowCount() == found.recognised

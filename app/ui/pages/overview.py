@@ -376,9 +376,13 @@ class OverviewPage(CurrentPage):
     def _examples_html(self, found: overview.ExamplesGlance) -> str:
         if not (found.recognised or found.spread_units):
             return "<b>Mô hình, điển hình</b><br>Trong kỳ chưa có mô hình, điển hình được công nhận, nhân rộng."
-        return (f"<b>Mô hình, điển hình</b><br>Trong kỳ: công nhận {link('examples:', count_text(found.recognised))}"
-                f" (biểu dương, khen thưởng {count_text(found.commended)}); nhân rộng tại "
-                f"{count_text(found.spread_units)} lượt đơn vị.")
+        parts = []
+        if found.recognised:   # a zero is worded, never counted as a result
+            praised = f" (biểu dương, khen thưởng {count_text(found.commended)})" if found.commended else ""
+            parts.append(f"công nhận {link('examples:', count_text(found.recognised))}{praised}")
+        parts.append(f"nhân rộng tại {count_text(found.spread_units)} lượt đơn vị" if found.spread_units
+                     else "chưa có đơn vị nhân rộng")
+        return "<b>Mô hình, điển hình</b><br>Trong kỳ: " + "; ".join(parts) + "."
 
     def _reports_html(self, reports: overview.ReportsGlance) -> str:
         missing = ", ".join(reports.missing[:6]) + (f" và {len(reports.missing) - 6} đơn vị khác"
