@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.demo.facts import AS_OF
 from app.models import Document, RequiredUnit, Unit, UnitPlan
 from app.models.enums import UnitKind
+from app.services.documents import plans
 
 if TYPE_CHECKING:
     from app.demo.district import DemoBuilder
@@ -39,7 +40,8 @@ def build(builder: DemoBuilder, session: Session) -> dict[str, int]:
                 continue
             rows.append({"id": builder.ids("unit_plan"), "document_id": document_id, "unit_id": unit_id,
                          "number": f"{sequence + 10}-KH/ĐU", "issued_on": day,
-                         "summary": f"Thực hiện {number}", **builder.sync_fields(day, rng)})
+                         "summary": f"Thực hiện {number}", **builder.sync_fields(day, rng),
+                         "uid": plans.plan_uid(session, document_id, unit_id)})
     if rows:
         session.execute(insert(UnitPlan), rows)
     return {"unit_plans": len(rows)}

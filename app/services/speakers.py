@@ -79,7 +79,8 @@ def _validate(session: Session, actor: Actor, data: SpeakerInput, today: date) -
         errors["level"] = "Hãy chọn cấp: Trung ương, Tỉnh ủy, Huyện ủy hay cơ sở."
     if data.stopped_on is not None and data.stopped_on > today:
         errors["stopped_on"] = "Ngày thôi làm báo cáo viên không được ở tương lai."
-    if data.unit_id is None or session.get(Unit, data.unit_id) is None:
+    unit = session.get(Unit, data.unit_id) if data.unit_id is not None else None
+    if unit is None or unit.deleted_at is not None:
         errors["unit_id"] = "Hãy chọn đơn vị công tác của báo cáo viên."
     else:
         require_unit_in_scope(session, actor, data.unit_id, today)
@@ -138,6 +139,14 @@ def get(db: Database, actor: Actor, speaker_id: int) -> tuple[SpeakerInput, int]
     with db.session_scope() as session:
         speaker = _load(session, speaker_id)
         return SpeakerInput(**{name: getattr(speaker, name) for name in FIELDS}), speaker.version
+
+
+def unit_name(db: Database, actor: Actor, speaker_id: int) -> str:
+    """The entry's unit as named today (a dialog shows it when the unit is not among the user's own)."""
+    require(actor, Permission.VIEW_MEETINGS)
+    with db.session_scope() as session:
+        speaker = _load(session, speaker_id)
+        return units.name_on(session, speaker.unit_id, clock.today()) or ""
 
 
 # ---- the register's page and the picker ------------------------------------------------------------

@@ -234,24 +234,36 @@ def test_revision_0010_gives_each_office_its_register_on_a_commune_that_exchange
     db.close()
 
 
-def test_revision_0016_registers_the_presenters_written_as_text_and_keeps_every_name(db_path):
-    """Sessions named their báo cáo viên in free text before the register: the upgrade makes one entry per
-    name and title written alike, links each line to it, leaves a line naming a role as text, and every
-    line keeps the name and title it was written with."""
-    engine = create_engine(f"sqlite:///{db_path}")
+def _at_0015_with_presenters_typed(path) -> tuple[int, int]:
+    """The demo file as it was before the register: its presenter lines as text; the first line names a role,
+    the second the district's Trần Đức Thắng in capitals and twice spaced. Their ids."""
+    engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         with connection.begin():
             command.downgrade(config, "0015")
     engine.dispose()
-    with sqlite3.connect(db_path) as connection:
+    with sqlite3.connect(path) as connection:
         first, second = (row[0] for row in connection.execute("SELECT id FROM meeting_presenter ORDER BY id LIMIT 2"))
         connection.execute("UPDATE meeting_presenter SET name = 'Lãnh đạo Ban Tuyên giáo', title = '' WHERE id = ?",
                            (first,))
         connection.execute("UPDATE meeting_presenter SET name = 'TRẦN ĐỨC  THẮNG', title = 'Phó Trưởng Ban Tuyên giáo "
-                           "Huyện ủy' WHERE id = ?", (second,))   # written in capitals, and twice spaced
-        before = connection.execute("SELECT id, name, title FROM meeting_presenter ORDER BY id").fetchall()
+                           "Huyện ủy' WHERE id = ?", (second,))
+    connection.close()
+    return first, second
+
+
+def test_revision_0016_registers_the_presenters_written_as_text_and_keeps_every_name(db_path):
+    """Sessions named their báo cáo viên in free text before the register: the upgrade makes one entry per
+    name and title written alike at a unit, links each line to it, leaves a line naming a role as text, and
+    every line keeps the name and title it was written with."""
+    from app.services.search import clean
+
+    first, second = _at_0015_with_presenters_typed(db_path)
+    with sqlite3.connect(db_path) as connection:
+        before = connection.execute("SELECT p.id, p.name, p.title, m.unit_id FROM meeting_presenter p "
+                                    "JOIN meeting m ON m.id = p.meeting_id ORDER BY p.id").fetchall()
     connection.close()
 
     db = open_database(db_path)
@@ -259,14 +271,31 @@ def test_revision_0016_registers_the_presenters_written_as_text_and_keeps_every_
         after = connection.exec_driver_sql("SELECT id, name, title FROM meeting_presenter ORDER BY id").fetchall()
         linked = dict(connection.exec_driver_sql(
             "SELECT p.id, s.full_name FROM meeting_presenter p JOIN speaker s ON s.id = p.speaker_id").fetchall())
-        speakers = connection.exec_driver_sql("SELECT full_name, title, level FROM speaker ORDER BY full_name").fetchall()
+        speakers = connection.exec_driver_sql("SELECT full_name, title, level, unit_id FROM speaker").fetchall()
     db.close()
-    assert [tuple(row) for row in after] == [tuple(row) for row in before]     # every name, as written
+    assert [tuple(row) for row in after] == [(line_id, name, title) for line_id, name, title, _unit in before]
     assert first not in linked                                                   # a role stays text
-    assert all(line_id in linked for line_id, name, _title in before if line_id != first)
-    assert linked[second] == "Trần Đức Thắng"          # the spelling most lines use
-    from app.services.search import fold
-
-    written_alike = {(fold(name), fold(title)) for line_id, name, title in before if line_id != first}
+    assert all(line_id in linked for line_id, *_rest in before if line_id != first)
+    assert linked[second].casefold() == "trần đức thắng"
+    written_alike = {(unit, clean(name).casefold(), clean(title).casefold())
+                     for line_id, name, title, unit in before if line_id != first}
     assert len(speakers) == len(written_alike)
-    assert ("Nguyễn Thị Minh", "Phó Trưởng Ban Tuyên giáo Huyện ủy", "district") in [tuple(s) for s in speakers]
+    assert ("Nguyễn Thị Minh", "Phó Trưởng Ban Tuyên giáo Huyện ủy", "district") in [s[:3] for s in speakers]
+
+
+def test_two_installs_upgrading_apart_make_the_same_register(db_path, tmp_path):
+    """A commune and the district each fill the register from the same sessions: the same uids, the same
+    content, so their packages meet as one record, not two."""
+    import shutil
+
+    other = tmp_path / "other.sqlite"
+    shutil.copy(db_path, other)
+    registers = []
+    for path in (db_path, other):
+        _at_0015_with_presenters_typed(path)
+        db = open_database(path)
+        with db.engine.connect() as connection:
+            registers.append(sorted(tuple(row) for row in connection.exec_driver_sql(
+                "SELECT uid, full_name, title, level, origin, created_at FROM speaker")))
+        db.close()
+    assert registers[0] and registers[0] == registers[1]

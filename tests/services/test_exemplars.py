@@ -187,3 +187,31 @@ def test_an_example_made_at_a_commune_travels_up_with_its_spread(db, admin, lead
     assert row.spread == 1
     drafted = section.draft(db, leader, Period.between(day, day))
     assert "- Mô hình «Góc thư viện cộng đồng» (Đảng bộ xã Phong Niên): biểu dương của Đảng ủy xã." in drafted
+
+
+def test_a_clerk_keeps_the_uptake_the_district_recorded_in_another_commune_but_cannot_drop_it(db, clerk, admin,
+                                                                                            model):
+    exemplar_id = register.create(db, clerk, model)
+    detail = register.get(db, admin, exemplar_id)
+    elsewhere = SpreadLine(unit_by_code(db, admin, "XUANQUANG").id, model.recognised_on + timedelta(days=5))
+    register.update(db, admin, exemplar_id, replace(detail.data, spread=[*detail.data.spread, elsewhere]),
+                    expected_version=detail.version)
+    detail = register.get(db, clerk, exemplar_id)
+    register.update(db, clerk, exemplar_id, replace(detail.data, description="Đã nhân rộng sang xã bạn."),
+                    expected_version=detail.version)
+    detail = register.get(db, clerk, exemplar_id)
+    with pytest.raises(ValidationError, match="Không bỏ được dòng nhân rộng ở Đảng bộ thị trấn Xuân Quang"):
+        register.update(db, clerk, exemplar_id, replace(detail.data, spread=detail.data.spread[:2]),
+                        expected_version=detail.version)
+    assert len(register.get(db, clerk, exemplar_id).data.spread) == 3
+
+
+def test_an_imported_unit_named_like_two_villages_is_asked_for_by_code(db, clerk, tmp_path):
+    workbook(tmp_path / "trung-ten.xlsx", [[1, "Tập thể", "Tập thể chi bộ", "Chi bộ thôn Bắc Hà", "05/03/2026",
+                                             "Giấy khen", "Đảng ủy xã", "", ""]])
+    [problem] = importing.check(db, clerk, tmp_path / "trung-ten.xlsx").problems
+    assert problem == ("Dòng 3, cột D (Đơn vị): có 2 đơn vị tên «Chi bộ thôn Bắc Hà»; hãy ghi mã đơn vị "
+                       "(PHONGNIEN-03, GIAPHU-02).")
+    workbook(tmp_path / "ma.xlsx", [[1, "Tập thể", "Tập thể chi bộ", "GIAPHU-02", "05/03/2026", "Giấy khen",
+                                     "Đảng ủy xã", "", ""]])
+    assert importing.check(db, clerk, tmp_path / "ma.xlsx").problems == []

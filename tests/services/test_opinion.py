@@ -174,3 +174,8 @@ def test_an_entry_made_at_a_commune_travels_up_and_enters_the_districts_draft(db
     period = Period.between(entry.noted_on, entry.noted_on)
     assert "- Lo ngại thiếu nước tưới vụ Đông: 1 ý kiến đáng lo ngại trong nông dân và Nhân dân, nắm bắt ở Đảng bộ " \
            "xã Phong Niên." in section.draft(db, leader, period)
+
+
+def test_an_amount_of_money_or_land_is_no_phone_number(db, clerk, entry):
+    said = replace(entry, content="Các hộ đề nghị bồi thường 500.000.000 đồng cho 1.500.000 m2 đất.")
+    assert register.get(db, clerk, register.create(db, clerk, said)).data.content == said.content

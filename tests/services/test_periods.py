@@ -221,3 +221,21 @@ def test_an_example_recognised_in_an_issued_month_is_refused_until_the_month_is_
     detail = register.get(db, clerk, made)
     assert "01-BC/BTGHU" in refused(lambda: register.delete(db, clerk, made, expected_version=detail.version))
     register.create(db, clerk, replace(example, recognised_on=NOVEMBER), today=NOVEMBER)
+
+
+def test_an_examples_uptake_in_an_issued_month_is_closed_too(db, clerk, leader):
+    from app.models.enums import Commendation, ExemplarKind
+    from app.services.exemplars import register
+
+    chi_bo = unit_by_code(db, clerk, "PHONGNIEN-01").id
+    example = register.ExemplarInput(ExemplarKind.MODEL, "Mô hình «Vườn mẫu»", unit_by_code(db, clerk, "PHONGNIEN").id,
+                                     NOVEMBER, Commendation.PRAISE, "Đảng ủy xã")
+    taken = register.ExemplarInput(**{**example.__dict__, "title": "Mô hình «Bếp sạch»", "recognised_on": OCTOBER,
+                                      "spread": [register.SpreadLine(chi_bo, OCTOBER + timedelta(days=2))]})
+    made = register.create(db, clerk, taken, today=NOVEMBER)
+    issue_october(db, leader)   # its II.5 counted the uptake of 22/10
+    late = replace(example, spread=[register.SpreadLine(chi_bo, OCTOBER)])
+    assert "01-BC/BTGHU" in refused(lambda: register.create(db, clerk, late, today=NOVEMBER))
+    register.create(db, clerk, replace(example, spread=[register.SpreadLine(chi_bo, NOVEMBER)]), today=NOVEMBER)
+    detail = register.get(db, clerk, made)
+    assert "01-BC/BTGHU" in refused(lambda: register.delete(db, clerk, made, expected_version=detail.version))

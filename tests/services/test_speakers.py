@@ -112,3 +112,18 @@ def test_the_register_goes_down_and_a_communes_session_naming_it_comes_back_link
                                     .where(Meeting.title == "Hội nghị ở xã"))
         assert session.get(Speaker, speaker_id).full_name == "Nguyễn Thị Minh"
     assert at_commune.data.presenters[0].name == "Nguyễn Thị Minh"
+
+
+def test_two_presenters_of_one_name_are_two_people_and_one_person_written_twice_is_one(db, clerk, leader,
+                                                                                    propagandist):
+    namesake = speakers.create(db, clerk, replace(propagandist, full_name="Nguyễn Thị Minh"))
+    district = next(row.id for row in speakers.choices(db, clerk)
+                    if row.full_name == "Nguyễn Thị Minh" and row.level is SpeakerLevel.DISTRICT)
+    day = clock.today() - timedelta(days=1)
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-01", held_on=day, presenters=[
+        PresenterLine("", "", namesake), PresenterLine("", "", district)]))
+    meetings.create(db, clerk, session_input(db, clerk, "PHONGNIEN-02", held_on=day, presenters=[
+        PresenterLine("NGUYỄN THỊ MINH", "", district)]))   # the same entry, its name typed in capitals
+    report = data.build(db, leader, Period.between(day, day), made_on=day)
+    assert (report.presenters.people, report.presenters.appearances) == (2, 3)
+    assert dict(report.presenters.by_level) == {SpeakerLevel.DISTRICT: 1, SpeakerLevel.GRASSROOTS: 1}

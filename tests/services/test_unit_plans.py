@@ -131,3 +131,15 @@ def test_a_plan_recorded_at_a_commune_reaches_the_districts_coverage(db, admin, 
     cover = coverage.for_document(db, leader, document_id(db, leader, "57-NQ/TW"), as_of=AS_OF)
     line = next(line for line in cover.lines if line.unit_name == "Đảng bộ xã Phong Niên")
     assert (line.plan.number, line.plan_state) == ("09-KH/ĐU", coverage.DONE)
+
+
+def test_a_units_plan_is_one_record_wherever_it_is_entered_and_comes_back_after_a_deletion(db, clerk, plan):
+    existing = plans.for_document(db, clerk, plan.document_id)[plan.unit_id]
+    with db.session_scope() as session:
+        uid = session.get(UnitPlan, existing.id).uid
+        assert uid == plans.plan_uid(session, plan.document_id, plan.unit_id)   # the demo's, made alike
+    plans.delete(db, clerk, existing.id, expected_version=existing.version)
+    again = plans.create(db, clerk, plan)
+    with db.session_scope() as session:
+        assert session.get(UnitPlan, again).uid == uid and again == existing.id
+        assert session.scalar(select(func.count()).select_from(UnitPlan).where(UnitPlan.uid == uid)) == 1

@@ -89,6 +89,37 @@ def test_the_reports_page_drafts_section_one_from_the_register_until_the_leader_
     page.part.setValue(9)
     page.part.setValue(10)
     assert page.texts["situation"].toPlainText() == "Tư tưởng cán bộ, đảng viên ổn định."
-    assert "dự thảo từ sổ" not in page.status.text()
+    assert "dự thảo từ sổ theo dõi dư luận" not in page.status.text()   # II.5 is still the register's
     assert report_register.draft(db, leader, page.period().key).written["situation"] == page.texts[
         "situation"].toPlainText()
+
+
+def test_a_document_older_than_the_pickers_list_stays_chosen(qtbot, db, clerk):
+    from app.services import documents
+    from app.ui.qt import QComboBox
+    from app.ui.widgets.common import select_document
+
+    combo = QComboBox()
+    combo.addItem("— không —", None)          # the newest 500 did not reach it
+    kl54 = next(row for row in documents.search(db, clerk, "54-KL/TW") if row.number == "54-KL/TW")
+    select_document(Context(db, clerk), combo, kl54.id)
+    assert combo.currentData() == kl54.id and combo.currentText().startswith("54-KL/TW — ")
+
+
+def test_section_one_follows_the_register_until_the_leader_edits_it_even_after_other_sections_are_kept(
+        qtbot, db, leader, clerk):
+    page = ReportsPage(Context(db, leader))
+    qtbot.addWidget(page)
+    page.kind.setCurrentIndex(page.kind.findData("thang"))
+    page.year.setValue(2026)
+    page.part.setValue(10)
+    page.texts["tasks"].setPlainText("Tổ chức học bù.")
+    page.keep_draft()                                        # kept: section IV, not the untouched draft of I
+    assert "situation" not in report_register.draft(db, leader, page.period().key).written
+    register.create(db, clerk, register.OpinionInput(
+        unit_by_code(db, clerk, "PHONGNIEN-01").id, date(2026, 10, 30), "Nước sạch cho bản vùng cao", "Họp thôn, bản",
+        OpinionTendency.MIXED, [OpinionGroup.ETHNIC], "Bà con mong sớm có nước sạch."), today=date(2026, 11, 2))
+    page.part.setValue(9)
+    page.part.setValue(10)
+    assert "- Nước sạch cho bản vùng cao: 1 ý kiến trái chiều" in page.texts["situation"].toPlainText()
+    assert page.texts["tasks"].toPlainText() == "Tổ chức học bù."

@@ -57,3 +57,13 @@ def test_a_clerk_adds_a_propagandist_and_names_him_at_a_session_keeping_an_old_l
     page.refresh()
     row = next(row for row in (page.model.row_at(i) for i in range(page.model.rowCount())) if row.id == added)
     assert row.appearances == 1 and speakers.count(db, clerk, speakers.SpeakerFilter(text="hau a chu")) == 1
+
+
+def test_a_clerk_reads_the_districts_presenter_but_cannot_move_him_to_his_commune(qtbot, db, clerk):
+    district = next(row for row in speakers.choices(db, clerk) if row.level is SpeakerLevel.DISTRICT)
+    page = SpeakersPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    dialog = page.open_speaker(district.id)
+    qtbot.addWidget(dialog)
+    assert not dialog.editable and not dialog.unit.isEnabled()
+    assert dialog.unit.currentText().strip() == district.unit_name == "Đảng bộ huyện Bảo Thắng"

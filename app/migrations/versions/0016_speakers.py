@@ -5,23 +5,21 @@ Revises: 0015
 Create Date: 2026-12-07 21:40:00
 
 Sessions named their presenters in free text. The register is filled from those names: one entry per
-name and title written alike (diacritics and case aside), each session's line linked to it. A line whose
-name is not a person's (a role such as «Lãnh đạo Ban Tuyên giáo») stays text. Every line keeps the name
-and title it was written with: nothing written before is lost.
+name and title written alike (case and spacing aside, tone marks kept: Hùng is not Hưng) at one unit, each
+session's line linked to it. A line whose name is not a person's (a role such as «Lãnh đạo Ban Tuyên giáo»)
+stays text. Every line keeps the name and title it was written with: nothing written before is lost. The
+entry's uid and dates come from what it is made of, so two installs upgrading apart make the same record.
 """
 
-import os
 import re
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from alembic import op
-
-from app.clock import utcnow
 
 revision: str = '0016'
 down_revision: str | None = '0015'
@@ -30,6 +28,13 @@ depends_on: str | Sequence[str] | None = None
 
 # A person's name: two to six words, each starting with a capital (Vàng A Sính, Nguyễn Thị Minh).
 PERSON_NAME = re.compile(r"^(?:[^\W\d_][^\W\d_]*)(?: [^\W\d_]+){1,5}$")
+# How a role or a body begins, never a name («Ban Tuyên giáo Huyện ủy», «Đại diện Hội Nông dân», «BCV huyện»).
+NOT_A_NAME = ("ban ", "trung tam ", "dang ", "uy ", "ubnd ", "mttq ", "hoi ", "doan thanh nien", "lanh dao ",
+              "dai dien ", "thuong truc ", "bi thu ", "pho bi thu ", "bcv ", "bao cao vien ", "can bo ", "chi bo ",
+              "dong chi ", "cac ", "giang vien ")
+# Every install that upgrades makes the same entry for the same name at the same unit: its uid comes from them,
+# so the district and a commune hold one record, not two, when their packages meet.
+SPEAKER_NAMESPACE = uuid.UUID("6f0c3a52-6b1e-4f0e-9a57-2d1c0e6b5a10")
 
 
 def _fold(text: str) -> str:
@@ -38,17 +43,15 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
+def _spelling(text: str) -> str:
+    """Written alike: the same letters and marks, whatever the case and spacing (Hùng is not Hưng)."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split()).casefold()
+
+
 def _is_person(name: str) -> bool:
-    name = " ".join(name.split())
-    return bool(PERSON_NAME.match(name)) and all(word[0].isupper() for word in name.split())
-
-
-def _uid(now: datetime) -> uuid.UUID:
-    """A UUIDv7, as new rows get."""
-    ms = int(now.replace(tzinfo=UTC).timestamp() * 1000)
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62 | (rand & ((1 << 62) - 1))
-    return uuid.UUID(int=value)
+    name = " ".join(unicodedata.normalize("NFC", name).split())
+    return (bool(PERSON_NAME.match(name)) and all(word[0].isupper() for word in name.split())
+            and not (_fold(name) + " ").startswith(NOT_A_NAME))
 
 
 def _level(title: str, unit_has_parent: bool) -> str:
@@ -58,6 +61,12 @@ def _level(title: str, unit_has_parent: bool) -> str:
     if "huyen" in folded.split() or not unit_has_parent:
         return "district"
     return "grassroots"
+
+
+def _most_used(spellings: list[str]) -> str:
+    """The spelling most lines use; on a tie, one not in capitals, then the first in order (the same everywhere)."""
+    counts = Counter(" ".join(unicodedata.normalize("NFC", text).split()) for text in spellings)
+    return min(counts, key=lambda text: (-counts[text], text.isupper(), text))
 
 
 def upgrade() -> None:
@@ -94,30 +103,30 @@ def upgrade() -> None:
 def _register_the_names_written() -> None:
     connection = op.get_bind()
     lines = connection.execute(sa.text(
-        "SELECT p.id, p.name, p.title, m.unit_id, (SELECT count(*) FROM unit_version v WHERE v.unit_id = m.unit_id "
-        "AND v.parent_id IS NOT NULL) FROM meeting_presenter p JOIN meeting m ON m.id = p.meeting_id")).all()
-    groups: dict[tuple[str, str], list] = defaultdict(list)
-    for line in lines:
-        if _is_person(line[1]):
-            groups[(_fold(line[1]), _fold(line[2]))].append(line)
-    if not groups:
-        return
-    origin = connection.execute(sa.text("SELECT value FROM install_meta WHERE key = 'install_id'")).scalar() or ""
-    now = utcnow()   # time comes from the app's one clock (tests freeze it)
+        "SELECT p.id, p.name, p.title, m.unit_id, m.held_on, u.uid, u.origin, "
+        "(SELECT count(*) FROM unit_version v WHERE v.unit_id = m.unit_id AND v.parent_id IS NOT NULL) "
+        "FROM meeting_presenter p JOIN meeting m ON m.id = p.meeting_id JOIN unit u ON u.id = m.unit_id")).all()
+    groups: dict[tuple, list] = defaultdict(list)
+    for line in lines:   # one entry per name and title written alike, at one unit (two units' namesakes are two)
+        if _is_person(line.name):
+            groups[(line.unit_id, _spelling(line.name), _spelling(line.title))].append(line)
     speaker = sa.table("speaker", sa.column("id", sa.Integer()), sa.column("uid", sa.Uuid()),
                        sa.column("created_at", sa.DateTime()), sa.column("updated_at", sa.DateTime()),
                        *(sa.column(name) for name in ("full_name", "name_folded", "title", "unit_id", "role", "level",
                                                       "stopped_on", "origin", "version", "updated_by", "deleted_at")))
-    for (folded, _title), group in groups.items():
-        name = Counter(line[1] for line in group).most_common(1)[0][0]      # the spelling most used
-        title = Counter(line[2] for line in group).most_common(1)[0][0]
-        unit_id, has_parent = Counter((line[3], bool(line[4])) for line in group).most_common(1)[0][0]
+    for (unit_id, name_key, title_key), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1:])):
+        first = group[0]
+        name, title = _most_used([line.name for line in group]), _most_used([line.title for line in group])
+        held = min(line.held_on for line in group)
+        since = datetime.combine(held if isinstance(held, date) else date.fromisoformat(str(held)), time())
+        unit_uid = str(first.uid if isinstance(first.uid, uuid.UUID) else uuid.UUID(str(first.uid)))
         speaker_id = connection.execute(sa.insert(speaker).values(
-            full_name=name, name_folded=folded, title=title, unit_id=unit_id, role="presenter",
-            level=_level(title, has_parent), stopped_on=None, uid=_uid(now), origin=origin, version=1,
-            created_at=now, updated_at=now, updated_by="(nâng cấp)", deleted_at=None)
+            full_name=name, name_folded=_fold(name), title=title, unit_id=unit_id, role="presenter",
+            level=_level(title, bool(first[7])), stopped_on=None,
+            uid=uuid.uuid5(SPEAKER_NAMESPACE, f"{unit_uid}|{name_key}|{title_key}"), origin=first.origin, version=1,
+            created_at=since, updated_at=since, updated_by="(nâng cấp)", deleted_at=None)
             .returning(speaker.c.id)).scalar_one()
-        ids = [line[0] for line in group]
+        ids = [line.id for line in group]
         for start in range(0, len(ids), 500):
             connection.execute(sa.text("UPDATE meeting_presenter SET speaker_id = :speaker WHERE id IN :ids")
                                .bindparams(sa.bindparam("ids", expanding=True)),

@@ -7,6 +7,7 @@ coverage view reads them beside the sessions held.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.clock import utcnow
 from app.db import Database
-from app.models import Document, RequiredUnit, UnitPlan
+from app.models import Document, RequiredUnit, Unit, UnitPlan
 from app.services import audit, closed_periods, sync, units
 from app.services.auth import Actor, Permission, require
 from app.services.errors import NotFound, ValidationError
@@ -25,6 +26,7 @@ from app.services.scope import require_unit_in_scope
 from app.services.search import clean
 
 FIELDS = ("document_id", "unit_id", "number", "issued_on", "summary")
+PLAN_NAMESPACE = uuid.UUID("0b8f6f3e-5a0c-4c1e-8f57-7d4f2c9e1a21")
 
 
 @dataclass
@@ -90,14 +92,28 @@ def _validate(session: Session, actor: Actor, data: PlanInput, today: date, plan
     return replace(data, number=number, summary=summary)
 
 
+def plan_uid(session: Session, document_id: int, unit_id: int) -> uuid.UUID:
+    """A unit's plan for a document is one record wherever it is entered (the commune, or the district for it):
+    its uid comes from the two, so two installs' entries meet as one record, a conflict to decide, not two."""
+    document_uid = session.scalar(select(Document.uid).where(Document.id == document_id))
+    unit_uid = session.scalar(select(Unit.uid).where(Unit.id == unit_id))
+    return uuid.uuid5(PLAN_NAMESPACE, f"{document_uid}|{unit_uid}")
+
+
 def create(db: Database, actor: Actor, data: PlanInput, *, today: date | None = None) -> int:
     require(actor, Permission.EDIT_DOCUMENTS)
     with db.session_scope() as session:
         data = _validate(session, actor, data, today or clock.today(), None)
         closed_periods.require_open(session, data.unit_id, data.issued_on, field="issued_on")
-        plan = UnitPlan(**{name: getattr(data, name) for name in FIELDS})
+        uid = plan_uid(session, data.document_id, data.unit_id)
+        plan = session.scalar(select(UnitPlan).where(UnitPlan.uid == uid))   # one deleted before: it comes back
+        if plan is None:
+            plan = UnitPlan(uid=uid)
+            session.add(plan)
+        for name in FIELDS:
+            setattr(plan, name, getattr(data, name))
+        plan.deleted_at = None
         sync.stamp_new(db, plan, actor)
-        session.add(plan)
         session.flush()
         audit.record(session, actor, "tạo", "unit_plan", plan.id, f"Ghi kế hoạch số {data.number} của đơn vị",
                      after=audit.snapshot(plan, FIELDS))
@@ -148,7 +164,10 @@ def of_document(session: Session, document_id: int, as_of: date | None = None) -
                    UnitPlan.summary).where(UnitPlan.document_id == document_id, UnitPlan.deleted_at.is_(None))
     if as_of is not None:
         query = query.where(UnitPlan.issued_on <= as_of)
-    return {row.unit_id: PlanRow(*row) for row in session.execute(query)}
+    found: dict[int, PlanRow] = {}
+    for row in session.execute(query.order_by(UnitPlan.issued_on.desc(), UnitPlan.id.desc())):
+        found[row.unit_id] = PlanRow(*row)   # the earliest stands, should two ever be held
+    return found
 
 
 def for_document(db: Database, actor: Actor, document_id: int) -> dict[int, PlanRow]:

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from app import clock
 from app.db import Database
 from app.models.enums import Commendation, ExemplarKind
-from app.services import columns
+from app.services import closed_periods, columns
 from app.services.auth import Actor, Permission, require
 from app.services.columns import Field, Mapping
 from app.services.documents.register import search as find_documents
-from app.services.errors import ValidationError
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.exemplars import register
 from app.services.numbers import count_text
 from app.services.scope import tree_in_scope
@@ -63,7 +63,10 @@ def _header(table: Table) -> Mapping:
 def _read(session: Session, db: Database, actor: Actor, table: Table, today: date) -> Preview:
     mapping = _header(table)
     nodes = tree_in_scope(db, actor, today)
-    unit_of = {node.code.upper(): node.id for node in nodes} | {fold(node.name): node.id for node in nodes}
+    by_code = {node.code.upper(): node.id for node in nodes}
+    by_name: dict[str, list] = {}
+    for node in nodes:
+        by_name.setdefault(fold(node.name), []).append(node)
     labels = {field.key: field.label for field in FIELDS}
     rows, problems = [], []
     for line in range(mapping.header_line + 1, len(table.rows) + 1):
@@ -76,8 +79,12 @@ def _read(session: Session, db: Database, actor: Actor, table: Table, today: dat
             return f"Dòng {line}, cột {column_letter(mapping.columns[key])} ({labels[key]})"
 
         found: dict[str, str] = {}   # column → its problem, the first one said
-        unit_id = unit_of.get(texts["unit"].upper()) or unit_of.get(fold(texts["unit"]))
-        if texts["unit"] and unit_id is None:
+        named = by_name.get(fold(texts["unit"]), [])
+        unit_id = by_code.get(texts["unit"].upper()) or (named[0].id if len(named) == 1 else None)
+        if len(named) > 1 and unit_id is None:   # two villages of one name: the code tells them apart
+            found["unit"] = (f"{where('unit')}: có {len(named)} đơn vị tên «{texts['unit']}»; hãy ghi mã đơn vị ("
+                             + ", ".join(node.code for node in named) + ").")
+        elif texts["unit"] and unit_id is None:
             found["unit"] = f"{where('unit')}: không có đơn vị «{texts['unit']}» trong phạm vi của bạn."
         try:
             day = columns.date_of(cells["recognised_on"]) if texts["recognised_on"] else None
@@ -99,6 +106,9 @@ def _read(session: Session, db: Database, actor: Actor, table: Table, today: dat
             description=texts.get("description", ""), document_id=document_id)
         try:
             data = register.validate(session, actor, data, today)
+            closed_periods.require_open(session, data.unit_id, data.recognised_on, field="recognised_on")
+        except PermissionDenied as error:   # a unit of his today that was not his on that day
+            found.setdefault("unit", f"{where('unit')}: {error}")
         except ValidationError as error:
             for key, message in error.errors.items():
                 column = {"unit_id": "unit", "document_id": "document"}.get(key, key)

@@ -7,6 +7,7 @@ never dated in the future.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -91,8 +92,10 @@ def _check_fields(data: ExemplarInput, today: date, errors: dict[str, str]) -> E
 
 
 def _check_spread(session: Session, actor: Actor, data: ExemplarInput, today: date,
-                  errors: dict[str, str]) -> list[SpreadLine]:
-    """Cleaned rows; each problem under "spread.N" (N counted from 1, as the grid numbers rows)."""
+                  errors: dict[str, str], kept: frozenset = frozenset()) -> list[SpreadLine]:
+    """Cleaned rows; each problem under "spread.N" (N counted from 1, as the grid numbers rows). A row the record
+    already holds (`kept`: its (unit, since) pairs) stays even when its unit lies outside the clerk's scope: the
+    district recorded it."""
     scope = scope_unit_ids(session, actor, today)
     known = set(session.scalars(select(Unit.id).where(
         Unit.id.in_([line.unit_id for line in data.spread if line.unit_id]), Unit.deleted_at.is_(None))))
@@ -102,7 +105,7 @@ def _check_spread(session: Session, actor: Actor, data: ExemplarInput, today: da
         key = f"spread.{number}"
         if line.unit_id is None or line.unit_id not in known:
             errors[key] = f"Dòng {number}: hãy chọn đơn vị nhân rộng."
-        elif scope is not None and line.unit_id not in scope:
+        elif scope is not None and line.unit_id not in scope and (line.unit_id, line.since) not in kept:
             errors[key] = f"Dòng {number}: đơn vị nhân rộng nằm ngoài phạm vi của bạn."
         elif line.unit_id == data.unit_id:
             errors[key] = f"Dòng {number}: đơn vị nhân rộng là chính đơn vị có mô hình."
@@ -118,7 +121,8 @@ def _check_spread(session: Session, actor: Actor, data: ExemplarInput, today: da
     return cleaned
 
 
-def validate(session: Session, actor: Actor, data: ExemplarInput, today: date) -> ExemplarInput:
+def validate(session: Session, actor: Actor, data: ExemplarInput, today: date,
+             kept: frozenset = frozenset()) -> ExemplarInput:
     errors: dict[str, str] = {}
     data = _check_fields(data, today, errors)
     if data.unit_id is not None:
@@ -130,7 +134,7 @@ def validate(session: Session, actor: Actor, data: ExemplarInput, today: date) -
     if data.document_id is not None and session.scalar(select(Document.id).where(
             Document.id == data.document_id, Document.deleted_at.is_(None))) is None:
         errors["document_id"] = "Văn bản đã chọn không còn trong sổ văn bản."
-    data = replace(data, spread=_check_spread(session, actor, data, today, errors))
+    data = replace(data, spread=_check_spread(session, actor, data, today, errors, kept))
     if errors:
         raise ValidationError(errors)
     return data
@@ -152,6 +156,17 @@ def _require_open(session: Session, example: Exemplar) -> None:
     closed_periods.require_open(session, example.unit_id, example.recognised_on, field="recognised_on")
 
 
+def _taken_up(example: Exemplar) -> Counter:
+    """The spread as a multiset of (unit, since): what section II.5 counts in each unit's period."""
+    return Counter((row.unit_id, row.since) for row in example.spread)
+
+
+def _require_open_spread(session: Session, changed: Counter) -> None:
+    """Each row added, removed or changed lies in an open period of the unit that took the example up."""
+    for unit_id, since in changed:
+        closed_periods.require_open(session, unit_id, since, field="spread")
+
+
 def create(db: Database, actor: Actor, data: ExemplarInput, *, today: date | None = None) -> int:
     require(actor, Permission.EDIT_MEETINGS)
     with db.session_scope() as session:
@@ -163,6 +178,7 @@ def create_in(session: Session, db: Database, actor: Actor, data: ExemplarInput)
     example = Exemplar()
     apply(example, data)
     _require_open(session, example)
+    _require_open_spread(session, _taken_up(example))
     sync.stamp_new(db, example, actor)
     session.add(example)
     session.flush()
@@ -191,11 +207,20 @@ def update(db: Database, actor: Actor, exemplar_id: int, data: ExemplarInput, *,
     require(actor, Permission.EDIT_MEETINGS)
     with db.session_scope() as session:
         example = _mine(session, actor, exemplar_id, expected_version)
-        data = validate(session, actor, data, today or clock.today())
+        had = _taken_up(example)
+        today = today or clock.today()
+        data = validate(session, actor, data, today, frozenset(had))
         before = summary_of(example)
         _require_open(session, example)
         apply(example, data)
         _require_open(session, example)
+        now = _taken_up(example)
+        scope = scope_unit_ids(session, actor, today)
+        dropped = [unit_id for unit_id, _since in had - now if scope is not None and unit_id not in scope]
+        if dropped:
+            raise ValidationError.one("spread", f"Không bỏ được dòng nhân rộng ở {units.name_on(session, dropped[0], today)}"
+                                                ": đơn vị này nằm ngoài phạm vi của bạn (cấp trên đã ghi).")
+        _require_open_spread(session, (now - had) + (had - now))
         sync.touch(example, actor)
         session.flush()
         audit.record(session, actor, "sửa", "exemplar", exemplar_id, f"Sửa «{data.title}»", before=before,
@@ -207,6 +232,7 @@ def delete(db: Database, actor: Actor, exemplar_id: int, *, expected_version: in
     with db.session_scope() as session:
         example = _mine(session, actor, exemplar_id, expected_version)
         _require_open(session, example)
+        _require_open_spread(session, _taken_up(example))
         before = summary_of(example)
         example.deleted_at = utcnow()
         sync.touch(example, actor)

@@ -63,17 +63,19 @@ def examples(db: Database, actor: Actor, period: Period, unit_id: int | None = N
                           .order_by(Exemplar.recognised_on, Exemplar.id))]
         taken: dict[tuple[str, str], TakenUp] = {}   # one line per example as the reader tells them apart
         owners = names.alias("owner")
-        for title, owner, name in session.execute(
-                select(Exemplar.title, owners.c.name, names.c.name)
+        seen: dict[tuple[str, str], set[int]] = {}   # the units counted per line: two villages of one name are two
+        for title, owner, unit_id, name in session.execute(
+                select(Exemplar.title, owners.c.name, ExemplarSpread.unit_id, names.c.name)
                 .join(ExemplarSpread, ExemplarSpread.exemplar_id == Exemplar.id)
                 .outerjoin(owners, owners.c.unit_id == Exemplar.unit_id)
                 .outerjoin(names, names.c.unit_id == ExemplarSpread.unit_id)
                 .where(and_(Exemplar.deleted_at.is_(None), ExemplarSpread.since.between(period.start, period.end),
                             mine(ExemplarSpread.unit_id)))
                 .order_by(Exemplar.title_folded, Exemplar.id, names.c.name)):
-            places = taken.setdefault((title, owner or ""), TakenUp(title, owner or "", [])).places
-            if (name or "") not in places:
-                places.append(name or "")
+            key = (title, owner or "")
+            if unit_id not in seen.setdefault(key, set()):
+                seen[key].add(unit_id)
+                taken.setdefault(key, TakenUp(title, owner or "", [])).places.append(name or "")
         return Examples(recognised, list(taken.values()))
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, intersect, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, distinct, func, intersect, or_, select
 from sqlalchemy.orm import Session
 
 from app import clock
@@ -286,8 +286,10 @@ class Presenters:
 
 def presenters_in(session: Session, actor: Actor, flt: MeetingFilter) -> Presenters:
     held = held_in(session, actor, flt)
+    # One person per register entry; a name written as text (before the register) is one person per spelling.
+    person = func.coalesce(cast(Presenter.speaker_id, String), "n:" + func.lower(Presenter.name))
     sessions, appearances, people = session.execute(
-        select(func.count(distinct(Presenter.meeting_id)), func.count(), func.count(distinct(Presenter.name)))
+        select(func.count(distinct(Presenter.meeting_id)), func.count(), func.count(distinct(person)))
         .join(Meeting, Meeting.id == Presenter.meeting_id).where(held)).one()
     levels = dict(session.execute(
         select(Speaker.level, func.count(distinct(Speaker.id))).join(Presenter, Presenter.speaker_id == Speaker.id)

@@ -29,8 +29,9 @@ from app.services.search import clean, fold
 
 FIELDS = ("unit_id", "noted_on", "topic", "heard_at", "tendency", "content", "action", "reported_up", "document_id")
 TEXT_LIMITS = {"topic": 300, "heard_at": 200, "content": 4000, "action": 4000}
-# A run of 9 digits or more (spaces, dots and dashes between them allowed): a phone or an identity number.
-NUMBER_OF_A_PERSON = re.compile(r"(?:\d[\s.\-]?){9,}")
+# What names a person by number: a phone (0912 345 678, 0912.345.678, 0214-3856-789) or an identity number (CMND
+# of 9 digits, CCCD of 12); an amount such as 500.000.000 đồng is neither.
+NUMBER_OF_A_PERSON = re.compile(r"(?<![\d.,])(?:0\d{2,3}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}|\d{12}|\d{9})(?![\d.,]?\d)")
 
 
 @dataclass

@@ -29,6 +29,7 @@ from app.ui.widgets.common import (
     fill_documents,
     fill_units,
     select_data,
+    select_document,
     to_date,
     to_qdate,
 )
@@ -115,7 +116,7 @@ class ExemplarDialog(RecordDialog):
         self.recognised_on.setDate(to_qdate(data.recognised_on))
         select_data(self.commendation, data.commendation)
         self.awarded_by.setText(data.awarded_by)
-        select_data(self.document, data.document_id)
+        select_document(self.context, self.document, data.document_id)
         self.description.setPlainText(data.description)
         for line in data.spread:
             self.add_row(line)

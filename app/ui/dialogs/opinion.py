@@ -26,6 +26,7 @@ from app.ui.widgets.common import (
     fill_documents,
     fill_units,
     select_data,
+    select_document,
     to_date,
     to_qdate,
 )
@@ -117,7 +118,7 @@ class OpinionDialog(RecordDialog):
         self.content.setPlainText(data.content)
         self.action.setPlainText(data.action)
         self.reported_up.setChecked(data.reported_up)
-        select_data(self.document, data.document_id)
+        select_document(self.context, self.document, data.document_id)
         self.setWindowTitle(data.topic)
 
     def data(self) -> register.OpinionInput:

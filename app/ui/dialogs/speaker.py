@@ -26,7 +26,9 @@ class SpeakerDialog(RecordDialog):
         self.title_edit = self.form.add("title", "Chức vụ", QLineEdit(
             placeholderText="Phó Trưởng Ban Tuyên giáo Huyện ủy…"))
         self.unit = self.form.add("unit_id", "Đơn vị công tác", QComboBox())
-        fill_units(self.unit, tree_in_scope(context.db, context.actor))
+        nodes = tree_in_scope(context.db, context.actor)
+        fill_units(self.unit, nodes)
+        mine = {node.id for node in nodes}
         self.role = self.form.add("role", "Là", QComboBox())
         for role in SpeakerRole:
             self.role.addItem(role.label, role)
@@ -54,6 +56,11 @@ class SpeakerDialog(RecordDialog):
             self.full_name.setText(data.full_name)
             self.title_edit.setText(data.title)
             select_data(self.unit, data.unit_id)
+            if self.unit.currentData() != data.unit_id:   # merged away, or above the clerk: shown as it is
+                self.unit.addItem(speakers.unit_name(context.db, context.actor, speaker_id), data.unit_id)
+                select_data(self.unit, data.unit_id)
+            if data.unit_id not in mine:
+                self.read_only("Báo cáo viên của đơn vị khác: chỉ xem; đơn vị đó sửa.")
             select_data(self.role, data.role)
             select_data(self.level, data.level)
             if data.stopped_on is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from app.models.enums import Commendation, ExemplarKind
 from app.services import documents
 from app.services.auth import Permission
+from app.services.errors import ServiceError
 from app.services.exemplars import importing, listing, register
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.exemplar import ExemplarDialog
@@ -146,8 +147,12 @@ class ExemplarsPage(ListPage):
         dialog.open()
         return dialog
 
-    def open_exemplar(self, exemplar_id: int) -> ExemplarDialog:
-        dialog = ExemplarDialog(self.context, exemplar_id, self)
+    def open_exemplar(self, exemplar_id: int) -> ExemplarDialog | None:
+        try:   # deleted meanwhile, or not his on its day
+            dialog = ExemplarDialog(self.context, exemplar_id, self)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return None
         dialog.accepted.connect(self.refresh)
         dialog.open()
         return dialog

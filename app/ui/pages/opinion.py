@@ -7,13 +7,14 @@ from datetime import date
 
 from app.models.enums import OpinionGroup, OpinionTendency
 from app.services.auth import Permission
+from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.services.opinion import listing, register
 from app.ui.dialogs.opinion import OpinionDialog
 from app.ui.pages.base import ListPage, refill
 from app.ui.qt import QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QVBoxLayout, QWidget
 from app.ui.tables import Column
-from app.ui.widgets.common import Context, delete_confirmed, fill_units, to_date
+from app.ui.widgets.common import Context, delete_confirmed, fill_units, show_error, to_date
 
 
 class OpinionPage(ListPage):
@@ -119,8 +120,12 @@ class OpinionPage(ListPage):
         dialog.open()
         return dialog
 
-    def open_opinion(self, opinion_id: int) -> OpinionDialog:
-        dialog = OpinionDialog(self.context, opinion_id, self)
+    def open_opinion(self, opinion_id: int) -> OpinionDialog | None:
+        try:   # deleted meanwhile, or not his on its day
+            dialog = OpinionDialog(self.context, opinion_id, self)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return None
         dialog.accepted.connect(self.refresh)
         dialog.open()
         return dialog

@@ -88,6 +88,7 @@ class ReportsPage(QWidget):
         self._unsaved = False
         self._loading = False
         self._held: dict[tuple[str, str], dict[str, str]] = {}   # typed, not yet saved (a conflict), per draft
+        self._drafted: dict[str, str] = {}   # the sections shown as the registers drafted them
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.keep_draft)
         for edit in self.texts.values():
@@ -236,6 +237,7 @@ class ReportsPage(QWidget):
             return
         self._draft_key, self.draft_version = key, saved.version
         self._held.pop(key, None)
+        self._drafted = {name: written[name] for name in drafted}
         self._loading = True
         for name, edit in self.texts.items():
             edit.setPlainText(written.get(name, ""))
@@ -251,6 +253,12 @@ class ReportsPage(QWidget):
                                      "hãy soát lại, sửa cho phù hợp." for name in drafted)
         self.status.setText(status)
 
+    def kept_sections(self) -> dict[str, str]:
+        """What the draft keeps: every section but those still as the registers drafted them, which are drafted
+        again next time (from the entries added since) until the leader edits them."""
+        return {name: text for name, text in self.written().as_dict().items()
+                if self._drafted.get(name) != text}
+
     def _typed(self) -> None:
         if not self._loading:
             self._unsaved = True
@@ -263,7 +271,7 @@ class ReportsPage(QWidget):
             return
         try:
             self.draft_version = report_register.save_draft(self.context.db, self.context.actor, *self._draft_key,
-                                                            self.written().as_dict(), version=self.draft_version)
+                                                            self.kept_sections(), version=self.draft_version)
         except ServiceError as error:   # told on the page, not in a box that would stop the typing
             self.status.setText(f"Chưa tự lưu được bản nháp: {error}")
             return
@@ -278,7 +286,7 @@ class ReportsPage(QWidget):
         self._autosave.stop()
         try:
             self.draft_version = report_register.save_draft(
-                self.context.db, self.context.actor, self.period().key, self.unit_code(), self.written().as_dict(),
+                self.context.db, self.context.actor, self.period().key, self.unit_code(), self.kept_sections(),
                 version=self.draft_version)
         except ServiceError as error:
             show_error(self, str(error))

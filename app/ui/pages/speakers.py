@@ -6,12 +6,13 @@ from __future__ import annotations
 from app.models.enums import SpeakerLevel
 from app.services import speakers
 from app.services.auth import Permission
+from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.speaker import SpeakerDialog
 from app.ui.pages.base import ListPage, refill
 from app.ui.qt import QComboBox, QHBoxLayout, QKeySequence, QPushButton, QVBoxLayout, QWidget
 from app.ui.tables import Column
-from app.ui.widgets.common import Context, fill_units
+from app.ui.widgets.common import Context, fill_units, show_error
 
 
 class SpeakersPage(ListPage):
@@ -88,8 +89,12 @@ class SpeakersPage(ListPage):
     def add_speaker(self) -> SpeakerDialog:
         return self.open_speaker(None)
 
-    def open_speaker(self, speaker_id: int | None) -> SpeakerDialog:
-        dialog = SpeakerDialog(self.context, speaker_id, self)
+    def open_speaker(self, speaker_id: int | None) -> SpeakerDialog | None:
+        try:   # deleted meanwhile, or not his on its day
+            dialog = SpeakerDialog(self.context, speaker_id, self)
+        except ServiceError as error:
+            show_error(self, str(error))
+            return None
         dialog.accepted.connect(self.refresh)
         dialog.open()
         return dialog

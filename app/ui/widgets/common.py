@@ -7,7 +7,7 @@ from datetime import date
 
 from app import clock
 from app.db import Database
-from app.services import units
+from app.services import documents, units
 from app.services.auth import Actor
 from app.services.scope import tree_in_scope
 from app.services.units import UnitNode
@@ -155,3 +155,11 @@ def row_table(model, widths: list[int], *, single: bool = False) -> QTableView:
     if widths:
         header.setSectionResizeMode(widths.index(max(widths)), QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def select_document(context: Context, combo: QComboBox, document_id: int | None) -> None:
+    """Choose a record's document in a combo of the newest ones, adding it when it is older than those listed."""
+    if document_id is not None and combo.findData(document_id) < 0:
+        row = documents.row(context.db, context.actor, document_id)
+        combo.addItem(f"{row.number} — {row.summary[:60]}", document_id)
+    select_data(combo, document_id)
