@@ -26,6 +26,7 @@ from app.ui.widgets.common import (
     date_edit,
     optional_date_edit,
     row_table,
+    show_error,
     to_date,
     to_qdate,
 )
@@ -239,6 +240,20 @@ class ListPage(QWidget):
 
     def open_row(self, row: Any) -> QWidget | None:
         """Open a row's record (Enter or a double click); the dialog, when it stays open beside the page."""
+
+    def open_record(self, make: Callable[[], QWidget]) -> QWidget | None:
+        """A record's dialog opened beside the page, the page refreshed when it is saved; a record that cannot
+        open (deleted meanwhile, not the user's on its day) is said in a box."""
+        from app.services.errors import ServiceError
+
+        try:
+            dialog = make()
+        except ServiceError as error:
+            show_error(self, str(error))
+            return None
+        dialog.accepted.connect(self.refresh)
+        dialog.open()
+        return dialog
 
     def open_once(self, row: Any, label: str | None = None) -> QWidget | None:
         """One dialog per record: a record already open is brought forward, not opened a second time. It is

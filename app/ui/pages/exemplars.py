@@ -10,7 +10,6 @@ from pathlib import Path
 from app.models.enums import Commendation, ExemplarKind
 from app.services import documents
 from app.services.auth import Permission
-from app.services.errors import ServiceError
 from app.services.exemplars import importing, listing, register
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.exemplar import ExemplarDialog
@@ -141,21 +140,11 @@ class ExemplarsPage(ListPage):
     def open_row(self, row):
         return self.open_exemplar(row.id)
 
-    def add_exemplar(self) -> ExemplarDialog:
-        dialog = ExemplarDialog(self.context, None, self)
-        dialog.accepted.connect(self.refresh)
-        dialog.open()
-        return dialog
+    def add_exemplar(self) -> ExemplarDialog | None:
+        return self.open_record(lambda: ExemplarDialog(self.context, None, self))
 
     def open_exemplar(self, exemplar_id: int) -> ExemplarDialog | None:
-        try:   # deleted meanwhile, or not his on its day
-            dialog = ExemplarDialog(self.context, exemplar_id, self)
-        except ServiceError as error:
-            show_error(self, str(error))
-            return None
-        dialog.accepted.connect(self.refresh)
-        dialog.open()
-        return dialog
+        return self.open_record(lambda: ExemplarDialog(self.context, exemplar_id, self))
 
     def delete_selected(self) -> bool:
         exemplar_id, db, actor = self.selected_id(), self.context.db, self.context.actor

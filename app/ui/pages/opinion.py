@@ -7,14 +7,13 @@ from datetime import date
 
 from app.models.enums import OpinionGroup, OpinionTendency
 from app.services.auth import Permission
-from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.services.opinion import listing, register
 from app.ui.dialogs.opinion import OpinionDialog
 from app.ui.pages.base import ListPage, refill
 from app.ui.qt import QComboBox, QHBoxLayout, QKeySequence, QLabel, QPushButton, QVBoxLayout, QWidget
 from app.ui.tables import Column
-from app.ui.widgets.common import Context, delete_confirmed, fill_units, show_error, to_date
+from app.ui.widgets.common import Context, delete_confirmed, fill_units, to_date
 
 
 class OpinionPage(ListPage):
@@ -114,21 +113,11 @@ class OpinionPage(ListPage):
     def open_row(self, row):
         return self.open_opinion(row.id)
 
-    def add_opinion(self) -> OpinionDialog:
-        dialog = OpinionDialog(self.context, None, self)
-        dialog.accepted.connect(self.refresh)
-        dialog.open()
-        return dialog
+    def add_opinion(self) -> OpinionDialog | None:
+        return self.open_record(lambda: OpinionDialog(self.context, None, self))
 
     def open_opinion(self, opinion_id: int) -> OpinionDialog | None:
-        try:   # deleted meanwhile, or not his on its day
-            dialog = OpinionDialog(self.context, opinion_id, self)
-        except ServiceError as error:
-            show_error(self, str(error))
-            return None
-        dialog.accepted.connect(self.refresh)
-        dialog.open()
-        return dialog
+        return self.open_record(lambda: OpinionDialog(self.context, opinion_id, self))
 
     def delete_selected(self) -> bool:
         opinion_id, db, actor = self.selected_id(), self.context.db, self.context.actor

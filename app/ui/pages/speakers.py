@@ -6,13 +6,12 @@ from __future__ import annotations
 from app.models.enums import SpeakerLevel
 from app.services import speakers
 from app.services.auth import Permission
-from app.services.errors import ServiceError
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.speaker import SpeakerDialog
 from app.ui.pages.base import ListPage, refill
 from app.ui.qt import QComboBox, QHBoxLayout, QKeySequence, QPushButton, QVBoxLayout, QWidget
 from app.ui.tables import Column
-from app.ui.widgets.common import Context, fill_units, show_error
+from app.ui.widgets.common import Context, fill_units
 
 
 class SpeakersPage(ListPage):
@@ -86,15 +85,8 @@ class SpeakersPage(ListPage):
     def open_row(self, row):
         return self.open_speaker(row.id)
 
-    def add_speaker(self) -> SpeakerDialog:
+    def add_speaker(self) -> SpeakerDialog | None:
         return self.open_speaker(None)
 
     def open_speaker(self, speaker_id: int | None) -> SpeakerDialog | None:
-        try:   # deleted meanwhile, or not his on its day
-            dialog = SpeakerDialog(self.context, speaker_id, self)
-        except ServiceError as error:
-            show_error(self, str(error))
-            return None
-        dialog.accepted.connect(self.refresh)
-        dialog.open()
-        return dialog
+        return self.open_record(lambda: SpeakerDialog(self.context, speaker_id, self))
