@@ -572,3 +572,17 @@ def test_a_units_plan_is_recorded_and_shown_in_the_coverage_on_the_command_line(
     shown = documents("coverage", "57-NQ/TW", "--as-of", "01/11/2026")
     assert shown.returncode == 0 and "\t11-KH/ĐU, 05/05/2025" in shown.stdout
     assert "đơn vị đã ban hành kế hoạch thực hiện" in shown.stdout
+
+
+def test_the_report_on_one_directive_is_printed_from_the_command_line(db_path, tmp_path):
+    def documents(*args: str) -> subprocess.CompletedProcess:
+        return run("documents", *args, "--db", str(db_path), "--user", "lanhdao", password=PASSWORDS["lanhdao"])
+
+    early = documents("review", "54-KL/TW", "--to", "01/01/2023", "--pdf", str(tmp_path / "som.pdf"))
+    assert early.returncode == 2 and "trước ngày ban hành 54-KL/TW" in early.stderr
+    assert not (tmp_path / "som.pdf").exists()
+    made = documents("review", "54-KL/TW", "--to", "31/10/2026", "--date", "05/11/2026", "--pdf",
+                     str(tmp_path / "so-ket.pdf"))
+    assert made.returncode == 0, made.stderr
+    assert "Báo cáo sơ kết 3 năm thực hiện Kết luận số 54-KL/TW" in made.stdout
+    assert (tmp_path / "so-ket.pdf").read_bytes().startswith(b"%PDF")

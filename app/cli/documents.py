@@ -87,3 +87,24 @@ def plan(args: argparse.Namespace) -> None:
     plans.create(db, actor, plans.PlanInput(document_id_of(db, actor, args.number), unit_id_of(db, actor, args.unit),
                                             args.plan, parse_day(args.date), args.summary))
     print(f"Đã ghi kế hoạch số {args.plan} của {args.unit.upper()} thực hiện {args.number}.")
+
+
+@command("review", "báo cáo sơ kết, tổng kết thực hiện một văn bản (và các văn bản cụ thể hóa nó) đến một ngày",
+         arg("number", help="số văn bản, ví dụ 54-KL/TW"),
+         arg("--to", dest="end", required=True, help="tính đến ngày (dd/mm/yyyy)"),
+         arg("--kind", default="so-ket", choices=["so-ket", "tong-ket"], help="sơ kết (mặc định) hay tổng kết"),
+         arg("--unit", default="", help="mã đơn vị (mặc định: cả phạm vi của tài khoản)"),
+         arg("--date", help="ngày báo cáo (dd/mm/yyyy; mặc định hôm nay)"),
+         arg("--pdf", metavar="TỆP", required=True, help="lưu báo cáo (PDF, thể thức văn bản của Đảng)"),
+         group=DOCUMENTS)
+def review(args: argparse.Namespace) -> None:
+    from app.reports import directive, output
+
+    db = open_db(args)
+    actor = login(db, args)
+    report = directive.build(db, actor, document_id_of(db, actor, args.number), parse_day(args.end),
+                             unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
+                             made_on=parse_day(args.date) if args.date else None, kind=args.kind.replace("-", "_"))
+    print(f"Báo cáo {report.summary[:1].lower() + report.summary[1:]}: {report.review.meetings} hội nghị, buổi; "
+          f"{report.review.people.attended}/{report.review.people.required} đảng viên đã học tập, quán triệt.")
+    print(f"Đã lưu {output.save(args.pdf, directive.render(report))}")

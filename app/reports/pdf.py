@@ -62,7 +62,7 @@ def appendix(data: ReportData, styles: Styles) -> list:
     usable = 165 * mm
     for number, table in enumerate(annex.tables(data), start=1):
         story.append(Paragraph(escape(f"Biểu {number}. {table.title}"), styles.table_title))
-        story.append(_table(table, styles, usable))
+        story.append(annex_table(table, styles, usable))
         if table.note and table.rows:
             story.append(Paragraph(f"<i>{escape(table.note)}</i>", styles.cell))
     for number, (title, drawing) in enumerate(charts.drawings(data, styles.family), start=1):
@@ -81,7 +81,8 @@ def cell_text(value, kind: str, column: annex.Column | None = None) -> str:
     return str(value)
 
 
-def _table(table: annex.AnnexTable, styles: Styles, usable: float) -> Table:
+def annex_table(table: annex.AnnexTable, styles: Styles, usable: float) -> Table:
+    """A phụ lục table: TT, the columns, a total row; scaled to the usable width."""
     widths = [10 * mm] + [column.width * mm for column in table.columns]
     scale = min(1.0, usable / sum(widths))
     head = [Paragraph("TT", styles.cell_head)] + [Paragraph(escape(c.title), styles.cell_head) for c in table.columns]

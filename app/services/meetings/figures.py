@@ -316,6 +316,12 @@ def for_document(db: Database, actor: Actor, document_id: int, *, end: date, uni
 
 
 def document_in(session: Session, actor: Actor, document_id: int, *, end: date, unit_id: int | None = None) -> DocumentTurnout:
+    return documents_in(session, actor, [document_id], end=end, unit_id=unit_id)
+
+
+def documents_in(session: Session, actor: Actor, document_ids: list[int], *, end: date,
+                 unit_id: int | None = None) -> DocumentTurnout:
+    """Người over a directive and the plans implementing it: a member counts once, whichever of them he studied."""
     limited = unit_ids_wanted(session, actor, unit_id, end)
     wanted = limited if limited is not None else {node.id for node in units.nodes_on(session, end)}
     chi_bo = sorted(unit for unit, kind in session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(sorted(wanted))))
@@ -325,7 +331,7 @@ def document_in(session: Session, actor: Actor, document_id: int, *, end: date, 
     attended = (select(Attendance.person_id)
                 .join(Meeting, Meeting.id == Attendance.meeting_id)
                 .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
-                .where(MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
+                .where(MeetingDocument.document_id.in_(document_ids), Meeting.deleted_at.is_(None),
                        Meeting.status == MeetingStatus.HELD, Meeting.held_on <= end,
                        Attendance.is_guest.is_(False),
                        or_(Attendance.presence == Presence.PRESENT, Attendance.made_up_on <= end)))
@@ -334,10 +340,10 @@ def document_in(session: Session, actor: Actor, document_id: int, *, end: date, 
     made_up = (select(func.count(distinct(Attendance.person_id)))
                .join(Meeting, Meeting.id == Attendance.meeting_id)
                .join(MeetingDocument, MeetingDocument.meeting_id == Meeting.id)
-               .where(MeetingDocument.document_id == document_id, Meeting.deleted_at.is_(None),
+               .where(MeetingDocument.document_id.in_(document_ids), Meeting.deleted_at.is_(None),
                       Meeting.status == MeetingStatus.HELD, Attendance.is_guest.is_(False),
                       Attendance.made_up_on <= end))
     if limited is not None:
         made_up = made_up.where(Meeting.unit_id.in_(sorted(limited)))
-    return DocumentTurnout(document_id, required_count, attended_count, target_on(session, end),
+    return DocumentTurnout(document_ids[0], required_count, attended_count, target_on(session, end),
                            session.scalar(made_up))
