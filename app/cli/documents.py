@@ -95,16 +95,24 @@ def plan(args: argparse.Namespace) -> None:
          arg("--kind", default="so-ket", choices=["so-ket", "tong-ket"], help="sơ kết (mặc định) hay tổng kết"),
          arg("--unit", default="", help="mã đơn vị (mặc định: cả phạm vi của tài khoản)"),
          arg("--date", help="ngày báo cáo (dd/mm/yyyy; mặc định hôm nay)"),
-         arg("--pdf", metavar="TỆP", required=True, help="lưu báo cáo (PDF, thể thức văn bản của Đảng)"),
+         arg("--pdf", metavar="TỆP", help="lưu báo cáo (PDF, thể thức văn bản của Đảng)"),
+         arg("--docx", metavar="TỆP", help="lưu bản Word để hoàn chỉnh câu chữ"),
+         arg("--xlsx", metavar="TỆP", help="lưu các biểu số liệu (Excel)"),
          group=DOCUMENTS)
 def review(args: argparse.Namespace) -> None:
     from app.reports import directive, output
 
+    if not (args.pdf or args.docx or args.xlsx):
+        raise CliError("Chưa chọn tệp kết quả: thêm --pdf, --docx hoặc --xlsx.")
     db = open_db(args)
     actor = login(db, args)
     report = directive.build(db, actor, document_id_of(db, actor, args.number), parse_day(args.end),
                              unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
-                             made_on=parse_day(args.date) if args.date else None, kind=args.kind.replace("-", "_"))
+                             scope_code=args.unit.upper(), made_on=parse_day(args.date) if args.date else None,
+                             kind=args.kind.replace("-", "_"))
     print(f"Báo cáo {report.summary[:1].lower() + report.summary[1:]}: {report.review.meetings} hội nghị, buổi; "
           f"{report.review.people.attended}/{report.review.people.required} đảng viên đã học tập, quán triệt.")
-    print(f"Đã lưu {output.save(args.pdf, directive.render(report))}")
+    for path, render in ((args.pdf, directive.render), (args.docx, directive.render_word),
+                         (args.xlsx, directive.render_xlsx)):
+        if path:
+            print(f"Đã lưu {output.save(path, render(report))}")

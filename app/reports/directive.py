@@ -15,11 +15,12 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from app import clock
 from app.db import Database
-from app.reports import annex, official
+from app.reports import annex, official, word, xlsx
 from app.reports.official import HD36, Layout, Styles, escape
+from app.reports.paper import Paper
 from app.reports.pdf import annex_table
 from app.reports.sentences import Part, Section, heading, with_end_mark, written
-from app.services import profile
+from app.services import profile, report_register
 from app.services import review as reviews
 from app.services.auth import Actor
 from app.services.errors import ValidationError
@@ -86,11 +87,15 @@ def draft_key(document_number: str, end: date) -> str:
 
 
 def build(db: Database, actor: Actor, document_id: int, end: date | None, *, unit_id: int | None = None,
-          made_on: date | None = None, kind: str = "so_ket", written: Written | None = None,
+          scope_code: str = "", made_on: date | None = None, kind: str = "so_ket", written: Written | None = None,
           number: int | None = None) -> DirectiveReport:
+    """The report; its written parts are `written`, or else the draft kept for the document, day and scope."""
     if kind not in LEADS:
         raise ValidationError.one("kind", "Hãy chọn: báo cáo sơ kết hay tổng kết.")
     found = reviews.review(db, actor, document_id, end, unit_id=unit_id)
+    if written is None:
+        written = Written.of(report_register.draft(db, actor, draft_key(found.document.number, found.end),
+                                                   scope_code).written)
     made_on = made_on or clock.today()
     if made_on < found.end:
         raise ValidationError.one("made_on", f"Ngày báo cáo ({short_date(made_on)}) trước ngày tính đến "
@@ -99,7 +104,7 @@ def build(db: Database, actor: Actor, document_id: int, end: date | None, *, uni
     if office is None:
         raise ValidationError.one("office", "Chưa có thông tin cơ quan (tên, ký hiệu, người ký, nơi nhận): hãy nhập "
                                             "ở trang «Thông tin cơ quan».")
-    return DirectiveReport(found, office, made_on, kind, written or Written(), number)
+    return DirectiveReport(found, office, made_on, kind, written, number)
 
 
 # ---- the words ------------------------------------------------------------------------------------
@@ -221,18 +226,34 @@ def tables(report: DirectiveReport) -> list[annex.AnnexTable]:
     return [by_year, by_unit]
 
 
-# ---- the PDF --------------------------------------------------------------------------------------
+# ---- the copies: PDF, Word, workbook --------------------------------------------------------------
 
 def number_text(report: DirectiveReport) -> str:
     return official.number_text(report.number, KIND_CODE, report.office.issuing_code)
 
 
+def paper(report: DirectiveReport) -> Paper:
+    attached = (f"(Kèm theo Báo cáo số {number_text(report).removeprefix('Số ')}, ngày {short_date(report.made_on)} "
+                f"của {official.body_name(report.office.issuing_body)})")
+    return Paper(report.office, report.made_on, number_text(report), report.summary, body(report),
+                 f"Số liệu thực hiện {report.document.kind.label} số {report.document.number}", attached,
+                 tables(report), f"đến ngày {short_date(report.review.end)}")
+
+
+def render_word(report: DirectiveReport, layout: Layout = HD36) -> bytes:
+    return word.render_paper(paper(report), layout)
+
+
+def render_xlsx(report: DirectiveReport) -> bytes:
+    return xlsx.render_paper(paper(report))
+
+
 def render(report: DirectiveReport, layout: Layout = HD36) -> bytes:
-    styles = Styles(layout)
-    story = [official.header(layout, styles, report.office, number=number_text(report), on=report.made_on),
+    styles, printed = Styles(layout), paper(report)
+    story = [official.header(layout, styles, report.office, number=printed.number, on=report.made_on),
              Spacer(1, 8 * mm), Paragraph("BÁO CÁO", styles.title), Paragraph(escape(report.summary), styles.summary),
              Paragraph("-----", styles.header), Spacer(1, 4 * mm)]
-    sections = body(report)
+    sections = printed.sections
     for number, section in enumerate(sections):
         story.append(Paragraph(escape(section.heading), styles.heading))
         for index, part in enumerate(section.parts):
@@ -241,13 +262,9 @@ def render(report: DirectiveReport, layout: Layout = HD36) -> bytes:
             style = styles.heading if part.subheading else styles.placeholder if part.placeholder else styles.body
             story.append(Paragraph(text, style))
     story.append(official.closing(layout, styles, report.office))
-    attached = (f"(Kèm theo Báo cáo số {number_text(report).removeprefix('Số ')}, ngày {short_date(report.made_on)} "
-                f"của {official.body_name(report.office.issuing_body)})")
-    story += [PageBreak(), Paragraph("PHỤ LỤC", styles.title),
-              Paragraph(escape(f"Số liệu thực hiện {report.document.kind.label} số {report.document.number}"),
-                        styles.annex_title),
-              Paragraph(escape(attached), styles.annex_note), Spacer(1, 4 * mm)]
-    for number, table in enumerate(tables(report), start=1):
+    story += [PageBreak(), Paragraph("PHỤ LỤC", styles.title), Paragraph(escape(printed.annex_heading), styles.annex_title),
+              Paragraph(escape(printed.attached), styles.annex_note), Spacer(1, 4 * mm)]
+    for number, table in enumerate(printed.tables, start=1):
         story.append(Paragraph(escape(f"Biểu {number}. {table.title}"), styles.table_title))
         story.append(annex_table(table, styles, 165 * mm))
     buffer = io.BytesIO()

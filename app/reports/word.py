@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt
 from app.reports import annex, official
 from app.reports.data import ReportData
 from app.reports.official import HD36, Layout
+from app.reports.paper import Paper
 from app.reports.pdf import attached_to, cell_text, number_text, summary
 from app.reports.sentences import body, with_end_mark
 
@@ -26,20 +27,29 @@ CENTER, JUSTIFY, LEFT, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JU
 
 
 def render(data: ReportData, layout: Layout = HD36) -> bytes:
+    return render_paper(paper_of(data), layout)
+
+
+def paper_of(data: ReportData) -> Paper:
+    return Paper(data.office, data.made_on, number_text(data), summary(data), body(data),
+                 f"Số liệu công tác tuyên giáo {data.period.label}", attached_to(data), annex.tables(data),
+                 data.period.label)
+
+
+def render_paper(paper: Paper, layout: Layout = HD36) -> bytes:
     document = Document()
     _page(document, layout)
-    _header(document, data, layout)
-    _title(document, data, layout)
-    sections = body(data)
-    for number, section in enumerate(sections):
+    _header(document, paper, layout)
+    _title(document, paper, layout)
+    for number, section in enumerate(paper.sections):
         _body_paragraph(document, layout, section.heading, bold=True)
         for index, part in enumerate(section.parts):
-            last = number == len(sections) - 1 and index == len(section.parts) - 1
+            last = number == len(paper.sections) - 1 and index == len(section.parts) - 1
             text = with_end_mark(part.text) if last else part.text
             _body_paragraph(document, layout, text, bold=part.subheading, italic=part.placeholder)
-    _closing(document, data, layout)
-    _appendix(document, data, layout)
-    document.core_properties.title = f"Báo cáo {summary(data)}"
+    _closing(document, paper, layout)
+    _appendix(document, paper, layout)
+    document.core_properties.title = f"Báo cáo {paper.summary}"
     document.core_properties.author = "Sổ Tuyên giáo"
     buffer = io.BytesIO()
     document.save(buffer)
@@ -127,22 +137,22 @@ def _two_columns(document, layout: Layout):
     return table.rows[0].cells
 
 
-def _header(document, data: ReportData, layout: Layout) -> None:
-    office, size = data.office, layout.header_size
+def _header(document, paper: Paper, layout: Layout) -> None:
+    office, size = paper.office, layout.header_size
     left, right = _two_columns(document, layout)
     _line(left, office.parent_body.upper(), size, first=True)
     _line(left, office.issuing_body.upper(), size, bold=True)
     _line(left, "*", size)
-    _line(left, number_text(data).replace(official.DRAFT_NUMBER, "     "), size)
+    _line(left, paper.number.replace(official.DRAFT_NUMBER, "     "), size)
     _line(right, official.PARTY, layout.party_size, bold=True, underline=True, first=True)
     _line(right, "", size)
-    _line(right, official.date_line(office, data.made_on), size, italic=True)
+    _line(right, official.date_line(office, paper.made_on), size, italic=True)
 
 
-def _title(document, data: ReportData, layout: Layout) -> None:
+def _title(document, paper: Paper, layout: Layout) -> None:
     _line(document, "", layout.body_size)
     _line(document, "BÁO CÁO", layout.title_size, bold=True)
-    _line(document, summary(data), layout.summary_size, bold=True)
+    _line(document, paper.summary, layout.summary_size, bold=True)
     _line(document, "-----", layout.header_size)
     _line(document, "", layout.body_size)
 
@@ -158,8 +168,8 @@ def _body_paragraph(document, layout: Layout, text: str, *, bold=False, italic=F
     _run(paragraph, text, layout.body_size, bold=bold, italic=italic)
 
 
-def _closing(document, data: ReportData, layout: Layout) -> None:
-    office = data.office
+def _closing(document, paper: Paper, layout: Layout) -> None:
+    office = paper.office
     _line(document, "", layout.body_size)
     left, right = _two_columns(document, layout)
     _line(left, "Nơi nhận:", layout.recipients_title_size, align=LEFT, underline=True, first=True)
@@ -174,16 +184,16 @@ def _closing(document, data: ReportData, layout: Layout) -> None:
     _line(right, office.signer_name, layout.signature_size, bold=True)
 
 
-def _appendix(document, data: ReportData, layout: Layout) -> None:
+def _appendix(document, paper: Paper, layout: Layout) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     # The phụ lục runs on from the body's pages: its first page is numbered too (the section inherits
     # the body's header, and would otherwise take the empty first-page one).
     section.different_first_page_header_footer = False
     _line(document, "PHỤ LỤC", layout.title_size, bold=True)
-    _line(document, f"Số liệu công tác tuyên giáo {data.period.label}", layout.summary_size, bold=True)
-    _line(document, attached_to(data).replace(official.DRAFT_NUMBER, "     "), layout.header_size, italic=True)
+    _line(document, paper.annex_heading, layout.summary_size, bold=True)
+    _line(document, paper.attached.replace(official.DRAFT_NUMBER, "     "), layout.header_size, italic=True)
     size = layout.table_size - 1   # Word's cell margins are wider than the PDF's: one point less fits "100,00%"
-    for number, table in enumerate(annex.tables(data), start=1):
+    for number, table in enumerate(paper.tables, start=1):
         _line(document, "", size)
         _line(document, f"Biểu {number}. {table.title}", layout.body_size, align=LEFT, bold=True)
         rows = [[str(i), *(cell_text(v, c.kind, c) for v, c in zip(values, table.columns, strict=True))]

@@ -14,8 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports import annex, charts, official
 from app.reports.data import ReportData
-from app.reports.pdf import KIND_CODE, attached_to
+from app.reports.paper import Paper
 from app.reports.sentences import headline_rows
+from app.reports.word import paper_of
 from app.services.overview import month_label
 from app.services.sheets import as_text
 
@@ -27,10 +28,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def render(data: ReportData) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for number, table in enumerate(annex.tables(data), start=1):
-        _table_sheet(book.create_sheet(table.sheet), data, number, table)
+    book = _tables(paper_of(data))
     _comparison_sheet(book.create_sheet("So sánh"), data)
     if charts.titles(data):
         _charts_sheet(book.create_sheet("Biểu đồ"), data)
@@ -39,14 +37,29 @@ def render(data: ReportData) -> bytes:
     return buffer.getvalue()
 
 
-def _title_block(ws: Worksheet, data: ReportData, width: int, title: str) -> int:
+def render_paper(paper: Paper) -> bytes:
+    """A report's phụ lục tables, a sheet each."""
+    buffer = io.BytesIO()
+    _tables(paper).save(buffer)
+    return buffer.getvalue()
+
+
+def _tables(paper: Paper) -> Workbook:
+    book = Workbook()
+    book.remove(book.active)
+    for number, table in enumerate(paper.tables, start=1):
+        _table_sheet(book.create_sheet(table.sheet), paper, number, table)
+    return book
+
+
+def _title_block(ws: Worksheet, paper: Paper, width: int, title: str) -> int:
     """The header of the PDF in cells; returns the next free row."""
-    office = data.office
+    office = paper.office
     left = max(2, width // 2)
     cells = [(1, 1, office.parent_body.upper(), False, False), (2, 1, office.issuing_body.upper(), True, False),
-             (3, 1, official.number_text(data.number, KIND_CODE, office.issuing_code), False, False),
+             (3, 1, paper.number, False, False),
              (1, left + 1, official.PARTY, True, False),
-             (2, left + 1, official.date_line(office, data.made_on), False, True)]
+             (2, left + 1, official.date_line(office, paper.made_on), False, True)]
     for row, column, text, bold, italic in cells:
         last = left if column == 1 else width
         ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=last)
@@ -56,7 +69,7 @@ def _title_block(ws: Worksheet, data: ReportData, width: int, title: str) -> int
         cell.alignment = Alignment(horizontal="center")
     for row, text, font in ((5, "PHỤ LỤC", Font(name=FONT, size=14, bold=True)),
                             (6, title, Font(name=FONT, size=13, bold=True)),
-                            (7, attached_to(data), Font(name=FONT, size=12, italic=True))):
+                            (7, paper.attached, Font(name=FONT, size=12, italic=True))):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         cell = ws.cell(row, 1, text)
         as_text(cell)
@@ -65,9 +78,9 @@ def _title_block(ws: Worksheet, data: ReportData, width: int, title: str) -> int
     return 9
 
 
-def _table_sheet(ws: Worksheet, data: ReportData, number: int, table: annex.AnnexTable) -> None:
+def _table_sheet(ws: Worksheet, paper: Paper, number: int, table: annex.AnnexTable) -> None:
     width = len(table.columns) + 1
-    head = _title_block(ws, data, width, f"Biểu {number}. {table.title} {data.period.label}")
+    head = _title_block(ws, paper, width, f"Biểu {number}. {table.title} {paper.period_label}".rstrip())
     ws.append([])
     for index, title in enumerate(["TT", *(c.title for c in table.columns)], start=1):
         ws.cell(head, index, title)
@@ -133,7 +146,7 @@ def _print_setup(ws: Worksheet, head: int, *, landscape: bool) -> None:
 
 
 def _comparison_sheet(ws: Worksheet, data: ReportData) -> None:
-    head = _title_block(ws, data, 5, f"So sánh kết quả {data.period.label} với lũy kế và cùng kỳ")
+    head = _title_block(ws, paper_of(data), 5, f"So sánh kết quả {data.period.label} với lũy kế và cùng kỳ")
     ws.append([])
     before = data.year_before.period
     titles = ["Chỉ tiêu", data.period.label, "Lũy kế từ đầu năm", f"Cùng kỳ năm {before.start.year}",
@@ -161,7 +174,7 @@ def _comparison_sheet(ws: Worksheet, data: ReportData) -> None:
 
 def _charts_sheet(ws: Worksheet, data: ReportData) -> None:
     """The phụ lục's charts as Excel charts over the figures they draw, written beside them."""
-    head = _title_block(ws, data, 6, f"Biểu đồ số liệu công tác tuyên giáo {data.period.label}")
+    head = _title_block(ws, paper_of(data), 6, f"Biểu đồ số liệu công tác tuyên giáo {data.period.label}")
     row = head
     if charts.has_rate(data):
         ws.cell(row, 1, "Tháng")

@@ -11,6 +11,7 @@ from app.services.auth import Permission
 from app.services.documents import listing as document_list
 from app.services.numbers import count_text, short_date
 from app.ui.dialogs.coverage import CoverageDialog
+from app.ui.dialogs.directive_report import DirectiveReportDialog
 from app.ui.dialogs.document import DocumentDialog
 from app.ui.dialogs.meeting import MeetingDialog
 from app.ui.operations import Background
@@ -63,6 +64,9 @@ class DocumentsPage(ListPage):
         self.delete_button = QPushButton("Xóa")
         self.delete_button.setVisible(context.actor.can(Permission.EDIT_DOCUMENTS))
         self.coverage_button = QPushButton("Tình hình thực hiện…")
+        self.review_button = QPushButton("Sơ kết, tổng kết…")
+        self.review_button.setToolTip("Báo cáo sơ kết, tổng kết thực hiện văn bản đang chọn (PDF, Word, Excel)")
+        self.review_button.setVisible(context.actor.can(Permission.MAKE_REPORTS))
 
         self.paged_table(
             [Column("Số, ký hiệu", lambda r: r.number, "number"),
@@ -90,7 +94,8 @@ class DocumentsPage(ListPage):
         second.addWidget(self.unit_filter, 2)
         second.addWidget(self.tracked_only)
         second.addStretch(1)
-        for button in (self.open_button, self.coverage_button, self.delete_button, self.add_button):
+        for button in (self.open_button, self.coverage_button, self.review_button, self.delete_button,
+                       self.add_button):
             second.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -102,6 +107,7 @@ class DocumentsPage(ListPage):
         self.refresh_on(self.kind_filter, self.unit_filter, self.tracked_only)
         self.add_button.clicked.connect(self.add_document)
         self.coverage_button.clicked.connect(self.show_coverage)
+        self.review_button.clicked.connect(self.show_review)
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.refresh()
@@ -207,5 +213,14 @@ class DocumentsPage(ListPage):
             show_error(self, "Hãy chọn một văn bản trong bảng để xem tình hình thực hiện.")
             return None
         dialog = CoverageDialog(self.context, document_id, self)
+        dialog.open()
+        return dialog
+
+    def show_review(self) -> DirectiveReportDialog | None:
+        document_id = self.selected_id()
+        if document_id is None:
+            show_error(self, "Hãy chọn một văn bản trong bảng để lập báo cáo sơ kết, tổng kết.")
+            return None
+        dialog = DirectiveReportDialog(self.context, document_id, self)
         dialog.open()
         return dialog
