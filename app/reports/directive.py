@@ -223,7 +223,13 @@ def tables(report: DirectiveReport) -> list[annex.AnnexTable]:
                                [annex.Column("Đơn vị", "text", 75), annex.Column("Hội nghị, buổi", width=25),
                                 annex.Column("Lượt đảng viên", width=30), annex.Column("Lượt quần chúng", width=30)],
                                [[line.name, line.meetings, line.present, line.crowd] for line in r.by_unit])
-    return [by_year, by_unit]
+    signs = annex.AnnexTable("Theo biểu hiện", "Ý kiến phản ánh, kiến nghị theo biểu hiện suy thoái",
+                             [annex.Column("Mã", "text", 18), annex.Column("Biểu hiện", "text", 115),
+                              annex.Column("Số ý kiến", width=22)],
+                             [[line.code, line.name, line.count] for line in r.cases.by_sign if line.count],
+                             source_note="Một ý kiến có thể nêu nhiều biểu hiện: cột cộng có thể lớn hơn số ý kiến "
+                                         "tiếp nhận.")
+    return [by_year, by_unit, signs]
 
 
 # ---- the copies: PDF, Word, workbook --------------------------------------------------------------
@@ -267,6 +273,8 @@ def render(report: DirectiveReport, layout: Layout = HD36) -> bytes:
     for number, table in enumerate(printed.tables, start=1):
         story.append(Paragraph(escape(f"Biểu {number}. {table.title}"), styles.table_title))
         story.append(annex_table(table, styles, 165 * mm))
+        if table.note and table.rows:
+            story.append(Paragraph(f"<i>{escape(table.note)}</i>", styles.cell))
     buffer = io.BytesIO()
     official.build(layout, styles, buffer, story, title=f"Báo cáo {report.summary}",
                    subject=report.review.scope_name)

@@ -88,6 +88,8 @@ class TrackedDocument:
     people_attended: int    # người, over the required units
     people_required: int
     communes: tuple[CommuneCoverage, ...] = ()   # by the đảng bộ each required unit belongs to
+    plans_done: int = 0     # required units that issued their own plan
+    plans_expected: int = 0  # those that issue one (a chi bộ studies it and issues none)
 
     @property
     def share(self) -> float | None:
@@ -254,7 +256,9 @@ def tracked_documents(db: Database, actor: Actor, unit_id: int | None = None) ->
         found.append(TrackedDocument(document_id, f"{doc.kind.label} số {doc.number}", cover.deadline,
                                      sum(line.done for line in lines), len(lines),
                                      sum(line.attended for line in lines), sum(line.required for line in lines),
-                                     tuple(CommuneCoverage(*counts) for counts in coverage.by_parent(lines))))
+                                     tuple(CommuneCoverage(*counts) for counts in coverage.by_parent(lines)),
+                                     sum(line.plan is not None for line in lines),
+                                     sum(line.plan_state is not None for line in lines)))
         if len(found) == TRACKED_AT_MOST:
             break
     return tuple(found)

@@ -138,3 +138,14 @@ def test_the_pdf_follows_the_party_layout(layout):
     annex_page = next(page for page in layout.pages if "PHỤ LỤC" in page.extract_text())
     assert "(Kèm theo Báo cáo số -BC/BTGHU, ngày 05/11/2026 của Ban Tuyên giáo)" in flat(annex_page.extract_text())
     assert "Biểu 1. Kết quả học tập, quán triệt, tuyên truyền theo năm" in flat(annex_page.extract_text())
+
+
+def test_the_phu_luc_counts_the_cases_by_sign_as_sql_does(db, leader):
+    report = directive.build(db, leader, kl54(db, leader), END, made_on=date(2026, 11, 5))
+    signs = next(table for table in directive.tables(report) if table.sheet == "Theo biểu hiện")
+    start = report.review.start.isoformat()
+    counted = dict(plain(db, (
+        f"SELECT r.code, count(DISTINCT s.case_id) FROM case_sign s JOIN reference_item r ON r.id = s.sign_id "
+        f"JOIN case_file c ON c.id = s.case_id WHERE c.deleted_at IS NULL AND c.received_on BETWEEN '{start}' "
+        f"AND '{END}' GROUP BY r.code")))
+    assert {code: n for code, _name, n in signs.rows} == counted and counted

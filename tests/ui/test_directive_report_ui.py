@@ -40,7 +40,7 @@ def test_a_leader_writes_the_assessment_and_saves_every_copy(qtbot, db, leader, 
     words = " ".join(p.text for p in Document(tmp_path / "so-ket.docx").paragraphs)
     assert "Tiếp tục tổ chức tiếp nhận phản ánh của Nhân dân" in words
     book = openpyxl.load_workbook(tmp_path / "so-ket.xlsx")
-    assert book.sheetnames == ["Theo năm", "Theo đơn vị"]
+    assert book.sheetnames == ["Theo năm", "Theo đơn vị", "Theo biểu hiện"]
     dialog.end.setDate(QDate(2023, 1, 1))            # before the document: refused by name, nothing saved
     shown = []
     monkeypatch.setattr("app.ui.dialogs.directive_report.show_error", lambda _parent, message: shown.append(message))

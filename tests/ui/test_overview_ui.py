@@ -168,3 +168,11 @@ def test_the_months_good_examples_are_counted_and_open_the_register(qtbot, db, l
     assert "tại 0 lượt" not in texts(page)   # a zero is worded, not counted
     examples = page.open_link("examples:")
     assert window.current_page() is examples and examples.model.rowCount() == found.recognised
+
+
+def test_a_tracked_document_shows_its_units_plans(qtbot, db, leader):
+    window, page = opened(qtbot, db, leader)
+    qtbot.waitUntil(lambda: page.lists is not None, timeout=10000)
+    [nq57] = [doc for doc in page.lists.documents if doc.title == "Nghị quyết số 57-NQ/TW"]
+    assert nq57.plans_expected == 3 and nq57.plans_done == 3     # the demo's communes, each with its plan
+    assert "3/3 đơn vị đã ban hành kế hoạch" in texts(page)

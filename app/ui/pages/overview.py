@@ -351,8 +351,9 @@ class OverviewPage(CurrentPage):
             f"<li>{link(f'document:{doc.document_id}', doc.title)}"
             f"{', hạn ' + short_date(doc.deadline) if doc.deadline else ''}: {doc.done}/{doc.required} đơn vị đã "
             f"tổ chức ({percent_text(doc.share)}); {count_text(doc.people_attended)}/"
-            f"{count_text(doc.people_required)} đảng viên, đạt {percent_text(doc.rate)}</li>"
-            for doc in documents)
+            f"{count_text(doc.people_required)} đảng viên, đạt {percent_text(doc.rate)}"
+            + (f"; {doc.plans_done}/{doc.plans_expected} đơn vị đã ban hành kế hoạch" if doc.plans_expected else "")
+            + "</li>" for doc in documents)
         return f"<b>Văn bản theo dõi thực hiện</b><ul>{lines}</ul>"
 
     def _cases_html(self, cases: overview.CasesGlance) -> str:
