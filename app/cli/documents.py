@@ -108,8 +108,7 @@ def review(args: argparse.Namespace) -> None:
     actor = login(db, args)
     report = directive.build(db, actor, document_id_of(db, actor, args.number), parse_day(args.end),
                              unit_id=unit_id_of(db, actor, args.unit) if args.unit else None,
-                             scope_code=args.unit.upper(), made_on=parse_day(args.date) if args.date else None,
-                             kind=args.kind.replace("-", "_"))
+                             made_on=parse_day(args.date) if args.date else None, kind=args.kind.replace("-", "_"))
     print(f"Báo cáo {report.summary[:1].lower() + report.summary[1:]}: {report.review.meetings} hội nghị, buổi; "
           f"{report.review.people.attended}/{report.review.people.required} đảng viên đã học tập, quán triệt.")
     for path, render in ((args.pdf, directive.render), (args.docx, directive.render_word),

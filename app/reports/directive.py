@@ -72,30 +72,34 @@ class DirectiveReport:
     @property
     def summary(self) -> str:
         """The line under BÁO CÁO: "Sơ kết 3 năm thực hiện Kết luận số 54-KL/TW, ngày … của Bộ Chính trị"."""
-        years = self.review.end.year - self.document.issued_on.year
+        issued, end = self.document.issued_on, self.review.end
+        years = end.year - issued.year - ((end.month, end.day) < (issued.month, issued.day))   # whole years gone by
         span = f" {years} năm" if years >= 1 else ""
         return f"{LEADS[self.kind]}{span} thực hiện {self.cited()}"
 
+    leads_scope: bool = True      # the office issuing it leads the scope: its own unit word ("toàn huyện")
+
     @property
     def area_word(self) -> str:
-        return self.office.unit_word or f"toàn {self.review.scope_name}"
+        return self.office.unit_word if self.leads_scope else f"toàn {self.review.scope_name}"
 
 
-def draft_key(document_number: str, end: date) -> str:
-    """Where the written parts are kept: one draft per document and day (the register's period key)."""
-    return f"sk:{document_number}:{end:%Y%m%d}"[:40]
+def draft_key(document_id: int, end: date) -> str:
+    """Where the written parts are kept: one draft per document and day (the register's period key); two
+    documents may share a number (two communes' 01-KH/ĐU), never an id."""
+    return f"sk:{document_id}:{end:%Y%m%d}"
 
 
 def build(db: Database, actor: Actor, document_id: int, end: date | None, *, unit_id: int | None = None,
-          scope_code: str = "", made_on: date | None = None, kind: str = "so_ket", written: Written | None = None,
+          made_on: date | None = None, kind: str = "so_ket", written: Written | None = None,
           number: int | None = None) -> DirectiveReport:
     """The report; its written parts are `written`, or else the draft kept for the document, day and scope."""
     if kind not in LEADS:
         raise ValidationError.one("kind", "Hãy chọn: báo cáo sơ kết hay tổng kết.")
     found = reviews.review(db, actor, document_id, end, unit_id=unit_id)
     if written is None:
-        written = Written.of(report_register.draft(db, actor, draft_key(found.document.number, found.end),
-                                                   scope_code).written)
+        code = reviews.scope_code(db, actor, unit_id, found.end)
+        written = Written.of(report_register.draft(db, actor, draft_key(document_id, found.end), code).written)
     made_on = made_on or clock.today()
     if made_on < found.end:
         raise ValidationError.one("made_on", f"Ngày báo cáo ({short_date(made_on)}) trước ngày tính đến "
@@ -104,7 +108,8 @@ def build(db: Database, actor: Actor, document_id: int, end: date | None, *, uni
     if office is None:
         raise ValidationError.one("office", "Chưa có thông tin cơ quan (tên, ký hiệu, người ký, nơi nhận): hãy nhập "
                                             "ở trang «Thông tin cơ quan».")
-    return DirectiveReport(found, office, made_on, kind, written, number)
+    leads = found.whole or reviews.office_leads(db, found.root, found.end)
+    return DirectiveReport(found, office, made_on, kind, written, number, leads)
 
 
 # ---- the words ------------------------------------------------------------------------------------
@@ -131,7 +136,9 @@ def study(report: DirectiveReport) -> list[str]:
             + (f", với {' và '.join(tail)} tham dự." if tail else "."))
     people = r.people
     found = [text]
-    if people.required:
+    if people.required and not people.attended:   # a zero is worded, never stated as a result
+        found.append(f"Chưa có đảng viên nào trong {count_text(people.required)} đảng viên được học tập, quán triệt.")
+    elif people.required:
         made_up = f" (kể cả {count_text(people.made_up)} đảng viên học bù)" if people.made_up else ""
         found.append(f"Có {count_text(people.attended)}/{count_text(people.required)} đảng viên đã được học tập, "
                      f"quán triệt, đạt {percent_text(ratio(people.attended, people.required))}{made_up}.")
@@ -141,7 +148,8 @@ def study(report: DirectiveReport) -> list[str]:
         for y in r.by_year:
             turnout = [f"{count_text(y.present)} lượt đảng viên"] if y.present else []
             turnout += [f"{count_text(y.crowd)} lượt quần chúng"] if y.crowd else []
-            years.append(f"năm {y.year} tổ chức {count_text(y.meetings)} hội nghị, buổi"
+            years.append(f"năm {y.year} chưa tổ chức" if not y.meetings else
+                         f"năm {y.year} tổ chức {count_text(y.meetings)} hội nghị, buổi"
                          + (f" ({', '.join(turnout)})" if turnout else ""))
         found.append("Theo từng năm: " + "; ".join(years) + ".")
     return found
@@ -243,7 +251,7 @@ def paper(report: DirectiveReport) -> Paper:
                 f"của {official.body_name(report.office.issuing_body)})")
     return Paper(report.office, report.made_on, number_text(report), report.summary, body(report),
                  f"Số liệu thực hiện {report.document.kind.label} số {report.document.number}", attached,
-                 tables(report), f"đến ngày {short_date(report.review.end)}")
+                 tables(report), f"đến ngày {cited_date(report.review.end)}")
 
 
 def render_word(report: DirectiveReport, layout: Layout = HD36) -> bytes:

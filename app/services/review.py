@@ -1,6 +1,7 @@
 """A report on one directive over time (báo cáo sơ kết, tổng kết): what was done to carry out a document
 and the plans implementing it, from its issue to a chosen day, in the scope of a unit. Every figure is an
-SQL aggregate over the records that name the document or one of its implementing plans.
+SQL aggregate over the records that name the document or one of its implementing plans, but for the
+citizens' reports of the period, which KL 54 and QĐ 99 ask to be counted whole.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from app import clock
 from app.db import Database
 from app.models import (
     Broadcast,
+    Document,
     DocumentLink,
     Exemplar,
     ExemplarSpread,
@@ -23,9 +25,10 @@ from app.models import (
     Meeting,
     MeetingDocument,
     RequiredUnit,
+    Unit,
 )
 from app.models.enums import Commendation, ExemplarKind, MaterialKind
-from app.services import documents, rollup, units
+from app.services import documents, profile, rollup, units
 from app.services.auth import Actor, Permission, require
 from app.services.cases import figures as case_figures
 from app.services.documents import coverage
@@ -42,7 +45,7 @@ from app.services.scope import unit_ids_wanted
 class YearLine:
     year: int
     meetings: int
-    present: int                 # lượt đảng viên
+    present: int                 # lượt đảng viên: present, and made up since
     crowd: int                   # lượt quần chúng
 
 
@@ -77,6 +80,8 @@ class Review:
     cases: case_figures.CaseFigures
     examples: list[ExampleLine]
     spread_units: int                           # units that took the chain's examples up
+    root: int | None = None                     # the scope's unit (None: the whole office)
+    whole: bool = True                          # the scope is the whole office
 
     @property
     def start(self) -> date:
@@ -91,14 +96,32 @@ class Review:
         return sum(line.meetings for line in self.by_year)
 
 
-def chain_ids(session: Session, document_id: int) -> list[int]:
-    """The document and every document implementing it, at any depth (a plan implementing two counts once)."""
+def chain_ids(session: Session, document_id: int, end: date | None = None) -> list[int]:
+    """The document and every document implementing it, at any depth (a plan implementing two counts once):
+    those still in the register, issued by `end` (a plan made later did not carry it down yet)."""
     found, frontier = [document_id], [document_id]
     while frontier:
-        below = session.scalars(select(DocumentLink.document_id).where(DocumentLink.implements_id.in_(frontier))).all()
-        frontier = [doc for doc in dict.fromkeys(below) if doc not in found]
+        below = select(DocumentLink.document_id).join(Document, Document.id == DocumentLink.document_id).where(
+            DocumentLink.implements_id.in_(frontier), Document.deleted_at.is_(None))
+        if end is not None:
+            below = below.where(Document.issued_on <= end)
+        frontier = [doc for doc in dict.fromkeys(session.scalars(below)) if doc not in found]
         found += frontier
     return found
+
+
+def office_leads(db: Database, unit_id: int | None, on: date) -> bool:
+    """The scope's unit has an office of its own: a report on it speaks in that office's words ("toàn xã")."""
+    with db.session_scope() as session:
+        return profile.office_unit(session, unit_id, on) == unit_id
+
+
+def scope_code(db: Database, actor: Actor, unit_id: int | None, on: date) -> str:
+    """The code a report's draft is filed under: its scope's unit, or "" for the whole office (a clerk's own
+    unit when he names none, so the dialog and the command line read the same draft)."""
+    with db.session_scope() as session:
+        root, _name, whole, _rows = rollup.scope(session, actor, unit_id, on)
+        return "" if whole or root is None else session.scalar(select(Unit.code).where(Unit.id == root))
 
 
 def _check(document: documents.DocumentRow | None, end: date | None, today: date) -> None:
@@ -122,19 +145,21 @@ def review(db: Database, actor: Actor, document_id: int, end: date | None, *, un
         found = documents.rows_by_id(session, [document_id])
         _check(found[0] if found else None, end, clock.today())
         document = found[0]
-        ids = chain_ids(session, document_id)
+        ids = chain_ids(session, document_id, end)
         chain = sorted(documents.rows_by_id(session, ids[1:]), key=lambda row: (row.issued_on, row.id))
-        root, scope_name, _whole, rows_of = rollup.scope(session, actor, unit_id, end)
+        root, scope_name, whole, rows_of = rollup.scope(session, actor, unit_id, end)
         flt = MeetingFilter(start=document.issued_on, end=end, unit_id=root, tree_on=end)
         on_chain = Meeting.id.in_(select(MeetingDocument.meeting_id).where(MeetingDocument.document_id.in_(ids)))
         held = [meeting_figures.held_in(session, actor, flt), on_chain]
         year = func.extract("year", Meeting.held_on)
-        by_year = [YearLine(int(y), n, int(present or 0), int(crowd or 0)) for y, n, present, crowd in session.execute(
-            select(year, func.count(), func.sum(Meeting.present_count), func.sum(Meeting.crowd_total))
-            .where(*held).group_by(year).order_by(year))]
+        turnout = func.sum(Meeting.present_count + Meeting.made_up_count)   # present, and made up since (DOMAIN.md)
+        held_in_year = {int(y): (n, int(present or 0), int(crowd or 0)) for y, n, present, crowd in session.execute(
+            select(year, func.count(), turnout, func.sum(Meeting.crowd_total)).where(*held).group_by(year))}
+        by_year = [YearLine(y, *held_in_year.get(y, (0, 0, 0)))            # a year without sessions says so too
+                   for y in range(document.issued_on.year, end.year + 1)]
         by_unit = {unit: meeting_figures.UnitTurnout(n, 0, 0, int(present or 0), 0, int(crowd or 0))
                    for unit, n, present, crowd in session.execute(
-                       select(Meeting.unit_id, func.count(), func.sum(Meeting.present_count),
+                       select(Meeting.unit_id, func.count(), turnout,
                               func.sum(Meeting.crowd_total)).where(*held).group_by(Meeting.unit_id))}
         unit_lines = [UnitLine(label, sums.meetings, sums.present, sums.crowd)
                       for _node, label, sums in rollup.by_row(by_unit, rows_of, document.issued_on)]
@@ -142,8 +167,8 @@ def review(db: Database, actor: Actor, document_id: int, end: date | None, *, un
         tracked = list(dict.fromkeys(session.scalars(select(RequiredUnit.document_id)
                                                      .where(RequiredUnit.document_id.in_(ids)))))
         tracked.sort(key=ids.index)
-        covers = [coverage.coverage_in(session, actor, doc, as_of=end) for doc in tracked]
         wanted = unit_ids_wanted(session, actor, root, end)
+        covers = [coverage.coverage_in(session, actor, doc, as_of=end, within=wanted) for doc in tracked]
         mine = (lambda column: column.in_(sorted(wanted))) if wanted is not None else (lambda column: True)
         order = {kind: index for index, kind in enumerate(MaterialKind)}
         kinds = sorted((KindFigure(MaterialKind(kind), n, int(quantity or 0)) for kind, n, quantity in session.execute(
@@ -172,4 +197,4 @@ def review(db: Database, actor: Actor, document_id: int, end: date | None, *, un
                    ExemplarSpread.since.between(document.issued_on, end), mine(ExemplarSpread.unit_id)))
     cases = case_figures.figures(db, actor, start=document.issued_on, end=end, unit_id=root)
     return Review(document, chain, end, scope_name, by_year, unit_lines, people, covers, outreach, cases, examples,
-                  int(spread or 0))
+                  int(spread or 0), root, whole)

@@ -42,10 +42,13 @@ def test_the_figures_are_the_plain_counts_of_what_names_the_chain(db, leader):
     listed = ",".join(map(str, sorted(ids)))
     start = found.start.isoformat()
     years = plain(db, (
-        f"SELECT CAST(strftime('%Y', held_on) AS INTEGER), count(*), sum(present_count), sum(crowd_total) FROM meeting "
+        f"SELECT CAST(strftime('%Y', held_on) AS INTEGER), count(*), sum(present_count + made_up_count), "
+        f"sum(crowd_total) FROM meeting "
         f"WHERE deleted_at IS NULL AND status = 'held' AND held_on BETWEEN '{start}' AND '{END}' AND id IN "
         f"(SELECT meeting_id FROM meeting_document WHERE document_id IN ({listed})) GROUP BY 1 ORDER BY 1"))
-    assert [(y.year, y.meetings, y.present, y.crowd) for y in found.by_year] == [tuple(row) for row in years]
+    held = {row[0]: tuple(row[1:]) for row in years}
+    assert [(y.year, y.meetings, y.present, y.crowd) for y in found.by_year] == [
+        (year, *held.get(year, (0, 0, 0))) for year in range(found.start.year, END.year + 1)]
     assert sum(line.meetings for line in found.by_unit) == found.meetings
     [(required, attended)] = plain(db, (
         f"WITH members AS (SELECT DISTINCT m.person_id FROM membership m JOIN unit u ON u.id = m.unit_id "
@@ -149,3 +152,41 @@ def test_the_phu_luc_counts_the_cases_by_sign_as_sql_does(db, leader):
         f"JOIN case_file c ON c.id = s.case_id WHERE c.deleted_at IS NULL AND c.received_on BETWEEN '{start}' "
         f"AND '{END}' GROUP BY r.code")))
     assert {code: n for code, _name, n in signs.rows} == counted and counted
+
+
+def test_a_communes_report_counts_its_own_units_and_speaks_of_the_commune(db, leader, clerk):
+    from tests.helpers import unit_by_code
+
+    commune = unit_by_code(db, leader, "PHONGNIEN")
+    report = directive.build(db, leader, kl54(db, leader), END, unit_id=commune.id, made_on=date(2026, 11, 5))
+    mine = review.review(db, clerk, kl54(db, clerk), END)
+    assert report.review.meetings == mine.meetings and report.review.people == mine.people
+    with db.session_scope() as session:
+        from app.services.scope import scope_unit_ids
+
+        his = scope_unit_ids(session, clerk, END)
+    assert report.review.coverage and all(line.unit_id in his for cover in report.review.coverage
+                                          for line in cover.lines)
+    assert report.area_word == "toàn xã"            # the commune's own office: its own words
+    text = " ".join(part.text for section in directive.body(report) for part in section.parts)
+    assert "toàn huyện" not in text
+
+
+def test_the_span_counts_whole_years_and_a_plan_made_later_is_not_yet_in_the_chain(db, leader, clerk):
+    from app.models.enums import DocumentKind
+    from app.services import documents as register
+
+    doc = kl54(db, leader)
+    assert directive.build(db, leader, doc, date(2024, 5, 8), made_on=date(2024, 5, 9)).summary.startswith(
+        "Sơ kết thực hiện")                           # a day short of a year
+    assert directive.build(db, leader, doc, date(2024, 5, 9), made_on=date(2024, 5, 9)).summary.startswith(
+        "Sơ kết 1 năm thực hiện")
+    later = register.create(db, clerk, register.DocumentInput(
+        DocumentKind.KH, "77-KH/ĐU", "Đảng ủy xã Phong Niên", date(2026, 10, 1), "Thực hiện Kết luận 54 ở xã",
+        implements_ids=[doc]))
+    before = review.review(db, leader, doc, date(2026, 9, 30))
+    after = review.review(db, leader, doc, END)
+    assert later not in before.ids and later in after.ids
+    detail = register.get(db, clerk, later)
+    register.delete(db, clerk, later, expected_version=detail.version)
+    assert later not in review.review(db, leader, doc, END).ids       # deleted: no longer carrying it down

@@ -31,7 +31,7 @@ def test_a_leader_writes_the_assessment_and_saves_every_copy(qtbot, db, leader, 
     dialog.texts["assessment"].setPlainText("Các cấp ủy quan tâm lãnh đạo, chỉ đạo.")
     dialog.texts["tasks"].setPlainText("Tiếp tục tổ chức tiếp nhận phản ánh của Nhân dân.")
     assert dialog.save_draft()
-    kept = report_register.draft(db, leader, draft_key("54-KL/TW", date(2026, 10, 31)), "")
+    kept = report_register.draft(db, leader, draft_key(dialog.document_id, date(2026, 10, 31)), "")
     assert kept.written["assessment"] == "Các cấp ủy quan tâm lãnh đạo, chỉ đạo."
     for suffix in ("pdf", "docx", "xlsx"):
         assert dialog.export(tmp_path / f"so-ket.{suffix}")
@@ -46,3 +46,25 @@ def test_a_leader_writes_the_assessment_and_saves_every_copy(qtbot, db, leader, 
     monkeypatch.setattr("app.ui.dialogs.directive_report.show_error", lambda _parent, message: shown.append(message))
     assert not dialog.export(tmp_path / "som.pdf")
     assert "trước ngày ban hành 54-KL/TW" in shown[0] and not (tmp_path / "som.pdf").exists()
+
+
+def test_text_typed_for_one_day_is_kept_when_another_day_or_the_window_is_left(qtbot, db, clerk):
+    from app.services import documents
+
+    doc = next(row.id for row in documents.search(db, clerk, "54-KL/TW") if row.number == "54-KL/TW")
+    page = DocumentsPage(Context(db, clerk))
+    qtbot.addWidget(page)
+    from app.ui.dialogs.directive_report import DirectiveReportDialog
+
+    dialog = DirectiveReportDialog(Context(db, clerk), doc, page)
+    qtbot.addWidget(dialog)
+    dialog.end.setDate(QDate(2026, 9, 30))
+    dialog.texts["assessment"].setPlainText("Ưu điểm: các chi bộ tổ chức nghiêm túc.")
+    dialog.end.setDate(QDate(2026, 10, 31))            # another day: its own draft, the typing kept for 30/9
+    assert dialog.texts["assessment"].toPlainText() == ""
+    dialog.end.setDate(QDate(2026, 9, 30))
+    assert dialog.texts["assessment"].toPlainText() == "Ưu điểm: các chi bộ tổ chức nghiêm túc."
+    dialog.texts["tasks"].setPlainText("Học bù cho đảng viên vắng.")
+    dialog.reject()                                    # closed: kept too
+    key = draft_key(doc, date(2026, 9, 30))
+    assert report_register.draft(db, clerk, key, "PHONGNIEN").written["tasks"] == "Học bù cho đảng viên vắng."

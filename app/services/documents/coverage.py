@@ -156,7 +156,9 @@ def for_document(db: Database, actor: Actor, document_id: int, *, as_of: date | 
         return coverage_in(session, actor, document_id, as_of=as_of or clock.today())
 
 
-def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date) -> Coverage:
+def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date,
+                within: set[int] | None = None) -> Coverage:
+    """`within`: only the required units among these (a report on one commune's subtree)."""
     # Plain columns, not the ORM object: it would load its thousand required-unit rows as objects.
     found = session.execute(select(Document.deadline, Document.target)
                             .where(Document.id == document_id, Document.deleted_at.is_(None))).first()
@@ -168,7 +170,7 @@ def coverage_in(session: Session, actor: Actor, document_id: int, *, as_of: date
     nodes = {node.id: node for node in units.nodes_on(session, as_of)}
     required = [unit_id for unit_id in session.scalars(select(RequiredUnit.unit_id)
                                                        .where(RequiredUnit.document_id == document_id))
-                if unit_id in nodes and (scope is None or unit_id in scope)]
+                if unit_id in nodes and (scope is None or unit_id in scope) and (within is None or unit_id in within)]
     required_set = set(required)
 
     def required_above(unit_id: int) -> list[int]:

@@ -77,8 +77,10 @@ class DirectiveReportDialog(QDialog):
         for button in (*self.buttons.values(), close):
             row.addWidget(button)
         layout.addLayout(row)
-        self.version, self._key = 0, ("", "")
-        self.buttons["save"].clicked.connect(self.save_draft)
+        self.version: int = 0
+        self._key: tuple[str, str] | None = None
+        self._loaded: dict[str, str] = {}
+        self.buttons["save"].clicked.connect(lambda: self.save_draft())
         for suffix in SUFFIXES:
             self.buttons[suffix].clicked.connect(lambda _checked=False, suffix=suffix: self._ask_where(suffix))
         close.clicked.connect(self.accept)
@@ -88,26 +90,27 @@ class DirectiveReportDialog(QDialog):
         self.load_draft()
 
     # ---- the written parts ------------------------------------------------------------------------
-    def unit_code(self) -> str:
-        unit_id = self.scope.currentData()
-        return next((node.code for node in tree_in_scope(self.context.db, self.context.actor) if node.id == unit_id),
-                    "")
-
     def draft_key(self) -> tuple[str, str]:
         from app.reports.directive import draft_key
+        from app.services import review
 
-        return draft_key(self.document.number, to_date(self.end.date())), self.unit_code()
+        end = to_date(self.end.date())
+        return (draft_key(self.document_id, end),
+                review.scope_code(self.context.db, self.context.actor, self.scope.currentData(), end))
 
     def load_draft(self) -> None:
-        self._key = self.draft_key()
+        """The draft of the day and scope now chosen; what was typed for the ones before is kept first."""
+        self.keep_draft()
         try:
-            saved = report_register.draft(self.context.db, self.context.actor, *self._key)
+            key = self.draft_key()
+            saved = report_register.draft(self.context.db, self.context.actor, *key)
         except ServiceError as error:
             self.status.setText(str(error))
             return
-        self.version = saved.version
+        self._key, self.version = key, saved.version
+        self._loaded = {name: saved.written.get(name, "") for name in self.texts}
         for name, edit in self.texts.items():
-            edit.setPlainText(saved.written.get(name, ""))
+            edit.setPlainText(self._loaded[name])
         self.status.setText(f"Bản nháp do {saved.updated_by} lưu." if saved.version else
                             "Chưa có bản nháp cho ngày tính đến và phạm vi này.")
 
@@ -116,15 +119,31 @@ class DirectiveReportDialog(QDialog):
 
         return Written(**{name: edit.toPlainText() for name, edit in self.texts.items()})
 
-    def save_draft(self) -> bool:
+    def typed(self) -> bool:
+        return self._key is not None and self.written().as_dict() != self._loaded
+
+    def keep_draft(self) -> None:
+        """Save what was typed for the draft shown, quietly (a refusal is told on the dialog)."""
+        if self.typed() and self.context.actor.can(Permission.MAKE_REPORTS):
+            self.save_draft(quiet=True)
+
+    def save_draft(self, quiet: bool = False) -> bool:
         try:
             self.version = report_register.save_draft(self.context.db, self.context.actor, *self._key,
                                                       self.written().as_dict(), version=self.version)
         except ServiceError as error:
-            show_error(self, str(error))
+            if quiet:
+                self.status.setText(f"Chưa lưu được bản nháp: {error}")
+            else:
+                show_error(self, str(error))
             return False
+        self._loaded = self.written().as_dict()
         self.status.setText("Đã lưu bản nháp phần viết.")
         return True
+
+    def done(self, result: int) -> None:   # closed by «Đóng», Esc or the window's cross: the text is kept
+        self.keep_draft()
+        super().done(result)
 
     # ---- the copies -------------------------------------------------------------------------------
     def _ask_where(self, suffix: str) -> None:
@@ -142,11 +161,11 @@ class DirectiveReportDialog(QDialog):
         db, actor = self.context.db, self.context.actor
         end, made_on, kind, written = (to_date(self.end.date()), to_date(self.made_on.date()), self.kind.currentData(),
                                        self.written())
-        unit_id, scope_code = self.scope.currentData(), self.unit_code()
+        unit_id = self.scope.currentData()
 
         def work(_progress) -> bytes:
-            report = directive.build(db, actor, self.document_id, end, unit_id=unit_id, scope_code=scope_code,
-                                     made_on=made_on, kind=kind, written=written)
+            report = directive.build(db, actor, self.document_id, end, unit_id=unit_id, made_on=made_on, kind=kind,
+                                     written=written)
             return render(report)
 
         try:
